@@ -1,0 +1,3 @@
+from kikan.cli import main
+
+raise SystemExit(main())
