@@ -208,6 +208,26 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class Effect:
+    """What a command of another operation does to this one (a cross-operation effect).
+
+    E.g. 印鑑登録 states: on 住民基本台帳's ``shibou`` (死亡), the holder's registration ends as
+    of the 異動日 with reason 死亡. ``action`` names the behaviour; the reference server and the
+    suite's oracle each implement it from this description, independently.
+    """
+
+    id: str
+    on_operation: str
+    on_command: str
+    action: str
+    label: Label
+    description: str | None = None
+    requirements: tuple[str, ...] = ()
+    source: Source | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class Specification:
     """The published specification a standard models."""
 
@@ -233,6 +253,7 @@ class Operation:
     api: Api = field(default_factory=Api)
     rules: tuple[Rule, ...] = ()
     requirements: tuple[Requirement, ...] = ()
+    effects: tuple[Effect, ...] = ()
     location: Location | None = None
 
     @property
