@@ -1,0 +1,77 @@
+"""The self-contained HTML page of a report (Jinja2 templates, autoescape on)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined
+
+from reports import labels
+from reports.render import view
+from reports.verify import verify
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment of the report templates; autoescape is always on (vendor data)."""
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=True,
+        undefined=Undefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        labels=labels,
+        body_text=view.body_text,
+        example_text=view.example_text,
+        header_lines=view.header_lines,
+        outcome_label=outcome_label,
+        status_order=view.STATUS_ORDER,
+    )
+    return env
+
+
+def strict_environment() -> Environment:
+    """A variant raising on undefined names, for tests of the templates themselves."""
+    env = environment().overlay(undefined=StrictUndefined)
+    return env
+
+
+def outcome_label(outcome: str) -> str:
+    """``"ja / en"`` of a test outcome (``not_run`` included)."""
+    if outcome == "not_run":
+        return "未実行 / Not run"
+    return labels.both(labels.OUTCOME, outcome)
+
+
+def render_html(report: Mapping[str, Any]) -> str:
+    """One self-contained HTML page (inline CSS, no scripts, no external resources) of ``report``.
+
+    The page shows failures first, then errors and unverified requirements, with passed, not
+    claimed and not testable requirements collapsed. Every value from the report is escaped.
+    """
+    conformant, verdict_ja, verdict_en = view.verdict(report)
+    context = {
+        "report_version": report.get("report_version", ""),
+        "generated_at": report.get("generated_at", ""),
+        "suite": report.get("suite") or {},
+        "target": report.get("target") or {"system": {}},
+        "claims": report.get("claims") or [],
+        "run": report.get("run") or {},
+        "standards": report.get("standards") or [],
+        "summary": report.get("summary") or {"requirements": {}, "tests": {}},
+        "digest": report.get("digest"),
+        "signature": report.get("signature"),
+        "problems": verify(report),
+        "names": view.operation_names(report),
+        "level_rows": view.level_table(report),
+        "groups": view.groups(report),
+        "conformant": conformant,
+        "verdict_ja": verdict_ja,
+        "verdict_en": verdict_en,
+    }
+    return environment().get_template("report.html.j2").render(**context)
