@@ -1,0 +1,161 @@
+"""Collection checks: cursor pagination, ``updated_since`` (差分連携) and ``as_of`` (時点照会)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from conformance.checks.failure import Failure, Title
+from conformance.checks.registry import Subject, check
+from conformance.checks.support import item_path, key_of, walk
+from conformance.checks.writes import create_item, creating_command
+from conformance.generate import first_date_item, valid_body
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
+    from standards.model import Operation, Resource
+
+PAGE = 2
+
+
+def _ensure_items(ctx: RunContext, op: Operation, resource: Resource, n: int) -> list[dict[str, Any]]:
+    """At least ``n`` items in the collection, created through its command when writes are allowed."""
+    items, _ = walk(ctx, op, resource, limit=500)
+    missing = n - len(items)
+    if missing > 0:
+        if creating_command(op, resource.id) is None or not ctx.writes_allowed:
+            pytest.skip(f"{resource.id}: fewer than {n} items and none can be created / 試験データ不足")
+        for _ in range(missing):
+            create_item(ctx, op, resource.id)
+        items, _ = walk(ctx, op, resource, limit=500)
+    return items
+
+
+@check(name="pagination_complete_without_duplicates", requirements=("API-009",))
+def pagination_complete_without_duplicates(ctx: RunContext, subject: Subject) -> None:
+    """A walk with small pages returns every item exactly once, ordered by key, even with a write mid-walk."""
+    op, resource = subject.operation, subject.resource
+    assert resource is not None and resource.parent is None, "needs a top-level resource"
+    reference = _ensure_items(ctx, op, resource, 2 * PAGE + 1)
+    expected = {key_of(resource, i) for i in reference}
+    between = None
+    if ctx.writes_allowed and creating_command(op, resource.id) is not None:
+
+        def between() -> None:
+            create_item(ctx, op, resource.id)
+
+    items, exchanges = walk(ctx, op, resource, limit=PAGE, between_pages=between)
+    keys = [key_of(resource, i) for i in items]
+    problems = []
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        problems.append(f"duplicated keys {dupes[:10]}")
+    missing = sorted(expected - set(keys))
+    if missing:
+        problems.append(f"keys missing from the walk {missing[:10]}")
+    if keys != sorted(keys):
+        problems.append("items are not ordered by key")
+    if problems:
+        raise Failure(
+            Title("ページングで項目が欠落・重複します", "Pagination loses or repeats items"),
+            f"GET {resource.path} with limit={PAGE}: " + "; ".join(problems),
+            minimal_example={"limit": PAGE},
+            exchanges=exchanges[:6],
+        )
+
+
+def _instant(value: Any) -> dt.datetime | None:
+    try:
+        parsed = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+@check(name="updated_since_complete_and_inclusive", requirements=("API-010",))
+def updated_since_complete_and_inclusive(ctx: RunContext, subject: Subject) -> None:
+    """``updated_since=T`` returns exactly the items whose ``updated_at`` is at or after T (inclusive)."""
+    op, resource = subject.operation, subject.resource
+    assert resource is not None and resource.parent is None, "needs a top-level resource"
+    if "updated_since" not in resource.temporal:
+        pytest.skip(f"{resource.id}: no updated_since in the standard")
+    items = _ensure_items(ctx, op, resource, 3)
+    stamps = {key_of(resource, i): _instant(i.get("updated_at")) for i in items}
+    unparsable = sorted(k for k, v in stamps.items() if v is None)
+    if unparsable:
+        raise Failure(
+            Title("updated_atが時差付きの時刻ではありません", "updated_at is not a timestamp with offset"),
+            f"items {unparsable[:10]} have no valid updated_at",
+        )
+    ordered = sorted({v for v in stamps.values() if v is not None})
+    pivot = ordered[len(ordered) // 2]
+    pivot_text = next(str(i["updated_at"]) for i in items if _instant(i["updated_at"]) == pivot)
+    expected = {k for k, v in stamps.items() if v is not None and v >= pivot}
+    got_items, exchanges = walk(ctx, op, resource, limit=500, params={"updated_since": pivot_text})
+    got = {key_of(resource, i) for i in got_items}
+    problems = []
+    if expected - got:
+        problems.append(f"missing (updated at or after T) {sorted(expected - got)[:10]}")
+    # items written after the first walk may appear; items older than T must not
+    older = {k for k in got if k in stamps and stamps[k] is not None and stamps[k] < pivot}  # type: ignore[operator]
+    if older:
+        problems.append(f"returned though updated before T {sorted(older)[:10]}")
+    if problems:
+        raise Failure(
+            Title(
+                "差分抽出（updated_since）が正しくありません", "updated_since is incomplete or not inclusive"
+            ),
+            f"updated_since={pivot_text}: " + "; ".join(problems),
+            minimal_example={"updated_since": pivot_text},
+            exchanges=exchanges[:3],
+        )
+
+
+@check(name="as_of_consistent_with_history", requirements=("API-011",))
+def as_of_consistent_with_history(ctx: RunContext, subject: Subject) -> None:
+    """``as_of=D`` shows an item only from its effective date: absent the day before, present on the day.
+
+    An item is created with an effective (異動) date D in the past; then the item and the collection
+    are read as of D-1 (absent, 404 for the item) and as of D (present).
+    """
+    op, resource = subject.operation, subject.resource
+    assert resource is not None and resource.parent is None, "needs a top-level resource"
+    if "as_of" not in resource.temporal:
+        pytest.skip(f"{resource.id}: no as_of in the standard")
+    command = creating_command(op, resource.id)
+    date_item = first_date_item(command) if command else None
+    if command is None or date_item is None or not ctx.writes_allowed:
+        pytest.skip(
+            f"{resource.id}: no creating command with an effective date / 異動日付きの届出がありません"
+        )
+    body = valid_body(ctx.standards, op, command, ctx.seed + 7)
+    day = dt.date(2015, 6, 15) + dt.timedelta(days=ctx.seed % 1000)
+    body[date_item.name] = day.isoformat()
+    key, body, created = create_item(ctx, op, resource.id, body=body)
+    before, on = (day - dt.timedelta(days=1)).isoformat(), day.isoformat()
+    read = op.scopes[0]
+    path = item_path(ctx, op, resource, key)
+    ex_before = ctx.client.get(path, params={"as_of": before}, scope=read)
+    ex_on = ctx.client.get(path, params={"as_of": on}, scope=read)
+    listed_before, walk_before = walk(ctx, op, resource, limit=500, params={"as_of": before})
+    listed_on, walk_on = walk(ctx, op, resource, limit=500, params={"as_of": on})
+    problems = []
+    assert ex_before.response is not None and ex_on.response is not None
+    if ex_before.response.status != 404:
+        problems.append(f"item as_of={before} answered {ex_before.response.status}, expected 404")
+    if ex_on.response.status != 200:
+        problems.append(f"item as_of={on} answered {ex_on.response.status}, expected 200")
+    if key in {key_of(resource, i) for i in listed_before}:
+        problems.append(f"collection as_of={before} lists the item")
+    if key not in {key_of(resource, i) for i in listed_on}:
+        problems.append(f"collection as_of={on} does not list the item")
+    if problems:
+        raise Failure(
+            Title("時点照会（as_of）が履歴と一致しません", "as_of does not follow the history"),
+            f"{resource.id}/{key} effective {on}: " + "; ".join(problems),
+            minimal_example={date_item.name: on, "as_of": before},
+            exchanges=[created, ex_before, ex_on, walk_before[0], walk_on[0]],
+            offending=1,
+        )

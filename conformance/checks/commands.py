@@ -1,0 +1,127 @@
+"""Command checks: ``Idempotency-Key`` replays apply nothing; ``If-Match`` mismatches are 412 and apply nothing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from conformance.checks.failure import Failure, Title
+from conformance.checks.registry import Subject, check
+from conformance.checks.support import body_json, diff_states, item_path, problem_errors, snapshot
+from conformance.checks.writes import create_item, creating_command, send_command
+from conformance.generate import valid_body
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
+
+
+def _key(ctx: RunContext, label: str) -> str:
+    # deterministic per seed, unique per run: the target must not see a key from an earlier run
+    return f"kikan-{ctx.seed}-{label}-{uuid.uuid4().hex[:12]}"
+
+
+@check(name="idempotent_replay", requirements=("API-012",))
+def idempotent_replay(ctx: RunContext, subject: Subject) -> None:
+    """A replay with the same Idempotency-Key and body returns the original answer and applies nothing;
+    the same key with another body is 409 IDEMPOTENCY_KEY_REUSED."""
+    op, command = subject.operation, subject.command
+    assert command is not None, "idempotent_replay needs a command"
+    if command.creates is None:
+        pytest.skip(f"{command.id}: only creating commands are replayed here / 作成系の届出のみ")
+    body = valid_body(ctx.standards, op, command, ctx.seed + 11)
+    headers = {"Idempotency-Key": _key(ctx, command.id)}
+    first = send_command(ctx, op, command, body, headers)
+    assert first.response is not None
+    if first.response.status not in (200, 201):
+        raise Failure(
+            Title("有効な届出が受理されません", "A valid command was not accepted"),
+            f"POST {command.id} answered {first.response.status}",
+            minimal_example=body,
+            exchanges=[first],
+        )
+    before = snapshot(ctx, op)
+    replay = send_command(ctx, op, command, body, headers)
+    after = snapshot(ctx, op)
+    other = dict(body)
+    changed = next(iter(other))
+    other[changed] = valid_body(ctx.standards, op, command, ctx.seed + 12).get(changed, other[changed])
+    if other == body:
+        other["kikan_marker"] = "different"
+    reused = send_command(ctx, op, command, other, headers)
+    assert replay.response is not None and reused.response is not None
+    problems = []
+    if replay.response.status != first.response.status:
+        problems.append(f"replay answered {replay.response.status}, first {first.response.status}")
+    if body_json(replay) != body_json(first):
+        problems.append("replay body differs from the first answer")
+    problems += [f"replay applied: {c}" for c in diff_states(before, after)[:10]]
+    problems += [
+        f"reused key with another body: {e}"
+        for e in problem_errors(reused.response, 409, "IDEMPOTENCY_KEY_REUSED")
+    ]
+    if problems:
+        raise Failure(
+            Title("冪等キーによる再送が正しく扱われません", "Idempotent replay is not honoured"),
+            f"POST {command.id}: " + "; ".join(problems),
+            minimal_example={"Idempotency-Key": headers["Idempotency-Key"], "body": body},
+            exchanges=[first, replay, reused],
+            offending=1,
+        )
+
+
+def _target_body(ctx: RunContext, subject: Subject) -> tuple[dict[str, Any], str, Any]:
+    """A valid body of the subject's command aimed at a freshly created target item."""
+    op, command = subject.operation, subject.command
+    assert command is not None and command.target is not None
+    target = command.target
+    if creating_command(op, target.resource) is None:
+        pytest.skip(f"{command.id}: its target {target.resource} cannot be created / 対象を作成できません")
+    key, _, _ = create_item(ctx, op, target.resource)
+    body = valid_body(ctx.standards, op, command, ctx.seed + 13)
+    node: Any = body
+    parts = [p for p in target.pointer.split("/") if p]
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = key
+    return body, key, op.resource(target.resource)
+
+
+@check(name="if_match_precondition", requirements=("API-013",))
+def if_match_precondition(ctx: RunContext, subject: Subject) -> None:
+    """A command with an ``If-Match`` that is not the target's current ETag is 412 PRECONDITION_FAILED
+    and changes nothing; with the current ETag it is not refused as a precondition failure."""
+    op, command = subject.operation, subject.command
+    assert command is not None, "if_match_precondition needs a command"
+    if command.target is None:
+        pytest.skip(f"{command.id}: no target resource / 対象のない届出")
+    body, key, resource = _target_body(ctx, subject)
+    path = item_path(ctx, op, resource, key)
+    current = ctx.client.get(path, scope=op.scopes[0])
+    assert current.response is not None
+    etag = current.response.header("etag")
+    problems = []
+    if not etag:
+        problems.append(f"GET {resource.id}/{key} has no ETag header")
+        etag = '"kikan-missing"'
+    stale = send_command(ctx, op, command, body, {"If-Match": '"kikan-stale-etag"'})
+    after = ctx.client.get(path, scope=op.scopes[0])
+    assert stale.response is not None and after.response is not None
+    problems += [f"stale If-Match: {e}" for e in problem_errors(stale.response, 412, "PRECONDITION_FAILED")]
+    if body_json(after) != body_json(current) or after.response.header("etag") != current.response.header(
+        "etag"
+    ):
+        problems.append("the refused command changed the target")
+    fresh = send_command(ctx, op, command, body, {"If-Match": etag})
+    assert fresh.response is not None
+    if fresh.response.status == 412:
+        problems.append(f"the current ETag {etag} was refused with 412")
+    if problems:
+        raise Failure(
+            Title("If-Matchによる前提条件が検査されません", "If-Match preconditions are not enforced"),
+            f"POST {command.id} on {resource.id}/{key}: " + "; ".join(problems),
+            minimal_example={"If-Match": '"kikan-stale-etag"', "body": body},
+            exchanges=[current, stale, after, fresh],
+            offending=1,
+        )

@@ -1,0 +1,99 @@
+"""Input checks: invalid bodies are rejected with the right problem and change nothing; text round-trips."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from conformance.checks.failure import Failure, Title
+from conformance.checks.registry import Subject, check
+from conformance.checks.support import body_json, diff_states, item_path, problem_errors, snapshot
+from conformance.checks.writes import create_item, send_command
+from conformance.exchange import Exchange
+from conformance.generate import TRICKY_TEXT, invalid_cases, text_items, valid_body
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
+
+
+@check(name="invalid_input_rejected", requirements=("API-007",))
+def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
+    """Each invalid body (one item wrong) gets 422 with the item's JSON Pointer and error code, and changes nothing.
+
+    Missing required items, wrong types, over-length text, codes outside the list, impossible dates,
+    common-type violations (check digits …) and unknown items are tried.
+    """
+    op, command = subject.operation, subject.command
+    assert command is not None, "invalid_input_rejected needs a command"
+    before = snapshot(ctx, op)
+    problems: list[str] = []
+    bad: list[Exchange] = []
+    examples = []
+    for case in invalid_cases(ctx.standards, op, command, ctx.seed):
+        ex = send_command(ctx, op, command, case.body)
+        assert ex.response is not None
+        errs = problem_errors(ex.response, 422, "VALIDATION_FAILED")
+        doc = body_json(ex)
+        entries = doc.get("errors") if isinstance(doc, dict) else None
+        matched = [
+            e
+            for e in (entries if isinstance(entries, list) else [])
+            if isinstance(e, dict) and e.get("pointer") == case.pointer and e.get("code") in case.codes
+        ]
+        if not matched:
+            errs.append(f"no errors[] entry with pointer {case.pointer} and code in {sorted(case.codes)}")
+        if errs:
+            problems.append(f"{case.description}: {', '.join(errs)}")
+            bad.append(ex)
+            examples.append(case.body)
+    after = snapshot(ctx, op)
+    changes = diff_states(before, after)
+    if changes:
+        problems.append("rejected requests changed the data: " + ", ".join(changes[:10]))
+    if problems:
+        raise Failure(
+            Title("不正な入力が正しく拒否されません", "Invalid input is not rejected properly"),
+            f"POST {command.id}: " + "; ".join(problems),
+            minimal_example=examples[0] if examples else None,
+            exchanges=bad,
+            offending=0,
+        )
+
+
+@check(name="text_round_trips_exactly", requirements=("API-008",))
+def text_round_trips_exactly(ctx: RunContext, subject: Subject) -> None:
+    """Text written is read back code point for code point: no normalisation, trimming or width change.
+
+    Every free-text item of a creating command is sent with non-BMP characters, an IVS sequence, a
+    decomposed kana and a full-width space, then read back from the created item.
+    """
+    op, command = subject.operation, subject.command
+    assert command is not None, "text_round_trips_exactly needs a command"
+    items = text_items(command)
+    if command.creates is None or not items:
+        pytest.skip(f"{command.id}: no free text to round-trip / 往復確認できる文字項目がありません")
+    body = valid_body(ctx.standards, op, command, ctx.seed)
+    for item in items:
+        limit = item.max_length or len(TRICKY_TEXT)
+        body[item.name] = TRICKY_TEXT[: max(1, limit - 1)]
+    key, body, created = create_item(ctx, op, command.creates, body=body)
+    resource = op.resource(command.creates)
+    ex = ctx.client.get(item_path(ctx, op, resource, key), scope=op.scopes[0])
+    doc = body_json(ex)
+    problems = []
+    for item in items:
+        sent = body[item.name]
+        got = doc.get(item.name) if isinstance(doc, dict) else None
+        if got != sent:
+            problems.append(
+                f"{item.name}: sent {[hex(ord(c)) for c in sent]}, read {[hex(ord(c)) for c in got or '']}"
+            )
+    if problems:
+        raise Failure(
+            Title("文字がそのまま返されません", "Text does not round-trip exactly"),
+            "; ".join(problems),
+            minimal_example={i.name: body[i.name] for i in items},
+            exchanges=[created, ex],
+            offending=0,
+        )

@@ -1,0 +1,212 @@
+"""Valid and invalid request bodies for any command, built from the standard's items.
+
+Each item's type decides its strategy: a common domain type uses the common strategy named for it
+in :mod:`conformance.strategies` (``kojin_bango`` -> ``kojin_bangos()``, invalid ones from
+``invalid_kojin_bangos()``) when there is one, else its wire schema; primitives use their own.
+Everything is deterministic: :func:`draw` takes the run's seed, so the same seed and the same
+target give the same requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
+
+from standards.model import Command, Item, Operation, Standards
+
+UNKNOWN_ITEM = "kikan_unknown_item"
+
+#: text the standard's character rules allow and a careless system alters: a non-BMP ideograph
+#: (𠮷), an IVS sequence (葛 + VS17), a decomposed kana (か + combining voiced mark, which NFC
+#: would compose) and a full-width space.
+TRICKY_TEXT = "𠮷野\u3000葛\U000e0100飾か\u3099"
+
+
+@dataclass(frozen=True)
+class InvalidCase:
+    """One invalid body: which item is wrong, how, and the error codes a target may answer with."""
+
+    body: dict[str, Any]
+    pointer: str
+    codes: frozenset[str]
+    description: str
+
+
+def draw(strategy: st.SearchStrategy[Any], seed: int, *, index: int = 3) -> Any:
+    """A value of ``strategy``, the same for the same ``seed`` (not for use inside a @given test).
+
+    The ``index``-th generated example is taken so that it is not always the simplest one.
+    """
+    found: list[Any] = []
+
+    @settings(
+        max_examples=index + 1,
+        database=None,
+        phases=[Phase.generate],
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @hypothesis_seed(seed)
+    @given(strategy)
+    def capture(value: Any) -> None:
+        found.append(value)
+
+    capture()
+    return found[min(index, len(found) - 1)]
+
+
+def _common_strategy(type_id: str, prefix: str = "") -> Callable[[], st.SearchStrategy[Any]] | None:
+    try:
+        import conformance.strategies as common
+    except ImportError:  # pragma: no cover - the package exists; its members may not yet
+        return None
+    return getattr(common, f"{prefix}{type_id}s", None)
+
+
+def _schema_strategy(schema: Any) -> st.SearchStrategy[Any]:
+    if "enum" in schema:
+        return st.sampled_from(list(schema["enum"]))
+    kind = schema.get("type")
+    if kind == "string" and "pattern" in schema:
+        return st.from_regex(schema["pattern"], fullmatch=True)
+    if kind == "string":
+        return st.text(
+            alphabet=st.characters(codec="utf-8", categories=("L", "N")),
+            min_size=max(1, schema.get("minLength", 1)),
+            max_size=schema.get("maxLength", 20),
+        )
+    if kind == "integer":
+        return st.integers(schema.get("minimum", 0), schema.get("maximum", 10**9))
+    if kind == "boolean":
+        return st.booleans()
+    return st.none()
+
+
+def item_strategy(standards: Standards, operation: Operation, item: Item) -> st.SearchStrategy[Any]:
+    """Valid values of ``item``."""
+    if item.type == "string":
+        return st.text(
+            alphabet=st.characters(codec="utf-8", categories=("L", "N")),
+            min_size=1,
+            max_size=min(item.max_length or 20, 20),
+        )
+    if item.type == "integer":
+        return st.integers(0, 10**6)
+    if item.type == "boolean":
+        return st.booleans()
+    if item.type == "date":
+        return st.dates(dt.date(1930, 1, 1), dt.date(2020, 12, 31)).map(dt.date.isoformat)
+    if item.type == "timestamp":
+        return st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2030, 1, 1)).map(
+            lambda d: d.replace(microsecond=0).isoformat() + "+09:00"
+        )
+    if item.type == "code":
+        codes = standards.codelist(item.codelist or "", operation).code_values(dt.date.today())
+        return st.sampled_from(list(codes))
+    if item.type == "object":
+        return body_strategy(standards, operation, item.items)
+    if item.type == "array":
+        assert item.of is not None
+        return st.lists(item_strategy(standards, operation, item.of), min_size=1, max_size=3)
+    common = _common_strategy(item.type)
+    if common is not None:
+        return common()
+    return _schema_strategy(standards.type(item.type).schema)
+
+
+def body_strategy(
+    standards: Standards, operation: Operation, items: tuple[Item, ...]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid bodies: every required item, and the optional ones sometimes."""
+    required = {
+        i.name: item_strategy(standards, operation, i) for i in items if i.required and not i.read_only
+    }
+    optional = {
+        i.name: item_strategy(standards, operation, i) for i in items if not i.required and not i.read_only
+    }
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+def valid_body(standards: Standards, operation: Operation, command: Command, seed: int) -> dict[str, Any]:
+    """One valid request body of ``command``, deterministic from ``seed``."""
+    salt = zlib.crc32(f"{operation.id}.{command.id}".encode())
+    return dict(draw(body_strategy(standards, operation, command.request), seed ^ salt))
+
+
+def _invalid_values(
+    standards: Standards, operation: Operation, item: Item, seed: int
+) -> list[tuple[Any, set[str], str]]:
+    """(value, acceptable codes, description) for ways ``item`` can be wrong."""
+    out: list[tuple[Any, set[str], str]] = []
+    primitive_wrong = 12345 if item.type not in ("integer", "array", "object") else "not-a-number"
+    out.append((primitive_wrong, {"TYPE"}, "wrong JSON type / 型の誤り"))
+    if item.max_length:
+        out.append(("あ" * (item.max_length + 1), {"MAX_LENGTH"}, "over-length / 桁数超過"))
+    if item.type == "code":
+        out.append(("KIKAN-NO-SUCH-CODE", {"CODE_NOT_IN_LIST"}, "code not in list / コード外"))
+    if item.type == "date":
+        out.append(("2023-02-30", {"NOT_A_DATE"}, "impossible date / 存在しない日付"))
+    if item.type not in PRIMITIVE_TYPES:
+        invalid = _common_strategy(item.type, "invalid_")
+        dtype = standards.type(item.type)
+        if invalid is not None:
+            out.append((draw(invalid(), seed), set(dtype.error_codes), f"invalid {item.type}"))
+    return out
+
+
+PRIMITIVE_TYPES = frozenset({"string", "integer", "boolean", "date", "timestamp", "code", "object", "array"})
+
+
+def invalid_cases(
+    standards: Standards, operation: Operation, command: Command, seed: int
+) -> list[InvalidCase]:
+    """Invalid bodies of ``command``: each breaks exactly one item of a valid body.
+
+    Missing required items, wrong JSON types, over-length text, codes outside the list, impossible
+    dates, common-type violations (check digits …) and an unknown item.
+    """
+    base = valid_body(standards, operation, command, seed)
+    cases: list[InvalidCase] = []
+    for item in command.request:
+        if item.read_only:
+            continue
+        pointer = f"/{item.name}"
+        if item.required:
+            body = {k: v for k, v in base.items() if k != item.name}
+            cases.append(
+                InvalidCase(body, pointer, frozenset({"REQUIRED"}), f"{item.name}: missing / 必須項目なし")
+            )
+        for value, codes, description in _invalid_values(standards, operation, item, seed):
+            cases.append(
+                InvalidCase(
+                    {**base, item.name: value}, pointer, frozenset(codes), f"{item.name}: {description}"
+                )
+            )
+    cases.append(
+        InvalidCase(
+            {**base, UNKNOWN_ITEM: "x"}, f"/{UNKNOWN_ITEM}", frozenset({"UNKNOWN_ITEM"}), "unknown item"
+        )
+    )
+    return cases
+
+
+def text_items(command: Command) -> list[Item]:
+    """The free-text items of ``command`` (plain strings and 氏名-like types) a round trip can test."""
+    return [
+        i for i in command.request if not i.read_only and (i.type == "string" or i.type in ("shimei", "text"))
+    ]
+
+
+def first_date_item(command: Command) -> Item | None:
+    """The command's first required date item (its 異動日 or effective date), or None."""
+    for item in command.request:
+        if item.type == "date" and item.required:
+            return item
+    return None
