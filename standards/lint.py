@@ -1,0 +1,252 @@
+"""Lint the standards: meta-schemas, referential integrity, and requirement-to-test bindings.
+
+``lint()`` returns every problem (never stops at the first) as :class:`LintProblem`, each
+formatted ``file:line: item: message``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+
+from standards.errors import Problem
+from standards.loader import collect
+from standards.model import PRIMITIVES, CodeList, Command, Item, Location, Operation, Resource, Standards
+
+#: A lint finding; the same shape as a loader problem.
+LintProblem = Problem
+
+__all__ = ["LintProblem", "lint", "check_standards", "check_bindings"]
+
+
+def lint(
+    standards_root: Path | None = None, bindings: Mapping[str, Sequence[str]] | None = None
+) -> list[LintProblem]:
+    """Every problem of the standards under ``standards_root`` (default: the package's).
+
+    ``bindings`` maps requirement ids to the ids of the tests bound to them (as collected from
+    the suite); when given, every ``must`` requirement needs a test or a ``not_tested_reason``
+    and no test may name an unknown requirement.
+    """
+    result = collect(standards_root)
+    problems = list(result.problems)
+    rough = result.best_effort or result.standards
+    built = {op.id for op in rough.operations} | {"api"}
+    problems.extend(check_standards(rough, skip=result.failed - built))
+    if bindings is not None:
+        problems.extend(check_bindings(result.standards, bindings))
+    return sorted(set(problems))
+
+
+def _at(location: Location | None, item: str, message: str) -> Problem:
+    loc = location or Location("(unknown)", 0)
+    return Problem(loc.file, loc.line, item, message)
+
+
+def _overlaps(ranges: list[tuple[date | None, date | None, Location | None]], item: str, what: str) -> list[Problem]:
+    out = []
+    ordered = sorted(ranges, key=lambda r: r[0] or date.min)
+    for (f1, t1, _), (f2, _t2, loc2) in zip(ordered, ordered[1:], strict=False):
+        if t1 is None or (f2 or date.min) <= t1:
+            out.append(_at(loc2, item, f"{what}: validity from {f2 or 'the start'} overlaps the one from {f1 or 'the start'}"))
+    for f, t, loc in ranges:
+        if f and t and t < f:
+            out.append(_at(loc, item, f"valid_to {t} is before valid_from {f}"))
+    return out
+
+
+def check_standards(standards: Standards, skip: Iterable[str] = ()) -> list[Problem]:
+    """Referential integrity across every part of ``standards``.
+
+    ``skip``: ids of parts that failed to load, so references to them are not reported again.
+    """
+    skip = set(skip)
+    out: list[Problem] = []
+    type_ids = {t.id for t in standards.types}
+    for t in standards.types:
+        try:
+            jsonschema.Draft202012Validator.check_schema(dict(t.schema))
+        except jsonschema.SchemaError as exc:
+            out.append(_at(t.location, f"types[{t.id}].schema", f"not a valid JSON Schema 2020-12: {exc.message}"))
+    out += _duplicates(((t.id, t.location) for t in standards.types), "types", "type id")
+    out += _duplicates(((c.id, c.location) for c in standards.codelists), "codelists", "code list id")
+    for cl in standards.codelists:
+        out += _check_codelist(cl)
+
+    ops = (standards.api, *standards.operations)
+    out += _duplicates(((r.id, r.location) for op in ops for r in op.requirements), "requirements", "requirement id")
+    out += _duplicates(((e.code, e.location) for op in ops for e in op.api.errors), "api.errors", "error code")
+    common_errors = {e.code for e in standards.api.api.errors}
+    known_reqs = {r.id for op in ops for r in op.requirements}
+    op_ids = {op.id for op in standards.operations}
+    for op in ops:
+        ctx = _OpContext(standards, op, type_ids, common_errors, known_reqs, skip)
+        try:
+            out += ctx.check()
+        except (TypeError, AttributeError, KeyError, ValueError):
+            pass  # an operation built despite meta-schema problems; those problems are reported
+        for dep in op.depends_on:
+            if dep not in op_ids and dep not in skip:
+                out.append(_at(op.location, f"{op.id}.depends_on", f"unknown operation {dep!r}"))
+        for eff in op.effects:
+            item = f"effects[{eff.id}].on"
+            if eff.on_operation in skip:
+                continue
+            if eff.on_operation not in op_ids:
+                out.append(_at(eff.location, item, f"unknown operation {eff.on_operation!r}"))
+            elif eff.on_command not in {c.id for c in standards.operation(eff.on_operation).api.commands}:
+                out.append(_at(eff.location, item, f"operation {eff.on_operation!r} has no command {eff.on_command!r}"))
+    return out
+
+
+def _duplicates(pairs: Iterable[tuple[str, Location | None]], item: str, what: str) -> list[Problem]:
+    first: dict[str, Location | None] = {}
+    out = []
+    for key, loc in pairs:
+        if key in first:
+            where = f" (first at {first[key].file}:{first[key].line})" if first[key] else ""
+            out.append(_at(loc, f"{item}[{key}]", f"duplicate {what} {key!r}{where}"))
+        else:
+            first[key] = loc
+    return out
+
+
+def _check_codelist(cl: CodeList, prefix: str = "") -> list[Problem]:
+    by_code = defaultdict(list)
+    for c in cl.codes:
+        by_code[c.code].append((c.valid_from, c.valid_to, cl.location))
+    out = []
+    for code, ranges in by_code.items():
+        out += _overlaps(ranges, f"{prefix}codelists[{cl.id}].codes[{code}]", f"duplicate code {code!r}")
+    return out
+
+
+class _OpContext:
+    """Checks of one operation, with the lookups they need."""
+
+    def __init__(
+        self, standards: Standards, op: Operation, type_ids: set[str], common_errors: set[str], known_reqs: set[str],
+        skip: set[str],
+    ) -> None:
+        self.standards, self.op, self.type_ids, self.skip = standards, op, type_ids, skip
+        self.errors = common_errors | {e.code for e in op.api.errors}
+        self.known_reqs = known_reqs
+        self.codelist_ids = {c.id for c in standards.codelists} | {c.id for c in op.codelists}
+        self.entities = {e.id: e for e in op.entities}
+        self.resources = {r.id: r for r in op.api.resources}
+        self.out: list[Problem] = []
+
+    def check(self) -> list[Problem]:
+        op = self.op
+        p = op.id
+        self.out += _duplicates(((e.id, e.location) for e in op.entities), f"{p}.entities", "entity id")
+        self.out += _duplicates(((c.id, c.location) for c in op.codelists), f"{p}.codelists", "code list id")
+        self.out += _duplicates(((r.id, r.location) for r in op.api.resources), f"{p}.api.resources", "resource id")
+        self.out += _duplicates(((c.id, c.location) for c in op.api.commands), f"{p}.api.commands", "command id")
+        self.out += _duplicates(((e.id, e.location) for e in op.effects), f"{p}.effects", "effect id")
+        for cl in op.codelists:
+            self.out += _check_codelist(cl, f"{p}.")
+        for e in op.entities:
+            names = {i.name for i in e.items}
+            for k in e.key:
+                if k not in names:
+                    self.out.append(_at(e.location, f"entities[{e.id}].key", f"key item {k!r} is not an item of the entity"))
+            self._items(e.items, f"entities[{e.id}].items")
+        for r in op.api.resources:
+            self._resource(r)
+        for c in op.api.commands:
+            self._command(c)
+        rule_ranges = defaultdict(list)
+        for rule in op.rules:
+            rule_ranges[rule.id].append((rule.valid_from, rule.valid_to, rule.location))
+        for rid, ranges in rule_ranges.items():
+            self.out += _overlaps(ranges, f"rules[{rid}]", f"rule {rid!r}")
+        for eff in op.effects:
+            self._reqs(eff.requirements, eff.location, f"effects[{eff.id}].requirements")
+        prefixes = defaultdict(list)
+        for req in op.requirements:
+            prefixes[req.id.split("-")[0]].append(req)
+        if len(prefixes) > 1:
+            main = max(prefixes, key=lambda k: len(prefixes[k]))
+            for prefix, reqs in prefixes.items():
+                if prefix != main:
+                    for req in reqs:
+                        self.out.append(_at(req.location, f"requirements[{req.id}]", f"prefix {prefix!r} differs from {main!r} used by this operation"))
+        return self.out
+
+    def _reqs(self, ids: Iterable[str], loc: Location | None, item: str) -> None:
+        if not self.op.requirements:
+            return  # the missing catalogue is reported once by the meta-schema, not per reference
+        for rid in ids:
+            if rid not in self.known_reqs:
+                self.out.append(_at(loc, item, f"unknown requirement {rid!r}"))
+
+    def _items(self, items: Iterable[Item], where: str) -> None:
+        for it in items:
+            self._item(it, f"{where}[{it.name}]")
+
+    def _item(self, it: Item, item: str) -> None:
+        if it.type not in PRIMITIVES and it.type not in self.type_ids and "types" not in self.skip:
+            self.out.append(_at(it.location, item + ".type", f"unknown type {it.type!r}: not a primitive nor a common type"))
+        if it.codelist and it.codelist not in self.codelist_ids:
+            if not any(s.startswith("codelist:") for s in self.skip):
+                self.out.append(_at(it.location, item + ".codelist", f"unknown code list {it.codelist!r}"))
+        self._items(it.items, item + ".items")
+        if it.of is not None:
+            self._item(it.of, item + ".of")
+
+    def _resource(self, r: Resource) -> None:
+        item = f"api.resources[{r.id}]"
+        self._reqs(r.requirements, r.location, item + ".requirements")
+        entity = self.entities.get(r.entity)
+        if entity is None:
+            self.out.append(_at(r.location, item + ".entity", f"unknown entity {r.entity!r}"))
+        else:
+            names = {i.name for i in entity.items}
+            if r.key not in names:
+                self.out.append(_at(r.location, item + ".key", f"entity {r.entity!r} has no item {r.key!r}"))
+            for f in r.filters:
+                if f.item not in names:
+                    self.out.append(_at(r.location, item + f".filters[{f.name}]", f"entity {r.entity!r} has no item {f.item!r}"))
+        if r.parent is not None:
+            parent = self.resources.get(r.parent)
+            if parent is None:
+                self.out.append(_at(r.location, item + ".parent", f"unknown resource {r.parent!r}"))
+            elif "{" + parent.key + "}" not in r.path:
+                self.out.append(_at(r.location, item + ".path", f"nested path must contain the parent key {{{parent.key}}}"))
+        elif "{" in r.path:
+            self.out.append(_at(r.location, item + ".path", "a path with parameters needs a parent resource"))
+
+    def _command(self, c: Command) -> None:
+        item = f"api.commands[{c.id}]"
+        self._reqs(c.requirements, c.location, item + ".requirements")
+        for code in c.errors:
+            if code not in self.errors:
+                self.out.append(_at(c.location, item + ".errors", f"unknown error code {code!r}"))
+        if c.creates and c.creates not in self.resources:
+            self.out.append(_at(c.location, item + ".creates", f"unknown resource {c.creates!r}"))
+        if c.target is not None:
+            if c.target.resource not in self.resources:
+                self.out.append(_at(c.location, item + ".target.resource", f"unknown resource {c.target.resource!r}"))
+            first = c.target.pointer.split("/")[1]
+            if first not in {i.name for i in c.request}:
+                self.out.append(_at(c.location, item + ".target.pointer", f"{c.target.pointer!r} names no request item"))
+        self._items(c.request, item + ".request")
+
+
+def check_bindings(standards: Standards, bindings: Mapping[str, Sequence[str]]) -> list[Problem]:
+    """Requirement-to-test binding: every ``must`` is tested or has a ``not_tested_reason``; no unknown ids."""
+    out = []
+    reqs = {r.id: r for r in standards.requirements()}
+    for req in reqs.values():
+        if req.level == "must" and not req.not_tested_reason and not bindings.get(req.id):
+            out.append(_at(req.location, f"requirements[{req.id}]", "must requirement has no test and no not_tested_reason"))
+    for rid, tests in bindings.items():
+        if rid not in reqs:
+            for test in tests or ("(no test)",):
+                out.append(Problem(test.split("::")[0], 0, test, f"test names unknown requirement {rid!r}"))
+    return out
