@@ -19,8 +19,8 @@ import copy
 import hashlib
 import json
 import math
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -71,10 +71,10 @@ def _serialise(value: Any, out: list[str]) -> None:
         out.append(json.dumps(value, ensure_ascii=False))
     elif isinstance(value, Mapping):
         out.append("{")
-        keys = sorted(value, key=lambda k: k.encode("utf-16-be"))
-        for index, key in enumerate(keys):
+        for key in value:
             if not isinstance(key, str):
                 raise TypeError(f"object keys must be strings, not {type(key).__name__}")
+        for index, key in enumerate(sorted(value, key=lambda k: k.encode("utf-16-be"))):
             if index:
                 out.append(",")
             out.append(json.dumps(key, ensure_ascii=False))
