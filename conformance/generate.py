@@ -204,9 +204,9 @@ def text_items(command: Command) -> list[Item]:
     ]
 
 
-def first_date_item(command: Command) -> Item | None:
-    """The command's first required date item (its 異動日 or effective date), or None."""
-    for item in command.request:
-        if item.type == "date" and item.required:
-            return item
-    return None
+def first_date_item(command: Command, entity_items: tuple[str, ...] = ()) -> Item | None:
+    """The command's effective date (its 異動日): the first required date item that is the command's
+    own (not one of ``entity_items``, the created entity's item names), else the first required date."""
+    dates = [i for i in command.request if i.type == "date" and i.required]
+    own = [i for i in dates if i.name not in entity_items]
+    return (own or dates or [None])[0]

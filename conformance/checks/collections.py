@@ -125,7 +125,8 @@ def as_of_consistent_with_history(ctx: RunContext, subject: Subject) -> None:
     if "as_of" not in resource.temporal:
         pytest.skip(f"{resource.id}: no as_of in the standard")
     command = creating_command(op, resource.id)
-    date_item = first_date_item(command) if command else None
+    entity_items = tuple(i.name for i in op.entity(resource.entity).items)
+    date_item = first_date_item(command, entity_items) if command else None
     if command is None or date_item is None or not ctx.writes_allowed:
         pytest.skip(
             f"{resource.id}: no creating command with an effective date / 異動日付きの届出がありません"
