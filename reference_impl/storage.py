@@ -1,0 +1,248 @@
+"""Storage: the SQLAlchemy engine and the tables, derived from the standards' entities.
+
+One table per entity (``<op>__<entity>``): scalar items as columns, object/array items (and common
+types whose wire form is not a plain string/integer/boolean) as JSON text, plus ``updated_at`` and
+``_version`` (the ETag). Each entity also has a history table (``<op>__<entity>__h``) holding a full
+copy of every version with its effective date (``_effective``, the 異動日) for ``as_of``.
+System tables: tokens, idempotency, audit, sequences. Missing tables and columns are created on
+start (create/upgrade); nothing is ever dropped.
+
+SQLite (the default) runs in WAL mode with ``synchronous=FULL`` and a busy timeout; writes take
+``BEGIN IMMEDIATE`` behind an in-process lock so writers queue instead of failing. PostgreSQL is
+reached through the same code (``postgresql+psycopg://…``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    create_engine,
+    event,
+    inspect,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.schema import CreateColumn
+
+from standards.model import PRIMITIVES, Entity, Item, Operation, Standards
+
+ColumnKind = Literal["text", "integer", "boolean", "json"]
+
+#: Columns every entity table carries besides its items.
+VERSION = "_version"
+UPDATED_AT = "updated_at"
+EFFECTIVE = "_effective"
+RECORDED_AT = "_recorded_at"
+
+
+def column_kind(item: Item, standards: Standards) -> ColumnKind:
+    """How an item is stored: a plain column, or JSON text for structured values."""
+    kind = item.type
+    if kind not in PRIMITIVES:
+        try:
+            wire = standards.type(kind).schema
+        except KeyError:
+            return "json"
+        wire_type = wire.get("type")
+        if wire_type == "string":
+            return "text"
+        if wire_type == "integer":
+            return "integer"
+        if wire_type == "boolean":
+            return "boolean"
+        return "json"
+    if kind == "integer":
+        return "integer"
+    if kind == "boolean":
+        return "boolean"
+    if kind in ("object", "array"):
+        return "json"
+    return "text"
+
+
+_SQL_TYPES = {"text": Text, "integer": BigInteger, "boolean": Boolean, "json": Text}
+
+
+@dataclass(frozen=True)
+class EntityTables:
+    """The current-state and history tables of one entity, and how each item is stored."""
+
+    operation: Operation
+    entity: Entity
+    table: Table
+    history: Table
+    kinds: dict[str, ColumnKind]
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return self.entity.key
+
+
+class Schema:
+    """Every table of the server, derived from the standards of the served operations."""
+
+    def __init__(self, standards: Standards, operations: tuple[Operation, ...]) -> None:
+        self.metadata = MetaData()
+        self.entities: dict[tuple[str, str], EntityTables] = {}
+        for op in operations:
+            for entity in op.entities:
+                self.entities[(op.id, entity.id)] = self._entity_tables(standards, op, entity)
+        m = self.metadata
+        self.tokens = Table(
+            "_tokens", m,
+            Column("token_hash", Text, primary_key=True),
+            Column("client_id", Text, nullable=False),
+            Column("scopes", Text, nullable=False),
+            Column("expires_at", BigInteger, nullable=False),
+        )
+        self.idempotency = Table(
+            "_idempotency", m,
+            Column("client_id", Text, nullable=False),
+            Column("idem_key", Text, nullable=False),
+            Column("request_hash", Text, nullable=False),
+            Column("status", Integer, nullable=False),
+            Column("body", Text, nullable=False),
+            Column("created_at", Text, nullable=False),
+            PrimaryKeyConstraint("client_id", "idem_key"),
+        )
+        self.audit = Table(
+            "_audit", m,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("at", Text, nullable=False),
+            Column("client_id", Text),
+            Column("method", Text, nullable=False),
+            Column("path", Text, nullable=False),
+            Column("operation", Text),
+            Column("resource_ids", Text, nullable=False),
+            Column("status", Integer, nullable=False),
+        )
+        self.sequences = Table(
+            "_sequences", m,
+            Column("name", Text, primary_key=True),
+            Column("value", BigInteger, nullable=False),
+        )
+
+    def _entity_tables(self, standards: Standards, op: Operation, entity: Entity) -> EntityTables:
+        kinds = {item.name: column_kind(item, standards) for item in entity.items}
+        kinds.setdefault(UPDATED_AT, "text")
+
+        def columns() -> list[Column[object]]:
+            return [Column(name, _SQL_TYPES[kind]) for name, kind in kinds.items()]
+
+        name = f"{op.id}__{entity.id}"
+        table = Table(
+            name, self.metadata, *columns(),
+            Column(VERSION, Integer, nullable=False),
+            PrimaryKeyConstraint(*entity.key, name=f"pk_{name}"),
+        )
+        Index(f"ix_{name}_updated_at", table.c[UPDATED_AT])
+        history = Table(
+            name + "__h", self.metadata, *columns(),
+            Column(VERSION, Integer, nullable=False),
+            Column(EFFECTIVE, Text, nullable=False),
+            Column(RECORDED_AT, Text, nullable=False),
+            PrimaryKeyConstraint(*entity.key, VERSION, name=f"pk_{name}__h"),
+        )
+        Index(f"ix_{name}__h_effective", *[history.c[k] for k in entity.key], history.c[EFFECTIVE])
+        return EntityTables(op, entity, table, history, kinds)
+
+    def tables_of(self, op_id: str, entity_id: str) -> EntityTables:
+        """The tables of one entity."""
+        return self.entities[(op_id, entity_id)]
+
+    def create_or_upgrade(self, engine: Engine) -> list[str]:
+        """Create missing tables and add missing columns; returns what was added (for the log)."""
+        added: list[str] = []
+        with engine.begin() as conn:
+            existing = set(inspect(conn).get_table_names())
+            self.metadata.create_all(conn)
+            added.extend(t for t in self.metadata.tables if t not in existing)
+            insp = inspect(conn)
+            for name, table in self.metadata.tables.items():
+                if name not in existing:
+                    continue
+                have = {c["name"] for c in insp.get_columns(name)}
+                for col in table.columns:
+                    if col.name not in have:
+                        ddl = CreateColumn(col).compile(dialect=conn.dialect)
+                        conn.exec_driver_sql(f'ALTER TABLE "{name}" ADD COLUMN {ddl}')
+                        added.append(f"{name}.{col.name}")
+        return added
+
+
+class Database:
+    """The engine, with SQLite tuned for durability and writers serialised."""
+
+    def __init__(self, url: str, pool_size: int = 16) -> None:
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+        if self.is_sqlite:
+            if not parsed.database or parsed.database == ":memory:":
+                raise ValueError("SQLite needs a database file (in-memory databases are not shared)")
+            self.engine = create_engine(
+                url,
+                connect_args={"check_same_thread": False, "timeout": 30},
+                pool_size=pool_size,
+                max_overflow=pool_size * 2,
+            )
+            event.listen(self.engine, "connect", _sqlite_on_connect)
+            event.listen(self.engine, "begin", _sqlite_on_begin)
+        else:
+            self.engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2,
+                                        pool_pre_ping=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection in a read transaction (a consistent snapshot in WAL mode)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A connection in a write transaction, committed on success and rolled back on error."""
+        if self._write_lock is None:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+            return
+        with self._write_lock, self.engine.connect() as conn:
+            conn.execution_options(kikan_write=True)
+            with conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _sqlite_on_connect(dbapi_connection: object, _record: object) -> None:
+    # Take over transaction control from the sqlite3 module so BEGIN IMMEDIATE is possible.
+    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+    cur = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    if conn.get_execution_options().get("kikan_write"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")

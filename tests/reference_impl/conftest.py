@@ -1,0 +1,77 @@
+"""Fixtures for the reference server's tests: a demo standard, an app on a temporary SQLite file."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+with warnings.catch_warnings():  # Starlette 1.x warns that its TestClient will move to httpx2
+    warnings.simplefilter("ignore", UserWarning)
+    from starlette.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+
+import ri_demo  # noqa: E402
+import ri_demo_rules  # noqa: E402
+
+from reference_impl.app import create_app  # noqa: E402
+from reference_impl.settings import ClientConfig, Settings  # noqa: E402
+
+ADMIN = ClientConfig("admin", "admin-secret", ())
+READER = ClientConfig("reader", "reader-secret", ("demo:read",))
+
+
+def demo_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings serving only the demo operation on a fresh SQLite file."""
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{tmp_path / 'ri.sqlite3'}",
+        "clients": (ADMIN, READER),
+        "standards": ri_demo.STANDARDS,
+        "rules": {"demo": ri_demo_rules},
+        "audit_flush_seconds": 0.05,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def demo_client(tmp_path: Path) -> Iterator[TestClient]:
+    """A TestClient (lifespan running) of the demo server."""
+    app = create_app(demo_settings(tmp_path), schema_source=ri_demo.demo_schema_source)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def bearer(client: TestClient, who: ClientConfig = ADMIN, scope: str | None = None) -> dict[str, str]:
+    """Authorization header for a fresh token of ``who``."""
+    data = {"grant_type": "client_credentials"}
+    if scope is not None:
+        data["scope"] = scope
+    r = client.post("/oauth/token", data=data, auth=(who.client_id, who.client_secret))
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+@pytest.fixture
+def admin(demo_client: TestClient) -> dict[str, str]:
+    """Headers of an all-scopes token."""
+    return bearer(demo_client)
+
+
+@pytest.fixture
+def register(demo_client: TestClient, admin: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    """Run the demo ``register`` command; returns the response JSON (asserting 201)."""
+
+    def run(name: str = "山田太郎", ido_bi: str = "2024-04-01", **extra: Any) -> dict[str, Any]:
+        r = demo_client.post("/demo/v2/commands/register",
+                             json={"name": name, "birth": "1990-01-02", "ido_bi": ido_bi, **extra},
+                             headers=admin)
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    return run
