@@ -45,7 +45,7 @@ def compare(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
     Returns ``{"columns": [...], "rows": [...], "operations": {id: {"ja", "en"}}}``: one column per
     report (system, vendor, verdict, counts, ``verified`` and its ``problems``) and one row per
-    requirement id found in any report, in operation then id order, with ``statuses`` (one per
+    requirement id found in any report, in the reports' order of operations then by id, with ``statuses`` (one per
     column, ``"absent"`` where the report lacks the requirement) and ``differs`` (statuses differ).
     """
     columns = [_column(i, r) for i, r in enumerate(reports)]
@@ -70,7 +70,8 @@ def compare(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     for row in rows.values():
         row["differs"] = len(set(row["statuses"])) > 1
         operations.setdefault(str(row["operation"]), {"ja": str(row["operation"]), "en": str(row["operation"])})
-    ordered = sorted(rows.values(), key=lambda r: (str(r["operation"]), r["id"]))
+    position = {op: index for index, op in enumerate(operations)}  # the reports' order of standards
+    ordered = sorted(rows.values(), key=lambda r: (position[str(r["operation"])], r["id"]))
     return {"columns": columns, "rows": ordered, "operations": operations}
 
 
