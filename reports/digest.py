@@ -4,7 +4,8 @@ Canonicalisation follows RFC 8785 (JSON Canonicalization Scheme): object members
 UTF-16 code units of their names, no insignificant whitespace, strings escaped minimally
 (only ``"``, ``\\`` and control characters; everything else as UTF-8), numbers in the ECMAScript
 shortest form (``61.0`` is written ``61``, ``1e-7`` as ``1e-7``). Any JCS implementation in any
-language therefore computes the same digest.
+language therefore computes the same digest. (Integers are written exactly; JCS reads every number
+as an IEEE double, so keep integers within ±2**53 for other implementations to agree.)
 
 The digest is SHA-256 (hex) over the canonical JSON of the report without its ``digest`` and
 ``signature`` members. The signature is Ed25519 over the ASCII bytes of that hex digest; the

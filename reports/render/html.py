@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined
+from jinja2 import Environment, PackageLoader, Undefined
 
 from reports import labels
 from reports.render import view
@@ -32,12 +32,6 @@ def environment() -> Environment:
         outcome_label=outcome_label,
         status_order=view.STATUS_ORDER,
     )
-    return env
-
-
-def strict_environment() -> Environment:
-    """A variant raising on undefined names, for tests of the templates themselves."""
-    env = environment().overlay(undefined=StrictUndefined)
     return env
 
 

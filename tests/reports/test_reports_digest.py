@@ -7,6 +7,8 @@ import hashlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from report_factory import make_report
 
 from reports.digest import canonical_json, digest, generate_keypair, seal
@@ -129,3 +131,21 @@ def test_seal_rejects_a_key_that_is_not_ed25519() -> None:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     with pytest.raises(ValueError, match="not an Ed25519 private key"):
         seal(make_report({"JUKI-001": ["passed"]}), pem)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+@settings(max_examples=200, deadline=None)
+def test_canonical_json_round_trips_and_is_order_independent(value) -> None:
+    text = canonical_json(value)
+    # JCS writes a float in its shortest ECMAScript form, which Python may read back as an int
+    assert json.loads(text, parse_int=float) == json.loads(json.dumps(value), parse_int=float)
+    assert canonical_json(reordered(value)) == text
+    assert canonical_json(json.loads(text)) == text  # idempotent

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from report_factory import make_report
 
 from reports.status import inconsistencies, requirement_status, summarise
@@ -86,3 +88,10 @@ def test_summary_recomputed_matches_and_detects_edits() -> None:
     problems = inconsistencies(report)
     assert "/requirements/1/status: JUKI-002 is recorded as 'passed' but its tests and claims give 'failed'" in problems
     assert any(p.startswith("/summary/") for p in problems)
+
+
+@given(st.lists(st.sampled_from(["passed", "failed", "error", "skipped", "not_run"]), max_size=6))
+def test_passed_only_when_every_test_ran_and_passed(outcomes: list[str]) -> None:
+    result = requirement_status("must", outcomes)
+    assert (result == "passed") == (bool(outcomes) and set(outcomes) == {"passed"})
+    assert (result == "failed") == ("failed" in outcomes)
