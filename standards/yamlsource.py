@@ -20,6 +20,8 @@ from standards.errors import Problem
 JsonPath = tuple[str | int, ...]
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+#: libyaml's composer when available (about 10 times faster); marks are the same.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -47,7 +49,7 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> SourceDoc | 
         problems.append(Problem(display, 0, "(file)", f"cannot read: {exc}"))
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
