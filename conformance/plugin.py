@@ -8,6 +8,11 @@ checks are loaded only when a suite test asks for them. Its state lives in ``con
 - ``STANDARDS_KEY``: the standards the suite is parametrised from (preset, or loaded);
 - ``RESULTS_KEY``: one :class:`TestRecord` per test, with its requirement ids and outcome.
 
+A test marked ``@pytest.mark.kikan_where(where=predicate)`` is parametrised only over the subjects the
+predicate accepts (a check that does not apply to a subject must not be a skipped test, since a
+skip leaves its requirement not verified). A test marked ``@pytest.mark.kikan_phase("name")`` is
+deselected unless the run's profile enables that phase (``schemathesis``).
+
 Suite tests ask for fixtures: ``kikan`` (the RunContext) and the parameters ``kikan_operation``,
 ``kikan_resource``, ``kikan_command`` (a :class:`~conformance.checks.registry.Subject` for every
 operation, resource or command of the standards). A test whose operation the target does not claim
@@ -96,6 +101,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(*ids): the requirement ids a suite test verifies")
+    config.addinivalue_line("markers", "kikan_where(where=predicate): keep only the subjects the predicate accepts")
+    config.addinivalue_line("markers", "kikan_phase(name): a heavy phase run only by profiles that enable it")
     config.stash[RESULTS_KEY] = {}
     if config.getoption("kikan_target", None) or CONTEXT_KEY in config.stash:
         _load_hypothesis_profile(config)
@@ -134,6 +141,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     from conformance.checks.registry import Subject
 
     standards = _standards(metafunc.config)
+    predicates = [m.kwargs["where"] for m in metafunc.definition.iter_markers("kikan_where")]
     for name in wanted:
         subjects: list[Subject] = []
         for op in standards.operations:
@@ -143,6 +151,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                 subjects += [Subject(op, resource=r) for r in op.api.resources]
             else:
                 subjects += [Subject(op, command=c) for c in op.api.commands]
+        subjects = [s for s in subjects if all(p(s) for p in predicates)]
         metafunc.parametrize(name, subjects, ids=[s.label for s in subjects])
 
 
@@ -224,7 +233,22 @@ def _operation(item: pytest.Item) -> str | None:
     return None
 
 
+def _phase_enabled(config: pytest.Config, phase: str) -> bool:
+    from conformance.context import PROFILES
+
+    context = config.stash.get(CONTEXT_KEY, None)
+    profile = context.profile if context is not None else PROFILES[config.getoption("kikan_profile")]
+    return bool(getattr(profile, phase, False))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    kept, dropped = [], []
+    for item in items:
+        phases = [m.args[0] for m in item.iter_markers("kikan_phase")]
+        (kept if all(_phase_enabled(config, p) for p in phases) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
     results = config.stash[RESULTS_KEY]
     for item in items:
         results[item.nodeid] = TestRecord(item.nodeid, item.name, _requirements(item), _operation(item))

@@ -1,0 +1,151 @@
+"""Building the report document (docs/report-format.md) from a run's test records.
+
+The status rules live in :mod:`reports.status`; this module only gathers the facts: target,
+claims, standards, requirements with their bound tests, and per-test outcomes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from typing import Any
+
+from conformance.context import Claims
+from reports import status
+from standards.model import Operation, Requirement, Standards
+
+JST = dt.timezone(dt.timedelta(hours=9))
+SUITE_NAME = "kikan-conformance"
+
+
+def now() -> str:
+    """The current time as RFC 3339 with the +09:00 offset."""
+    return dt.datetime.now(JST).isoformat(timespec="seconds")
+
+
+def suite_version() -> str:
+    """The installed suite's version."""
+    try:
+        return metadata.version("kikan-conformance")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"
+
+
+def _source(req: Requirement) -> str | None:
+    src = req.source
+    if src is None:
+        return None
+    text = " ".join(p for p in (src.document, src.section) if p)
+    return text or None
+
+
+def claims_entries(
+    standards: Standards, claims: Claims, selected: Iterable[str] | None
+) -> list[dict[str, Any]]:
+    """The report's claims: the claimed (and selected) operations, and the common API part.
+
+    The common API conventions (requirements API-xxx, operation ``api``) come with every operation:
+    a system claiming any operation is held to them, so ``api`` is listed as claimed too.
+    """
+    chosen = set(selected) if selected is not None else None
+    out = [
+        {
+            "operation": c.id,
+            "standard_version": c.standard_version or "unknown",
+            "options": list(dict.fromkeys(c.options)),
+        }
+        for c in claims.operations
+        if chosen is None or c.id in chosen
+    ]
+    if out:
+        out.insert(
+            0, {"operation": standards.api.id, "standard_version": standards.api.version, "options": []}
+        )
+    return out
+
+
+def _standard_entry(op: Operation) -> dict[str, Any]:
+    spec = op.specification
+    return {
+        "id": op.id,
+        "version": op.version,
+        "name": {"ja": op.name.ja, "en": op.name.en},
+        "specification": {"title": spec.title, "edition": spec.edition, "ministry": spec.ministry},
+    }
+
+
+def build_report(
+    *,
+    standards: Standards,
+    claims: Claims,
+    target_url: str,
+    records: Mapping[str, Any],
+    seed: int,
+    profile: str,
+    started_at: str,
+    finished_at: str,
+    duration_s: float,
+    command: str | None = None,
+    embedded_reference: bool = False,
+    selected: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """The finalised (statuses and summary set, not yet sealed) report of one run.
+
+    ``records`` are the plugin's :class:`~conformance.plugin.TestRecord` by test id.
+    """
+    tests = [r.to_report() for r in records.values()]
+    for test in tests:
+        test["operation"] = test["operation"] or standards.api.id
+        if test.get("outcome") == "skipped":
+            test["skip_reason"] = records[test["id"]].skip_reason
+    bound: dict[str, list[str]] = {}
+    for test in tests:
+        for rid in test["requirements"]:
+            bound.setdefault(rid, []).append(test["id"])
+    operations = [standards.api, *standards.operations]
+    requirements = [
+        {
+            "id": req.id,
+            "operation": op.id,
+            "level": req.level,
+            "kind": req.kind,
+            "text": {"ja": req.text.ja, "en": req.text.en},
+            "source": _source(req),
+            "status": "not_verified",
+            "tests": bound.get(req.id, []),
+            "not_tested_reason": req.not_tested_reason,
+        }
+        for op in operations
+        for req in op.requirements
+    ]
+    system = {k: v for k, v in claims.system.items() if k in ("name", "vendor", "version")}
+    system.setdefault("name", "unknown")
+    system.setdefault("vendor", "unknown")
+    report: dict[str, Any] = {
+        "report_version": "1.0",
+        "generated_at": finished_at,
+        "suite": {"name": SUITE_NAME, "version": suite_version()},
+        "target": {
+            "url": target_url,
+            "system": system,
+            "environment": claims.environment
+            if claims.environment in ("test", "production")
+            else "production",
+            "embedded_reference": embedded_reference,
+        },
+        "claims": claims_entries(standards, claims, selected),
+        "run": {
+            "seed": seed,
+            "profile": profile,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "duration_s": round(duration_s, 3),
+            "command": command,
+        },
+        "standards": [_standard_entry(op) for op in operations],
+        "requirements": requirements,
+        "tests": tests,
+        "summary": {},
+    }
+    return status.finalise(report)

@@ -1,0 +1,204 @@
+"""Running the suite: pytest over ``conformance/suites`` with a ready context, then the report.
+
+:func:`execute` is what ``kikan run`` calls: it reads the target's claims, runs every suite test in
+process with :class:`~conformance.plugin.Preset`, shows progress, builds the report, seals it,
+writes JSON/HTML/JUnit/Markdown and prints a summary by requirement. Its exit code is 0 only when
+every ``must`` requirement of every claimed operation passed (or is not testable).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.client import Credentials, Transport
+from conformance.context import PROFILES, RunContext, TargetError, open_target
+from conformance.plugin import RESULTS_KEY, Preset, TestRecord
+
+SUITES = Path(__file__).resolve().parent / "suites"
+Printer = Callable[[str], None]
+
+
+@dataclass
+class RunOptions:
+    """The options of one run (``kikan run``'s flags)."""
+
+    target: str
+    client_id: str | None = None
+    client_secret: str | None = None
+    token: str | None = None
+    operations: tuple[str, ...] | None = None
+    profile: str = "quick"
+    seed: int = 0
+    out_dir: Path = Path("kikan-report")
+    allow_production_writes: bool = False
+    command: str | None = None
+    embedded_reference: bool = False
+    paths: list[str] = field(default_factory=lambda: [str(SUITES)])
+    transport: Transport | None = None  # tests: an in-process transport
+    standards: Any = None  # tests: a tiny standard instead of load_standards()
+    openapi_source: Any = None  # tests: instead of standards.compile.openapi
+    private_key_pem: bytes | None = None
+
+
+@dataclass
+class RunResult:
+    """What a run produced."""
+
+    exit_code: int
+    report: dict[str, Any]
+    written: dict[str, Path]
+    records: dict[str, TestRecord]
+
+
+class Progress:
+    """A pytest plugin printing one line per test file, with a counter."""
+
+    def __init__(self, out: Printer) -> None:
+        self.out = out
+        self.total = 0
+        self.done = 0
+        self.current: str | None = None
+        self.config: pytest.Config | None = None
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.total = len(session.items)
+        self.out(f"試験 {self.total} 件を実行します / running {self.total} tests")
+
+    def pytest_runtest_logstart(self, nodeid: str, location: tuple[str, int | None, str]) -> None:
+        self.done += 1
+        module = nodeid.split("::")[0]
+        if module != self.current:
+            self.current = module
+            self.out(f"[{self.done:>4}/{self.total}] {module}")
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.out(f"収集エラー / collection error: {report.nodeid}: {str(report.longrepr)[-500:]}")
+
+
+def run_suite(ctx: RunContext, paths: list[str], out: Printer) -> dict[str, TestRecord]:
+    """Run the suite tests in ``paths`` against ``ctx``; the per-test records by test id."""
+    progress = Progress(out)
+    args = [
+        *paths,
+        "-c",
+        os.devnull,
+        "--rootdir",
+        str(SUITES.parent.parent),
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:terminal",
+        "--strict-markers",
+        f"--hypothesis-seed={ctx.seed}",
+        f"--kikan-profile={ctx.profile.name}",
+        "-W",
+        "ignore::DeprecationWarning",
+    ]
+    from hypothesis import settings
+
+    previous = settings.get_current_profile_name()
+    try:
+        pytest.main(args, plugins=[Preset(ctx), progress])
+    finally:
+        settings.load_profile(previous)  # the plugin loaded the run's profile; leave the caller's as it was
+    assert progress.config is not None
+    return dict(progress.config.stash[RESULTS_KEY])
+
+
+def _mark(status: str) -> str:
+    return {"passed": "OK  ", "failed": "FAIL", "error": "ERR ", "not_verified": "----"}.get(status, "    ")
+
+
+def print_summary(report: dict[str, Any], out: Printer) -> None:
+    """A summary by requirement: one line per requirement of a claimed operation, then the counts."""
+    claimed = {c["operation"] for c in report["claims"]}
+    failures = {t["id"]: t.get("failure") for t in report["tests"] if t.get("failure")}
+    out("")
+    out("要件ごとの結果 / results by requirement:")
+    for req in report["requirements"]:
+        if req["operation"] not in claimed or req["status"] == "not_claimed":
+            continue
+        out(f"  {_mark(req['status'])} {req['id']:<10} {req['status']:<13} {req['text']['ja']}")
+        for test_id in req["tests"]:
+            failure = failures.get(test_id)
+            if failure and req["status"] in ("failed", "error"):
+                out(f"         - {test_id}: {failure['title']['ja']} / {failure['title']['en']}")
+                break
+    counts = report["summary"]["requirements"]
+    out("")
+    out("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    verdict = "適合 / conformant" if report["summary"]["conformant"] else "不適合 / not conformant"
+    out(f"判定 / verdict: {verdict}")
+
+
+def execute(options: RunOptions, out: Printer = print) -> RunResult:
+    """Run the suite against ``options.target`` and write the reports; TargetError for an untestable target."""
+    from conformance.report import build_report, now
+    from reports import digest, render, schema
+
+    if options.profile not in PROFILES:
+        raise TargetError(f"不明なプロファイル / unknown profile {options.profile!r}")
+    creds = Credentials(options.client_id, options.client_secret, options.token)
+    client, claims = open_target(options.target, creds, transport=options.transport)
+    if options.standards is None:
+        from standards.loader import load_standards
+
+        options.standards = load_standards()
+    known = {op.id for op in options.standards.operations}
+    claimed = [c.id for c in claims.operations]
+    out(f"対象 / target: {options.target} — {claims.system.get('name', '?')} ({claims.environment})")
+    out(f"宣言された業務 / claimed operations: {', '.join(claimed) or '(none)'}; seed {options.seed}")
+    for op_id in claimed:
+        if op_id not in known:
+            out(f"注意 / note: {op_id} はこのスイートの標準にありません / is not in this suite's standards")
+    if options.operations:
+        for op_id in options.operations:
+            if op_id not in claimed:
+                out(f"注意 / note: {op_id} は対象が宣言していません / is not claimed by the target")
+    if not claims.is_test and not options.allow_production_writes:
+        out("注意 / note: 試験環境ではないため書き込む試験は行いません / not a test environment: no writes")
+    ctx = RunContext(
+        client=client,
+        standards=options.standards,
+        claims=claims,
+        seed=options.seed,
+        profile=PROFILES[options.profile],
+        out_dir=options.out_dir,
+        allow_production_writes=options.allow_production_writes,
+        operations=options.operations,
+        openapi_source=options.openapi_source,
+    )
+    started, t0 = now(), time.monotonic()
+    records = run_suite(ctx, options.paths, out)
+    report = build_report(
+        standards=options.standards,
+        claims=claims,
+        target_url=options.target,
+        records=records,
+        seed=options.seed,
+        profile=options.profile,
+        started_at=started,
+        finished_at=now(),
+        duration_s=time.monotonic() - t0,
+        command=options.command,
+        embedded_reference=options.embedded_reference,
+        selected=options.operations,
+    )
+    for problem in schema.validate(report)[:20]:
+        out(f"報告書の形式エラー / report schema problem: {problem}")
+    report = digest.seal(report, options.private_key_pem)
+    written = render.write_all(report, options.out_dir)
+    print_summary(report, out)
+    out(f"報告書 / reports: {', '.join(str(p) for p in written.values())}")
+    return RunResult(0 if report["summary"]["conformant"] else 1, report, written, records)

@@ -1,0 +1,67 @@
+"""``conformance.run.execute`` end to end against the in-process fake target."""
+
+from __future__ import annotations
+
+import json
+
+from fake_openapi import demo_openapi
+from fake_standards import demo_standards
+from fake_target import CLIENT, FakeTarget
+
+from conformance.run import RunOptions, execute
+from conformance.testing import AsgiTransport
+from reports.schema import validate
+
+
+def _run(tmp_path, *faults: str, environment: str = "test"):
+    target = FakeTarget(set(faults), environment=environment)
+    lines: list[str] = []
+    result = execute(
+        RunOptions(
+            target="http://testserver",
+            client_id=CLIENT[0],
+            client_secret=CLIENT[1],
+            out_dir=tmp_path / "out",
+            transport=AsgiTransport(target.app),
+            standards=demo_standards(),
+            openapi_source=demo_openapi,
+            seed=3,
+            command="kikan run --seed 3",
+        ),
+        out=lines.append,
+    )
+    return result, lines
+
+
+def test_correct_target_is_conformant_and_report_is_valid(tmp_path) -> None:
+    result, lines = _run(tmp_path)
+    report = result.report
+    assert validate(report) == []
+    statuses = {r["id"]: r["status"] for r in report["requirements"] if r["id"].startswith("API-")}
+    failed = {t["id"]: t.get("failure") for t in report["tests"] if t["outcome"] != "passed"}
+    assert not failed, failed
+    assert statuses["API-003"] == "passed" and statuses["API-013"] == "passed"
+    assert result.exit_code == (0 if report["summary"]["conformant"] else 1)
+    assert {p.name for p in result.written.values()} == {"report.json", "report.html", "junit.xml", "summary.md"}
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["digest"]["value"]
+    assert any("running" in line for line in lines) and any("verdict" in line for line in lines)
+
+
+def test_faulty_target_fails_the_bound_requirement_with_evidence(tmp_path) -> None:
+    result, lines = _run(tmp_path, "ignore_if_match")
+    report = result.report
+    assert validate(report) == []
+    req = next(r for r in report["requirements"] if r["id"] == "API-013")
+    assert req["status"] == "failed"
+    test = next(t for t in report["tests"] if t["id"] in req["tests"] and t["outcome"] == "failed")
+    assert test["failure"]["check"] == "if_match_precondition"
+    assert "[REDACTED]" in test["failure"]["reproduction"]["curl"]
+    assert result.exit_code == 1
+    assert any("FAIL" in line and "API-013" in line for line in lines)
+
+
+def test_production_target_gets_no_writes(tmp_path) -> None:
+    result, lines = _run(tmp_path, environment="production")
+    writes = [t for t in result.report["tests"] if "commands" in t["id"] or "inputs" in t["id"]]
+    assert writes and all(t["outcome"] == "skipped" for t in writes)
+    assert result.exit_code == 1  # skipped = not verified, never passed
