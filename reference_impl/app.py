@@ -40,9 +40,15 @@ class StartupError(RuntimeError):
 def _load_standards(settings: Settings) -> Standards:
     if settings.standards is not None:
         return settings.standards
+    from standards.errors import StandardsError
     from standards.loader import load_standards
 
-    return load_standards()
+    try:
+        return load_standards()
+    except StandardsError as exc:
+        problems = getattr(exc, "problems", None) or [exc]
+        more = f" (and {len(problems) - 1} more; run kikan standards lint)" if len(problems) > 1 else ""
+        raise StartupError(f"the standards do not load: {problems[0]}{more}") from exc
 
 
 def build_context(settings: Settings, schema_source: SchemaSource | None = None) -> ServerContext:
