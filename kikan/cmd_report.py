@@ -122,7 +122,7 @@ def run_verify(args: argparse.Namespace) -> int:
     problems = verify(report, key)
     if problems:
         for problem in problems:
-            print(problem)
+            print(" ".join(problem.split()))
         print(f"無効 / INVALID: {len(problems)} problem(s) in {args.report}")
         return 1
     signed = "署名有効 / signature valid" if report.get("signature") else "署名なし / unsigned"
