@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,44 @@ def test_lint_of_a_missing_folder_is_one_line(tmp_path: Path, capsys: pytest.Cap
     assert main(["standards", "lint", "--root", str(tmp_path / "nope")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "is not a folder" in err[0]
+
+
+def test_build_writes_openapi(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["standards", "build", "--root", str(GOOD), "--out", str(tmp_path), "--operation", "demo"]) == 0
+    assert json.loads((tmp_path / "demo" / "openapi.json").read_text(encoding="utf-8"))["openapi"] == "3.1.0"
+    assert not (tmp_path / "openapi.json").exists()
+    assert "wrote 9 files" in capsys.readouterr().out
+
+
+def test_build_of_an_unknown_operation_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["standards", "build", "--root", str(GOOD), "--out", str(tmp_path), "--operation", "nope"]) == 2
+    assert capsys.readouterr().err.strip() == "kikan: エラー / error: 業務 'nope' はありません / no operation 'nope'"
+
+
+def test_build_of_broken_standards_lists_problems_then_one_line(tree: Tree, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    tree.edit("operations/demo/entities.yaml", "max_length: 20", "max_length: 0")
+    assert main(["standards", "build", "--root", str(tree.root), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith("standards/operations/demo/entities.yaml:")
+    assert err[-1].startswith("kikan: エラー / error: 標準に 1 件の問題があります")
+
+
+def test_diff_exit_code_says_breaking(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["standards", "diff", str(GOOD), str(GOOD)]) == 0
+    assert capsys.readouterr().out.strip() == "0 件の変更（うち互換性のない変更 0 件） / 0 changes, 0 breaking for vendors"
+    tree.edit("operations/demo/codelists.yaml", "      - {code: B, label: {ja: 乙, en: Kind B}}\n", "")
+    assert main(["standards", "diff", str(GOOD), str(tree.root)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "[互換性なし / BREAKING] demo: codelists[kubun].codes[B]: code removed"
+    assert out[-1].endswith("1 breaking for vendors")
+
+
+def test_docs_writes_one_page_per_operation(tmp_path: Path) -> None:
+    assert main(["standards", "docs", "--root", str(GOOD), "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["api.md", "common.md", "demo.md", "index.md", "seal.md"]
+    demo = (tmp_path / "demo.md").read_text(encoding="utf-8")
+    assert demo.startswith("# 試験業務 / Demo operation\n")
+    assert "| `shimei` | 氏名 | Name | shimei | 20 | 必須 required |" in demo
+    assert "| DEMO-004 | must | prohibition | 画面に広告を表示しないこと。 |" in demo
+    assert "### 区分 / Kind (`kubun`)" in demo and "`POST /demo/v2/commands/touroku`" in demo
