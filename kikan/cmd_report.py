@@ -71,8 +71,15 @@ def run_render(args: argparse.Namespace) -> int:
     """Write the four outputs of a report, re-sealed and signed when ``--sign-key`` is given."""
     from reports.digest import seal
     from reports.render import write_all
+    from reports.schema import validate
 
     report = load_report(args.report)
+    problems = validate(report)
+    if problems:
+        raise UserError(
+            f"報告書の形式が正しくありません / {args.report} is not a valid report ({len(problems)} problem(s), "
+            f"first: {problems[0]}); see `kikan report verify`"
+        )
     if args.sign_key is not None:
         try:
             report = seal(report, _read_key(args.sign_key, "署名鍵"))

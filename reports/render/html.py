@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, Undefined
+from jinja2 import ChainableUndefined, Environment, PackageLoader
 
 from reports import labels
 from reports.render import view
@@ -19,7 +19,7 @@ def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=True,
-        undefined=Undefined,
+        undefined=ChainableUndefined,  # a member missing from a foreign report shows as empty
         trim_blocks=False,
         lstrip_blocks=False,
         keep_trailing_newline=True,

@@ -88,3 +88,11 @@ def test_bad_key_is_one_line(report_file, tmp_path, capsys) -> None:
     key.write_text("not a key", encoding="utf-8")
     assert main(["report", "render", str(report_file), "--out", str(tmp_path / "o"), "--sign-key", str(key)]) == 2
     assert "cannot sign" in capsys.readouterr().err
+
+
+def test_render_refuses_an_invalid_report_in_one_line(tmp_path, capsys) -> None:
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps({"report_version": "1.0"}), encoding="utf-8")
+    assert main(["report", "render", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "is not a valid report" in err and len(err.strip().splitlines()) == 1

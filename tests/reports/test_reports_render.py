@@ -98,3 +98,15 @@ def test_write_all_writes_four_files(tmp_path) -> None:
     assert "住民基本台帳" in text  # UTF-8, not \u escapes
     assert json.loads(text) == report
     ET.parse(written["junit"])
+
+
+def test_renderers_tolerate_a_report_missing_optional_members() -> None:
+    report = make_report({"JUKI-001": ["failed"]})
+    for member in ("duration_s", "command"):
+        report["run"].pop(member)
+    report["target"]["system"].pop("version")
+    report["tests"][0]["failure"] = {"title": {"ja": "失敗", "en": "Failed"}, "message": "only a message"}
+    page = render_html(report)
+    assert "only a message" in page and "再現コマンド" not in page
+    ET.fromstring(render_junit(report).encode())
+    assert "### JUKI-001" in render_markdown(report)
