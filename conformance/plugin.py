@@ -101,8 +101,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(*ids): the requirement ids a suite test verifies")
-    config.addinivalue_line("markers", "kikan_where(where=predicate): keep only the subjects the predicate accepts")
+    config.addinivalue_line(
+        "markers", "kikan_where(where=predicate): keep only the subjects the predicate accepts"
+    )
     config.addinivalue_line("markers", "kikan_phase(name): a heavy phase run only by profiles that enable it")
+    config.addinivalue_line(
+        "markers", "kikan_last: run after every other suite test (e.g. a check over the whole run)"
+    )
     config.stash[RESULTS_KEY] = {}
     if config.getoption("kikan_target", None) or CONTEXT_KEY in config.stash:
         _load_hypothesis_profile(config)
@@ -248,7 +253,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         (kept if all(_phase_enabled(config, p) for p in phases) else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+    items[:] = [i for i in kept if not i.get_closest_marker("kikan_last")] + [
+        i for i in kept if i.get_closest_marker("kikan_last")
+    ]
     results = config.stash[RESULTS_KEY]
     for item in items:
         results[item.nodeid] = TestRecord(item.nodeid, item.name, _requirements(item), _operation(item))

@@ -8,7 +8,14 @@ import pytest
 
 from conformance.checks.failure import Failure, Title
 from conformance.checks.registry import Subject, check
-from conformance.checks.support import DUMMY_KEY, collection_path, command_path, item_path
+from conformance.checks.support import (
+    DUMMY_KEY,
+    collection_path,
+    command_path,
+    diff_states,
+    item_path,
+    snapshot,
+)
 from conformance.client import AuthError
 from conformance.exchange import Exchange
 
@@ -31,7 +38,7 @@ def _endpoints(ctx: RunContext, subject: Subject) -> list[tuple[str, str, str]]:
     return out
 
 
-@check(name="auth_required_on_every_endpoint", requirements=("API-003",))
+@check(name="auth_required_on_every_endpoint", requirements=("API-004",))
 def auth_required_on_every_endpoint(ctx: RunContext, subject: Subject) -> None:
     """Without a token, or with an unknown one, every endpoint answers 401 with ``WWW-Authenticate: Bearer``.
 
@@ -68,9 +75,10 @@ def auth_required_on_every_endpoint(ctx: RunContext, subject: Subject) -> None:
         )
 
 
-@check(name="scopes_enforced", requirements=("API-004",))
+@check(name="scopes_enforced", requirements=("API-003", "API-005"))
 def scopes_enforced(ctx: RunContext, subject: Subject) -> None:
-    """A token without the endpoint's scope gets 403: reads need ``<op>:read``, commands ``<op>:write``."""
+    """A token without the endpoint's scope gets 403 and changes nothing: reads need ``<op>:read``,
+    commands ``<op>:write``."""
     op = subject.operation
     read, write = op.scopes
     problems: list[str] = []
@@ -79,12 +87,16 @@ def scopes_enforced(ctx: RunContext, subject: Subject) -> None:
         tokens = {read: ctx.client.token(write), write: ctx.client.token(read)}  # needed scope -> other token
     except AuthError as exc:
         pytest.skip(f"スコープを絞ったトークンを取得できません / cannot obtain single-scope tokens: {exc}")
+    before = snapshot(ctx, op)
     for method, path, needed in _endpoints(ctx, subject):
         ex = ctx.client.request(method, path, json={} if method == "POST" else None, auth=tokens[needed])
         assert ex.response is not None
         if ex.response.status != 403:
             problems.append(f"{method} {path} without {needed}: status {ex.response.status}")
             exchanges.append(ex)
+    problems += [
+        f"a refused request changed the data: {c}" for c in diff_states(before, snapshot(ctx, op))[:10]
+    ]
     if problems:
         raise Failure(
             Title("スコープが検査されていません", "Scopes are not enforced"),

@@ -33,7 +33,7 @@ def _ensure_items(ctx: RunContext, op: Operation, resource: Resource, n: int) ->
     return items
 
 
-@check(name="pagination_complete_without_duplicates", requirements=("API-009",))
+@check(name="pagination_complete_without_duplicates", requirements=("API-010",))
 def pagination_complete_without_duplicates(ctx: RunContext, subject: Subject) -> None:
     """A walk with small pages returns every item exactly once, ordered by key, even with a write mid-walk."""
     op, resource = subject.operation, subject.resource
@@ -74,7 +74,7 @@ def _instant(value: Any) -> dt.datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-@check(name="updated_since_complete_and_inclusive", requirements=("API-010",))
+@check(name="updated_since_complete_and_inclusive", requirements=("API-011",))
 def updated_since_complete_and_inclusive(ctx: RunContext, subject: Subject) -> None:
     """``updated_since=T`` returns exactly the items whose ``updated_at`` is at or after T (inclusive)."""
     op, resource = subject.operation, subject.resource
@@ -113,7 +113,7 @@ def updated_since_complete_and_inclusive(ctx: RunContext, subject: Subject) -> N
         )
 
 
-@check(name="as_of_consistent_with_history", requirements=("API-011",))
+@check(name="as_of_consistent_with_history", requirements=("API-012",))
 def as_of_consistent_with_history(ctx: RunContext, subject: Subject) -> None:
     """``as_of=D`` shows an item only from its effective date: absent the day before, present on the day.
 

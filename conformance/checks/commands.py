@@ -22,7 +22,7 @@ def _key(ctx: RunContext, label: str) -> str:
     return f"kikan-{ctx.seed}-{label}-{uuid.uuid4().hex[:12]}"
 
 
-@check(name="idempotent_replay", requirements=("API-012",))
+@check(name="idempotent_replay", requirements=("API-013", "API-014"))
 def idempotent_replay(ctx: RunContext, subject: Subject) -> None:
     """A replay with the same Idempotency-Key and body returns the original answer and applies nothing;
     the same key with another body is 409 IDEMPOTENCY_KEY_REUSED."""
@@ -88,7 +88,7 @@ def _target_body(ctx: RunContext, subject: Subject) -> tuple[dict[str, Any], str
     return body, key, op.resource(target.resource)
 
 
-@check(name="if_match_precondition", requirements=("API-013",))
+@check(name="if_match_precondition", requirements=("API-015",))
 def if_match_precondition(ctx: RunContext, subject: Subject) -> None:
     """A command with an ``If-Match`` that is not the target's current ETag is 412 PRECONDITION_FAILED
     and changes nothing; with the current ETag it is not refused as a precondition failure."""

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from conformance.context import RunContext
 
 
-@check(name="invalid_input_rejected", requirements=("API-007",))
+@check(name="invalid_input_rejected", requirements=("API-006", "API-019"))
 def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
     """Each invalid body (one item wrong) gets 422 with the item's JSON Pointer and error code, and changes nothing.
 
@@ -61,7 +61,7 @@ def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
         )
 
 
-@check(name="text_round_trips_exactly", requirements=("API-008",))
+@check(name="text_round_trips_exactly", requirements=("API-018",))
 def text_round_trips_exactly(ctx: RunContext, subject: Subject) -> None:
     """Text written is read back code point for code point: no normalisation, trimming or width change.
 

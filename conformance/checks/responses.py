@@ -122,30 +122,34 @@ def schema_errors(spec: dict[str, Any], exchange: Exchange) -> list[str]:
     return errors
 
 
-def _sample_exchanges(ctx: RunContext, subject: Subject) -> list[Exchange]:
+def _sample_exchanges(ctx: RunContext, subject: Subject) -> list[tuple[Exchange, bool]]:
+    """(exchange, is a single-item GET) pairs to judge."""
     op, resource = subject.operation, subject.resource
     if subject.exchange is not None:
-        return [subject.exchange]
+        return [(subject.exchange, False)]
     assert resource is not None, "response_schema_conformance needs a resource or an exchange"
     read = op.scopes[0]
     first = ctx.client.get(collection_path(ctx, op, resource), params={"limit": 5}, scope=read)
-    out = [first]
+    out = [(first, False)]
     doc = body_json(first)
     if resource.parent is None and isinstance(doc, dict) and doc.get("items"):
-        out.append(
-            ctx.client.get(item_path(ctx, op, resource, key_of(resource, doc["items"][0])), scope=read)
-        )
+        item = ctx.client.get(item_path(ctx, op, resource, key_of(resource, doc["items"][0])), scope=read)
+        out.append((item, True))
     return out
 
 
-@check(name="response_schema_conformance", requirements=("API-005",))
+@check(name="response_schema_conformance", requirements=("API-015", "API-017"))
 def response_schema_conformance(ctx: RunContext, subject: Subject) -> None:
-    """Every answer (status, content type, body, headers) is one the compiled OpenAPI document allows."""
+    """Every answer (status, content type, body, headers) is one the compiled OpenAPI document allows,
+    and a single-item GET carries an ETag."""
     spec = ctx.openapi(subject.operation.id)
     problems: list[str] = []
     bad: list[Exchange] = []
-    for ex in _sample_exchanges(ctx, subject):
+    for ex, is_item in _sample_exchanges(ctx, subject):
         errs = schema_errors(spec, ex)
+        resp = ex.response
+        if is_item and resp is not None and resp.status == 200 and not resp.header("etag"):
+            errs.append("a single-item GET has no ETag header")
         if errs:
             problems += [f"{ex.request.method} {urlsplit(ex.request.url).path}: {e}" for e in errs]
             bad.append(ex)
@@ -158,7 +162,7 @@ def response_schema_conformance(ctx: RunContext, subject: Subject) -> None:
         )
 
 
-@check(name="problem_details_conformance", requirements=("API-006",))
+@check(name="problem_details_conformance", requirements=("API-006", "API-007"))
 def problem_details_conformance(ctx: RunContext, subject: Subject) -> None:
     """Errors are ``application/problem+json`` with type, title, status, a stable code (RFC 9457).
 

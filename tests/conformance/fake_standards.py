@@ -65,7 +65,7 @@ def demo_standards() -> Standards:
         version="1.0.0",
         specification=Specification("kikan API conventions"),
         requirements=tuple(
-            Requirement(f"API-{n:03d}", "must", L(f"要件{n}", f"Requirement {n}")) for n in range(1, 16)
+            Requirement(f"API-{n:03d}", "must", L(f"要件{n}", f"Requirement {n}")) for n in range(1, 21)
         ),
     )
     seibetsu = CodeList(

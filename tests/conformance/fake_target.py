@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -33,6 +34,10 @@ FAULTS = frozenset(
         "ignore_if_match",
         "bad_schema",
         "not_this_api",
+        "bad_conformance",
+        "plain_405",
+        "token_errors_plain",
+        "server_error",
     }
 )
 CLIENT = ("demo-client", "demo-secret")
@@ -62,8 +67,14 @@ class FakeTarget:
                 Route(f"{BASE}/people", self.list_people),
                 Route(f"{BASE}/people/{{key}}", self.get_person),
                 Route(f"{BASE}/commands/{{command}}", self.command, methods=["POST"]),
-            ]
+            ],
+            exception_handlers={} if "plain_405" in self.faults else {HTTPException: self.http_error},
         )
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        code = {405: "METHOD_NOT_ALLOWED", 404: "NOT_FOUND"}.get(exc.status_code, "ERROR")
+        return self.problem(exc.status_code, code, **dict(exc.headers or {}))
 
     # -- helpers ------------------------------------------------------------------------------
     def problem(
@@ -119,7 +130,7 @@ class FakeTarget:
         return JSONResponse(
             {
                 "system": {"name": "fake", "vendor": "tests", "version": "0"},
-                "environment": self.environment,
+                "environment": "staging" if "bad_conformance" in self.faults else self.environment,
                 "operations": ops,
             }
         )
@@ -132,6 +143,9 @@ class FakeTarget:
             cid, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
         if (cid, secret) != CLIENT:
             return JSONResponse({"error": "invalid_client"}, 401)
+        if form.get("grant_type") != "client_credentials":
+            plain = "token_errors_plain" in self.faults
+            return JSONResponse({"error": "invalid_request" if plain else "unsupported_grant_type"}, 400)
         scopes = set((form.get("scope") or "demo:read demo:write").split())
         token = f"t{len(self.tokens)}"
         self.tokens[token] = scopes
@@ -147,6 +161,8 @@ class FakeTarget:
     async def list_people(self, request: Request) -> Response:
         if "no_auth_on_items" not in self.faults and (denied := self.auth(request, "demo:read")):
             return denied
+        if "server_error" in self.faults:
+            return Response("boom", 500)
         q = request.query_params
         limit = int(q.get("limit", 100))
         start = int(q.get("cursor", 0))

@@ -30,6 +30,10 @@ CASES = {
     "as_of_consistent_with_history": ("resource", "ignore_as_of"),
     "idempotent_replay": ("register", "no_idempotency"),
     "if_match_precondition": ("amend", "ignore_if_match"),
+    "conformance_document_declared": ("operation", "bad_conformance"),
+    "token_endpoint_conforms": ("operation", "token_errors_plain"),
+    "method_not_allowed_answered": ("operation", "plain_405"),
+    "no_server_errors": ("resource", "server_error"),
 }
 
 
@@ -52,6 +56,8 @@ def test_check_fails_against_faulty_target(name: str, context_for) -> None:
     ctx = context_for(fault)
     if name == "response_schema_conformance":
         create_item(ctx, ctx.standards.operation("demo"), "people")
+    if name == "no_server_errors":
+        ctx.client.get("/demo/v1/people")
     with pytest.raises(Failure) as info:
         REGISTRY.get(name).func(ctx, _subject(ctx, kind))
     failure = info.value

@@ -36,15 +36,25 @@ def test_registry_fills_in_check_name_requirements_and_seed() -> None:
     op = demo_standards().operation("demo")
     with pytest.raises(Failure) as info:
         always_fails(Ctx(), Subject(op))
-    assert (info.value.check, info.value.requirements, info.value.seed) == ("always_fails", ("API-001", "API-002"), 42)
+    assert (info.value.check, info.value.requirements, info.value.seed) == (
+        "always_fails",
+        ("API-001", "API-002"),
+        42,
+    )
 
 
 def test_same_seed_gives_the_same_bodies() -> None:
     standards = demo_standards()
     op = standards.operation("demo")
     command = op.command("register")
-    first = [valid_body(standards, op, command, 7), [c.body for c in invalid_cases(standards, op, command, 7)]]
-    again = [valid_body(standards, op, command, 7), [c.body for c in invalid_cases(standards, op, command, 7)]]
+    first = [
+        valid_body(standards, op, command, 7),
+        [c.body for c in invalid_cases(standards, op, command, 7)],
+    ]
+    again = [
+        valid_body(standards, op, command, 7),
+        [c.body for c in invalid_cases(standards, op, command, 7)],
+    ]
     assert first == again
     assert valid_body(standards, op, command, 8) != first[0]
 
