@@ -110,3 +110,13 @@ def test_renderers_tolerate_a_report_missing_optional_members() -> None:
     assert "only a message" in page and "再現コマンド" not in page
     ET.fromstring(render_junit(report).encode())
     assert "### JUKI-001" in render_markdown(report)
+
+
+def test_html_shows_a_transport_error_in_evidence() -> None:
+    report = make_report({"JUKI-001": ["error"]})
+    report["tests"][0]["failure"]["evidence"] = [
+        {"request": {"method": "GET", "url": "http://127.0.0.1:8765/juki/v1/residents", "headers": {}, "body": None},
+         "error": "ReadTimeout <after 30 s>"}]
+    page = render_html(seal(report))
+    assert "通信エラー / Transport error: ReadTimeout &lt;after 30 s&gt;" in page
+    assert "応答なし / no response" in page
