@@ -1,0 +1,170 @@
+"""The Hypothesis strategies: valid ones pass the standard's validators, invalid ones fail them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+import conformance.strategies as s
+from standards.common import address, dates, identifiers, text
+
+FAST = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+#: find() settings: deterministic, so a search cannot flake.
+SEARCH = settings(max_examples=2000, derandomize=True, database=None)
+IVS_LO, IVS_HI = 0xE0100, 0xE01EF
+
+VALID = [
+    (s.kojin_bangos(), identifiers.validate_kojin_bango),
+    (s.houjin_bangos(), identifiers.validate_houjin_bango),
+    (s.local_government_houjin_bangos(), identifiers.validate_houjin_bango),
+    (s.lg_codes(), identifiers.validate_lg_code),
+    (s.lg_codes(prefectures=(1, 47)), identifiers.validate_lg_code),
+    (s.juminhyo_codes(), identifiers.validate_juminhyo_code),
+    (s.atena_nos(), identifiers.validate_atena_no),
+    (s.setai_nos(), identifiers.validate_setai_no),
+    (s.iso_dates(), dates.validate_iso_date),
+    (s.partial_dates(), dates.validate_partial_date),
+    (s.timestamps(), dates.validate_timestamp),
+    (s.timestamps(offsets=("+09:00", "-05:30", "+00:00")), dates.validate_timestamp),
+    (s.shimeis(), text.validate_shimei),
+    (s.shimeis(outside_bmp=False, ivs=False), text.validate_shimei),
+    (s.furiganas(), text.validate_furigana),
+    (s.alphabet_names(), text.validate_alphabet_name),
+    (s.postal_codes(), address.validate_postal_code),
+    (s.addresses(), address.validate_address),
+    (s.yens(), address.validate_yen),
+]
+INVALID = [
+    (s.invalid_kojin_bangos(), identifiers.validate_kojin_bango, {"KOJIN_BANGO_CHECK_DIGIT"}),
+    (s.invalid_houjin_bangos(), identifiers.validate_houjin_bango, {"HOUJIN_BANGO_CHECK_DIGIT"}),
+    (s.invalid_lg_codes(), identifiers.validate_lg_code, {"LG_CODE_CHECK_DIGIT", "LG_CODE_PREFECTURE"}),
+    (s.invalid_digit_strings(length=12), identifiers.validate_atena_no, {"ATENA_NO_FORMAT"}),
+    (s.invalid_digit_strings(length=11), identifiers.validate_juminhyo_code, {"JUMINHYO_CODE_FORMAT"}),
+    (s.impossible_dates(), dates.validate_iso_date, {"NOT_A_DATE"}),
+    (s.invalid_timestamps(), dates.validate_timestamp, {"TIMESTAMP_FORMAT", "TIMESTAMP_OFFSET_REQUIRED", "NOT_A_TIMESTAMP"}),
+    (s.invalid_shimeis(), text.validate_shimei, {"SHIMEI_CHARACTER", "SHIMEI_CONTROL_CHARACTER", "SHIMEI_LONE_SELECTOR"}),
+    (s.invalid_furiganas(), text.validate_furigana, {"FURIGANA_CHARACTER", "FURIGANA_CONTROL_CHARACTER"}),
+    (s.invalid_postal_codes(), address.validate_postal_code, {"POSTAL_CODE_FORMAT"}),
+]
+
+
+@pytest.mark.parametrize(("strategy", "validator"), VALID, ids=lambda x: getattr(x, "__name__", repr(x)[:40]))
+def test_valid_strategies_pass(strategy, validator) -> None:
+    @FAST
+    @given(strategy)
+    def check(value) -> None:
+        assert validator(value) == [], value
+
+    check()
+
+
+@pytest.mark.parametrize(("strategy", "validator", "expected"), INVALID, ids=lambda x: getattr(x, "__name__", repr(x)[:40]))
+def test_invalid_strategies_fail_with_their_codes(strategy, validator, expected: set[str]) -> None:
+    @FAST
+    @given(strategy)
+    def check(value) -> None:
+        problems = validator(value)
+        assert problems and {p.code for p in problems} <= expected, (value, problems)
+
+    check()
+
+
+def has_supplementary(name: str) -> bool:
+    return any(ord(c) > 0xFFFF and not IVS_LO <= ord(c) <= IVS_HI for c in name)
+
+
+def has_ivs(name: str) -> bool:
+    return any(IVS_LO <= ord(c) <= IVS_HI for c in name)
+
+
+def test_shimeis_mix_supplementary_ideographs_and_ivs() -> None:
+    name = find(
+        s.shimeis(), lambda n: has_supplementary(n) and has_ivs(n) and any(ord(c) < 0x10000 for c in n), settings=SEARCH
+    )
+    assert text.validate_shimei(name) == []
+    assert not any(has_supplementary(n) or has_ivs(n) for n in [find(s.shimeis(outside_bmp=False, ivs=False), lambda n: len(n) > 5, settings=SEARCH)])
+
+
+@FAST
+@given(s.shimeis(min_size=2, max_size=4))
+def test_shimei_sizes_count_characters(name: str) -> None:
+    assert 2 <= text.char_length(name) <= 4
+
+
+@pytest.mark.parametrize(
+    "predicate",
+    [
+        lambda v: v.get("unknown") == "all",
+        lambda v: v.get("period") in ("spring", "summer", "autumn", "winter"),
+        lambda v: v.get("period") == "mid" and v.get("qualifier") == "about",
+        lambda v: v.get("qualifier") == "estimated" and "unknown" not in v,
+        lambda v: "range_end" in v and v.get("unknown") == "month_day",
+        lambda v: v.get("stated", "").endswith("-02-29"),
+        lambda v: "qualifier" in v and v["qualifier"] is None,
+    ],
+)
+def test_partial_dates_reach_every_pattern(predicate) -> None:
+    value = find(s.partial_dates(), predicate, settings=SEARCH)
+    assert dates.validate_partial_date(value) == []
+
+
+@FAST
+@given(s.timestamps())
+def test_timestamps_are_jst_by_default(value: str) -> None:
+    assert value.endswith("+09:00") and datetime.fromisoformat(value).utcoffset().total_seconds() == 9 * 3600
+
+
+@FAST
+@given(s.iso_dates(min_value=date(2019, 4, 30), max_value=date(2019, 5, 1)))
+def test_iso_dates_respect_bounds(value: str) -> None:
+    assert value in ("2019-04-30", "2019-05-01")
+
+
+@FAST
+@given(s.addresses(with_lg_code=True))
+def test_addresses_have_a_matching_lg_code(value: dict) -> None:
+    assert value["lg_code"][:2] == value["todofuken"]
+
+
+def test_invalid_kojin_bangos_are_one_digit_away_from_valid() -> None:
+    @FAST
+    @given(s.invalid_kojin_bangos())
+    def check(value: str) -> None:
+        neighbours = [value[:i] + d + value[i + 1 :] for i in range(12) for d in "0123456789" if d != value[i]]
+        assert any(identifiers.validate_kojin_bango(n) == [] for n in neighbours)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: s.shimeis(min_size=0),
+        lambda: s.shimeis(min_size=3, max_size=2),
+        lambda: s.furiganas(max_size=-1),
+        lambda: s.iso_dates(min_value=date(2000, 1, 2), max_value=date(2000, 1, 1)),
+        lambda: s.iso_dates(min_value="2000-01-01"),
+        lambda: s.iso_dates(max_value=datetime(2000, 1, 1)),
+        lambda: s.partial_dates(min_value=date(2000, 1, 1), max_value=date(2000, 6, 1)),
+        lambda: s.impossible_dates(min_year=2000, max_year=1999),
+        lambda: s.timestamps(offsets=("0900",)),
+        lambda: s.timestamps(offsets=()),
+        lambda: s.lg_codes(prefectures=(48,)),
+        lambda: s.lg_codes(prefectures=()),
+        lambda: s.yens(min_value=-1),
+        lambda: s.yens(min_value=5, max_value=4),
+        lambda: s.invalid_digit_strings(length=0),
+        lambda: s.addresses(with_lg_code="yes"),
+    ],
+)
+def test_arguments_are_checked_eagerly(make) -> None:
+    with pytest.raises(InvalidArgument):
+        make()
+
+
+def test_strategies_are_lazy_searchstrategies() -> None:
+    assert all(isinstance(strategy, st.SearchStrategy) for strategy, _ in VALID)
