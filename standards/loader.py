@@ -187,6 +187,12 @@ def collect(root: Path | None = None) -> LoadResult:
         else:
             failed.add("types")
 
+    eras_path = root / "common" / "eras.yaml"
+    if eras_path.exists():  # validated only: standards.common.wareki reads it
+        doc = read_yaml(eras_path, display_path(eras_path), problems)
+        if doc is not None:
+            _validated("eras", _single(doc), problems)
+
     codelists: list[CodeList] = []
     for path in sorted((root / "common" / "codelists").glob("*.yaml")):
         doc = read_yaml(path, display_path(path), problems)
