@@ -57,8 +57,21 @@ class RequestsTransport:
                 allow_redirects=False,
             )
         except self._errors as exc:
-            raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+            raise TransportError(_reason(exc)) from exc
         return Response(resp.status_code, dict(resp.headers), resp.content)
+
+
+def _reason(exc: Exception) -> str:
+    """A short reason for a connection failure (requests' messages nest several layers)."""
+    import re
+
+    text = str(exc)
+    found = re.search(r"\[Errno -?\d+\] [^'\")\]]+", text)
+    if found:
+        return found.group(0).strip()
+    if "timed out" in text.lower():
+        return "timed out"
+    return f"{type(exc).__name__}: {text[:160]}"
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,23 @@ def test_production_target_gets_no_writes(tmp_path) -> None:
     writes = [t for t in result.report["tests"] if "commands" in t["id"] or "inputs" in t["id"]]
     assert writes and all(t["outcome"] == "skipped" for t in writes)
     assert result.exit_code == 1  # skipped = not verified, never passed
+
+
+def test_bad_credentials_are_one_target_error(tmp_path) -> None:
+    import pytest
+
+    from conformance.context import TargetError
+
+    with pytest.raises(TargetError, match="authentication failed") as info:
+        execute(
+            RunOptions(
+                target="http://testserver",
+                client_id=CLIENT[0],
+                client_secret="wrong",
+                out_dir=tmp_path,
+                transport=AsgiTransport(FakeTarget().app),
+                standards=demo_standards(),
+            ),
+            out=lambda line: None,
+        )
+    assert "\n" not in str(info.value) and "wrong" not in str(info.value)

@@ -45,8 +45,16 @@ INVALID = [
     (s.invalid_digit_strings(length=12), identifiers.validate_atena_no, {"ATENA_NO_FORMAT"}),
     (s.invalid_digit_strings(length=11), identifiers.validate_juminhyo_code, {"JUMINHYO_CODE_FORMAT"}),
     (s.impossible_dates(), dates.validate_iso_date, {"NOT_A_DATE"}),
-    (s.invalid_timestamps(), dates.validate_timestamp, {"TIMESTAMP_FORMAT", "TIMESTAMP_OFFSET_REQUIRED", "NOT_A_TIMESTAMP"}),
-    (s.invalid_shimeis(), text.validate_shimei, {"SHIMEI_CHARACTER", "SHIMEI_CONTROL_CHARACTER", "SHIMEI_LONE_SELECTOR"}),
+    (
+        s.invalid_timestamps(),
+        dates.validate_timestamp,
+        {"TIMESTAMP_FORMAT", "TIMESTAMP_OFFSET_REQUIRED", "NOT_A_TIMESTAMP"},
+    ),
+    (
+        s.invalid_shimeis(),
+        text.validate_shimei,
+        {"SHIMEI_CHARACTER", "SHIMEI_CONTROL_CHARACTER", "SHIMEI_LONE_SELECTOR"},
+    ),
     (s.invalid_furiganas(), text.validate_furigana, {"FURIGANA_CHARACTER", "FURIGANA_CONTROL_CHARACTER"}),
     (s.invalid_postal_codes(), address.validate_postal_code, {"POSTAL_CODE_FORMAT"}),
 ]
@@ -62,7 +70,9 @@ def test_valid_strategies_pass(strategy, validator) -> None:
     check()
 
 
-@pytest.mark.parametrize(("strategy", "validator", "expected"), INVALID, ids=lambda x: getattr(x, "__name__", repr(x)[:40]))
+@pytest.mark.parametrize(
+    ("strategy", "validator", "expected"), INVALID, ids=lambda x: getattr(x, "__name__", repr(x)[:40])
+)
 def test_invalid_strategies_fail_with_their_codes(strategy, validator, expected: set[str]) -> None:
     @FAST
     @given(strategy)
@@ -83,10 +93,15 @@ def has_ivs(name: str) -> bool:
 
 def test_shimeis_mix_supplementary_ideographs_and_ivs() -> None:
     name = find(
-        s.shimeis(), lambda n: has_supplementary(n) and has_ivs(n) and any(ord(c) < 0x10000 for c in n), settings=SEARCH
+        s.shimeis(),
+        lambda n: has_supplementary(n) and has_ivs(n) and any(ord(c) < 0x10000 for c in n),
+        settings=SEARCH,
     )
     assert text.validate_shimei(name) == []
-    assert not any(has_supplementary(n) or has_ivs(n) for n in [find(s.shimeis(outside_bmp=False, ivs=False), lambda n: len(n) > 5, settings=SEARCH)])
+    assert not any(
+        has_supplementary(n) or has_ivs(n)
+        for n in [find(s.shimeis(outside_bmp=False, ivs=False), lambda n: len(n) > 5, settings=SEARCH)]
+    )
 
 
 @FAST
@@ -134,7 +149,9 @@ def test_invalid_kojin_bangos_are_one_digit_away_from_valid() -> None:
     @FAST
     @given(s.invalid_kojin_bangos())
     def check(value: str) -> None:
-        neighbours = [value[:i] + d + value[i + 1 :] for i in range(12) for d in "0123456789" if d != value[i]]
+        neighbours = [
+            value[:i] + d + value[i + 1 :] for i in range(12) for d in "0123456789" if d != value[i]
+        ]
         assert any(identifiers.validate_kojin_bango(n) == [] for n in neighbours)
 
     check()

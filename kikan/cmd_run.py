@@ -1,0 +1,155 @@
+"""``kikan run``: run the conformance suite against a target, or against the reference server.
+
+With no ``--target`` the reference server is started as a separate process (``kikan serve`` on a
+temporary SQLite database and a free port), tested over real HTTP, and stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from kikan.cli import UserError
+
+DEFAULT_SEED = 0
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``kikan run``."""
+    p = sub.add_parser(
+        "run",
+        help="適合性試験を実行する / run the conformance suite",
+        description="適合性試験を実行する。--target がなければ参照実装を起動して試験する / Run the suite; "
+        "without --target, start the reference server and test it.",
+    )
+    p.add_argument("--target", metavar="URL", help="root URL of the system under test")
+    p.add_argument("--client-id", help="OAuth client id")
+    p.add_argument(
+        "--client-secret",
+        default=os.environ.get("KIKAN_CLIENT_SECRET"),
+        help="OAuth client secret (or the KIKAN_CLIENT_SECRET environment variable)",
+    )
+    p.add_argument(
+        "--token", default=os.environ.get("KIKAN_TOKEN"), help="a bearer token instead of credentials"
+    )
+    p.add_argument("--operations", metavar="IDS", help="comma-separated operation ids, e.g. juki,inkan")
+    p.add_argument("--profile", choices=("quick", "standard", "certify"), default="quick")
+    p.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"seed of generated requests (default {DEFAULT_SEED})"
+    )
+    p.add_argument(
+        "--out", type=Path, default=Path("kikan-report"), help="report folder (default ./kikan-report)"
+    )
+    p.add_argument(
+        "--allow-production-writes", action="store_true", help="write even to a non-test environment"
+    )
+    p.add_argument("--sign-key", type=Path, metavar="PEM", help="Ed25519 private key to sign the report")
+    p.add_argument(
+        "--serve-timeout", type=float, default=60.0, help="seconds to wait for the reference server"
+    )
+    p.set_defaults(func=run)
+
+
+def _command_line(args: argparse.Namespace) -> str:
+    """The command as run, without any secret."""
+    parts = ["kikan", "run"]
+    if args.target:
+        parts += ["--target", args.target]
+    if args.operations:
+        parts += ["--operations", args.operations]
+    parts += ["--profile", args.profile, "--seed", str(args.seed)]
+    return " ".join(parts)
+
+
+@contextmanager
+def reference_server(timeout: float) -> Iterator[dict[str, Any]]:
+    """Start ``kikan serve`` as a separate process on a temporary database; yield its ready document."""
+    with tempfile.TemporaryDirectory(prefix="kikan-run-") as tmp:
+        ready = Path(tmp) / "ready.json"
+        log_path = Path(tmp) / "serve.log"
+        cmd = [
+            sys.executable, "-m", "kikan", "serve", "--host", "127.0.0.1", "--port", "0",
+            "--database", str(Path(tmp) / "reference.sqlite3"), "--ready-file", str(ready),
+        ]  # fmt: skip
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + timeout
+            while not ready.exists():
+                if proc.poll() is not None:
+                    tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
+                    raise UserError(
+                        "参照実装が起動できませんでした / the reference server did not start: "
+                        + (tail[0] if tail else f"exit {proc.returncode}")
+                    )
+                if time.monotonic() > deadline:
+                    raise UserError(
+                        f"参照実装が {timeout:.0f} 秒以内に起動しませんでした / the reference server was not ready "
+                        f"within {timeout:.0f} s (see --serve-timeout)"
+                    )
+                time.sleep(0.1)
+            yield json.loads(ready.read_text(encoding="utf-8"))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the suite and write the reports; exit 0 only when the target is conformant."""
+    from conformance.context import TargetError
+    from conformance.run import RunOptions, execute
+
+    operations = (
+        tuple(o.strip() for o in args.operations.split(",") if o.strip()) if args.operations else None
+    )
+    key = None
+    if args.sign_key is not None:
+        try:
+            key = args.sign_key.read_bytes()
+        except OSError as exc:
+            raise UserError(f"署名鍵を読めません / cannot read the signing key: {exc}") from exc
+    print(f"seed: {args.seed} / profile: {args.profile}", flush=True)
+
+    def go(target: str, client_id: str | None, secret: str | None, embedded: bool) -> int:
+        options = RunOptions(
+            target=target,
+            client_id=client_id,
+            client_secret=secret,
+            token=args.token,
+            operations=operations,
+            profile=args.profile,
+            seed=args.seed,
+            out_dir=args.out,
+            allow_production_writes=args.allow_production_writes,
+            command=_command_line(args),
+            embedded_reference=embedded,
+            private_key_pem=key,
+        )
+        try:
+            return execute(options, out=lambda line: print(line, flush=True)).exit_code
+        except TargetError as exc:
+            raise UserError(str(exc)) from None
+
+    if args.target:
+        if not args.token and not (args.client_id and args.client_secret):
+            raise UserError(
+                "認証情報が必要です / credentials needed: --client-id and --client-secret, or --token"
+            )
+        return go(args.target, args.client_id, args.client_secret, False)
+    print("参照実装を起動しています / starting the reference server …", flush=True)
+    with reference_server(args.serve_timeout) as ready:
+        client = (ready.get("clients") or [{}])[0]
+        return go(ready["url"], client.get("client_id"), client.get("client_secret"), True)
