@@ -138,14 +138,23 @@ def _problems_of(error: ValidationError) -> list[Problem]:
     if keyword == "format" and isinstance(error.cause, FormatProblems):
         return [p.under(at) for p in error.cause.problems]
     if keyword == "required" and isinstance(error.instance, dict):
-        missing = [p for p in error.validator_value if p not in error.instance and error.message.startswith(repr(p))]
+        missing = [
+            p for p in error.validator_value if p not in error.instance and error.message.startswith(repr(p))
+        ]
         return [
-            Problem("REQUIRED", f"{at}/{escape_pointer_token(name)}", f"{name} は必須です", f"{name} is required")
+            Problem(
+                "REQUIRED", f"{at}/{escape_pointer_token(name)}", f"{name} は必須です", f"{name} is required"
+            )
             for name in missing[:1]
         ]
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         return [
-            Problem("UNKNOWN_ITEM", f"{at}/{escape_pointer_token(k)}", f"未知の項目です: {k}", f"Unknown item: {k}")
+            Problem(
+                "UNKNOWN_ITEM",
+                f"{at}/{escape_pointer_token(k)}",
+                f"未知の項目です: {k}",
+                f"Unknown item: {k}",
+            )
             for k in _extra_properties(error)
         ]
     if keyword == "false":

@@ -45,7 +45,9 @@ def impossible_dates(*, min_year: int = 1873, max_year: int = 2100) -> st.Search
         st.integers(1, 2),
     ).filter(lambda s: int(s[-2:]) <= 31)
     common_years = [y for y in range(min_year, max_year + 1) if not calendar.isleap(y)][:400]
-    feb29 = st.sampled_from(common_years).map(lambda y: _impossible(y, 2, 29)) if common_years else st.nothing()
+    feb29 = (
+        st.sampled_from(common_years).map(lambda y: _impossible(y, 2, 29)) if common_years else st.nothing()
+    )
     return st.one_of(
         feb29,
         past_month_end,
@@ -63,7 +65,12 @@ def _unknown_day(d: date, qualifier: str | None, period: str | None) -> dict:
 
 
 def _unknown_month_day(d: date, qualifier: str | None, period: str | None) -> dict:
-    return {"date": d.replace(month=1, day=1).isoformat(), "unknown": "month_day", "qualifier": qualifier, "period": period}
+    return {
+        "date": d.replace(month=1, day=1).isoformat(),
+        "unknown": "month_day",
+        "qualifier": qualifier,
+        "period": period,
+    }
 
 
 def _range(start: date, days: int, unknown: str | None, qualifier: str | None) -> dict:
@@ -74,7 +81,12 @@ def _range(start: date, days: int, unknown: str | None, qualifier: str | None) -
         start, end = start.replace(month=1, day=1), end.replace(month=1, day=1)
     if end <= start:
         end = date(start.year + 1, start.month, 1) if unknown else start + timedelta(days=1)
-    return {"date": start.isoformat(), "range_end": end.isoformat(), "unknown": unknown, "qualifier": qualifier}
+    return {
+        "date": start.isoformat(),
+        "range_end": end.isoformat(),
+        "unknown": unknown,
+        "qualifier": qualifier,
+    }
 
 
 def _non_calendar(year: int, month: int, day: int) -> dict:
@@ -104,9 +116,20 @@ def partial_dates(
     kinds = [
         st.builds(_known, days, qualifiers),
         st.builds(_unknown_day, days, qualifiers, st.sampled_from([None, "early", "mid", "late"])),
-        st.builds(_unknown_month_day, days, st.sampled_from([None, "about"]), st.sampled_from([None, *("spring", "summer", "autumn", "winter")])),
+        st.builds(
+            _unknown_month_day,
+            days,
+            st.sampled_from([None, "about"]),
+            st.sampled_from([None, *("spring", "summer", "autumn", "winter")]),
+        ),
         st.builds(lambda d: {"date": d.isoformat(), "unknown": "all"}, days),
-        st.builds(_range, days, st.integers(1, 366), st.sampled_from([None, "day", "month_day"]), st.sampled_from([None, "about"])),
+        st.builds(
+            _range,
+            days,
+            st.integers(1, 366),
+            st.sampled_from([None, "day", "month_day"]),
+            st.sampled_from([None, "about"]),
+        ),
     ]
     if non_calendar:
         years = st.integers(max(lo.year, 1), min(hi.year, 9999))

@@ -109,7 +109,12 @@ def invalid_digit_strings(*, length: int) -> st.SearchStrategy[str]:
         _digit_strings(length - 1),
         _digit_strings(length + 1),
         digits.map(lambda d: d.translate(str.maketrans(DIGITS, "０１２３４５６７８９"))),
-        st.builds(lambda d, i, c: d[:i] + c + d[i + 1 :], digits, st.integers(0, length - 1), st.sampled_from("aX-. ")),
+        st.builds(
+            lambda d, i, c: d[:i] + c + d[i + 1 :],
+            digits,
+            st.integers(0, length - 1),
+            st.sampled_from("aX-. "),
+        ),
         digits.map(lambda d: f" {d}"),
         st.just(""),
     )

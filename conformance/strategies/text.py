@@ -77,7 +77,9 @@ def invalid_shimeis(*, max_size: int = 10) -> st.SearchStrategy[str]:
         st.sampled_from("Aa 0"),
     )
     return st.builds(
-        lambda valid, pos, piece: piece + valid if 0xE0100 <= ord(piece[0]) <= 0xE01EF else _insert(valid, pos, piece),
+        lambda valid, pos, piece: (
+            piece + valid if 0xE0100 <= ord(piece[0]) <= 0xE01EF else _insert(valid, pos, piece)
+        ),
         shimeis(max_size=hi),
         st.integers(0, hi * 2),
         bad,
@@ -96,7 +98,9 @@ def invalid_furiganas(*, max_size: int = 20) -> st.SearchStrategy[str]:
     """
     _, hi = check_sizes(1, max_size, minimum=1)
     bad = st.one_of(HIRAGANA, HALFWIDTH_KATAKANA, st.sampled_from("A ・"), CONTROL_CHARACTERS)
-    return st.builds(lambda v, pos, ch: v[:pos] + ch + v[pos:], furiganas(max_size=hi), st.integers(0, hi), bad)
+    return st.builds(
+        lambda v, pos, ch: v[:pos] + ch + v[pos:], furiganas(max_size=hi), st.integers(0, hi), bad
+    )
 
 
 def alphabet_names(*, min_size: int = 1, max_size: int = 40) -> st.SearchStrategy[str]:
@@ -105,7 +109,9 @@ def alphabet_names(*, min_size: int = 1, max_size: int = 40) -> st.SearchStrateg
     Shrinks towards ``A``.
     """
     lo, hi = check_sizes(min_size, max_size, minimum=1)
-    word = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-'.,", min_size=1, max_size=12)
+    word = st.text(
+        alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-'.,", min_size=1, max_size=12
+    )
     return (
         st.lists(word, min_size=1, max_size=4)
         .map(" ".join)

@@ -73,20 +73,35 @@ def validate_yen(value: object, pointer: str = "") -> list[Problem]:
             )
         ]
     if value < 0:
-        return [Problem("YEN_NEGATIVE", pointer, f"金額が負です（{value}）", f"An amount cannot be negative ({value})")]
+        return [
+            Problem(
+                "YEN_NEGATIVE", pointer, f"金額が負です（{value}）", f"An amount cannot be negative ({value})"
+            )
+        ]
     return []
 
 
 def validate_address(value: object, pointer: str = "") -> list[Problem]:
     """Every problem with a domestic 住所 object (see the module docstring for its items)."""
     if not isinstance(value, dict):
-        return [Problem("ADDRESS_FORMAT", pointer, "住所はオブジェクトで指定してください", "An address must be an object")]
+        return [
+            Problem(
+                "ADDRESS_FORMAT",
+                pointer,
+                "住所はオブジェクトで指定してください",
+                "An address must be an object",
+            )
+        ]
     problems: list[Problem] = []
     for key in sorted(set(value) - ADDRESS_KEYS, key=str):
-        problems.append(Problem("UNKNOWN_ITEM", f"{pointer}/{key}", f"未知の項目です: {key}", f"Unknown item: {key}"))
+        problems.append(
+            Problem("UNKNOWN_ITEM", f"{pointer}/{key}", f"未知の項目です: {key}", f"Unknown item: {key}")
+        )
     todofuken = value.get("todofuken")
     if todofuken is None:
-        problems.append(Problem("REQUIRED", f"{pointer}/todofuken", "都道府県は必須です", "todofuken is required"))
+        problems.append(
+            Problem("REQUIRED", f"{pointer}/todofuken", "都道府県は必須です", "todofuken is required")
+        )
     elif not isinstance(todofuken, str) or todofuken not in todofuken_codes():
         problems.append(
             Problem(
@@ -97,7 +112,9 @@ def validate_address(value: object, pointer: str = "") -> list[Problem]:
             )
         )
     if value.get("shikuchoson") is None:
-        problems.append(Problem("REQUIRED", f"{pointer}/shikuchoson", "市区町村は必須です", "shikuchoson is required"))
+        problems.append(
+            Problem("REQUIRED", f"{pointer}/shikuchoson", "市区町村は必須です", "shikuchoson is required")
+        )
     for key in ADDRESS_TEXT_ITEMS:
         problems.extend(_text_item(value.get(key), f"{pointer}/{key}", ADDRESS_MAX_LENGTH[key]))
     lg_code = value.get("lg_code")
@@ -114,7 +131,9 @@ def validate_address(value: object, pointer: str = "") -> list[Problem]:
                 )
             )
     machiaza_id = value.get("machiaza_id")
-    if machiaza_id is not None and not (isinstance(machiaza_id, str) and re.fullmatch(r"[0-9]{7}", machiaza_id)):
+    if machiaza_id is not None and not (
+        isinstance(machiaza_id, str) and re.fullmatch(r"[0-9]{7}", machiaza_id)
+    ):
         problems.append(
             Problem(
                 "MACHIAZA_ID_FORMAT",

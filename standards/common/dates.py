@@ -146,7 +146,9 @@ def validate_partial_date(value: object, pointer: str = "") -> list[Problem]:
     return problems
 
 
-def _date_member(value: dict, key: str, pointer: str, problems: list[Problem], *, required: bool) -> date | None:
+def _date_member(
+    value: dict, key: str, pointer: str, problems: list[Problem], *, required: bool
+) -> date | None:
     if value.get(key) is None:
         if required:
             problems.append(_p("REQUIRED", f"{pointer}/{key}", f"{key} は必須です", f"{key} is required"))
@@ -156,7 +158,9 @@ def _date_member(value: dict, key: str, pointer: str, problems: list[Problem], *
     return None if found else date.fromisoformat(value[key])
 
 
-def _enum_member(value: dict, key: str, allowed: tuple[str, ...], pointer: str, problems: list[Problem]) -> str | None:
+def _enum_member(
+    value: dict, key: str, allowed: tuple[str, ...], pointer: str, problems: list[Problem]
+) -> str | None:
     got = value.get(key)
     if got is not None and got not in allowed:
         problems.append(
@@ -176,38 +180,92 @@ def _consistency(
 ) -> list[tuple[str, str, str]]:
     out = []
     if held is not None and unknown == "day" and held.day != 1:
-        out.append(("/date", "日不詳の日付は日を01で保持します", "With an unknown day, date must be YYYY-MM-01"))
+        out.append(
+            ("/date", "日不詳の日付は日を01で保持します", "With an unknown day, date must be YYYY-MM-01")
+        )
     if held is not None and unknown == "month_day" and (held.month, held.day) != (1, 1):
-        out.append(("/date", "月日不詳の日付は01-01で保持します", "With unknown month and day, date must be YYYY-01-01"))
+        out.append(
+            (
+                "/date",
+                "月日不詳の日付は01-01で保持します",
+                "With unknown month and day, date must be YYYY-01-01",
+            )
+        )
     if unknown == "all" and (qualifier or period or end):
-        out.append(("", "年月日不詳には他の指定ができません", "A fully unknown date takes no qualifier, period or range"))
+        out.append(
+            (
+                "",
+                "年月日不詳には他の指定ができません",
+                "A fully unknown date takes no qualifier, period or range",
+            )
+        )
     if period in SEASONS and unknown != "month_day":
         out.append(("/period", "季節の指定は月日不詳のときだけです", "A season needs unknown: month_day"))
     if period in JUN and unknown != "day":
-        out.append(("/period", "上旬・中旬・下旬の指定は日不詳のときだけです", "early/mid/late needs unknown: day"))
+        out.append(
+            ("/period", "上旬・中旬・下旬の指定は日不詳のときだけです", "early/mid/late needs unknown: day")
+        )
     if end is not None and period is not None:
         out.append(("/range_end", "期間と季節・旬は併用できません", "A range takes no period"))
     if end is not None and held is not None and end <= held:
         out.append(("/range_end", "期間の終わりは始まりより後です", "range_end must be after date"))
     if end is not None and unknown == "day" and end.day != 1:
-        out.append(("/range_end", "日不詳の期間の終わりは日を01で保持します", "With an unknown day, range_end must be YYYY-MM-01"))
+        out.append(
+            (
+                "/range_end",
+                "日不詳の期間の終わりは日を01で保持します",
+                "With an unknown day, range_end must be YYYY-MM-01",
+            )
+        )
     if end is not None and unknown == "month_day" and (end.month, end.day) != (1, 1):
-        out.append(("/range_end", "月日不詳の期間の終わりは01-01で保持します", "With unknown month and day, range_end must be YYYY-01-01"))
+        out.append(
+            (
+                "/range_end",
+                "月日不詳の期間の終わりは01-01で保持します",
+                "With unknown month and day, range_end must be YYYY-01-01",
+            )
+        )
     return out
 
 
-def _stated(stated: object, held: date | None, unknown: str | None, period: str | None, end: date | None) -> list:
+def _stated(
+    stated: object, held: date | None, unknown: str | None, period: str | None, end: date | None
+) -> list:
     if not isinstance(stated, str) or not _STATED_DATE.fullmatch(stated):
-        return [("/stated", "stated は YYYY-MM-DD 形式です", "stated must be YYYY-MM-DD with month 01-12, day 01-31")]
+        return [
+            (
+                "/stated",
+                "stated は YYYY-MM-DD 形式です",
+                "stated must be YYYY-MM-DD with month 01-12, day 01-31",
+            )
+        ]
     out = []
     year, month, day = (int(part) for part in stated.split("-"))
     last = calendar.monthrange(year, month)[1]
     if day <= last:
-        out.append(("/stated", "stated は暦にない日付のときだけ使います", "stated is only for a non-calendar day; use date"))
+        out.append(
+            (
+                "/stated",
+                "stated は暦にない日付のときだけ使います",
+                "stated is only for a non-calendar day; use date",
+            )
+        )
     elif held is not None and held != date(year, month, last):
-        out.append(("/date", "暦にない日付は、その月の末日で保持します", "For a non-calendar stated day, date must be the last day of that month"))
+        out.append(
+            (
+                "/date",
+                "暦にない日付は、その月の末日で保持します",
+                "For a non-calendar stated day, date must be the last day of that month",
+            )
+        )
     if unknown or period or end:
-        out.append(("/stated", "stated は不詳・期間と併用できません", "stated takes no unknown part, period or range"))
+        out.append(
+            (
+                "/stated",
+                "stated は不詳・期間と併用できません",
+                "stated takes no unknown part, period or range",
+            )
+        )
     return out
 
 

@@ -27,7 +27,9 @@ def _digits(value: object, length: int) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) == length and re.fullmatch(r"[0-9]+", value) is not None
 
 
-def _shape_problem(code: str, pointer: str, value: object, label_ja: str, label_en: str, length: int) -> Problem:
+def _shape_problem(
+    code: str, pointer: str, value: object, label_ja: str, label_en: str, length: int
+) -> Problem:
     return Problem(
         code,
         pointer,
@@ -151,12 +153,16 @@ def validate_juminhyo_code(value: object, pointer: str = "") -> list[Problem]:
 def validate_atena_no(value: object, pointer: str = "") -> list[Problem]:
     """Every problem with a 宛名番号: 12 ASCII digits (this project's convention, no check digit)."""
     if not _digits(value, ATENA_NO_LENGTH):
-        return [_shape_problem("ATENA_NO_FORMAT", pointer, value, "宛名番号", "Atena number", ATENA_NO_LENGTH)]
+        return [
+            _shape_problem("ATENA_NO_FORMAT", pointer, value, "宛名番号", "Atena number", ATENA_NO_LENGTH)
+        ]
     return []
 
 
 def validate_setai_no(value: object, pointer: str = "") -> list[Problem]:
     """Every problem with a 世帯番号: 10 ASCII digits (this project's convention, no check digit)."""
     if not _digits(value, SETAI_NO_LENGTH):
-        return [_shape_problem("SETAI_NO_FORMAT", pointer, value, "世帯番号", "Household number", SETAI_NO_LENGTH)]
+        return [
+            _shape_problem("SETAI_NO_FORMAT", pointer, value, "世帯番号", "Household number", SETAI_NO_LENGTH)
+        ]
     return []

@@ -95,7 +95,14 @@ def _describe(ch: str) -> str:
 
 
 def _not_text(code: str, pointer: str, value: object, ja: str, en: str) -> list[Problem]:
-    return [Problem(code, pointer, f"{ja}は文字列で指定してください", f"{en} must be a string (got {type(value).__name__})")]
+    return [
+        Problem(
+            code,
+            pointer,
+            f"{ja}は文字列で指定してください",
+            f"{en} must be a string (got {type(value).__name__})",
+        )
+    ]
 
 
 def _empty(code: str, pointer: str, ja: str, en: str) -> list[Problem]:

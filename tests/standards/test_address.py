@@ -6,7 +6,7 @@ import pytest
 
 from standards.common import address as a
 
-IVS = "\U000E0100"
+IVS = "\U000e0100"
 
 
 def codes(problems: list) -> list[tuple[str, str]]:
@@ -48,7 +48,10 @@ def test_valid_addresses(value: dict) -> None:
     ("value", "expected"),
     [
         ({}, [("REQUIRED", "/a/todofuken"), ("REQUIRED", "/a/shikuchoson")]),
-        ({**FULL, "todofuken": "48"}, [("CODE_NOT_IN_LIST", "/a/todofuken"), ("ADDRESS_LG_CODE_MISMATCH", "/a/lg_code")]),
+        (
+            {**FULL, "todofuken": "48"},
+            [("CODE_NOT_IN_LIST", "/a/todofuken"), ("ADDRESS_LG_CODE_MISMATCH", "/a/lg_code")],
+        ),
         ({**FULL, "todofuken": 13}, [("CODE_NOT_IN_LIST", "/a/todofuken")]),
         ({**FULL, "todofuken": ["13"]}, [("CODE_NOT_IN_LIST", "/a/todofuken")]),
         ({**FULL, "lg_code": "011002"}, [("ADDRESS_LG_CODE_MISMATCH", "/a/lg_code")]),
@@ -68,7 +71,9 @@ def test_invalid_addresses(value: object, expected: list) -> None:
 
 def test_length_counts_ivs_sequences_as_one() -> None:
     assert a.validate_address({**FULL, "katagaki": ("葛" + IVS) * 100}) == []
-    assert codes(a.validate_address({**FULL, "katagaki": ("葛" + IVS) * 101})) == [("MAX_LENGTH", "/katagaki")]
+    assert codes(a.validate_address({**FULL, "katagaki": ("葛" + IVS) * 101})) == [
+        ("MAX_LENGTH", "/katagaki")
+    ]
 
 
 def test_every_problem_at_once() -> None:

@@ -14,13 +14,23 @@ CONFIDENCE = {"verified", "stated", "unconfirmed", "convention"}
 
 
 def load(name: str) -> dict:
-    return yaml.safe_load((Path(standards.__file__).parent / "common" / "codelists" / f"{name}.yaml").read_text("utf-8"))
+    return yaml.safe_load(
+        (Path(standards.__file__).parent / "common" / "codelists" / f"{name}.yaml").read_text("utf-8")
+    )
 
 
 def test_every_required_list_exists() -> None:
     names = {p.stem for p in CODELISTS}
-    assert {"seibetsu", "zokugara", "jumin_shubetsu", "jumin_jotai", "ido_jiyu", "todofuken", "zairyu_shikaku",
-            "hou30_45_kubun"} <= names
+    assert {
+        "seibetsu",
+        "zokugara",
+        "jumin_shubetsu",
+        "jumin_jotai",
+        "ido_jiyu",
+        "todofuken",
+        "zairyu_shikaku",
+        "hou30_45_kubun",
+    } <= names
 
 
 @pytest.mark.parametrize("path", CODELISTS, ids=lambda p: p.stem)
@@ -51,7 +61,9 @@ def test_ido_jiyu_is_the_full_list_with_groups() -> None:
         assert group == {"1": "記載", "2": "消除", "3": "修正"}[c["code"][0]], c
         groups.setdefault(group, []).append(c["label"]["ja"])
     assert len(groups["記載"]) == 9 and len(groups["消除"]) == 9 and len(groups["修正"]) == 19
-    assert {"国内転入", "出生", "死亡", "国外転出", "転居", "世帯主変更", "通称の削除"} <= set(sum(groups.values(), []))
+    assert {"国内転入", "出生", "死亡", "国外転出", "転居", "世帯主変更", "通称の削除"} <= set(
+        sum(groups.values(), [])
+    )
     assert not any("転居取消" in label for label in sum(groups.values(), []))  # 【実装しない】
 
 

@@ -25,17 +25,30 @@ def test_real_days(value: str) -> None:
     assert d.validate_iso_date(value) == []
 
 
-@pytest.mark.parametrize("value", ["2023-02-29", "1900-02-29", "2024-02-30", "2023-04-31", "2023-13-01", "2023-00-10", "2023-01-00"])
+@pytest.mark.parametrize(
+    "value",
+    ["2023-02-29", "1900-02-29", "2024-02-30", "2023-04-31", "2023-13-01", "2023-00-10", "2023-01-00"],
+)
 def test_impossible_days(value: str) -> None:
     assert codes(d.validate_iso_date(value, "/ido_bi")) == ["NOT_A_DATE"]
 
 
-@pytest.mark.parametrize("value", ["2023/01/01", "20230101", "2023-1-1", "令和5年1月1日", "２０２３-０１-０１", "", None, 20230101])
+@pytest.mark.parametrize(
+    "value", ["2023/01/01", "20230101", "2023-1-1", "令和5年1月1日", "２０２３-０１-０１", "", None, 20230101]
+)
 def test_date_shape(value: object) -> None:
     assert codes(d.validate_iso_date(value)) == ["DATE_FORMAT"]
 
 
-@pytest.mark.parametrize("value", ["2026-11-26T10:00:00+09:00", "2026-11-26T01:00:00Z", "2026-11-26T10:00:00.123456+09:00", "2024-02-29T23:59:59-05:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-26T10:00:00+09:00",
+        "2026-11-26T01:00:00Z",
+        "2026-11-26T10:00:00.123456+09:00",
+        "2024-02-29T23:59:59-05:00",
+    ],
+)
 def test_timestamps(value: str) -> None:
     assert d.validate_timestamp(value) == []
 
@@ -70,7 +83,8 @@ def documented_partial_dates() -> list[dict]:
 
 
 def test_documented_table_is_complete() -> None:
-    assert len(documented_partial_dates()) == 15  # 14 patterns (年月日不詳 has no fixed date) + non-calendar + known
+    # 14 patterns less 年月日不詳 (no fixed date), plus a non-calendar day and a known day
+    assert len(documented_partial_dates()) == 15
 
 
 @pytest.mark.parametrize("value", documented_partial_dates(), ids=lambda v: str(sorted(v.items())))
@@ -81,7 +95,10 @@ def test_documented_patterns_are_valid(value: dict) -> None:
 def test_fully_unknown_and_non_calendar() -> None:
     assert d.validate_partial_date({"date": "1950-06-15", "unknown": "all", "text": "年月日不詳"}) == []
     assert d.validate_partial_date({"date": "2019-04-30", "stated": "2019-04-31"}) == []
-    assert d.validate_partial_date({"date": "2024-02-29", "unknown": None, "qualifier": None, "period": None}) == []
+    assert (
+        d.validate_partial_date({"date": "2024-02-29", "unknown": None, "qualifier": None, "period": None})
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -146,8 +163,13 @@ def test_age_before_birth_is_an_error() -> None:
 
 @pytest.mark.parametrize(
     ("birth", "entry"),
-    [(date(2019, 4, 1), date(2025, 4, 1)), (date(2019, 4, 2), date(2026, 4, 1)), (date(2020, 2, 29), date(2026, 4, 1)),
-     (date(2019, 3, 31), date(2025, 4, 1)), (date(2019, 1, 1), date(2025, 4, 1))],
+    [
+        (date(2019, 4, 1), date(2025, 4, 1)),
+        (date(2019, 4, 2), date(2026, 4, 1)),
+        (date(2020, 2, 29), date(2026, 4, 1)),
+        (date(2019, 3, 31), date(2025, 4, 1)),
+        (date(2019, 1, 1), date(2025, 4, 1)),
+    ],
 )
 def test_school_entry(birth: date, entry: date) -> None:
     assert d.first_april_after_age(birth, 6) == entry

@@ -107,7 +107,16 @@ def test_lg_code_reports_every_problem() -> None:
 )
 def test_shape_errors(validator, code: str, length: int) -> None:
     good = "1" * length
-    bad = ["1" * (length - 1), "1" * (length + 1), "１" * length, "1" * (length - 1) + "a", f" {good[1:]}", "", None, int(good)]
+    bad = [
+        "1" * (length - 1),
+        "1" * (length + 1),
+        "１" * length,
+        "1" * (length - 1) + "a",
+        f" {good[1:]}",
+        "",
+        None,
+        int(good),
+    ]
     for value in bad:
         problems = validator(value, "/item")
         assert codes(problems) == [code], value
@@ -116,11 +125,17 @@ def test_shape_errors(validator, code: str, length: int) -> None:
 
 def test_juminhyo_code_has_no_check_digit() -> None:
     # The formula is unknown (DOMAIN.md A4): every 11-digit string is accepted.
-    assert all(ids.validate_juminhyo_code(f"{n:011d}") == [] for n in range(0, 100_000_000_000, 7_777_777_777))
+    assert all(
+        ids.validate_juminhyo_code(f"{n:011d}") == [] for n in range(0, 100_000_000_000, 7_777_777_777)
+    )
 
 
 def test_check_digit_functions_check_their_input() -> None:
-    for function, length in ((ids.kojin_bango_check_digit, 11), (ids.houjin_bango_check_digit, 12), (ids.lg_code_check_digit, 5)):
+    for function, length in (
+        (ids.kojin_bango_check_digit, 11),
+        (ids.houjin_bango_check_digit, 12),
+        (ids.lg_code_check_digit, 5),
+    ):
         with pytest.raises(ValueError):
             function("1" * (length + 1))
         with pytest.raises(ValueError):

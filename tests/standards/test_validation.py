@@ -13,7 +13,7 @@ from standards.model import DomainType, Label, Operation, Specification, Standar
 from standards.validation import format_checker, iter_problems, resolve_validator
 
 TYPES_FILE = Path(problems_module.__file__).with_name("types.yaml")
-IVS = "\U000E0100"
+IVS = "\U000e0100"
 
 
 def common_standards() -> Standards:
@@ -29,7 +29,9 @@ def common_standards() -> Standards:
         )
         for t in raw
     )
-    api = Operation(id="api", name=Label("共通", "Common"), version="1.0.0", specification=Specification(title="-"))
+    api = Operation(
+        id="api", name=Label("共通", "Common"), version="1.0.0", specification=Specification(title="-")
+    )
     return Standards(types=types, codelists=(), api=api, operations=())
 
 
@@ -54,8 +56,22 @@ def test_every_type_is_wired() -> None:
         assert domain_type.label.ja and domain_type.label.en and domain_type.error_codes
 
 
-REQUIRED_TYPES = {"kojin_bango", "houjin_bango", "lg_code", "juminhyo_code", "atena_no", "setai_no", "partial_date",
-                  "timestamp", "shimei", "furigana", "alphabet_name", "postal_code", "address", "yen"}
+REQUIRED_TYPES = {
+    "kojin_bango",
+    "houjin_bango",
+    "lg_code",
+    "juminhyo_code",
+    "atena_no",
+    "setai_no",
+    "partial_date",
+    "timestamp",
+    "shimei",
+    "furigana",
+    "alphabet_name",
+    "postal_code",
+    "address",
+    "yen",
+}
 
 
 def test_the_required_types_exist() -> None:
@@ -72,7 +88,7 @@ VALID = {
     "iso_date": "2024-02-29",
     "partial_date": {"date": "2023-03-01", "unknown": "day", "period": "mid", "qualifier": "about"},
     "timestamp": "2026-11-26T10:00:00+09:00",
-    "shimei": "葛" + IVS + "城\u3000\U00020BB7子",
+    "shimei": "葛" + IVS + "城\u3000\U00020bb7子",
     "furigana": "カツラギ\u3000ヨシコ",
     "alphabet_name": "SMITH JOHN",
     "postal_code": "1000001",
@@ -93,7 +109,11 @@ INVALID = {
     "furigana": ("やまだ", "FURIGANA_CHARACTER", ""),
     "alphabet_name": ("山田", "ALPHABET_NAME_CHARACTER", ""),
     "postal_code": ("100-0001", "POSTAL_CODE_FORMAT", ""),
-    "address": ({"todofuken": "13", "shikuchoson": "千代田区", "lg_code": "011002"}, "ADDRESS_LG_CODE_MISMATCH", "/lg_code"),
+    "address": (
+        {"todofuken": "13", "shikuchoson": "千代田区", "lg_code": "011002"},
+        "ADDRESS_LG_CODE_MISMATCH",
+        "/lg_code",
+    ),
     "yen": (-5, "YEN_NEGATIVE", ""),
 }
 
@@ -125,7 +145,10 @@ def request_schema() -> dict:
             "seibetsu": {"enum": ["1", "2"]},
             "jusho": schema_of("address"),
             "gaku": schema_of("yen"),
-            "members": {"type": "array", "items": {"type": "object", "properties": {"kojin_bango": schema_of("kojin_bango")}}},
+            "members": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"kojin_bango": schema_of("kojin_bango")}},
+            },
             "a/b~c": {"type": "string", "maxLength": 2},
         },
     }
@@ -166,12 +189,18 @@ def test_every_problem_with_pointer_and_code() -> None:
 
 
 def test_character_positions_survive() -> None:
-    problems = iter_problems(request_schema(), {"shimei": "山\x00", "kojin_bango": "123456789018", "ido_bi": "2024-01-01"}, STANDARDS)
+    problems = iter_problems(
+        request_schema(),
+        {"shimei": "山\x00", "kojin_bango": "123456789018", "ido_bi": "2024-01-01"},
+        STANDARDS,
+    )
     assert [(p.code, p.pointer, p.position) for p in problems] == [("SHIMEI_CONTROL_CHARACTER", "/shimei", 1)]
 
 
 def test_type_errors_are_not_doubled_by_format_checks() -> None:
-    assert found(request_schema(), {"shimei": 5, "kojin_bango": 123456789018, "ido_bi": None, "gaku": True}) == [
+    assert found(
+        request_schema(), {"shimei": 5, "kojin_bango": 123456789018, "ido_bi": None, "gaku": True}
+    ) == [
         ("TYPE", "/gaku"),
         ("TYPE", "/ido_bi"),
         ("TYPE", "/kojin_bango"),
@@ -187,12 +216,22 @@ def test_max_characters_counts_an_ivs_sequence_once() -> None:
 
 
 def test_other_keywords_map_to_codes() -> None:
-    schema = {"type": "object", "properties": {
-        "n": {"type": "integer", "maximum": 3}, "l": {"type": "array", "maxItems": 1, "uniqueItems": True},
-        "c": {"const": "x"}, "s": {"type": "string", "minLength": 2, "pattern": "^a"}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "n": {"type": "integer", "maximum": 3},
+            "l": {"type": "array", "maxItems": 1, "uniqueItems": True},
+            "c": {"const": "x"},
+            "s": {"type": "string", "minLength": 2, "pattern": "^a"},
+        },
+    }
     assert found(schema, {"n": 4, "l": [1, 1], "c": "y", "s": "b"}) == [
-        ("CODE_NOT_IN_LIST", "/c"), ("MAX_ITEMS", "/l"), ("DUPLICATE_ITEMS", "/l"), ("OUT_OF_RANGE", "/n"),
-        ("MIN_LENGTH", "/s"), ("PATTERN", "/s"),
+        ("CODE_NOT_IN_LIST", "/c"),
+        ("MAX_ITEMS", "/l"),
+        ("DUPLICATE_ITEMS", "/l"),
+        ("OUT_OF_RANGE", "/n"),
+        ("MIN_LENGTH", "/s"),
+        ("PATTERN", "/s"),
     ]
 
 

@@ -54,9 +54,20 @@ def test_from_wareki(era: str, year: int, month: int, day: int, expected: date) 
 
 @pytest.mark.parametrize(
     ("era", "year", "month", "day"),
-    [("明治", 5, 12, 31), ("明治", 45, 7, 31), ("大正", 1, 7, 29), ("大正", 15, 12, 26), ("昭和", 1, 12, 24),
-     ("昭和", 64, 1, 8), ("平成", 1, 1, 7), ("平成", 31, 5, 1), ("令和", 1, 4, 30), ("令和", 0, 5, 1),
-     ("令和", 5, 2, 29), ("慶応", 3, 1, 1)],
+    [
+        ("明治", 5, 12, 31),
+        ("明治", 45, 7, 31),
+        ("大正", 1, 7, 29),
+        ("大正", 15, 12, 26),
+        ("昭和", 1, 12, 24),
+        ("昭和", 64, 1, 8),
+        ("平成", 1, 1, 7),
+        ("平成", 31, 5, 1),
+        ("令和", 1, 4, 30),
+        ("令和", 0, 5, 1),
+        ("令和", 5, 2, 29),
+        ("慶応", 3, 1, 1),
+    ],
 )
 def test_not_a_day_of_that_era(era: str, year: int, month: int, day: int) -> None:
     with pytest.raises(ValueError):
@@ -65,9 +76,16 @@ def test_not_a_day_of_that_era(era: str, year: int, month: int, day: int) -> Non
 
 @pytest.mark.parametrize(
     ("day", "text"),
-    [(date(1912, 7, 30), "大正元年7月30日"), (date(1912, 7, 29), "明治45年7月29日"), (date(1926, 12, 25), "昭和元年12月25日"),
-     (date(1989, 1, 7), "昭和64年1月7日"), (date(1989, 1, 8), "平成元年1月8日"), (date(2019, 4, 30), "平成31年4月30日"),
-     (date(2019, 5, 1), "令和元年5月1日"), (date(2025, 12, 31), "令和7年12月31日")],
+    [
+        (date(1912, 7, 30), "大正元年7月30日"),
+        (date(1912, 7, 29), "明治45年7月29日"),
+        (date(1926, 12, 25), "昭和元年12月25日"),
+        (date(1989, 1, 7), "昭和64年1月7日"),
+        (date(1989, 1, 8), "平成元年1月8日"),
+        (date(2019, 4, 30), "平成31年4月30日"),
+        (date(2019, 5, 1), "令和元年5月1日"),
+        (date(2025, 12, 31), "令和7年12月31日"),
+    ],
 )
 def test_format(day: date, text: str) -> None:
     assert w.format_wareki(day) == text
@@ -97,8 +115,17 @@ def write_eras(tmp_path: Path, eras: list[dict]) -> Path:
 def test_a_new_era_is_added_by_data(tmp_path: Path) -> None:
     raw = yaml.safe_load(w.ERAS_FILE.read_text(encoding="utf-8"))["eras"]
     raw[-1]["end"] = date(2030, 6, 30)
-    raw.append({"id": "shingen", "name": "新元", "abbr": "N", "label": {"ja": "新元", "en": "Shingen"},
-                "first_year": 2030, "start": date(2030, 7, 1), "end": None})
+    raw.append(
+        {
+            "id": "shingen",
+            "name": "新元",
+            "abbr": "N",
+            "label": {"ja": "新元", "en": "Shingen"},
+            "first_year": 2030,
+            "start": date(2030, 7, 1),
+            "end": None,
+        }
+    )
     eras = w.load_eras(write_eras(tmp_path, raw))
     assert str(w.to_wareki(date(2030, 7, 1), eras=eras)) == "新元元年7月1日"
     assert str(w.to_wareki(date(2030, 6, 30), eras=eras)) == "令和12年6月30日"
