@@ -48,13 +48,23 @@ def tests_by_id(report: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {t["id"]: t for t in report.get("tests") or ()}
 
 
-def requirement_view(report: Mapping[str, Any], requirement: Mapping[str, Any]) -> dict[str, Any]:
-    """A requirement with its bound tests resolved (missing ones shown as not run)."""
-    tests = tests_by_id(report)
-    bound = status.bound_tests(report).get(requirement["id"], [])
+def requirement_view(
+    report: Mapping[str, Any],
+    requirement: Mapping[str, Any],
+    *,
+    bound: Mapping[str, list[str]] | None = None,
+    tests: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A requirement with its bound tests resolved (missing ones shown as not run).
+
+    ``bound`` (:func:`reports.status.bound_tests`) and ``tests`` (:func:`tests_by_id`) may be
+    passed in when resolving many requirements of one report, so they are computed once.
+    """
+    tests = tests if tests is not None else tests_by_id(report)
+    bound = bound if bound is not None else status.bound_tests(report)
     resolved = [
         tests.get(tid) or {"id": tid, "name": tid.rsplit("::", 1)[-1], "outcome": status.NOT_RUN}
-        for tid in bound
+        for tid in bound.get(requirement["id"], [])
     ]
     order = {"failed": 0, "error": 1, "skipped": 2, status.NOT_RUN: 3, "passed": 4}
     resolved.sort(key=lambda t: order.get(t.get("outcome"), 5))
@@ -68,6 +78,7 @@ def groups(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     [{"id", "name", "requirements": [...]}]}]``, empty groups left out.
     """
     names = operation_names(report)
+    bound, tests = status.bound_tests(report), tests_by_id(report)
     result = []
     for state in STATUS_ORDER:
         members = [r for r in report.get("requirements") or () if r.get("status") == state]
@@ -75,7 +86,8 @@ def groups(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             continue
         per_op = []
         for op in operations(report):
-            reqs = [requirement_view(report, r) for r in members if r.get("operation") == op]
+            reqs = [requirement_view(report, r, bound=bound, tests=tests) for r in members
+                    if r.get("operation") == op]
             if reqs:
                 per_op.append({"id": op, "name": names[op], "requirements": reqs})
         ja, en = labels.STATUS[state]
