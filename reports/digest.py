@@ -128,8 +128,8 @@ def load_private_key(private_key_pem: bytes) -> Ed25519PrivateKey:
 
 def load_public_key(public_key: bytes | str) -> Ed25519PublicKey:
     """An Ed25519 public key from a PEM or from the base64 of its 32 raw bytes."""
-    data = public_key.encode("ascii") if isinstance(public_key, str) else public_key
-    if data.lstrip().startswith(b"-----BEGIN"):
+    data = (public_key.encode("ascii") if isinstance(public_key, str) else public_key).strip()
+    if data.startswith(b"-----BEGIN"):
         key = serialization.load_pem_public_key(data)
         if not isinstance(key, Ed25519PublicKey):
             raise ValueError(f"not an Ed25519 public key but {type(key).__name__}")

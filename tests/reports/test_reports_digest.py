@@ -88,6 +88,7 @@ def test_signature_round_trip_and_tamper_detection() -> None:
     assert verify(sealed) == []
     assert verify(sealed, public_pem) == []
     assert verify(sealed, sealed["signature"]["public_key"]) == []  # the raw base64 form works too
+    assert verify(sealed, (sealed["signature"]["public_key"] + "\n").encode()) == []  # as read from a file
     assert signature_state(sealed) == "valid"
 
     tampered = copy.deepcopy(sealed)
