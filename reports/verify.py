@@ -7,7 +7,7 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 
 from reports import schema, status
 from reports.digest import digest, load_public_key, raw_public_key_b64
@@ -58,13 +58,13 @@ def _signature_problems(report: Mapping[str, Any], public_key: bytes | str | Non
         return []  # the schema already says so
     try:
         embedded = load_public_key(str(signature.get("public_key", "")))
-    except (ValueError, binascii.Error) as exc:
+    except (ValueError, binascii.Error, UnsupportedAlgorithm) as exc:
         return [f"/signature/public_key: not a valid Ed25519 public key: {exc}"]
     problems = []
     if public_key is not None:
         try:
             given = load_public_key(public_key)
-        except (ValueError, binascii.Error) as exc:
+        except (ValueError, binascii.Error, UnsupportedAlgorithm) as exc:
             return [f"public key: the given key is not a valid Ed25519 public key: {exc}"]
         if raw_public_key_b64(given) != raw_public_key_b64(embedded):
             problems.append(

@@ -150,3 +150,10 @@ def test_canonical_json_round_trips_and_is_order_independent(value) -> None:
     assert json.loads(text, parse_int=float) == json.loads(json.dumps(value), parse_int=float)
     assert canonical_json(reordered(value)) == text
     assert canonical_json(json.loads(text)) == text  # idempotent
+
+
+def test_a_garbage_public_key_is_a_problem_not_a_crash() -> None:
+    private_pem, _ = generate_keypair()
+    sealed = seal(make_report({"JUKI-001": ["passed"]}), private_pem)
+    problems = verify(sealed, b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+    assert len(problems) == 1 and problems[0].startswith("public key: the given key is not a valid Ed25519")
