@@ -1,4 +1,9 @@
-"""Fixtures of the standards tests: a copy of a small, valid standards tree to seed defects into."""
+"""Fixtures of the standards tests: a copy of a small, valid standards tree to seed defects into.
+
+Not a conftest.py: several test folders would then each register a module named ``conftest``,
+and lazy ``from conftest import …`` elsewhere would get the wrong one. Test modules import the
+``tree`` fixture from here.
+"""
 
 from __future__ import annotations
 
@@ -37,8 +42,8 @@ class Tree:
         raise AssertionError(f"{needle!r} not in {rel}")
 
 
-@pytest.fixture
-def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Tree:
+@pytest.fixture(name="tree")
+def tree_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Tree:
     root = tmp_path / "standards"
     shutil.copytree(GOOD, root)
     monkeypatch.chdir(tmp_path)

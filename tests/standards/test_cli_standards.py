@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import GOOD, Tree
+from standards_fixtures import GOOD, Tree, tree_fixture  # noqa: F401 (registers the fixture "tree")
 
 from kikan.cli import main
 from standards.errors import Problem

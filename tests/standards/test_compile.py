@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import GOOD
 from openapi_spec_validator import validate as validate_openapi
+from standards_fixtures import GOOD
 
 from standards.compile import build, entity_schema, openapi, page_schema, problem_schema, request_schema
 from standards.loader import collect, load_standards

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import GOOD, Tree
+from standards_fixtures import GOOD, Tree, tree_fixture  # noqa: F401 (registers the fixture "tree")
 
 from standards.diff import diff
 from standards.loader import load_standards

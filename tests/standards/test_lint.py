@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import GOOD, Tree
+from standards_fixtures import GOOD, Tree, tree_fixture  # noqa: F401 (registers the fixture "tree")
 
 from standards.lint import check_bindings, lint
 from standards.loader import load_standards

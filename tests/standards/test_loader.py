@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import GOOD, Tree
+from standards_fixtures import GOOD, Tree, tree_fixture  # noqa: F401 (registers the fixture "tree")
 
 from standards.errors import Problem, StandardsError
 from standards.loader import load_operation_dir, load_standards
