@@ -50,6 +50,8 @@ def decode_row(tables: EntityTables, row: Row[Any] | Mapping[str, Any]) -> Recor
     for name, kind in tables.kinds.items():
         value = mapping[name]
         if value is None:
+            if name in tables.nulls:
+                data[name] = None
             continue
         if kind == "json":
             value = json.loads(value)

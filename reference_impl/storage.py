@@ -87,6 +87,7 @@ class EntityTables:
     table: Table
     history: Table
     kinds: dict[str, ColumnKind]
+    nulls: frozenset[str] = frozenset()  # required but nullable items: served as null, not omitted
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -159,7 +160,8 @@ class Schema:
             PrimaryKeyConstraint(*entity.key, VERSION, name=f"pk_{name}__h"),
         )
         Index(f"ix_{name}__h_effective", *[history.c[k] for k in entity.key], history.c[EFFECTIVE])
-        return EntityTables(op, entity, table, history, kinds)
+        nulls = frozenset(i.name for i in entity.items if i.required and i.nullable)
+        return EntityTables(op, entity, table, history, kinds, nulls)
 
     def tables_of(self, op_id: str, entity_id: str) -> EntityTables:
         """The tables of one entity."""

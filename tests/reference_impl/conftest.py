@@ -75,3 +75,33 @@ def register(demo_client: TestClient, admin: dict[str, str]) -> Callable[..., di
         return r.json()
 
     return run
+
+
+def juki_only_standards(tmp_root: Path) -> Any:
+    """The common standards and juki alone, loaded from a copy, so other operations' drafts in progress
+    cannot break these tests."""
+    import shutil
+
+    from standards import DATA_DIR
+    from standards.loader import load_standards
+
+    shutil.copytree(DATA_DIR / "common", tmp_root / "common")
+    shutil.copytree(DATA_DIR / "operations" / "juki", tmp_root / "operations" / "juki")
+    return load_standards(tmp_root)
+
+
+@pytest.fixture(scope="session")
+def juki_standards(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The juki standard (session-wide)."""
+    return juki_only_standards(tmp_path_factory.mktemp("standards"))
+
+
+@pytest.fixture
+def juki_client(tmp_path: Path, juki_standards: Any) -> Iterator[TestClient]:
+    """A TestClient of the reference server serving juki (the real standard and rules)."""
+    from reference_impl.operations import load_rules
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'juki.sqlite3'}", clients=(ADMIN, READER),
+                        standards=juki_standards, rules=load_rules(["juki"]), audit_flush_seconds=0.05)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client

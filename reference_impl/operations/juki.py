@@ -1,0 +1,245 @@
+"""住民基本台帳 (Basic Resident Register): the rules of every command, from the standard.
+
+Written from ``standards/operations/juki/`` (api.yaml: what each command does and its errors;
+rules.yaml: 異動事由 and 住民状態 per command, the 世帯主 code, the certificate calendars). Codes
+are read from the standard (see :mod:`juki_support`), never listed here. Invariants kept: one
+世帯主 per active household (first member, 続柄 = the 世帯主 code); 続柄 relative to the 世帯主;
+履歴番号 from 1 without gaps with the latest row equal to the record; no change to a 消除 record;
+個人番号 and 住民票コード unique among residents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reference_impl.commands import CommandContext, Outcome
+from reference_impl.operations.juki_support import Ledger, as_partial, held_date, reject
+
+#: Option-level requirements this implementation claims (the juki standard has none yet).
+OPTIONS: tuple[str, ...] = ()
+
+_NOT_RESIDENT_ITEMS = {"tennyu_kubun", "setai_no", "zen_atena_no", "ido_bi", "todoke_bi", "atena_no"}
+
+
+def _resident_values(led: Ledger, body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k in led.codes.resident_items and k not in _NOT_RESIDENT_ITEMS}
+
+
+def _register(led: Ledger, body: dict[str, Any], values: dict[str, Any], *, ido_bi: Any,
+              exclude: tuple[str, ...] = ()) -> None:
+    """Checks shared by 転入 and 出生, then the household placement."""
+    shubetsu = values["jumin_shubetsu"]
+    led.check_kind(shubetsu, values, require_foreign=shubetsu == led.codes.foreign, values=values)
+    led.check_name(shubetsu, values)
+    led.check_after_birth(values.get("seinengappi"), ido_bi)
+    led.check_unique(values, exclude=exclude)
+
+
+def tennyu(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
+    """転入: a new resident, in a new household as its 世帯主 or joining an active one."""
+    led = Ledger(ctx)
+    values = _resident_values(led, body)
+    exclude: tuple[str, ...] = ()
+    if "zen_atena_no" in body:
+        earlier = led.resident(body["zen_atena_no"], "/zen_atena_no", active=False)
+        if earlier.data["jumin_jotai"] == led.codes.active:
+            raise reject("JUKI_PREVIOUS_RECORD_ACTIVE", "the earlier record is not removed", "/zen_atena_no")
+        exclude = (body["zen_atena_no"],)
+        for item in ("kyuuji", "kyuuji_furigana", "kyuuji_furigana_kakunin", "tsusho", "tsusho_kisai_bi",
+                     "tsusho_kisai_shichoson"):
+            group = "kyuuji" if item.startswith("kyuuji") else "tsusho"
+            if group not in values and item in earlier.data:
+                values[item] = earlier.data[item]
+    _register(led, body, values, ido_bi=body["ido_bi"], exclude=exclude)
+    ido_jiyu, jotai = led.codes.reason("tennyu", body)
+    if "setai_no" in body:
+        household = led.household(body["setai_no"], "/setai_no")
+        if values["zokugara"] == led.codes.head:
+            raise reject("JUKI_HOUSEHOLD_HEAD_EXISTS", "the household already has a 世帯主", "/zokugara")
+        if values["jusho"] != household.data["jusho"]:
+            raise reject("JUKI_ADDRESS_MISMATCH", "jusho differs from the household's", "/jusho")
+        values.update(setai_no=body["setai_no"], jumin_jotai=jotai, todoke_bi=body["todoke_bi"])
+        record = led.create_resident(values, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+        led.set_household(household, [*household.data["members"], record.data["atena_no"]], body["ido_bi"])
+    else:
+        if values["zokugara"] != led.codes.head:
+            raise reject("JUKI_HOUSEHOLD_HEAD_REQUIRED", "a new household's member must be its 世帯主", "/zokugara")
+        values.update(jumin_jotai=jotai, todoke_bi=body["todoke_bi"])
+        record = _create_with_household(led, values, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+    led.outcome.created = True
+    return led.finish()
+
+
+def _create_with_household(led: Ledger, values: dict[str, Any], ido_jiyu: str, ido_bi: Any, **dates: Any):  # noqa: ANN202
+    # The 世帯番号 is allocated before the resident so the first history row already carries it.
+    setai_no = f"{led.ctx.next_number('setai_no'):0{led.codes.setai_width}d}"
+    values["setai_no"] = setai_no
+    record = led.create_resident(values, ido_jiyu, ido_bi, **dates)
+    household = led.ctx.insert("household", {"setai_no": setai_no, "setainushi": record.data["atena_no"],
+                                             "jusho": values["jusho"], "members": [record.data["atena_no"]]},
+                               effective=held_date(ido_bi))
+    led.outcome.add("household", household)
+    led.households_touched.add(setai_no)
+    return record
+
+
+def shussei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
+    """出生: the child joins the parent's active household at its address."""
+    led = Ledger(ctx)
+    values = _resident_values(led, body)
+    household = led.household(body["setai_no"], "/setai_no")
+    if values["zokugara"] == led.codes.head:
+        raise reject("JUKI_HOUSEHOLD_HEAD_EXISTS", "the household already has a 世帯主", "/zokugara")
+    _register(led, body, values, ido_bi=body["ido_bi"])
+    ido_jiyu, jotai = led.codes.reason("shussei", body)
+    values.update(setai_no=body["setai_no"], jumin_jotai=jotai, jusho=household.data["jusho"],
+                  jumin_to_natta_bi=as_partial(body["ido_bi"]), jusho_teijubi=as_partial(body["ido_bi"]),
+                  todoke_bi=body["todoke_bi"])
+    record = led.create_resident(values, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+    led.set_household(household, [*household.data["members"], record.data["atena_no"]], body["ido_bi"])
+    led.outcome.created = True
+    return led.finish()
+
+
+def _movers(led: Ledger, resident: Any, whole: bool) -> tuple[Any, list[Any], bool]:
+    """(household, residents who move, whether the whole household moves)."""
+    household = led.household(resident.data["setai_no"], "/atena_no", non_empty=False)
+    members = household.data.get("members", [])
+    if whole or members == [resident.data["atena_no"]]:
+        return household, led.members(household), True
+    if members and members[0] == resident.data["atena_no"]:
+        raise reject("JUKI_HOUSEHOLD_HEAD_REQUIRED", "a 世帯主 cannot leave the other members behind", "/atena_no")
+    return household, [resident], False
+
+
+def tenkyo(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
+    """転居: the person (or the whole household) moves within the municipality."""
+    led = Ledger(ctx)
+    resident = led.resident(body["atena_no"])
+    led.check_after_birth(resident.data.get("seinengappi"), body["ido_bi"])
+    household, movers, whole = _movers(led, resident, bool(body.get("setai_zentai")))
+    ido_jiyu, _ = led.codes.reason("tenkyo", body)
+    address = {k: body.get(k) for k in ("jusho", "jusho_code", "yubin_bango")}
+    changes = {**address, "jusho_teijubi": as_partial(body["ido_bi"]), "todoke_bi": body["todoke_bi"]}
+    if whole:
+        for m in movers:
+            led.check_after_birth(m.data.get("seinengappi"), body["ido_bi"])
+            led.change_resident(m, changes, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+        led.set_household(household, household.data["members"], body["ido_bi"], jusho=body["jusho"])
+    else:
+        led.leave_household(resident, body["ido_bi"])
+        setai_no = led.new_household(resident.data["atena_no"], body["jusho"], body["ido_bi"])
+        led.outcome.created = False
+        led.change_resident(resident, {**changes, "setai_no": setai_no, "zokugara": led.codes.head}, ido_jiyu,
+                            body["ido_bi"], todoke_bi=body["todoke_bi"])
+    return led.finish()
+
+
+def setai_bunri(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
+    """世帯分離: the person forms a new household at the same address as its 世帯主."""
+    led = Ledger(ctx)
+    resident = led.resident(body["atena_no"])
+    led.check_after_birth(resident.data.get("seinengappi"), body["ido_bi"])
+    household = led.household(resident.data["setai_no"], "/atena_no", non_empty=False)
+    members = household.data.get("members", [])
+    if len(members) <= 1:
+        raise reject("JUKI_SOLE_MEMBER", "a one-person household cannot be split", "/atena_no")
+    if members[0] == resident.data["atena_no"]:
+        raise reject("JUKI_HOUSEHOLD_HEAD_REQUIRED", "the 世帯主 cannot split off from the others", "/atena_no")
+    ido_jiyu, _ = led.codes.reason("setai_bunri", body)
+    led.leave_household(resident, body["ido_bi"])
+    setai_no = led.new_household(resident.data["atena_no"], household.data["jusho"], body["ido_bi"])
+    led.change_resident(resident, {"setai_no": setai_no, "zokugara": led.codes.head,
+                                   "todoke_bi": body["todoke_bi"]}, ido_jiyu, body["ido_bi"],
+                        todoke_bi=body["todoke_bi"])
+    return led.finish()
+
+
+def _zokugara_map(led: Ledger, body: dict[str, Any], expected: list[str]) -> dict[str, str]:
+    given: dict[str, str] = {}
+    for i, entry in enumerate(body["zokugara_list"]):
+        if entry["atena_no"] not in expected:
+            raise reject("JUKI_NOT_HOUSEHOLD_MEMBER", f"{entry['atena_no']} is not one of the members concerned",
+                         f"/zokugara_list/{i}/atena_no")
+        if entry["zokugara"] == led.codes.head:
+            raise reject("JUKI_HOUSEHOLD_HEAD_EXISTS", "only the 世帯主 has the 世帯主 code",
+                         f"/zokugara_list/{i}/zokugara")
+        given[entry["atena_no"]] = entry["zokugara"]
+    missing = [a for a in expected if a not in given]
+    if missing:
+        raise reject("JUKI_ZOKUGARA_MISSING", f"no 続柄 for {', '.join(missing)}", "/zokugara_list")
+    return given
+
+
+def setai_gappei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
+    """世帯合併: every member of setai_no joins gappei_saki_setai_no after its members."""
+    led = Ledger(ctx)
+    if body["setai_no"] == body["gappei_saki_setai_no"]:
+        raise reject("JUKI_SAME_HOUSEHOLD", "a household cannot merge into itself", "/gappei_saki_setai_no")
+    source = led.household(body["setai_no"], "/setai_no")
+    target = led.household(body["gappei_saki_setai_no"], "/gappei_saki_setai_no")
+    if source.data["jusho"] != target.data["jusho"]:
+        raise reject("JUKI_ADDRESS_MISMATCH", "the households' addresses differ", "/gappei_saki_setai_no")
+    moving = list(source.data["members"])
+    new_zokugara = _zokugara_map(led, body, moving)
+    ido_jiyu, _ = led.codes.reason("setai_gappei", body)
+    for m in led.members(source):
+        led.check_after_birth(m.data.get("seinengappi"), body["ido_bi"])
+        led.change_resident(m, {"setai_no": body["gappei_saki_setai_no"], "zokugara": new_zokugara[m.data["atena_no"]],
+                                "todoke_bi": body["todoke_bi"]}, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+    led.set_household(source, [], body["ido_bi"])
+    led.set_household(target, [*target.data["members"], *moving], body["ido_bi"])
+    return led.finish()
+
+
+def setainushi_henko(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
+    """世帯主変更: a member becomes the 世帯主; the others get 続柄 relative to the new 世帯主."""
+    led = Ledger(ctx)
+    household = led.household(body["setai_no"], "/setai_no")
+    members = list(household.data["members"])
+    new_head = body["setainushi"]
+    if new_head not in members:
+        raise reject("JUKI_NOT_HOUSEHOLD_MEMBER", f"{new_head} is not an active member", "/setainushi")
+    if members[0] == new_head:
+        raise reject("JUKI_NO_CHANGE", f"{new_head} is already the 世帯主", "/setainushi")
+    others = [m for m in members if m != new_head]
+    new_zokugara = {**_zokugara_map(led, body, others), new_head: led.codes.head}
+    ido_jiyu, _ = led.codes.reason("setainushi_henko", body)
+    for m in led.members(household):
+        led.check_after_birth(m.data.get("seinengappi"), body["ido_bi"])
+    for m in led.members(household):
+        if m.data["zokugara"] != new_zokugara[m.data["atena_no"]]:
+            led.change_resident(m, {"zokugara": new_zokugara[m.data["atena_no"]], "todoke_bi": body["todoke_bi"]},
+                                ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+    led.set_household(household, [new_head, *others], body["ido_bi"])
+    return led.finish()
+
+
+from reference_impl.operations.juki_corrections import (  # noqa: E402 - the command table comes last
+    kyuuji_henko,
+    kyuuji_kisai,
+    kyuuji_sakujo,
+    shokken_shusei,
+    tsusho_kisai,
+    tsusho_sakujo,
+)
+from reference_impl.operations.juki_removal import shibou, tenshutsu_kakutei, tenshutsu_yotei  # noqa: E402
+
+#: command id -> handler (every command of the juki standard)
+COMMANDS = {
+    "tennyu": tennyu,
+    "shussei": shussei,
+    "tenkyo": tenkyo,
+    "setai_bunri": setai_bunri,
+    "setai_gappei": setai_gappei,
+    "setainushi_henko": setainushi_henko,
+    "tenshutsu_yotei": tenshutsu_yotei,
+    "tenshutsu_kakutei": tenshutsu_kakutei,
+    "shibou": shibou,
+    "shokken_shusei": shokken_shusei,
+    "kyuuji_kisai": kyuuji_kisai,
+    "kyuuji_henko": kyuuji_henko,
+    "kyuuji_sakujo": kyuuji_sakujo,
+    "tsusho_kisai": tsusho_kisai,
+    "tsusho_sakujo": tsusho_sakujo,
+}
