@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
@@ -48,15 +48,6 @@ KEYWORD_CODES = {
 }
 #: Schema codes that only repeat what a type's own validator says about the same item.
 _SUBSUMED_BY_FORMAT = frozenset({"PATTERN", "MIN_LENGTH", "OUT_OF_RANGE"})
-_JSON_TYPES: dict[str, Callable[[object], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-}
 
 
 class FormatProblems(Exception):
@@ -79,11 +70,17 @@ def resolve_validator(reference: str) -> Validator:
 
 
 def _applies(schema: Any, instance: object) -> bool:
-    declared = schema.get("type") if isinstance(schema, dict) else None
+    """Whether the type's validator should see ``instance``: its JSON type is one the schema declares.
+
+    Other types are left to the ``type`` keyword, so a wrong type is reported once, as TYPE. JSON
+    Schema's own type rules apply: ``1.0`` is an integer, so a strict validator still sees it.
+    """
+    declared = schema.get("type") if isinstance(schema, Mapping) else None
     if declared is None:
         return True
     names = [declared] if isinstance(declared, str) else list(declared)
-    return any(_JSON_TYPES[name](instance) for name in names if name != "null" and name in _JSON_TYPES)
+    is_type = Draft202012Validator.TYPE_CHECKER.is_type
+    return any(is_type(instance, name) for name in names if name != "null")
 
 
 def _check_for(validator: Validator, schema: Any) -> Callable[[object], bool]:

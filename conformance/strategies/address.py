@@ -79,3 +79,45 @@ def yens(*, min_value: int = 0, max_value: int = 10**12) -> st.SearchStrategy[in
     if min_value > max_value:
         raise InvalidArgument(f"min_value={min_value} must not exceed max_value={max_value}")
     return st.integers(min_value, max_value)
+
+
+def _break_address(value: dict, defect: str) -> dict:
+    broken = dict(value)
+    if defect == "todofuken":
+        broken["todofuken"] = "48"
+    elif defect == "no_shikuchoson":
+        broken.pop("shikuchoson")
+    elif defect == "lg_code_elsewhere":
+        other = "01" if broken["todofuken"] != "01" else "02"
+        broken["lg_code"] = other + "100" + lg_code_check_digit(other + "100")
+    elif defect == "control":
+        broken["banchi"] = broken.get("banchi", "1") + "\t"
+    elif defect == "halfwidth":
+        broken["machiaza"] = "ﾁﾖﾀﾞ"
+    elif defect == "machiaza_id":
+        broken["machiaza_id"] = "12-3456"
+    else:
+        broken["country"] = "JP"
+    return broken
+
+
+def invalid_addresses() -> st.SearchStrategy[dict]:
+    """住所 objects the validator rejects: a valid one with one defect — 都道府県 48, no 市区町村, an
+    LG code of another prefecture, a control character or half-width kana, a bad 町字ID, or an
+    unknown member. Shrinks towards the first defect on the simplest address.
+    """
+    defects = [
+        "todofuken",
+        "no_shikuchoson",
+        "lg_code_elsewhere",
+        "control",
+        "halfwidth",
+        "machiaza_id",
+        "unknown",
+    ]
+    return st.builds(_break_address, addresses(), st.sampled_from(defects))
+
+
+def invalid_yens() -> st.SearchStrategy[object]:
+    """Yen values the validator rejects: negative integers and non-integers (1.5, ``"100"``)."""
+    return st.one_of(st.integers(max_value=-1), st.floats(allow_nan=False), st.just("100"))

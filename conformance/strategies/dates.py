@@ -175,3 +175,45 @@ def invalid_timestamps() -> st.SearchStrategy[str]:
         impossible_dates().map(lambda d: f"{d}T10:00:00+09:00"),
         base.map(lambda s: s[:11] + "25" + s[13:]),
     )
+
+
+def invalid_iso_dates() -> st.SearchStrategy[str]:
+    """Dates the validator rejects: impossible days, or another written form of a real day
+    (``2023/01/02``, ``20230102``, ``2023-1-2``, 和暦 text). Shrinks towards an impossible day.
+    """
+    real = st.dates(min_value=MIN_DATE, max_value=MAX_DATE)
+    return st.one_of(
+        impossible_dates(),
+        real.map(lambda d: d.strftime("%Y/%m/%d")),
+        real.map(lambda d: d.strftime("%Y%m%d")),
+        real.map(lambda d: f"{d.year}-{d.month}-{d.day}").filter(lambda s: len(s) < 10),
+        st.just("令和元年5月1日"),
+    )
+
+
+def _break_partial_date(value: dict, defect: str, bad_day: str) -> dict:
+    broken = {k: v for k, v in value.items() if v is not None}
+    if defect == "no_date":
+        broken.pop("date")
+    elif defect == "impossible":
+        broken["date"] = bad_day
+    elif defect == "unknown_item":
+        broken["precision"] = "day"
+    elif defect == "bad_code":
+        broken["unknown"] = "week"
+    elif defect == "season_without_month_day":
+        broken.update(unknown="day", period="spring", date=broken["date"][:8] + "01")
+    else:  # a range that ends where it starts
+        broken = {"date": broken["date"], "range_end": broken["date"]}
+    return broken
+
+
+def invalid_partial_dates() -> st.SearchStrategy[dict]:
+    """不詳日 objects the validator rejects: a valid one with one defect — no ``date``, an impossible
+    ``date``, an unknown member, a code not in the list, a season on a 日不詳, or a range that ends
+    where it starts. Shrinks towards a known day without ``date``.
+    """
+    defects = st.sampled_from(
+        ["no_date", "impossible", "unknown_item", "bad_code", "season_without_month_day", "range"]
+    )
+    return st.builds(_break_partial_date, partial_dates(non_calendar=False), defects, impossible_dates())

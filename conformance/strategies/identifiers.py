@@ -118,3 +118,18 @@ def invalid_digit_strings(*, length: int) -> st.SearchStrategy[str]:
         digits.map(lambda d: f" {d}"),
         st.just(""),
     )
+
+
+def invalid_juminhyo_codes() -> st.SearchStrategy[str]:
+    """住民票コード the validator rejects: anything but 11 ASCII digits (see :func:`invalid_digit_strings`)."""
+    return invalid_digit_strings(length=ids.JUMINHYO_CODE_LENGTH)
+
+
+def invalid_atena_nos() -> st.SearchStrategy[str]:
+    """宛名番号 the validator rejects: anything but 12 ASCII digits (see :func:`invalid_digit_strings`)."""
+    return invalid_digit_strings(length=ids.ATENA_NO_LENGTH)
+
+
+def invalid_setai_nos() -> st.SearchStrategy[str]:
+    """世帯番号 the validator rejects: anything but 10 ASCII digits (see :func:`invalid_digit_strings`)."""
+    return invalid_digit_strings(length=ids.SETAI_NO_LENGTH)

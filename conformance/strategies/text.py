@@ -118,3 +118,14 @@ def alphabet_names(*, min_size: int = 1, max_size: int = 40) -> st.SearchStrateg
         .map(lambda s: s[:hi])
         .filter(lambda s: len(s) >= lo)
     )
+
+
+def invalid_alphabet_names(*, max_size: int = 20) -> st.SearchStrategy[str]:
+    """Alphabet names the validator rejects: a valid one with a kanji, kana, full-width letter, digit,
+    tab or other control character inserted. Shrinks towards the bad character at the start.
+    """
+    _, hi = check_sizes(1, max_size, minimum=1)
+    bad = st.one_of(BMP_IDEOGRAPHS, KATAKANA, st.sampled_from("ＡＺ09\t"), CONTROL_CHARACTERS)
+    return st.builds(
+        lambda v, pos, ch: v[:pos] + ch + v[pos:], alphabet_names(max_size=hi), st.integers(0, hi), bad
+    )

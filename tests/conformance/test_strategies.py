@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 import conformance.strategies as s
 from standards.common import address, dates, identifiers, text
+from standards.model import DomainType, Label, Operation, Specification, Standards
+from standards.validation import iter_problems
 
 FAST = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 #: find() settings: deterministic, so a search cannot flake.
 SEARCH = settings(max_examples=2000, derandomize=True, database=None)
 IVS_LO, IVS_HI = 0xE0100, 0xE01EF
+TYPES_FILE = Path(identifiers.__file__).with_name("types.yaml")
 
 VALID = [
     (s.kojin_bangos(), identifiers.validate_kojin_bango),
@@ -185,3 +190,56 @@ def test_arguments_are_checked_eagerly(make) -> None:
 
 def test_strategies_are_lazy_searchstrategies() -> None:
     assert all(isinstance(strategy, st.SearchStrategy) for strategy, _ in VALID)
+
+
+def common_standards() -> Standards:
+    """Standards holding just the common types, read straight from types.yaml."""
+    raw = yaml.safe_load(TYPES_FILE.read_text(encoding="utf-8"))["types"]
+    types = tuple(
+        DomainType(
+            id=t["id"],
+            label=Label(**t["label"]),
+            schema=t["schema"],
+            validator=t.get("validator"),
+            error_codes=tuple(t.get("error_codes", ())),
+        )
+        for t in raw
+    )
+    api = Operation(
+        id="api", name=Label("共通", "Common"), version="1.0.0", specification=Specification(title="-")
+    )
+    return Standards(types=types, codelists=(), api=api, operations=())
+
+
+COMMON = common_standards()
+SCHEMA_CODES = {
+    "TYPE",
+    "PATTERN",
+    "MIN_LENGTH",
+    "REQUIRED",
+    "UNKNOWN_ITEM",
+    "CODE_NOT_IN_LIST",
+    "OUT_OF_RANGE",
+}
+
+
+def test_every_common_type_has_strategies() -> None:
+    assert set(s.BY_TYPE) == {t.id for t in COMMON.types}
+    with pytest.raises(KeyError):
+        s.for_type("no_such_type")
+
+
+@pytest.mark.parametrize("type_id", sorted(s.BY_TYPE))
+def test_by_type_strategies_agree_with_the_wire_schema(type_id: str) -> None:
+    domain_type = COMMON.type(type_id)
+    schema = dict(domain_type.schema)
+
+    @FAST
+    @given(s.for_type(type_id), s.for_type(type_id, valid=False))
+    def check(good, bad) -> None:
+        assert iter_problems(schema, good, COMMON) == [], good
+        problems = iter_problems(schema, bad, COMMON)
+        assert problems, bad
+        assert {p.code for p in problems} <= set(domain_type.error_codes) | SCHEMA_CODES, (bad, problems)
+
+    check()

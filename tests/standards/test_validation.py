@@ -240,3 +240,9 @@ def test_resolve_validator_errors() -> None:
         resolve_validator("standards.common.identifiers")
     with pytest.raises(ValueError):
         resolve_validator("standards.common.identifiers:KOJIN_BANGO_WEIGHTS")
+
+
+def test_integral_floats_reach_the_yen_validator_once() -> None:
+    assert found(schema_of("yen"), 100.0) == [("YEN_TYPE", "")]  # JSON Schema calls 100.0 an integer
+    assert found(schema_of("yen"), 1.5) == [("TYPE", "")]
+    assert found(schema_of("yen"), True) == [("TYPE", "")]
