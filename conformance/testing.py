@@ -2,7 +2,8 @@
 
 ``AsgiTransport(app)`` lets a :class:`~conformance.client.Client` talk to an ASGI (Starlette) app
 without a socket, so checks can be tested fast against tiny targets. It drives the app with one
-HTTP request per call on a private event loop; lifespan events are not sent.
+HTTP request per call on a private event loop; lifespan events are not sent. An exception escaping
+the app becomes a 500 answer, as a real server would send.
 """
 
 from __future__ import annotations
@@ -69,5 +70,8 @@ class AsgiTransport:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        await self.app(scope, receive, send)
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:  # a real server answers 500; so does this transport
+            return Response(500, {"content-type": "text/plain"}, f"{type(exc).__name__}: {exc}".encode())
         return Response(status, out_headers, b"".join(chunks))

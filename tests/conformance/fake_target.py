@@ -164,7 +164,19 @@ class FakeTarget:
         if "server_error" in self.faults:
             return Response("boom", 500)
         q = request.query_params
-        limit = int(q.get("limit", 100))
+        errors = []
+        for name in ("limit", "cursor"):
+            if name in q and not (q[name].isascii() and q[name].isdigit()):
+                errors.append({"pointer": f"/query/{name}", "code": "TYPE"})
+        for name, parse in (("as_of", dt.date.fromisoformat), ("updated_since", dt.datetime.fromisoformat)):
+            try:
+                if name in q:
+                    parse(q[name])
+            except ValueError:
+                errors.append({"pointer": f"/query/{name}", "code": "TYPE"})
+        if errors:
+            return self.problem(422, "VALIDATION_FAILED", errors)
+        limit = max(1, int(q.get("limit", 100)))
         start = int(q.get("cursor", 0))
         rows = [v for k in sorted(self.people) if (v := self.view(k, q.get("as_of"))) is not None]
         if since := q.get("updated_since"):
