@@ -145,3 +145,66 @@ def parse_wareki(text: str, *, eras: tuple[Era, ...] | None = None) -> date:
         raise ValueError(f"not a 和暦 date: {text!r}")
     year = 1 if match["year"] == "元" else int(match["year"])
     return from_wareki(match["era"], year, int(match["month"]), int(match["day"]), eras=eras)
+
+
+SEASON_TEXT = {"spring": "春", "summer": "夏", "autumn": "秋", "winter": "冬"}
+JUN_TEXT = {"early": "上旬", "mid": "中旬", "late": "下旬"}
+
+
+def format_date(d: date, *, calendar: str = "wareki", eras: tuple[Era, ...] | None = None) -> str:
+    """``d`` for display: 和暦 ``令和6年5月27日`` or 西暦 ``2024年5月27日`` (``calendar="seireki"``)."""
+    if calendar == "seireki":
+        return f"{d.year}年{d.month}月{d.day}日"
+    if calendar != "wareki":
+        raise ValueError(f"calendar must be 'wareki' or 'seireki', got {calendar!r}")
+    return str(to_wareki(d, eras=eras))
+
+
+def _year_text(d: date, calendar: str, eras: tuple[Era, ...] | None) -> str:
+    if calendar == "seireki":
+        return f"{d.year}年"
+    wa = to_wareki(d, eras=eras)
+    return f"{wa.era}{'元' if wa.year == 1 else wa.year}年"
+
+
+def _point_text(d: date, unknown: str | None, calendar: str, eras: tuple[Era, ...] | None) -> str:
+    if unknown == "month_day":
+        return _year_text(d, calendar, eras)
+    if unknown == "day":
+        return f"{_year_text(d, calendar, eras)}{d.month}月"
+    return format_date(d, calendar=calendar, eras=eras)
+
+
+def format_partial_date(
+    value: dict[str, Any], *, calendar: str = "wareki", eras: tuple[Era, ...] | None = None
+) -> str:
+    """A valid 不詳日 object (type ``partial_date``) written as the standard's 不詳 text.
+
+    ``{"date": "2023-03-01", "unknown": "day", "period": "mid", "qualifier": "about"}`` →
+    ``令和5年3月中旬頃``; 年月日不詳; ``令和5年 月日不詳``; ``推定令和5年3月``; ranges as
+    ``…から…頃までの間``; a non-calendar ``stated`` day as recorded (``平成27年2月29日``). The era of
+    a partly unknown date is the era of its held date. ``calendar="seireki"`` writes 2023年 instead.
+    The ``text`` member is not used: it is the original text, kept as written.
+    """
+    unknown, qualifier, period = value.get("unknown"), value.get("qualifier"), value.get("period")
+    held = date.fromisoformat(value["date"])
+    if unknown == "all":
+        return "年月日不詳"
+    if value.get("stated"):
+        year, month, day = (int(part) for part in value["stated"].split("-"))
+        return f"{_year_text(held, calendar, eras)}{month}月{day}日"
+    about = "頃" if qualifier == "about" else ""
+    prefix = "推定" if qualifier == "estimated" else ""
+    start = _point_text(held, unknown, calendar, eras)
+    if value.get("range_end"):
+        end = _point_text(date.fromisoformat(value["range_end"]), unknown, calendar, eras)
+        return f"{prefix}{start}から{end}{about}までの間"
+    if period in SEASON_TEXT:
+        return f"{prefix}{start}{SEASON_TEXT[period]}{about}"
+    if period in JUN_TEXT:
+        return f"{prefix}{start}{JUN_TEXT[period]}{about}"
+    if not about and not prefix and unknown == "month_day":
+        return f"{start} 月日不詳"
+    if not about and not prefix and unknown == "day":
+        return f"{start} 日不詳"
+    return f"{prefix}{start}{about}"

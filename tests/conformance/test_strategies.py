@@ -13,6 +13,7 @@ from hypothesis.errors import InvalidArgument
 
 import conformance.strategies as s
 from standards.common import address, dates, identifiers, text
+from standards.common.wareki import format_partial_date
 from standards.model import DomainType, Label, Operation, Specification, Standards
 from standards.validation import iter_problems
 
@@ -243,3 +244,10 @@ def test_by_type_strategies_agree_with_the_wire_schema(type_id: str) -> None:
         assert {p.code for p in problems} <= set(domain_type.error_codes) | SCHEMA_CODES, (bad, problems)
 
     check()
+
+
+@FAST
+@given(s.partial_dates(min_value=date(1873, 1, 1)), st.sampled_from(["wareki", "seireki"]))
+def test_every_generated_partial_date_can_be_displayed(value: dict, calendar: str) -> None:
+    text = format_partial_date(value, calendar=calendar)
+    assert text and "None" not in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -139,3 +140,54 @@ def test_a_gap_in_the_table_is_refused(tmp_path: Path) -> None:
     raw[3]["start"] = date(1989, 1, 10)
     with pytest.raises(ValueError, match="heisei"):
         w.load_eras(write_eras(tmp_path, raw))
+
+
+def documented_patterns() -> list[tuple[str, dict]]:
+    """(text, object) rows of the pattern table in types.yaml's partial_date description."""
+    types = yaml.safe_load(w.ERAS_FILE.with_name("types.yaml").read_text(encoding="utf-8"))["types"]
+    description = next(t["description"] for t in types if t["id"] == "partial_date")
+    rows = []
+    for line in description.splitlines():
+        match = re.match(r"\s+(\S.*?)\s{2,}(\{date: [^}<]*\})", line)
+        if match:
+            raw = yaml.safe_load(match.group(2))
+            value = {k: v.isoformat() if isinstance(v, date) else v for k, v in raw.items()}
+            rows.append((re.sub(r"\s*\(.*\)$", "", match.group(1)), value))
+    return rows
+
+
+def test_the_documented_table_has_every_pattern() -> None:
+    assert len(documented_patterns()) == 14  # 13 patterns with a fixed date, and a non-calendar day
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), documented_patterns(), ids=lambda x: x if isinstance(x, str) else ""
+)
+def test_partial_dates_format_as_the_standard_writes_them(text: str, value: dict) -> None:
+    assert w.format_partial_date(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "calendar", "text"),
+    [
+        ({"date": "1950-06-15", "unknown": "all"}, "wareki", "年月日不詳"),
+        ({"date": "2023-03-01", "unknown": "day", "qualifier": "about"}, "seireki", "2023年3月頃"),
+        (
+            {"date": "2023-01-01", "unknown": "month_day", "period": "autumn", "qualifier": "about"},
+            "wareki",
+            "令和5年秋頃",
+        ),
+        ({"date": "2019-01-01", "unknown": "month_day"}, "wareki", "平成31年 月日不詳"),
+        ({"date": "2024-05-27"}, "seireki", "2024年5月27日"),
+        ({"date": "2019-05-01", "qualifier": "estimated"}, "wareki", "推定令和元年5月1日"),
+    ],
+)
+def test_format_partial_date_more(value: dict, calendar: str, text: str) -> None:
+    assert w.format_partial_date(value, calendar=calendar) == text
+
+
+def test_format_date_calendars() -> None:
+    assert w.format_date(date(2024, 5, 27)) == "令和6年5月27日"
+    assert w.format_date(date(2024, 5, 27), calendar="seireki") == "2024年5月27日"
+    with pytest.raises(ValueError):
+        w.format_date(date(2024, 5, 27), calendar="julian")
