@@ -32,6 +32,7 @@ CONTEXT_KEY = pytest.StashKey[Any]()
 STANDARDS_KEY = pytest.StashKey[Any]()
 RESULTS_KEY = pytest.StashKey[dict[str, "TestRecord"]]()
 MARK_KEY = pytest.StashKey[int]()
+PROFILE_KEY = pytest.StashKey[str]()  # the Hypothesis profile loaded before the run's, restored at the end
 
 SUBJECT_PARAMS = ("kikan_operation", "kikan_resource", "kikan_command")
 
@@ -128,7 +129,16 @@ def _load_hypothesis_profile(config: pytest.Config) -> None:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
     )
+    config.stash[PROFILE_KEY] = settings.get_current_profile_name()
     settings.load_profile(name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    previous = config.stash.get(PROFILE_KEY, None)
+    if previous is not None:
+        from hypothesis import settings
+
+        settings.load_profile(previous)
 
 
 def _standards(config: pytest.Config) -> Any:
