@@ -16,6 +16,7 @@ import jsonschema
 from standards.errors import Problem
 from standards.loader import collect
 from standards.model import PRIMITIVES, CodeList, Command, Item, Location, Operation, Resource, Standards
+from standards.yamlsource import JsonPath, SourceDoc
 
 #: A lint finding; the same shape as a loader problem.
 LintProblem = Problem
@@ -36,7 +37,7 @@ def lint(
     problems = list(result.problems)
     rough = result.best_effort or result.standards
     built = {op.id for op in rough.operations} | {"api"}
-    problems.extend(check_standards(rough, skip=result.failed - built))
+    problems.extend(check_standards(rough, skip=result.failed - built, sources=result.sources))
     if bindings is not None:
         problems.extend(check_bindings(result.standards, bindings))
     return sorted(set(problems))
@@ -45,6 +46,35 @@ def lint(
 def _at(location: Location | None, item: str, message: str) -> Problem:
     loc = location or Location("(unknown)", 0)
     return Problem(loc.file, loc.line, item, message)
+
+
+class FieldLocator:
+    """Finds the line of a field of a model object, from the parsed files (falls back to the object's line)."""
+
+    def __init__(self, sources: Mapping[str, SourceDoc] | None = None) -> None:
+        self.sources = sources or {}
+        self._objects: dict[str, dict[int, JsonPath]] = {}
+
+    def _object_path(self, file: str, line: int) -> JsonPath | None:
+        if file not in self._objects:
+            doc = self.sources.get(file)
+            index: dict[int, JsonPath] = {}
+            for path, at in (doc.lines.items() if doc else ()):
+                if path and isinstance(path[-1], int) and (at not in index or len(path) < len(index[at])):
+                    index[at] = path
+            self._objects[file] = index
+        return self._objects[file].get(line)
+
+    def at(self, location: Location | None, rel: JsonPath, item: str, message: str) -> Problem:
+        """A problem at field ``rel`` (a path relative to the object) of the object at ``location``."""
+        if location is not None:
+            base = self._object_path(location.file, location.line)
+            doc = self.sources.get(location.file)
+            if base is not None and doc is not None:
+                line = doc.lines.get(base + rel)
+                if line is not None:
+                    return Problem(location.file, line, item, message)
+        return _at(location, item, message)
 
 
 def _overlaps(ranges: list[tuple[date | None, date | None, Location | None]], item: str, what: str) -> list[Problem]:
@@ -59,12 +89,16 @@ def _overlaps(ranges: list[tuple[date | None, date | None, Location | None]], it
     return out
 
 
-def check_standards(standards: Standards, skip: Iterable[str] = ()) -> list[Problem]:
+def check_standards(
+    standards: Standards, skip: Iterable[str] = (), sources: Mapping[str, SourceDoc] | None = None
+) -> list[Problem]:
     """Referential integrity across every part of ``standards``.
 
     ``skip``: ids of parts that failed to load, so references to them are not reported again.
+    ``sources``: the parsed files (``LoadResult.sources``), to point at the offending field's line.
     """
     skip = set(skip)
+    fields = FieldLocator(sources)
     out: list[Problem] = []
     type_ids = {t.id for t in standards.types}
     for t in standards.types:
@@ -84,23 +118,34 @@ def check_standards(standards: Standards, skip: Iterable[str] = ()) -> list[Prob
     known_reqs = {r.id for op in ops for r in op.requirements}
     op_ids = {op.id for op in standards.operations}
     for op in ops:
-        ctx = _OpContext(standards, op, type_ids, common_errors, known_reqs, skip)
+        ctx = _OpContext(standards, op, type_ids, common_errors, known_reqs, skip, fields)
         try:
             out += ctx.check()
         except (TypeError, AttributeError, KeyError, ValueError):
             pass  # an operation built despite meta-schema problems; those problems are reported
-        for dep in op.depends_on:
+        for k, dep in enumerate(op.depends_on):
             if dep not in op_ids and dep not in skip:
-                out.append(_at(op.location, f"{op.id}.depends_on", f"unknown operation {dep!r}"))
+                loc = _top_level(sources, op, ("depends_on", k)) or op.location
+                out.append(_at(loc, f"{op.id}.depends_on", f"unknown operation {dep!r}"))
         for eff in op.effects:
             item = f"effects[{eff.id}].on"
             if eff.on_operation in skip:
                 continue
             if eff.on_operation not in op_ids:
-                out.append(_at(eff.location, item, f"unknown operation {eff.on_operation!r}"))
+                out.append(fields.at(eff.location, ("on", "operation"), item, f"unknown operation {eff.on_operation!r}"))
             elif eff.on_command not in {c.id for c in standards.operation(eff.on_operation).api.commands}:
-                out.append(_at(eff.location, item, f"operation {eff.on_operation!r} has no command {eff.on_command!r}"))
+                out.append(fields.at(eff.location, ("on", "command"), item,
+                                     f"operation {eff.on_operation!r} has no command {eff.on_command!r}"))
     return out
+
+
+def _top_level(sources: Mapping[str, SourceDoc] | None, op: Operation, path: JsonPath) -> Location | None:
+    """Where a top-level key of an operation's merged files was written."""
+    for doc in (sources or {}).values():
+        if op.location and doc.file.rsplit("/", 1)[0] == op.location.file.rsplit("/", 1)[0] and path in doc.lines:
+            if isinstance(doc.data, dict) and doc.data.get("id", op.id) == op.id:
+                return Location(doc.file, doc.lines[path])
+    return None
 
 
 def _duplicates(pairs: Iterable[tuple[str, Location | None]], item: str, what: str) -> list[Problem]:
@@ -130,9 +175,9 @@ class _OpContext:
 
     def __init__(
         self, standards: Standards, op: Operation, type_ids: set[str], common_errors: set[str], known_reqs: set[str],
-        skip: set[str],
+        skip: set[str], fields: FieldLocator,
     ) -> None:
-        self.standards, self.op, self.type_ids, self.skip = standards, op, type_ids, skip
+        self.standards, self.op, self.type_ids, self.skip, self.fields = standards, op, type_ids, skip, fields
         self.errors = common_errors | {e.code for e in op.api.errors}
         self.known_reqs = known_reqs
         self.codelist_ids = {c.id for c in standards.codelists} | {c.id for c in op.codelists}
@@ -152,9 +197,10 @@ class _OpContext:
             self.out += _check_codelist(cl, f"{p}.")
         for e in op.entities:
             names = {i.name for i in e.items}
-            for k in e.key:
+            for j, k in enumerate(e.key):
                 if k not in names:
-                    self.out.append(_at(e.location, f"entities[{e.id}].key", f"key item {k!r} is not an item of the entity"))
+                    self.out.append(self.fields.at(e.location, ("key", j), f"entities[{e.id}].key",
+                                                   f"key item {k!r} is not an item of the entity"))
             self._items(e.items, f"entities[{e.id}].items")
         for r in op.api.resources:
             self._resource(r)
@@ -181,9 +227,9 @@ class _OpContext:
     def _reqs(self, ids: Iterable[str], loc: Location | None, item: str) -> None:
         if not self.op.requirements:
             return  # the missing catalogue is reported once by the meta-schema, not per reference
-        for rid in ids:
+        for j, rid in enumerate(ids):
             if rid not in self.known_reqs:
-                self.out.append(_at(loc, item, f"unknown requirement {rid!r}"))
+                self.out.append(self.fields.at(loc, ("requirements", j), item, f"unknown requirement {rid!r}"))
 
     def _items(self, items: Iterable[Item], where: str) -> None:
         for it in items:
@@ -204,37 +250,38 @@ class _OpContext:
         self._reqs(r.requirements, r.location, item + ".requirements")
         entity = self.entities.get(r.entity)
         if entity is None:
-            self.out.append(_at(r.location, item + ".entity", f"unknown entity {r.entity!r}"))
+            self.out.append(self.fields.at(r.location, ("entity",), item + ".entity", f"unknown entity {r.entity!r}"))
         else:
             names = {i.name for i in entity.items}
             if r.key not in names:
-                self.out.append(_at(r.location, item + ".key", f"entity {r.entity!r} has no item {r.key!r}"))
-            for f in r.filters:
+                self.out.append(self.fields.at(r.location, ("key",), item + ".key", f"entity {r.entity!r} has no item {r.key!r}"))
+            for j, f in enumerate(r.filters):
                 if f.item not in names:
-                    self.out.append(_at(r.location, item + f".filters[{f.name}]", f"entity {r.entity!r} has no item {f.item!r}"))
+                    self.out.append(self.fields.at(r.location, ("filters", j), item + f".filters[{f.name}]",
+                                                   f"entity {r.entity!r} has no item {f.item!r}"))
         if r.parent is not None:
             parent = self.resources.get(r.parent)
             if parent is None:
-                self.out.append(_at(r.location, item + ".parent", f"unknown resource {r.parent!r}"))
+                self.out.append(self.fields.at(r.location, ("parent",), item + ".parent", f"unknown resource {r.parent!r}"))
             elif "{" + parent.key + "}" not in r.path:
-                self.out.append(_at(r.location, item + ".path", f"nested path must contain the parent key {{{parent.key}}}"))
+                self.out.append(self.fields.at(r.location, ("path",), item + ".path", f"nested path must contain the parent key {{{parent.key}}}"))
         elif "{" in r.path:
-            self.out.append(_at(r.location, item + ".path", "a path with parameters needs a parent resource"))
+            self.out.append(self.fields.at(r.location, ("path",), item + ".path", "a path with parameters needs a parent resource"))
 
     def _command(self, c: Command) -> None:
         item = f"api.commands[{c.id}]"
         self._reqs(c.requirements, c.location, item + ".requirements")
-        for code in c.errors:
+        for j, code in enumerate(c.errors):
             if code not in self.errors:
-                self.out.append(_at(c.location, item + ".errors", f"unknown error code {code!r}"))
+                self.out.append(self.fields.at(c.location, ("errors", j), item + ".errors", f"unknown error code {code!r}"))
         if c.creates and c.creates not in self.resources:
-            self.out.append(_at(c.location, item + ".creates", f"unknown resource {c.creates!r}"))
+            self.out.append(self.fields.at(c.location, ("creates",), item + ".creates", f"unknown resource {c.creates!r}"))
         if c.target is not None:
             if c.target.resource not in self.resources:
-                self.out.append(_at(c.location, item + ".target.resource", f"unknown resource {c.target.resource!r}"))
+                self.out.append(self.fields.at(c.location, ("target", "resource"), item + ".target.resource", f"unknown resource {c.target.resource!r}"))
             first = c.target.pointer.split("/")[1]
             if first not in {i.name for i in c.request}:
-                self.out.append(_at(c.location, item + ".target.pointer", f"{c.target.pointer!r} names no request item"))
+                self.out.append(self.fields.at(c.location, ("target", "pointer"), item + ".target.pointer", f"{c.target.pointer!r} names no request item"))
         self._items(c.request, item + ".request")
 
 

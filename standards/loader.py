@@ -77,7 +77,7 @@ def _single(doc: SourceDoc) -> MergedDoc:
     return merged
 
 
-def merge_folder(folder: Path, problems: list[Problem]) -> MergedDoc:
+def merge_folder(folder: Path, problems: list[Problem], sources: dict[str, SourceDoc] | None = None) -> MergedDoc:
     """Merge the YAML files of an operation folder; a top-level key in two files is a problem."""
     merged = MergedDoc(display_path(folder))
     files = sorted(folder.glob("*.yaml"))
@@ -87,6 +87,8 @@ def merge_folder(folder: Path, problems: list[Problem]) -> MergedDoc:
         doc = read_yaml(path, display_path(path), problems)
         if doc is None:
             continue
+        if sources is not None:
+            sources[doc.file] = doc
         if path.name == "operation.yaml" or not merged.default_file:
             merged.default_file = doc.file
         if not isinstance(doc.data, dict):
@@ -146,6 +148,7 @@ class LoadResult:
     problems: list[Problem]
     failed: set[str] = field(default_factory=set)  # ids (or folder names) of parts that failed
     best_effort: Standards | None = None  # also holds operations built despite meta-schema problems
+    sources: dict[str, SourceDoc] = field(default_factory=dict)  # display file name -> parsed file
 
 
 def _validated(name: str, merged: MergedDoc, problems: list[Problem]) -> bool:
@@ -173,11 +176,18 @@ def collect(root: Path | None = None) -> LoadResult:
     root = Path(root) if root is not None else DATA_DIR
     problems: list[Problem] = []
     failed: set[str] = set()
+    sources: dict[str, SourceDoc] = {}
+
+    def read(path: Path) -> SourceDoc | None:
+        doc = read_yaml(path, display_path(path), problems)
+        if doc is not None:
+            sources[doc.file] = doc
+        return doc
 
     types: tuple[DomainType, ...] = ()
     types_path = root / "common" / "types.yaml"
     if types_path.exists():
-        doc = read_yaml(types_path, display_path(types_path), problems)
+        doc = read(types_path)
         if doc is not None:
             merged = _single(doc)
             if _validated("types", merged, problems):
@@ -189,13 +199,13 @@ def collect(root: Path | None = None) -> LoadResult:
 
     eras_path = root / "common" / "eras.yaml"
     if eras_path.exists():  # validated only: standards.common.wareki reads it
-        doc = read_yaml(eras_path, display_path(eras_path), problems)
+        doc = read(eras_path)
         if doc is not None:
             _validated("eras", _single(doc), problems)
 
     codelists: list[CodeList] = []
     for path in sorted((root / "common" / "codelists").glob("*.yaml")):
-        doc = read_yaml(path, display_path(path), problems)
+        doc = read(path)
         if doc is None:
             failed.add(f"codelist:{path.stem}")
             continue
@@ -210,7 +220,7 @@ def collect(root: Path | None = None) -> LoadResult:
     api = _placeholder_api()
     api_path = root / "common" / "api.yaml"
     if api_path.exists():
-        doc = read_yaml(api_path, display_path(api_path), problems)
+        doc = read(api_path)
         built, rough = _load_op(_single(doc), problems) if doc is not None else (None, None)
         if built is None:
             failed.add("api")
@@ -224,7 +234,7 @@ def collect(root: Path | None = None) -> LoadResult:
     for folder in sorted(p for p in ops_dir.iterdir() if p.is_dir()) if ops_dir.is_dir() else ():
         if folder.name.startswith(("_", ".")) or not any(folder.glob("*.yaml")):
             continue
-        merged = merge_folder(folder, problems)
+        merged = merge_folder(folder, problems, sources)
         op, rough = _load_op(merged, problems)
         if rough is not None:
             rough_ops.append(rough)
@@ -237,7 +247,7 @@ def collect(root: Path | None = None) -> LoadResult:
 
     standards = Standards(types=types, codelists=tuple(codelists), api=api, operations=tuple(operations))
     best_effort = Standards(types=types, codelists=tuple(codelists), api=api, operations=tuple(rough_ops))
-    return LoadResult(standards, problems, failed, best_effort)
+    return LoadResult(standards, problems, failed, best_effort, sources)
 
 
 def _placeholder_api() -> Operation:

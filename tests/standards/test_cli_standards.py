@@ -26,7 +26,7 @@ def test_lint_prints_every_problem_then_a_count(tree: Tree, capsys: pytest.Captu
     lines = capsys.readouterr().out.splitlines()
     problems = [line for line in lines[:-1] if "operations/demo" in line]
     assert len(problems) == 2
-    assert problems[0].startswith(f"standards/operations/demo/api.yaml:{tree.line_of('operations/demo/api.yaml', 'id: touroku')}")
+    assert problems[0].startswith(f"standards/operations/demo/api.yaml:{tree.line_of('operations/demo/api.yaml', 'creates: people')}")
     assert problems[1].startswith(
         f"standards/operations/demo/entities.yaml:{tree.line_of('operations/demo/entities.yaml', 'max_length: -1')}: "
         "entities[person].items[shimei].max_length: "

@@ -44,6 +44,12 @@ def test_dangling_references(tree: Tree) -> None:
         ("operation.yaml", "effects[end_on_change].on"),
         ("operation.yaml", "seal.depends_on"),
     }
+    lines = {(p.item, p.message): p.line for p in lint(tree.root)}
+    assert lines[("api.commands[touroku].errors", "unknown error code 'NO_SUCH'")] == tree.line_of(
+        "operations/demo/api.yaml", "NO_SUCH")
+    assert lines[("seal.depends_on", "unknown operation 'koseki'")] == tree.line_of("operations/seal/operation.yaml", "koseki")
+    assert lines[("effects[end_on_change].on", "operation 'demo' has no command 'shibou'")] == tree.line_of(
+        "operations/seal/operation.yaml", "shibou")
     messages = {m for _, _, m in found}
     assert "unknown error code 'NO_SUCH'" in messages
     assert "operation 'demo' has no command 'shibou'" in messages
