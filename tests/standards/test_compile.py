@@ -149,3 +149,21 @@ def test_openapi_of_the_real_standards_is_valid() -> None:
     validate_openapi(openapi(result.standards))
     for op in result.standards.operations:
         validate_openapi(openapi(result.standards, op.id))
+
+
+def test_openapi_is_consumed_by_schemathesis(fixture_standards: Standards) -> None:
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+
+    schema = schemathesis.openapi.from_dict(openapi(fixture_standards))
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert {op.label for op in operations} >= {"POST /demo/v2/commands/touroku", "GET /demo/v2/persons/{atena_no}/history"}
+    seen = []
+    for operation in operations:
+        @given(operation.as_strategy())
+        @settings(max_examples=1, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+        def generate(case: object) -> None:
+            seen.append(case)
+
+        generate()
+    assert len(seen) == len(operations) == 9
