@@ -157,7 +157,32 @@ def _problems_of(error: ValidationError) -> list[Problem]:
     if keyword == "false":
         return [Problem("UNKNOWN_ITEM", at, "この項目は指定できません", "This item is not allowed")]
     code = KEYWORD_CODES.get(keyword, "INVALID")
-    return [Problem(code, at, f"項目の値が不正です（{keyword}）: {error.message}", error.message)]
+    return [Problem(code, at, _message_ja(keyword, error.validator_value), error.message)]
+
+
+_MESSAGES_JA = {
+    "type": "型が誤っています（{value} で指定してください）",
+    "maxLength": "{value}文字以内で指定してください",
+    "x-max-characters": "{value}文字以内で指定してください",
+    "minLength": "{value}文字以上で指定してください",
+    "pattern": "形式が誤っています（{value}）",
+    "enum": "コード表にない値です",
+    "const": "指定できない値です",
+    "minimum": "{value}以上で指定してください",
+    "maximum": "{value}以下で指定してください",
+    "exclusiveMinimum": "{value}より大きい値で指定してください",
+    "exclusiveMaximum": "{value}より小さい値で指定してください",
+    "minItems": "{value}件以上で指定してください",
+    "maxItems": "{value}件以内で指定してください",
+    "uniqueItems": "同じ値が重複しています",
+    "format": "{value} 形式ではありません",
+}
+
+
+def _message_ja(keyword: str, value: object) -> str:
+    return _MESSAGES_JA.get(keyword, "項目の値が不正です（{value}）").format(
+        value=value if keyword in _MESSAGES_JA else keyword
+    )
 
 
 def iter_problems(schema: dict[str, Any], instance: object, standards: Standards) -> list[Problem]:
