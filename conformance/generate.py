@@ -63,10 +63,12 @@ def draw(strategy: st.SearchStrategy[Any], seed: int, *, index: int = 3) -> Any:
 
 
 def _common_strategy(type_id: str, prefix: str = "") -> Callable[[], st.SearchStrategy[Any]] | None:
-    try:
-        import conformance.strategies as common
-    except ImportError:  # pragma: no cover - the package exists; its members may not yet
-        return None
+    """The common strategy factory of a domain type (``prefix="invalid_"``: its invalid values)."""
+    import conformance.strategies as common
+
+    pair = getattr(common, "BY_TYPE", {}).get(type_id)
+    if pair is not None:
+        return pair[1] if prefix == "invalid_" else pair[0]
     return getattr(common, f"{prefix}{type_id}s", None)
 
 

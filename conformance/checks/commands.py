@@ -10,7 +10,7 @@ import pytest
 from conformance.checks.failure import Failure, Title
 from conformance.checks.registry import Subject, check
 from conformance.checks.support import body_json, diff_states, item_path, problem_errors, snapshot
-from conformance.checks.writes import create_item, creating_command, send_command
+from conformance.checks.writes import aim_at_target, create_item, creating_command, send_command
 from conformance.generate import valid_body
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def idempotent_replay(ctx: RunContext, subject: Subject) -> None:
     if command.creates is None:
         pytest.skip(f"{command.id}: only creating commands are replayed here / 作成系の届出のみ")
     body = valid_body(ctx.standards, op, command, ctx.seed + 11)
+    aim_at_target(ctx, op, command, body)
     headers = {"Idempotency-Key": _key(ctx, command.id)}
     first = send_command(ctx, op, command, body, headers)
     assert first.response is not None
