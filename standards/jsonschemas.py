@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from standards.model import PRIMITIVES, Entity, Item, Operation, Standards
+from standards.model import PRIMITIVES, Command, Entity, Item, Operation, Standards
 
 Schema = dict[str, Any]
 RefOf = Callable[[str], str]
@@ -27,7 +27,8 @@ UPDATED_AT: Schema = {
 }
 
 
-def label_annotations(item: Item | Entity) -> Schema:
+def label_annotations(item: Item | Entity | Command) -> Schema:
+    """``title`` ("ja / en") and ``x-kikan-label`` of a labelled object."""
     return {"title": f"{item.label.ja} / {item.label.en}", "x-kikan-label": {"ja": item.label.ja, "en": item.label.en}}
 
 
@@ -134,7 +135,7 @@ def request_body(builder: SchemaBuilder, command_id: str) -> Schema:
     """A command's request: writable items only, closed (additionalProperties false)."""
     command = builder.op.command(command_id)
     schema = builder.object(command.request, response=False, closed=True)
-    schema.update(label_annotations(command))  # type: ignore[arg-type]
+    schema.update(label_annotations(command))
     schema["x-kikan-command"] = f"{builder.op.id}.{command.id}"
     if command.requirements:
         schema["x-kikan-requirements"] = list(command.requirements)

@@ -59,12 +59,14 @@ class MergedDoc:
     default_file: str = ""
 
     def locate(self, path: JsonPath) -> Location:
+        """File and line of ``path`` in the merged document (the top-level key says which file)."""
         doc = self.origin.get(str(path[0])) if path else None
         if doc is None:
             return Location(self.default_file or self.folder, 1 if self.default_file else 0)
         return Location(doc.file, line_of(doc, path))
 
     def problem(self, path: JsonPath, message: str) -> Problem:
+        """A problem located at ``path``, with a readable item path."""
         loc = self.locate(path)
         return Problem(loc.file, loc.line, describe(self.data, path), message)
 

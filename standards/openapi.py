@@ -20,7 +20,6 @@ from standards.jsonschemas import (
 from standards.model import Command, ErrorCase, Operation, Resource, Standards
 
 PROBLEM_JSON = "application/problem+json"
-COMMON_STATUSES = {"read": (400, 401, 403, 422), "item": (401, 403, 404), "command": (400, 401, 403, 409, 415, 422)}
 
 
 def _component(name: str) -> str:
