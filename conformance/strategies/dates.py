@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
@@ -94,6 +95,10 @@ def _non_calendar(year: int, month: int, day: int) -> dict:
     return {"date": date(year, month, last).isoformat(), "stated": _impossible(year, month, day)}
 
 
+def _held_within(lo: date, hi: date) -> Callable[[dict], bool]:
+    return lambda value: lo.isoformat() <= value["date"] <= hi.isoformat()
+
+
 def _drop_nulls(value: dict) -> dict:
     return {k: v for k, v in value.items() if v is not None}
 
@@ -106,11 +111,12 @@ def partial_dates(
     Known days (optionally 頃/推定), 日不詳 (with 頃/推定/上旬/中旬/下旬), 月日不詳 (with 頃 or a
     season), 年月日不詳, ranges at each precision, and — when ``non_calendar`` — non-calendar days
     (2月29日 of a common year, 4月31日). Null members are sometimes omitted, sometimes ``null``.
-    Shrinks towards a known day near 2000-01-01 without qualifier.
+    Held dates stay within ``min_value``..``max_value`` (at least 400 days apart). Shrinks towards
+    a known day near 2000-01-01 without qualifier.
     """
     lo, hi = check_date_range(min_value, max_value)
-    if hi < date(lo.year + 1, 1, 1) and hi.year == lo.year:
-        raise InvalidArgument("partial_dates needs a range spanning at least two calendar years")
+    if (hi - lo).days < 400:
+        raise InvalidArgument(f"partial_dates needs a range of at least 400 days, got {lo} to {hi}")
     days = st.dates(min_value=lo, max_value=hi - timedelta(days=400))
     qualifiers = st.sampled_from([None, "about", "estimated"])
     kinds = [
@@ -135,7 +141,7 @@ def partial_dates(
         years = st.integers(max(lo.year, 1), min(hi.year, 9999))
         feb29 = years.filter(lambda y: not calendar.isleap(y)).map(lambda y: _non_calendar(y, 2, 29))
         day31 = st.builds(_non_calendar, years, st.sampled_from([4, 6, 9, 11]), st.just(31))
-        kinds += [feb29, day31]
+        kinds += [feb29.filter(_held_within(lo, hi)), day31.filter(_held_within(lo, hi))]
     return st.one_of(kinds).flatmap(lambda v: st.sampled_from([_drop_nulls(v), v]))
 
 

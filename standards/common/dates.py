@@ -140,7 +140,7 @@ def validate_partial_date(value: object, pointer: str = "") -> list[Problem]:
     if "text" in value and not isinstance(value["text"], str | None):
         problems.append(_p("TYPE", f"{pointer}/text", "text は文字列です", "text must be a string"))
     incons = _consistency(held, end, unknown, qualifier, period)
-    if "stated" in value:
+    if value.get("stated") is not None:
         incons += _stated(value["stated"], held, unknown, period, end)
     problems.extend(_p("PARTIAL_DATE_INCONSISTENT", pointer + where, ja, en) for where, ja, en in incons)
     return problems

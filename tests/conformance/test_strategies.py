@@ -251,3 +251,10 @@ def test_by_type_strategies_agree_with_the_wire_schema(type_id: str) -> None:
 def test_every_generated_partial_date_can_be_displayed(value: dict, calendar: str) -> None:
     text = format_partial_date(value, calendar=calendar)
     assert text and "None" not in text
+
+
+@FAST
+@given(s.partial_dates(min_value=date(2000, 3, 1), max_value=date(2001, 6, 1)))
+def test_partial_dates_respect_bounds(value: dict) -> None:
+    assert "2000-01-01" <= value["date"] <= "2001-06-01"  # 月日不詳 holds the 1st of January
+    assert dates.validate_partial_date(value) == []

@@ -96,7 +96,9 @@ def test_fully_unknown_and_non_calendar() -> None:
     assert d.validate_partial_date({"date": "1950-06-15", "unknown": "all", "text": "年月日不詳"}) == []
     assert d.validate_partial_date({"date": "2019-04-30", "stated": "2019-04-31"}) == []
     assert (
-        d.validate_partial_date({"date": "2024-02-29", "unknown": None, "qualifier": None, "period": None})
+        d.validate_partial_date(
+            {"date": "2024-02-29", "unknown": None, "qualifier": None, "period": None, "stated": None}
+        )
         == []
     )
 
