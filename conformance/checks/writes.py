@@ -43,6 +43,21 @@ def affected_key(exchange: Exchange, resource_id: str) -> str | None:
     return None
 
 
+def aim_at_target(ctx: RunContext, op: Operation, command: Command, body: dict[str, Any], depth: int = 0) -> None:
+    """Point ``body`` at a real target: a required target key is set to a freshly created item of the
+    target resource; an optional one is removed (a generated key would name nothing)."""
+    target = command.target
+    if target is None:
+        return
+    name = target.pointer.strip("/").split("/")[0]
+    item = next((i for i in command.request if i.name == name), None)
+    if item is None or not item.required:
+        body.pop(name, None)
+        return
+    if depth < 3 and creating_command(op, target.resource) is not None:
+        body[name] = create_item(ctx, op, target.resource, depth=depth + 1)[0]
+
+
 def create_item(
     ctx: RunContext,
     op: Operation,
@@ -50,10 +65,12 @@ def create_item(
     *,
     body: dict[str, Any] | None = None,
     salt: int | None = None,
+    depth: int = 0,
 ) -> tuple[str, dict[str, Any], Exchange]:
     """Create one item of ``resource_id``; returns (key, body sent, exchange).
 
-    The body is a valid one from the run's seed (varied by ``salt``, default a per-run counter).
+    The body is a minimal valid one from the run's seed (varied by ``salt``, default a per-run
+    counter), aimed at a real target item when the command needs one (created first).
     Raises Failure when the target does not accept it.
     """
     command = creating_command(op, resource_id)
@@ -61,6 +78,7 @@ def create_item(
         raise LookupError(f"{op.id} has no command creating {resource_id}")
     if body is None:
         body = valid_body(ctx.standards, op, command, ctx.seed + (next(_SEQUENCE) if salt is None else salt))
+        aim_at_target(ctx, op, command, body, depth)
     ex = send_command(ctx, op, command, body)
     resp = ex.response
     key = affected_key(ex, resource_id)
