@@ -36,8 +36,46 @@ __all__ = ["Problem", "StandardsError", "LoadResult", "collect", "load_standards
 @cache
 def meta_validator(name: str) -> jsonschema.Draft202012Validator:
     """The cached validator of meta-schema ``standards/meta/<name>.schema.json``."""
-    schema = json.loads((META_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    schema = _inline_refs(json.loads((META_DIR / f"{name}.schema.json").read_text(encoding="utf-8")))
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace ``$ref``s to non-recursive ``$defs`` by their content: same meaning, about twice as fast
+    to validate (reference lookups dominate otherwise)."""
+    defs = schema.get("$defs", {})
+
+    def refs(node: Any) -> set[str]:
+        if isinstance(node, dict):
+            found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+            return found.union(*(refs(v) for v in node.values()))
+        if isinstance(node, list):
+            return set().union(*(refs(v) for v in node))
+        return set()
+
+    direct = {name: refs(body) for name, body in defs.items()}
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for nxt in direct.get(start, ()):
+            if nxt == target or (nxt not in seen and reaches(nxt, target, seen | {nxt})):
+                return True
+        return False
+
+    recursive = {name for name in defs if reaches(name, name, {name})}
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] not in recursive:
+                rest = {k: inline(v) for k, v in node.items() if k != "$ref"}
+                target = inline(defs[ref[8:]])
+                return {**target, **rest} if not (rest.keys() & target.keys()) else {"allOf": [target], **rest}
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return inline(schema)
 
 
 def display_path(path: Path) -> str:
