@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from reference_impl.commands import CommandContext, Outcome
-from reference_impl.operations.juki_support import Ledger, as_partial, held_date, reject
+from reference_impl.operations.juki_support import Ledger, as_partial, held_date, reject, same_place
 
 #: Option-level requirements this implementation claims (the juki standard has none yet).
 OPTIONS: tuple[str, ...] = ()
@@ -21,117 +21,134 @@ OPTIONS: tuple[str, ...] = ()
 _NOT_RESIDENT_ITEMS = {"tennyu_kubun", "setai_no", "zen_atena_no", "ido_bi", "todoke_bi", "atena_no"}
 
 
+
 def _resident_values(led: Ledger, body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k in led.codes.resident_items and k not in _NOT_RESIDENT_ITEMS}
 
 
-def _register(led: Ledger, body: dict[str, Any], values: dict[str, Any], *, ido_bi: Any,
-              exclude: tuple[str, ...] = ()) -> None:
-    """Checks shared by 転入 and 出生, then the household placement."""
+_REMOVAL_ITEMS = ("tenshutsu_kubun", "tenshutsu_saki_jusho", "tenshutsu_saki_kokugai_jusho", "tenshutsu_yotei_bi",
+                  "tenshutsu_jotai", "tenshutsu_saki_jusho_kakutei", "tenshutsu_saki_kokugai_jusho_kakutei",
+                  "tenshutsu_bi_kakutei", "tennyu_tsuchi_bi", "shojo_jiyu", "shojo_bi")
+_CARRY_OVER = ("kyuuji", "kyuuji_furigana", "kyuuji_furigana_kakunin", "tsusho", "tsusho_furigana",
+               "tsusho_furigana_kakunin", "tsusho_kisai_bi", "tsusho_kisai_shichoson")
+
+
+def _checks(led: Ledger, values: dict[str, Any], ido_bi: Any, *, exclude: tuple[str, ...] = (),
+            previous_exists: bool = False) -> None:
+    """Checks shared by 転入 and 出生."""
     shubetsu = values["jumin_shubetsu"]
     led.check_kind(shubetsu, values, require_foreign=shubetsu == led.codes.foreign, values=values)
     led.check_name(shubetsu, values)
+    led.check_not_future(ido_bi)
     led.check_after_birth(values.get("seinengappi"), ido_bi)
-    led.check_unique(values, exclude=exclude)
+    led.check_unique(values, exclude=exclude, previous_exists=previous_exists)
+
+
+def _join(led: Ledger, household: Any, values: dict[str, Any]) -> None:
+    """A newcomer may carry the 世帯主 code only where the household has no 世帯主."""
+    if values["zokugara"] == led.codes.head and household.data.get("setainushi"):
+        raise reject("JUKI_HOUSEHOLD_HEAD_EXISTS", "the household already has a 世帯主", "/zokugara")
+
+
+def _place(led: Ledger, household: Any, atena_no: str, as_head: bool, ido_bi: Any) -> None:
+    members = household.data["members"]
+    if as_head:
+        led.set_household(household, [atena_no, *members], ido_bi, setainushi=atena_no)
+    else:
+        led.set_household(household, [*members, atena_no], ido_bi)
 
 
 def tennyu(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
-    """転入: a new resident, in a new household as its 世帯主 or joining an active one."""
+    """転入 (or 再転入 with zen_atena_no): in a new household as its 世帯主, or joining an active one."""
     led = Ledger(ctx)
     values = _resident_values(led, body)
-    exclude: tuple[str, ...] = ()
+    earlier = None
     if "zen_atena_no" in body:
         earlier = led.resident(body["zen_atena_no"], "/zen_atena_no", active=False)
         if earlier.data["jumin_jotai"] == led.codes.active:
             raise reject("JUKI_PREVIOUS_RECORD_ACTIVE", "the earlier record is not removed", "/zen_atena_no")
-        exclude = (body["zen_atena_no"],)
-        for item in ("kyuuji", "kyuuji_furigana", "kyuuji_furigana_kakunin", "tsusho", "tsusho_kisai_bi",
-                     "tsusho_kisai_shichoson"):
-            group = "kyuuji" if item.startswith("kyuuji") else "tsusho"
-            if group not in values and item in earlier.data:
-                values[item] = earlier.data[item]
-    _register(led, body, values, ido_bi=body["ido_bi"], exclude=exclude)
+        abroad_out, _ = led.codes.reason("tenshutsu_yotei", {"tenshutsu_kubun": led.codes.abroad_out})
+        if body["tennyu_kubun"] == led.codes.abroad_in and earlier.data.get("shojo_jiyu") == abroad_out:
+            for group in ("kyuuji", "tsusho"):
+                if group not in values:
+                    values.update({k: earlier.data[k] for k in _CARRY_OVER if k.startswith(group) and k in earlier.data})
+    _checks(led, values, body["ido_bi"], exclude=(body["zen_atena_no"],) if earlier else (),
+            previous_exists=earlier is None)
     ido_jiyu, jotai = led.codes.reason("tennyu", body)
+    household, as_head = None, values["zokugara"] == led.codes.head
     if "setai_no" in body:
         household = led.household(body["setai_no"], "/setai_no")
-        if values["zokugara"] == led.codes.head:
-            raise reject("JUKI_HOUSEHOLD_HEAD_EXISTS", "the household already has a 世帯主", "/zokugara")
-        if values["jusho"] != household.data["jusho"]:
+        _join(led, household, values)
+        if not same_place(values["jusho"], household.data["jusho"]):
             raise reject("JUKI_ADDRESS_MISMATCH", "jusho differs from the household's", "/jusho")
-        values.update(setai_no=body["setai_no"], jumin_jotai=jotai, todoke_bi=body["todoke_bi"])
-        record = led.create_resident(values, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
-        led.set_household(household, [*household.data["members"], record.data["atena_no"]], body["ido_bi"])
+    elif not as_head:
+        raise reject("JUKI_HOUSEHOLD_HEAD_REQUIRED", "a new household's member must be its 世帯主", "/zokugara")
+    values.update(jumin_jotai=jotai, todoke_bi=body["todoke_bi"])
+    if household is None:
+        values["setai_no"] = f"{ctx.next_number('setai_no'):0{led.codes.setai_width}d}"
     else:
-        if values["zokugara"] != led.codes.head:
-            raise reject("JUKI_HOUSEHOLD_HEAD_REQUIRED", "a new household's member must be its 世帯主", "/zokugara")
-        values.update(jumin_jotai=jotai, todoke_bi=body["todoke_bi"])
-        record = _create_with_household(led, values, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+        values["setai_no"] = body["setai_no"]
+    if earlier is not None:
+        changes = {k: None for k in led.codes.resident_items if k not in ("atena_no", "rireki_no")}
+        changes.update(values)
+        record = led.change_resident(earlier, changes, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+    else:
+        record = led.create_resident(values, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+    atena_no = record.data["atena_no"]
+    if household is None:
+        led.outcome.add("household", ctx.insert("household", {
+            "setai_no": values["setai_no"], "setainushi": atena_no, "jusho": values["jusho"], "members": [atena_no]},
+            effective=held_date(body["ido_bi"])))
+        led.households_touched.add(values["setai_no"])
+    else:
+        _place(led, household, atena_no, as_head, body["ido_bi"])
     led.outcome.created = True
     return led.finish()
 
 
-def _create_with_household(led: Ledger, values: dict[str, Any], ido_jiyu: str, ido_bi: Any, **dates: Any):  # noqa: ANN202
-    # The 世帯番号 is allocated before the resident so the first history row already carries it.
-    setai_no = f"{led.ctx.next_number('setai_no'):0{led.codes.setai_width}d}"
-    values["setai_no"] = setai_no
-    record = led.create_resident(values, ido_jiyu, ido_bi, **dates)
-    household = led.ctx.insert("household", {"setai_no": setai_no, "setainushi": record.data["atena_no"],
-                                             "jusho": values["jusho"], "members": [record.data["atena_no"]]},
-                               effective=held_date(ido_bi))
-    led.outcome.add("household", household)
-    led.households_touched.add(setai_no)
-    return record
-
-
 def shussei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
-    """出生: the child joins the parent's active household at its address."""
+    """出生: the child joins the parent's active household at its address, at the end of its members."""
     led = Ledger(ctx)
     values = _resident_values(led, body)
     household = led.household(body["setai_no"], "/setai_no")
-    if values["zokugara"] == led.codes.head:
-        raise reject("JUKI_HOUSEHOLD_HEAD_EXISTS", "the household already has a 世帯主", "/zokugara")
-    _register(led, body, values, ido_bi=body["ido_bi"])
+    _join(led, household, values)
+    _checks(led, values, body["ido_bi"])
     ido_jiyu, jotai = led.codes.reason("shussei", body)
     values.update(setai_no=body["setai_no"], jumin_jotai=jotai, jusho=household.data["jusho"],
                   jumin_to_natta_bi=as_partial(body["ido_bi"]), jusho_teijubi=as_partial(body["ido_bi"]),
                   todoke_bi=body["todoke_bi"])
     record = led.create_resident(values, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
-    led.set_household(household, [*household.data["members"], record.data["atena_no"]], body["ido_bi"])
+    _place(led, household, record.data["atena_no"], values["zokugara"] == led.codes.head, body["ido_bi"])
     led.outcome.created = True
     return led.finish()
-
-
-def _movers(led: Ledger, resident: Any, whole: bool) -> tuple[Any, list[Any], bool]:
-    """(household, residents who move, whether the whole household moves)."""
-    household = led.household(resident.data["setai_no"], "/atena_no", non_empty=False)
-    members = household.data.get("members", [])
-    if whole or members == [resident.data["atena_no"]]:
-        return household, led.members(household), True
-    if members and members[0] == resident.data["atena_no"]:
-        raise reject("JUKI_HOUSEHOLD_HEAD_REQUIRED", "a 世帯主 cannot leave the other members behind", "/atena_no")
-    return household, [resident], False
 
 
 def tenkyo(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     """転居: the person (or the whole household) moves within the municipality."""
     led = Ledger(ctx)
     resident = led.resident(body["atena_no"])
-    led.check_after_birth(resident.data.get("seinengappi"), body["ido_bi"])
-    household, movers, whole = _movers(led, resident, bool(body.get("setai_zentai")))
+    led.check_not_future(body["ido_bi"])
+    household = led.household(resident.data["setai_no"], "/atena_no", non_empty=False)
+    members = household.data.get("members", [])
+    whole = bool(body.get("setai_zentai")) or members == [resident.data["atena_no"]]
+    movers = led.members(household) if whole else [resident]
+    for m in movers:
+        led.check_after_birth(m.data.get("seinengappi"), body["ido_bi"])
     ido_jiyu, _ = led.codes.reason("tenkyo", body)
     address = {k: body.get(k) for k in ("jusho", "jusho_code", "yubin_bango")}
     changes = {**address, "jusho_teijubi": as_partial(body["ido_bi"]), "todoke_bi": body["todoke_bi"]}
+    dates = {"todoke_bi": body["todoke_bi"]}
     if whole:
         for m in movers:
-            led.check_after_birth(m.data.get("seinengappi"), body["ido_bi"])
-            led.change_resident(m, changes, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
-        led.set_household(household, household.data["members"], body["ido_bi"], jusho=body["jusho"])
+            led.change_resident(m, changes, ido_jiyu, body["ido_bi"], **dates)
+        led.set_household(household, members, body["ido_bi"], jusho=body["jusho"])
     else:
-        led.leave_household(resident, body["ido_bi"])
+        led.leave_household([resident.data["atena_no"]], household.data["setai_no"], body["ido_bi"], ido_jiyu, **dates)
         setai_no = led.new_household(resident.data["atena_no"], body["jusho"], body["ido_bi"])
         led.outcome.created = False
-        led.change_resident(resident, {**changes, "setai_no": setai_no, "zokugara": led.codes.head}, ido_jiyu,
-                            body["ido_bi"], todoke_bi=body["todoke_bi"])
+        led.change_resident(led.resident(resident.data["atena_no"]),
+                            {**changes, "setai_no": setai_no, "zokugara": led.codes.head},
+                            ido_jiyu, body["ido_bi"], **dates)
     return led.finish()
 
 
@@ -139,29 +156,28 @@ def setai_bunri(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     """世帯分離: the person forms a new household at the same address as its 世帯主."""
     led = Ledger(ctx)
     resident = led.resident(body["atena_no"])
+    led.check_not_future(body["ido_bi"])
     led.check_after_birth(resident.data.get("seinengappi"), body["ido_bi"])
     household = led.household(resident.data["setai_no"], "/atena_no", non_empty=False)
-    members = household.data.get("members", [])
-    if len(members) <= 1:
+    if len(household.data.get("members", [])) <= 1:
         raise reject("JUKI_SOLE_MEMBER", "a one-person household cannot be split", "/atena_no")
-    if members[0] == resident.data["atena_no"]:
-        raise reject("JUKI_HOUSEHOLD_HEAD_REQUIRED", "the 世帯主 cannot split off from the others", "/atena_no")
     ido_jiyu, _ = led.codes.reason("setai_bunri", body)
-    led.leave_household(resident, body["ido_bi"])
+    dates = {"todoke_bi": body["todoke_bi"]}
+    led.leave_household([resident.data["atena_no"]], household.data["setai_no"], body["ido_bi"], ido_jiyu, **dates)
     setai_no = led.new_household(resident.data["atena_no"], household.data["jusho"], body["ido_bi"])
-    led.change_resident(resident, {"setai_no": setai_no, "zokugara": led.codes.head,
-                                   "todoke_bi": body["todoke_bi"]}, ido_jiyu, body["ido_bi"],
-                        todoke_bi=body["todoke_bi"])
+    led.change_resident(led.resident(resident.data["atena_no"]),
+                        {"setai_no": setai_no, "zokugara": led.codes.head, "todoke_bi": body["todoke_bi"]},
+                        ido_jiyu, body["ido_bi"], **dates)
     return led.finish()
 
 
-def _zokugara_map(led: Ledger, body: dict[str, Any], expected: list[str]) -> dict[str, str]:
+def _zokugara_map(led: Ledger, body: dict[str, Any], expected: list[str], *, head_allowed: bool = False) -> dict[str, str]:
     given: dict[str, str] = {}
     for i, entry in enumerate(body["zokugara_list"]):
         if entry["atena_no"] not in expected:
             raise reject("JUKI_NOT_HOUSEHOLD_MEMBER", f"{entry['atena_no']} is not one of the members concerned",
                          f"/zokugara_list/{i}/atena_no")
-        if entry["zokugara"] == led.codes.head:
+        if entry["zokugara"] == led.codes.head and not head_allowed:
             raise reject("JUKI_HOUSEHOLD_HEAD_EXISTS", "only the 世帯主 has the 世帯主 code",
                          f"/zokugara_list/{i}/zokugara")
         given[entry["atena_no"]] = entry["zokugara"]
@@ -178,16 +194,18 @@ def setai_gappei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         raise reject("JUKI_SAME_HOUSEHOLD", "a household cannot merge into itself", "/gappei_saki_setai_no")
     source = led.household(body["setai_no"], "/setai_no")
     target = led.household(body["gappei_saki_setai_no"], "/gappei_saki_setai_no")
-    if source.data["jusho"] != target.data["jusho"]:
+    if not same_place(source.data["jusho"], target.data["jusho"]):
         raise reject("JUKI_ADDRESS_MISMATCH", "the households' addresses differ", "/gappei_saki_setai_no")
+    led.check_not_future(body["ido_bi"])
     moving = list(source.data["members"])
     new_zokugara = _zokugara_map(led, body, moving)
     ido_jiyu, _ = led.codes.reason("setai_gappei", body)
     for m in led.members(source):
         led.check_after_birth(m.data.get("seinengappi"), body["ido_bi"])
+    for m in led.members(source):
         led.change_resident(m, {"setai_no": body["gappei_saki_setai_no"], "zokugara": new_zokugara[m.data["atena_no"]],
                                 "todoke_bi": body["todoke_bi"]}, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
-    led.set_household(source, [], body["ido_bi"])
+    led.set_household(source, [], body["ido_bi"], setainushi=None)
     led.set_household(target, [*target.data["members"], *moving], body["ido_bi"])
     return led.finish()
 
@@ -200,8 +218,9 @@ def setainushi_henko(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     new_head = body["setainushi"]
     if new_head not in members:
         raise reject("JUKI_NOT_HOUSEHOLD_MEMBER", f"{new_head} is not an active member", "/setainushi")
-    if members[0] == new_head:
+    if household.data.get("setainushi") == new_head:
         raise reject("JUKI_NO_CHANGE", f"{new_head} is already the 世帯主", "/setainushi")
+    led.check_not_future(body["ido_bi"])
     others = [m for m in members if m != new_head]
     new_zokugara = {**_zokugara_map(led, body, others), new_head: led.codes.head}
     ido_jiyu, _ = led.codes.reason("setainushi_henko", body)
@@ -211,7 +230,7 @@ def setainushi_henko(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         if m.data["zokugara"] != new_zokugara[m.data["atena_no"]]:
             led.change_resident(m, {"zokugara": new_zokugara[m.data["atena_no"]], "todoke_bi": body["todoke_bi"]},
                                 ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
-    led.set_household(household, [new_head, *others], body["ido_bi"])
+    led.set_household(household, [new_head, *others], body["ido_bi"], setainushi=new_head)
     return led.finish()
 
 

@@ -18,6 +18,7 @@ def shokken_shusei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     changes = {k: v for k, v in body.items() if k not in _CONTROL}
     if not changes:
         raise reject("JUKI_NO_CHANGE", "no item to correct was given", "")
+    led.check_not_future(body["ido_bi"])
     led.check_kind(resident.data["jumin_shubetsu"], changes)
     birth = changes.get("seinengappi", resident.data.get("seinengappi"))
     led.check_after_birth(birth, body["ido_bi"])
@@ -31,6 +32,7 @@ def _japanese(led: Ledger, body: dict[str, Any]) -> Any:
     resident = led.resident(body["atena_no"])
     if resident.data["jumin_shubetsu"] != led.codes.japanese:
         raise reject("JUKI_NOT_JAPANESE_RESIDENT", "旧氏 is recorded for 日本人 only", "/atena_no")
+    led.check_not_future(body["ido_bi"])
     led.check_after_birth(resident.data.get("seinengappi"), body["ido_bi"])
     return resident
 
@@ -39,6 +41,7 @@ def _foreign(led: Ledger, body: dict[str, Any]) -> Any:
     resident = led.resident(body["atena_no"])
     if resident.data["jumin_shubetsu"] != led.codes.foreign:
         raise reject("JUKI_NOT_FOREIGN_RESIDENT", "通称 is recorded for 外国人 only", "/atena_no")
+    led.check_not_future(body["ido_bi"])
     led.check_after_birth(resident.data.get("seinengappi"), body["ido_bi"])
     return resident
 
@@ -85,6 +88,8 @@ def tsusho_kisai(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     if resident.data.get("tsusho") is not None:
         raise reject("JUKI_TSUSHO_ALREADY_RECORDED", "a 通称 is already recorded", "/tsusho")
     changes = {"tsusho": body["tsusho"], "tsusho_kisai_bi": body["ido_bi"],
+               "tsusho_furigana": body.get("tsusho_furigana"),
+               "tsusho_furigana_kakunin": body.get("tsusho_furigana_kakunin"),
                "tsusho_kisai_shichoson": body.get("tsusho_kisai_shichoson"),
                "tsusho_sakujo_bi": None, "tsusho_sakujo_shichoson": None}
     ido_jiyu, _ = led.codes.reason("tsusho_kisai", body)
@@ -98,7 +103,8 @@ def tsusho_sakujo(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     resident = _foreign(led, body)
     if resident.data.get("tsusho") is None:
         raise reject("JUKI_TSUSHO_NOT_RECORDED", "no 通称 is recorded", "/atena_no")
-    changes = {"tsusho": None, "tsusho_sakujo_bi": body["ido_bi"],
+    changes = {"tsusho": None, "tsusho_furigana": None, "tsusho_furigana_kakunin": None,
+               "tsusho_sakujo_bi": body["ido_bi"],
                "tsusho_sakujo_shichoson": body.get("tsusho_sakujo_shichoson")}
     ido_jiyu, _ = led.codes.reason("tsusho_sakujo", body)
     led.change_resident(resident, changes, ido_jiyu, body["ido_bi"], moshide_bi=body["moshide_bi"])

@@ -50,6 +50,7 @@ class Codes:
     foreign: str
     planned: str  # 転出先住所の状態: 予定
     confirmed: str  # 確定
+    abroad_in: str  # 転入区分: 国外転入
     domestic_out: str  # 転出区分: 国内転出
     abroad_out: str  # 国外転出
     japanese_only: frozenset[str]
@@ -76,6 +77,7 @@ class Codes:
             foreign=_code(standards, op, "jumin_shubetsu", "外国人"),
             planned=_code(standards, op, "tenshutsu_jotai", "予定"),
             confirmed=_code(standards, op, "tenshutsu_jotai", "確定"),
+            abroad_in=_code(standards, op, "tennyu_kubun", "国外転入"),
             domestic_out=_code(standards, op, "tenshutsu_kubun", "国内転出"),
             abroad_out=_code(standards, op, "tenshutsu_kubun", "国外転出"),
             japanese_only=frozenset(only["日本人のみ"]),
@@ -110,6 +112,13 @@ def codes(ctx: CommandContext) -> Codes:
 def held_date(value: Any) -> date:
     """The real day of an ISO date or a partial date (its held ``date``)."""
     return date.fromisoformat(value["date"] if isinstance(value, dict) else value)
+
+
+def same_place(a: Any, b: Any) -> bool:
+    """Two addresses are the same place when they agree apart from 方書 (katagaki)."""
+    strip = ("katagaki",)
+    return {k: v for k, v in (a or {}).items() if k not in strip and v is not None} == {
+        k: v for k, v in (b or {}).items() if k not in strip and v is not None}
 
 
 def as_partial(value: Any) -> dict[str, Any]:
@@ -156,16 +165,25 @@ class Ledger:
 
     # -- checks ---------------------------------------------------------------------------------
 
-    def check_unique(self, values: Mapping[str, Any], *, exclude: Iterable[str] = ()) -> None:
-        """個人番号 and 住民票コード must be unique among residents."""
+    def check_unique(self, values: Mapping[str, Any], *, exclude: Iterable[str] = (),
+                     previous_exists: bool = False) -> None:
+        """個人番号 and 住民票コード are unique among residents. With ``previous_exists`` (a 転入 that is
+        not a 再転入), a match with a removed record is JUKI_PREVIOUS_RECORD_EXISTS instead."""
         skip = set(exclude)
-        for item, code in (("kojin_bango", "JUKI_DUPLICATE_KOJIN_BANGO"),
-                           ("juminhyo_code", "JUKI_DUPLICATE_JUMINHYO_CODE")):
+        checks = [("kojin_bango", "JUKI_DUPLICATE_KOJIN_BANGO"), ("juminhyo_code", "JUKI_DUPLICATE_JUMINHYO_CODE")]
+        if previous_exists:
+            checks.append(("zairyu_card_no", None))
+        for item, code in checks:
             if values.get(item) is None:
                 continue
             clash = [r for r in self.ctx.find("resident", **{item: values[item]}) if r.data["atena_no"] not in skip]
-            if clash:
+            active = [r for r in clash if r.data["jumin_jotai"] == self.codes.active]
+            if code is not None and (active or (clash and not previous_exists)):
                 raise reject(code, f"{item} is already used by resident {clash[0].data['atena_no']}", f"/{item}")
+            if clash and previous_exists:
+                raise reject("JUKI_PREVIOUS_RECORD_EXISTS",
+                             f"{item} matches removed record {clash[0].data['atena_no']}: make it a 再転入 (zen_atena_no)",
+                             f"/{item}")
 
     def check_kind(self, shubetsu: str, given: Iterable[str], *, require_foreign: bool = False,
                    values: Mapping[str, Any] | None = None) -> None:
@@ -206,7 +224,8 @@ class Ledger:
 
     def _history(self, data: Mapping[str, Any], extra: Mapping[str, Any]) -> None:
         row = {k: v for k, v in data.items() if k in self.codes.history_items and v is not None}
-        row.update({k: v for k, v in extra.items() if v is not None})
+        # The history row equals the record; only what the change was comes on top (never a record item).
+        row.update({k: v for k, v in extra.items() if v is not None and k not in self.codes.resident_items})
         row["shori_bi"] = self.ctx.now.isoformat(timespec="microseconds")
         row["nyuryoku_basho"] = self.ctx.client_id[:100]
         row["command"] = self.ctx.command.id
@@ -249,11 +268,16 @@ class Ledger:
         self.households_touched.add(setai_no)
         return setai_no
 
-    def set_household(self, current: Record, members: list[str], ido_bi: Any, jusho: Any = None) -> Record:
-        """Replace a household's members (世帯主 first; none leaves it without a 世帯主)."""
+    def set_household(self, current: Record, members: list[str], ido_bi: Any, *, setainushi: Any = "same",
+                      jusho: Any = None) -> Record:
+        """Replace a household's members (the 世帯主, if any, first); ``setainushi`` None leaves it
+        世帯主未設定, ``"same"`` keeps the current one."""
         data = {k: v for k, v in current.data.items() if k != "updated_at"}
         data["members"] = members
-        data["setainushi"] = members[0] if members else None
+        if setainushi != "same":
+            data["setainushi"] = setainushi
+        if not members:
+            data["setainushi"] = None
         if jusho is not None:
             data["jusho"] = jusho
         record = self.ctx.update("household", current, data, effective=held_date(ido_bi))
@@ -261,12 +285,28 @@ class Ledger:
         self.households_touched.add(data["setai_no"])
         return record
 
-    def leave_household(self, resident: Record, ido_bi: Any) -> None:
-        """Take a resident out of its household's active members."""
-        household = self.ctx.get("household", setai_no=resident.data["setai_no"])
-        if household is not None and resident.data["atena_no"] in household.data.get("members", []):
-            rest = [m for m in household.data["members"] if m != resident.data["atena_no"]]
-            self.set_household(household, rest, ido_bi)
+    def leave_household(self, leavers: list[str], setai_no: str, ido_bi: Any, ido_jiyu: str, **dates: Any) -> None:
+        """Take residents out of a household's active members. When the 世帯主 leaves and exactly one
+        member stays, that member becomes 世帯主 ex officio (with a history row under ``ido_jiyu``);
+        when two or more stay, the household is left 世帯主未設定."""
+        household = self.ctx.get("household", setai_no=setai_no)
+        if household is None:
+            return
+        rest = [m for m in household.data.get("members", []) if m not in leavers]
+        head = household.data.get("setainushi")
+        if head in leavers:
+            head = None
+            if len(rest) == 1:
+                stayer = self.resident(rest[0], active=False)
+                if stayer.data.get("zokugara") != self.codes.head:
+                    self.change_resident(stayer, {"zokugara": self.codes.head}, ido_jiyu, ido_bi, **dates)
+                head = rest[0]
+        self.set_household(household, rest, ido_bi, setainushi=head)
+
+    def check_not_future(self, ido_bi: Any) -> None:
+        """Where the command lists JUKI_IDO_BI_FUTURE: the 異動日 is not after today (JST)."""
+        if "JUKI_IDO_BI_FUTURE" in self.ctx.command.errors and held_date(ido_bi) > self.ctx.today:
+            raise reject("JUKI_IDO_BI_FUTURE", "the 異動日 is after the processing day", "/ido_bi")
 
     def finish(self) -> Outcome:
         """Rebuild the juminhyo views of everyone touched, then the command's outcome."""
