@@ -1,0 +1,423 @@
+"""The suite's model of 住民基本台帳 (juki): residents, households and history, command by command.
+
+Written from ``standards/operations/juki/*.yaml`` (command descriptions, rules, errors) and DOMAIN.md,
+never from the reference server. The numbers it needs (the 世帯主 code, the 異動事由 of each
+command, the items for 日本人 or 外国人 only, error statuses) are read from the standard.
+
+:class:`JukiOracle` keeps the state the suite has written; :meth:`JukiOracle.expected_error` says
+which business rule a command breaks (or None), and :meth:`JukiOracle.apply` updates the model after
+the target accepted the command, with the keys the target assigned.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from standards.model import Operation
+
+#: resident items compared between the model and the target (the ones commands change)
+TRACKED = (
+    "jumin_shubetsu", "jumin_jotai", "setai_no", "zokugara", "shimei", "furigana", "kyuuji",
+    "kyuuji_furigana", "tsusho", "jusho", "kojin_bango", "juminhyo_code", "shojo_jiyu",
+    "tenshutsu_jotai", "tenshutsu_kubun", "seibetsu",
+)
+ACTIVE = "01"
+
+
+def _only(op: Operation, marker: str) -> frozenset[str]:
+    """Resident items whose description starts with ``marker`` (日本人のみ / 外国人のみ)."""
+    entity = op.entity("resident")
+    return frozenset(i.name for i in entity.items if (i.description or "").startswith(marker))
+
+
+def address_key(jusho: Any) -> Any:
+    """An address without its 方書 (katagaki) and without null members, for comparisons."""
+    if not isinstance(jusho, dict):
+        return jusho
+    return {k: v for k, v in jusho.items() if k != "katagaki" and v is not None}
+
+
+def clean(value: Any) -> Any:
+    """A value with null members of objects dropped (absent and null mean the same on the wire)."""
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def held_date(value: Any) -> dt.date | None:
+    """The held calendar day of a date or partial date on the wire."""
+    if isinstance(value, dict):
+        value = value.get("date")
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@dataclass
+class Household:
+    """A household as the model holds it."""
+
+    setainushi: str | None
+    jusho: Any
+    members: list[str] = field(default_factory=list)
+
+
+class Rejected(Exception):
+    """A command the model says the target must refuse: the error code and its HTTP status."""
+
+    def __init__(self, code: str, status: int) -> None:
+        super().__init__(f"{status} {code}")
+        self.code, self.status = code, status
+
+
+class JukiOracle:
+    """The expected state of every resident and household the suite created."""
+
+    def __init__(self, op: Operation) -> None:
+        self.op = op
+        self.head = str(op.rule("setainushi_zokugara").value)
+        self.ido_jiyu_table = list(op.rule("command_ido_jiyu").table or ())
+        self.japanese_only = _only(op, "日本人のみ")
+        self.foreign_only = _only(op, "外国人のみ")
+        self.status = {e.code: e.status for e in op.api.errors}
+        self.residents: dict[str, dict[str, Any]] = {}
+        self.households: dict[str, Household] = {}
+        self.rireki: dict[str, int] = {}
+        self.ido_jiyu: dict[str, list[str]] = {}
+
+    # -- reading ---------------------------------------------------------------------------
+    def expected_resident(self, atena_no: str) -> dict[str, Any]:
+        """The tracked items of a resident as the target must show them (rireki_no included)."""
+        out = {k: v for k, v in self.residents[atena_no].items() if k in TRACKED and v is not None}
+        out["rireki_no"] = self.rireki[atena_no]
+        return out
+
+    def active(self, atena_no: str) -> bool:
+        """True when the resident's record is not removed (消除)."""
+        return self.residents[atena_no].get("jumin_jotai") == ACTIVE
+
+    def _reject(self, code: str) -> Rejected:
+        return Rejected(code, self.status[code])
+
+    def _ido_jiyu(self, command: str, values: dict[str, Any]) -> tuple[str, str | None]:
+        for row in self.ido_jiyu_table:
+            when = row.get("when") or {}
+            if row["command"] == command and all(values.get(k) == v for k, v in when.items()):
+                return str(row["ido_jiyu"]), row.get("jumin_jotai")
+        raise KeyError(f"no 異動事由 for {command} {values}")
+
+    # -- business rules --------------------------------------------------------------------
+    def expected_error(self, command: str, body: dict[str, Any], today: dt.date) -> Rejected | None:
+        """The business-rule refusal the target must answer ``command`` with, or None when it applies."""
+        try:
+            getattr(self, f"_check_{command}", self._check_subject)(body)
+            self._check_dates(command, body, today)
+        except Rejected as rejected:
+            return rejected
+        return None
+
+    def _resident(self, atena_no: Any, *, active: bool = True) -> dict[str, Any]:
+        if atena_no not in self.residents:
+            raise self._reject("JUKI_RESIDENT_NOT_FOUND")
+        if active and not self.active(atena_no):
+            raise self._reject("JUKI_RESIDENT_REMOVED")
+        return self.residents[atena_no]
+
+    def _household(self, setai_no: Any) -> Household:
+        if setai_no not in self.households:
+            raise self._reject("JUKI_HOUSEHOLD_NOT_FOUND")
+        return self.households[setai_no]
+
+    def _check_subject(self, body: dict[str, Any]) -> None:
+        self._resident(body.get("atena_no"))
+
+    def _check_kind_items(self, shubetsu: Any, body: dict[str, Any]) -> None:
+        given = {k for k, v in body.items() if v is not None}
+        if shubetsu == "1" and given & self.foreign_only:
+            raise self._reject("JUKI_NOT_FOREIGN_RESIDENT")
+        if shubetsu == "2" and given & self.japanese_only:
+            raise self._reject("JUKI_NOT_JAPANESE_RESIDENT")
+
+    def _check_unique(self, body: dict[str, Any], exclude: str | None = None) -> None:
+        for item, code in (("kojin_bango", "JUKI_DUPLICATE_KOJIN_BANGO"),
+                           ("juminhyo_code", "JUKI_DUPLICATE_JUMINHYO_CODE")):
+            value = body.get(item)
+            if value and any(r.get(item) == value for a, r in self.residents.items() if a != exclude):
+                raise self._reject(code)
+
+    def _check_new_person(self, body: dict[str, Any]) -> None:
+        shubetsu = body.get("jumin_shubetsu")
+        self._check_kind_items(shubetsu, body)
+        if shubetsu == "2" and not (body.get("kokuseki") and body.get("hou30_45_kubun")):
+            raise self._reject("JUKI_FOREIGN_ITEM_REQUIRED")
+        if not body.get("shimei") and not (shubetsu == "2" and body.get("shimei_alphabet")):
+            raise self._reject("JUKI_NAME_REQUIRED")
+
+    def _check_joining(self, body: dict[str, Any], *, new_household: bool) -> None:
+        if new_household:
+            if body.get("zokugara") != self.head:
+                raise self._reject("JUKI_HOUSEHOLD_HEAD_REQUIRED")
+            return
+        household = self._household(body.get("setai_no"))
+        if not household.members:
+            raise self._reject("JUKI_HOUSEHOLD_EMPTY")
+        if household.setainushi is not None and body.get("zokugara") == self.head:
+            raise self._reject("JUKI_HOUSEHOLD_HEAD_EXISTS")
+
+    def _check_tennyu(self, body: dict[str, Any]) -> None:
+        if body.get("zen_atena_no"):
+            previous = self._resident(body["zen_atena_no"], active=False)
+            if previous.get("jumin_jotai") == ACTIVE:
+                raise self._reject("JUKI_PREVIOUS_RECORD_ACTIVE")
+        else:
+            for item in ("kojin_bango", "juminhyo_code", "zairyu_card_no"):
+                value = body.get(item)
+                if value and any(r.get(item) == value and r.get("jumin_jotai") != ACTIVE
+                                 for r in self.residents.values()):
+                    raise self._reject("JUKI_PREVIOUS_RECORD_EXISTS")
+        self._check_new_person(body)
+        self._check_joining(body, new_household=not body.get("setai_no"))
+        if body.get("setai_no") and address_key(body.get("jusho")) != address_key(
+                self.households[body["setai_no"]].jusho):
+            raise self._reject("JUKI_ADDRESS_MISMATCH")
+        self._check_unique(body, exclude=body.get("zen_atena_no"))
+
+    def _check_shussei(self, body: dict[str, Any]) -> None:
+        self._check_new_person(body)
+        self._check_joining(body, new_household=False)
+        self._check_unique(body)
+
+    def _check_setai_bunri(self, body: dict[str, Any]) -> None:
+        person = self._resident(body.get("atena_no"))
+        if len(self.households[person["setai_no"]].members) <= 1:
+            raise self._reject("JUKI_SOLE_MEMBER")
+
+    def _check_tenshutsu_yotei(self, body: dict[str, Any]) -> None:
+        self._resident(body.get("atena_no"))
+        needed = "tenshutsu_saki_jusho" if body.get("tenshutsu_kubun") == "1" else "tenshutsu_saki_kokugai_jusho"
+        if not body.get(needed):
+            raise self._reject("JUKI_TENSHUTSU_SAKI_REQUIRED")
+
+    def _check_tenshutsu_kakutei(self, body: dict[str, Any]) -> None:
+        person = self._resident(body.get("atena_no"), active=False)
+        if person.get("tenshutsu_jotai") != "1":
+            raise self._reject("JUKI_TENSHUTSU_NOT_PLANNED")
+
+    def _check_shokken_shusei(self, body: dict[str, Any]) -> None:
+        person = self._resident(body.get("atena_no"))
+        self._check_kind_items(person.get("jumin_shubetsu"), body)
+        if not set(body) - {"atena_no", "ido_bi"}:
+            raise self._reject("JUKI_NO_CHANGE")
+        self._check_unique(body, exclude=body.get("atena_no"))
+
+    def _check_kyuuji(self, body: dict[str, Any], *, present: bool) -> None:
+        person = self._resident(body.get("atena_no"))
+        if person.get("jumin_shubetsu") != "1":
+            raise self._reject("JUKI_NOT_JAPANESE_RESIDENT")
+        if present and not person.get("kyuuji"):
+            raise self._reject("JUKI_KYUUJI_NOT_RECORDED")
+        if not present and person.get("kyuuji"):
+            raise self._reject("JUKI_KYUUJI_ALREADY_RECORDED")
+
+    def _check_kyuuji_kisai(self, body: dict[str, Any]) -> None:
+        self._check_kyuuji(body, present=False)
+
+    def _check_kyuuji_henko(self, body: dict[str, Any]) -> None:
+        self._check_kyuuji(body, present=True)
+
+    def _check_kyuuji_sakujo(self, body: dict[str, Any]) -> None:
+        self._check_kyuuji(body, present=True)
+
+    def _check_tsusho(self, body: dict[str, Any], *, present: bool) -> None:
+        person = self._resident(body.get("atena_no"))
+        if person.get("jumin_shubetsu") != "2":
+            raise self._reject("JUKI_NOT_FOREIGN_RESIDENT")
+        if present and not person.get("tsusho"):
+            raise self._reject("JUKI_TSUSHO_NOT_RECORDED")
+        if not present and person.get("tsusho"):
+            raise self._reject("JUKI_TSUSHO_ALREADY_RECORDED")
+
+    def _check_tsusho_kisai(self, body: dict[str, Any]) -> None:
+        self._check_tsusho(body, present=False)
+
+    def _check_tsusho_sakujo(self, body: dict[str, Any]) -> None:
+        self._check_tsusho(body, present=True)
+
+    def _check_setainushi_henko(self, body: dict[str, Any]) -> None:
+        household = self._household(body.get("setai_no"))
+        if not household.members:
+            raise self._reject("JUKI_HOUSEHOLD_EMPTY")
+        if body.get("setainushi") not in household.members:
+            raise self._reject("JUKI_NOT_HOUSEHOLD_MEMBER")
+        listed = {e.get("atena_no") for e in body.get("zokugara_list") or ()}
+        if any(m not in listed for m in household.members if m != body.get("setainushi")):
+            raise self._reject("JUKI_ZOKUGARA_MISSING")
+
+    def _check_setai_gappei(self, body: dict[str, Any]) -> None:
+        source = self._household(body.get("setai_no"))
+        target = self._household(body.get("gappei_saki_setai_no"))
+        if body.get("setai_no") == body.get("gappei_saki_setai_no"):
+            raise self._reject("JUKI_SAME_HOUSEHOLD")
+        if not source.members or not target.members:
+            raise self._reject("JUKI_HOUSEHOLD_EMPTY")
+        if address_key(source.jusho) != address_key(target.jusho):
+            raise self._reject("JUKI_ADDRESS_MISMATCH")
+        listed = {e.get("atena_no"): e.get("zokugara") for e in body.get("zokugara_list") or ()}
+        if any(m not in listed for m in source.members):
+            raise self._reject("JUKI_ZOKUGARA_MISSING")
+        if target.setainushi is not None and self.head in listed.values():
+            raise self._reject("JUKI_HOUSEHOLD_HEAD_EXISTS")
+
+    def _check_dates(self, command: str, body: dict[str, Any], today: dt.date) -> None:
+        ido_bi = held_date(body.get("ido_bi"))
+        if ido_bi is None:
+            return
+        if command not in ("tenshutsu_yotei", "tenshutsu_kakutei") and ido_bi > today:
+            raise self._reject("JUKI_IDO_BI_FUTURE")
+        births = [held_date(body.get("seinengappi"))]
+        if body.get("atena_no") in self.residents:
+            births.append(held_date(self.residents[body["atena_no"]].get("seinengappi")))
+        if command != "shussei" and any(b is not None and ido_bi < b for b in births):
+            raise self._reject("JUKI_DATE_ORDER")
+
+    # -- effects ---------------------------------------------------------------------------
+    def apply(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        """Update the model after the target accepted ``command``; ``keys`` are the affected keys
+        by resource (``{"residents": [...], "households": [...]}``) from the command answer."""
+        before = copy.deepcopy(self.residents)
+        getattr(self, f"_apply_{command}", self._apply_items)(command, body, keys)
+        for atena_no, record in self.residents.items():
+            if before.get(atena_no) != record:
+                self.rireki[atena_no] = self.rireki.get(atena_no, 0) + 1
+                self.ido_jiyu.setdefault(atena_no, []).append(self._row_reason(command, body, atena_no))
+
+    def _row_reason(self, command: str, body: dict[str, Any], atena_no: str) -> str:
+        values = dict(body)
+        if command == "tenshutsu_kakutei":
+            values["tenshutsu_kubun"] = self.residents[atena_no].get("tenshutsu_kubun")
+        return self._ido_jiyu(command, values)[0]
+
+    def _new_household(self, keys: dict[str, list[str]], jusho: Any, head: str) -> str:
+        known = [k for k in keys.get("households", []) if k not in self.households]
+        setai_no = known[0] if known else f"unknown-{len(self.households)}"
+        self.households[setai_no] = Household(head, jusho, [head])
+        return setai_no
+
+    def _leave(self, atena_no: str) -> None:
+        """Take a person out of their household, with the ex officio 世帯主 rule (doc/j490.txt)."""
+        setai_no = self.residents[atena_no]["setai_no"]
+        household = self.households[setai_no]
+        if atena_no in household.members:
+            household.members.remove(atena_no)
+        if household.setainushi == atena_no:
+            household.setainushi = None
+            if len(household.members) == 1:
+                household.setainushi = household.members[0]
+                self.residents[household.members[0]]["zokugara"] = self.head
+
+    def _apply_tennyu(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        atena_no = body.get("zen_atena_no") or keys["residents"][0]
+        record = {k: v for k, v in body.items()
+                  if k not in ("tennyu_kubun", "setai_no", "zen_atena_no", "ido_bi", "todoke_bi")}
+        previous = self.residents.get(atena_no, {})
+        if body.get("tennyu_kubun") == "2" and previous.get("tenshutsu_kubun") == "2":
+            for item in ("kyuuji", "kyuuji_furigana", "tsusho"):
+                if not record.get(item) and previous.get(item):
+                    record[item] = previous[item]
+        record["jumin_jotai"] = self._ido_jiyu(command, body)[1]
+        if body.get("setai_no"):
+            record["setai_no"] = body["setai_no"]
+            self.households[body["setai_no"]].members.append(atena_no)
+        else:
+            record["setai_no"] = self._new_household(keys, body.get("jusho"), atena_no)
+        self.residents[atena_no] = record
+
+    def _apply_shussei(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        atena_no = keys["residents"][0]
+        household = self.households[body["setai_no"]]
+        record = {k: v for k, v in body.items() if k not in ("ido_bi", "todoke_bi")}
+        record.update(jumin_jotai=ACTIVE, jusho=household.jusho)
+        household.members.append(atena_no)
+        self.residents[atena_no] = record
+
+    def _move(self, atena_no: str, jusho: Any) -> None:
+        self.residents[atena_no]["jusho"] = jusho
+
+    def _apply_tenkyo(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        person = self.residents[body["atena_no"]]
+        household = self.households[person["setai_no"]]
+        if body.get("setai_zentai") or household.members == [body["atena_no"]]:
+            household.jusho = body["jusho"]
+            for member in household.members:
+                self._move(member, body["jusho"])
+            return
+        self._split(body["atena_no"], body["jusho"], keys)
+
+    def _split(self, atena_no: str, jusho: Any, keys: dict[str, list[str]]) -> None:
+        self._leave(atena_no)
+        person = self.residents[atena_no]
+        person["setai_no"] = self._new_household(keys, jusho, atena_no)
+        person["zokugara"] = self.head
+        self._move(atena_no, jusho)
+
+    def _apply_setai_bunri(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        person = self.residents[body["atena_no"]]
+        self._split(body["atena_no"], self.households[person["setai_no"]].jusho, keys)
+
+    def _apply_setai_gappei(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        source = self.households[body["setai_no"]]
+        target = self.households[body["gappei_saki_setai_no"]]
+        listed = {e["atena_no"]: e["zokugara"] for e in body["zokugara_list"]}
+        for member in list(source.members):
+            target.members.append(member)
+            self.residents[member].update(setai_no=body["gappei_saki_setai_no"], zokugara=listed[member])
+        source.members, source.setainushi = [], None
+
+    def _apply_setainushi_henko(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        household = self.households[body["setai_no"]]
+        head = body["setainushi"]
+        household.members = [head] + [m for m in household.members if m != head]
+        household.setainushi = head
+        self.residents[head]["zokugara"] = self.head
+        for entry in body["zokugara_list"]:
+            if entry["atena_no"] in household.members and entry["atena_no"] != head:
+                self.residents[entry["atena_no"]]["zokugara"] = entry["zokugara"]
+
+    def _remove(self, atena_no: str, command: str, values: dict[str, Any]) -> None:
+        ido_jiyu, jotai = self._ido_jiyu(command, values)
+        self._leave(atena_no)
+        self.residents[atena_no].update(jumin_jotai=jotai, shojo_jiyu=ido_jiyu)
+
+    def _apply_tenshutsu_yotei(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        person = self.residents[body["atena_no"]]
+        members = (list(self.households[person["setai_no"]].members) if body.get("setai_zentai")
+                   else [body["atena_no"]])
+        for member in members:
+            self._remove(member, command, body)
+            self.residents[member].update(tenshutsu_jotai="1", tenshutsu_kubun=body["tenshutsu_kubun"])
+
+    def _apply_tenshutsu_kakutei(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        person = self.residents[body["atena_no"]]
+        targets = [body["atena_no"]]
+        if body.get("setai_zentai"):
+            targets += [a for a, r in self.residents.items() if a != body["atena_no"]
+                        and r.get("setai_no") == person["setai_no"] and r.get("tenshutsu_jotai") == "1"]
+        for atena_no in targets:
+            self.residents[atena_no]["tenshutsu_jotai"] = "2"
+
+    def _apply_shibou(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        self._remove(body["atena_no"], command, body)
+
+    def _apply_items(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+        """shokken_shusei and the 旧氏 / 通称 commands: the items given replace the record's."""
+        person = self.residents[body["atena_no"]]
+        skip = {"atena_no", "ido_bi", "seikyu_bi", "moshide_bi"}
+        person.update({k: v for k, v in body.items() if k not in skip})
+        if command == "kyuuji_sakujo":
+            person.update(kyuuji=None, kyuuji_furigana=None)
+        if command == "tsusho_sakujo":
+            person.update(tsusho=None)

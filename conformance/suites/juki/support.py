@@ -1,0 +1,237 @@
+"""What the juki suite tests share: a session talking to the target, request bodies, comparisons.
+
+:class:`JukiSession` sends juki commands, reads residents, households, history and the 住民票 view,
+and keeps the suite's oracle (:class:`conformance.oracles.juki.JukiOracle`) in step with every
+accepted command. Bodies are deterministic from the run's seed. A test collects its problems and
+calls :meth:`JukiSession.fail_if` once, so the failure carries every problem and the exchanges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import TYPE_CHECKING, Any
+
+from conformance.checks.failure import Failure, Title
+from conformance.checks.support import body_json, problem_errors
+from conformance.exchange import Exchange
+from conformance.oracles.juki import TRACKED, JukiOracle, address_key, clean
+from standards.common.identifiers import kojin_bango_check_digit
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
+
+JST = dt.timezone(dt.timedelta(hours=9))
+SURNAMES = ("山田", "佐藤", "髙橋", "𠮷田", "葛\U000e0100西", "渡邉")
+GIVEN = ("太郎", "花子", "一郎", "さくら", "𩸽男", "辻\U000e0101子")
+READINGS = ("ヤマダ\u3000タロウ", "サトウ\u3000ハナコ", "タカハシ\u3000イチロウ", "ヨシダ\u3000サクラ")
+CITIES = ("千代田区", "中央区", "港区")
+
+
+def today() -> dt.date:
+    """The processing day in Japan Standard Time (the 異動日 limit of JUKI-090)."""
+    return dt.datetime.now(JST).date()
+
+
+class JukiSession:
+    """One test's conversation with the target's juki API, with the oracle beside it."""
+
+    def __init__(self, ctx: RunContext, salt: int = 0) -> None:
+        self.ctx = ctx
+        self.op = ctx.standards.operation("juki")
+        self.base = ctx.base_path(self.op)
+        self.oracle = JukiOracle(self.op)
+        self.rng = random.Random(f"{ctx.seed}-{salt}")
+        self.exchanges: list[Exchange] = []
+        self.problems: list[str] = []
+
+    # -- data --------------------------------------------------------------------------------
+    def kojin_bango(self) -> str:
+        """A fresh valid 個人番号 (check digit computed per 平成26年総務省令第85号 第5条)."""
+        base = "".join(self.rng.choice("0123456789") for _ in range(11))
+        return base + kojin_bango_check_digit(base)
+
+    def juminhyo_code(self) -> str:
+        """A fresh 住民票コード (11 digits; its check digit formula is unknown, DOMAIN.md A4)."""
+        return "".join(self.rng.choice("0123456789") for _ in range(11))
+
+    def address(self, katagaki: str | None = None) -> dict[str, Any]:
+        """A domestic address in 東京都."""
+        out = {"todofuken": "13", "shikuchoson": self.rng.choice(CITIES),
+               "machiaza": f"{self.rng.randint(1, 9)}丁目", "banchi": f"{self.rng.randint(1, 40)}番"}
+        if katagaki:
+            out["katagaki"] = katagaki
+        return out
+
+    def person(self, *, foreign: bool = False, zokugara: str | None = None) -> dict[str, Any]:
+        """The resident items of a new person (日本人 unless ``foreign``)."""
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=self.rng.randint(0, 15000))
+        body: dict[str, Any] = {
+            "jumin_shubetsu": "2" if foreign else "1",
+            "shimei": self.rng.choice(SURNAMES) + "\u3000" + self.rng.choice(GIVEN),
+            "furigana": self.rng.choice(READINGS),
+            "furigana_kakunin": True,
+            "seinengappi": {"date": born.isoformat()},
+            "seibetsu": self.rng.choice("12"),
+            "zokugara": zokugara or self.oracle.head,
+            "kojin_bango": self.kojin_bango(),
+            "juminhyo_code": self.juminhyo_code(),
+        }
+        if foreign:
+            body.update(kokuseki="アメリカ合衆国", hou30_45_kubun="1", shimei_alphabet="SMITH JOHN",
+                        zairyu_kikan_manryo_bi="2030-03-31")
+        else:
+            body.update(honseki="東京都千代田区千代田1番", hittousha=body["shimei"])
+        return body
+
+    def day(self, back_from: int = 400, back_to: int = 30) -> str:
+        """A past 異動日 between ``back_from`` and ``back_to`` days before today."""
+        return (today() - dt.timedelta(days=self.rng.randint(back_to, back_from))).isoformat()
+
+    def tennyu_body(self, *, setai_no: str | None = None, jusho: Any = None, foreign: bool = False,
+                    zokugara: str | None = None) -> dict[str, Any]:
+        """A valid 転入 body: a new household unless ``setai_no`` is given."""
+        ido_bi = self.day()
+        body = {"tennyu_kubun": "1", **self.person(foreign=foreign, zokugara=zokugara),
+                "jusho": jusho or self.address(), "tennyu_mae_jusho": self.address(),
+                "ido_bi": ido_bi, "todoke_bi": ido_bi}
+        if setai_no:
+            body["setai_no"] = setai_no
+        return body
+
+    # -- talking to the target ---------------------------------------------------------------
+    def send(self, command: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Exchange:
+        """POST a juki command (write scope); the exchange is kept as evidence."""
+        ex = self.ctx.client.post(f"{self.base}/commands/{command}", json=body, headers=headers,
+                                  scope=self.op.scopes[1])
+        self.exchanges.append(ex)
+        return ex
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> Exchange:
+        """GET under the juki base path (read scope)."""
+        ex = self.ctx.client.get(f"{self.base}{path}", params=params, scope=self.op.scopes[0])
+        self.exchanges.append(ex)
+        return ex
+
+    def read(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """The JSON body of a GET answered 200 (a problem is noted and None returned otherwise)."""
+        ex = self.get(path, params)
+        status = ex.response.status if ex.response else None
+        if status != 200:
+            self.problems.append(f"GET {path} {params or ''} answered {status}, expected 200")
+            return None
+        return body_json(ex)
+
+    def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:
+        """Send a command the oracle expects to succeed or to be refused, and check the answer.
+
+        Returns the affected keys by resource when it was accepted (the oracle is updated).
+        """
+        expected = self.oracle.expected_error(command, body, today())
+        ex = self.send(command, body)
+        resp = ex.response
+        assert resp is not None
+        if expected is not None:
+            errs = problem_errors(resp, expected.status, expected.code)
+            if errs:
+                self.problems.append(f"{command} should be refused with {expected}: {', '.join(errs)}")
+            return None
+        if resp.status not in (200, 201):
+            detail = body_json(ex)
+            self.problems.append(f"{command} answered {resp.status}, expected 200/201: "
+                                 f"{detail.get('code') if isinstance(detail, dict) else ''}")
+            return None
+        keys: dict[str, list[str]] = {}
+        for entry in (body_json(ex) or {}).get("affected") or ():
+            keys.setdefault(str(entry.get("resource")), []).append(str(entry.get("key")))
+        self.oracle.apply(command, body, keys)
+        return keys
+
+    def must_refuse(self, command: str, body: dict[str, Any], code: str, status: int | None = None) -> None:
+        """Send a command that must be refused with ``code``; nothing may change (checked by the caller)."""
+        ex = self.send(command, body)
+        assert ex.response is not None
+        errs = problem_errors(ex.response, status or self.oracle.status.get(code), code)
+        if errs:
+            self.problems.append(f"{command} {sorted(body)}: expected {code}: {', '.join(errs)}")
+
+    def must_reject_item(self, command: str, body: dict[str, Any], pointer: str, codes: set[str]) -> None:
+        """Send a body with one invalid item: 422 VALIDATION_FAILED naming ``pointer`` with one of ``codes``."""
+        ex = self.send(command, body)
+        assert ex.response is not None
+        errs = problem_errors(ex.response, 422, "VALIDATION_FAILED")
+        doc = body_json(ex)
+        entries = doc.get("errors") if isinstance(doc, dict) else None
+        if not any(isinstance(e, dict) and e.get("pointer") == pointer and e.get("code") in codes
+                   for e in entries or ()):
+            errs.append(f"no errors[] entry {pointer} with a code in {sorted(codes)}")
+        if errs:
+            self.problems.append(f"{command} {pointer}={body.get(pointer.strip('/'))!r}: {', '.join(errs)}")
+
+    def new_household(self, size: int = 1, *, foreign: bool = False) -> tuple[str, list[str]]:
+        """A household of ``size`` members made by 転入; (setai_no, members in order)."""
+        keys = self.run("tennyu", self.tennyu_body(foreign=foreign))
+        if not keys:
+            self.fail_if("有効な転入が受理されません", "A valid move-in was not accepted")
+            raise AssertionError("unreachable")
+        head = keys["residents"][0]
+        setai_no = self.oracle.residents[head]["setai_no"]
+        for _ in range(size - 1):
+            body = self.tennyu_body(setai_no=setai_no, jusho=self.oracle.households[setai_no].jusho,
+                                    zokugara=self.rng.choice(("02", "11", "21")))
+            self.run("tennyu", body)
+        return setai_no, list(self.oracle.households[setai_no].members)
+
+    # -- comparing with the oracle -----------------------------------------------------------
+    def compare_resident(self, atena_no: str) -> dict[str, Any] | None:
+        """Read a resident and note every tracked item that differs from the oracle."""
+        got = self.read(f"/residents/{atena_no}")
+        if not isinstance(got, dict):
+            return None
+        for item, want in self.oracle.expected_resident(atena_no).items():
+            have = got.get(item)
+            if item == "jusho":
+                want, have = address_key(want), address_key(have)
+            elif isinstance(want, dict):
+                have = clean(have)
+                want = clean(want)
+            if have != want:
+                self.problems.append(f"resident {atena_no} {item}: target {have!r}, oracle {want!r}")
+        for item in TRACKED:
+            if item not in self.oracle.residents[atena_no] or self.oracle.residents[atena_no][item] is None:
+                if item in ("kyuuji", "tsusho", "kyuuji_furigana") and got.get(item):
+                    self.problems.append(f"resident {atena_no} {item}: target {got[item]!r}, oracle none")
+        return got
+
+    def compare_household(self, setai_no: str) -> None:
+        """Read a household and note a 世帯主 or member order that differs from the oracle."""
+        got = self.read(f"/households/{setai_no}")
+        if not isinstance(got, dict):
+            return
+        want = self.oracle.households[setai_no]
+        if got.get("setainushi") != want.setainushi:
+            self.problems.append(f"household {setai_no} setainushi: target {got.get('setainushi')}, "
+                                 f"oracle {want.setainushi}")
+        if got.get("members") != want.members:
+            self.problems.append(f"household {setai_no} members: target {got.get('members')}, "
+                                 f"oracle {want.members}")
+
+    def compare_all(self) -> None:
+        """Compare every resident and household the oracle knows."""
+        for atena_no in self.oracle.residents:
+            self.compare_resident(atena_no)
+        for setai_no in self.oracle.households:
+            self.compare_household(setai_no)
+
+    def fail_if(self, ja: str, en: str, *, check: str = "juki_oracle", example: Any = None) -> None:
+        """Raise one Failure carrying every problem noted so far (nothing when there is none)."""
+        if not self.problems:
+            return
+        raise Failure(
+            Title(ja, en),
+            "; ".join(self.problems[:20]) + (f" (+{len(self.problems) - 20} more)" if len(self.problems) > 20 else ""),
+            check=check,
+            minimal_example=example,
+            exchanges=self.exchanges[-12:],
+            seed=self.ctx.seed,
+        )
