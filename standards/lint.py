@@ -16,6 +16,7 @@ import jsonschema
 from standards.errors import Problem
 from standards.loader import collect
 from standards.model import PRIMITIVES, CodeList, Command, Item, Location, Operation, Resource, Standards
+from standards.openapi import COMMON_ERROR_CODES
 from standards.yamlsource import JsonPath, SourceDoc
 
 #: A lint finding; the same shape as a loader problem.
@@ -115,6 +116,10 @@ def check_standards(
     out += _duplicates(((r.id, r.location) for op in ops for r in op.requirements), "requirements", "requirement id")
     out += _duplicates(((e.code, e.location) for op in ops for e in op.api.errors), "api.errors", "error code")
     common_errors = {e.code for e in standards.api.api.errors}
+    if "api" not in skip:
+        for code in COMMON_ERROR_CODES:
+            if code not in common_errors:
+                out.append(_at(standards.api.location, "api.errors", f"common error code {code!r} is missing"))
     known_reqs = {r.id for op in ops for r in op.requirements}
     op_ids = {op.id for op in standards.operations}
     for op in ops:

@@ -42,6 +42,14 @@ IDEMPOTENCY_KEY = _param(
     "a replay with the same key and body returns the original answer and applies nothing",
 )
 IF_MATCH = _param("If-Match", "header", {"type": "string"}, "ETag of the command's target; mismatch is 412")
+#: The common problem codes of docs/api-conventions.md; the compiler relies on them and lint checks
+#: that standards/common/api.yaml defines each.
+COMMON_ERROR_CODES = (
+    "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE",
+    "VALIDATION_FAILED", "PRECONDITION_FAILED", "IDEMPOTENCY_KEY_REUSED", "INVALID_CURSOR", "INTERNAL_ERROR",
+)
+#: Problems every authenticated endpoint may answer.
+AUTH = ("UNAUTHORIZED", "FORBIDDEN")
 ETAG_HEADER = {"ETag": {"description": "entity tag of the item", "schema": {"type": "string"}}}
 
 
@@ -53,26 +61,19 @@ class _DocBuilder:
         self.scopes: dict[str, str] = {}
         self.errors = {e.code: e for e in standards.api.api.errors}
 
-    def problems(self, statuses: list[int], op: Operation, codes: tuple[str, ...] = ()) -> dict[str, Any]:
-        """One problem+json response per status, listing the error codes that use it."""
-        by_status: dict[int, list[ErrorCase]] = {s: [] for s in statuses}
+    def problems(self, op: Operation, codes: tuple[str, ...]) -> dict[str, Any]:
+        """One problem+json response per status of the ``codes`` (common or ``op``'s own), listing them."""
+        by_status: dict[int, list[ErrorCase]] = {}
         own = {e.code: e for e in op.api.errors}
-        for code in codes:
+        for code in dict.fromkeys(codes):
             case = own.get(code) or self.errors.get(code)
             if case is not None:
                 by_status.setdefault(case.status, []).append(case)
-        defaults = {
-            400: "MALFORMED_JSON", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "IDEMPOTENCY_KEY_REUSED",
-            412: "PRECONDITION_FAILED", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "VALIDATION_FAILED",
-        }
         out: dict[str, Any] = {}
         for status in sorted(by_status):
             cases = by_status[status]
-            default = self.errors.get(defaults.get(status, ""))
-            if default is not None and not cases:
-                cases.insert(0, default)
             response: dict[str, Any] = {
-                "description": "; ".join(f"{c.code}: {c.title.ja} / {c.title.en}" for c in cases) or f"problem {status}",
+                "description": "; ".join(f"{c.code}: {c.title.ja} / {c.title.en}" for c in cases),
                 "content": {PROBLEM_JSON: {"schema": {"$ref": _component("Problem")}}},
                 "x-kikan-error-codes": [c.code for c in cases],
             }
@@ -131,7 +132,7 @@ class _DocBuilder:
         extensions = {"x-kikan-resource": f"{op.id}.{r.id}", "x-kikan-requirements": list(r.requirements)}
         page = page_body(ref)
         list_responses: dict[str, Any] = {"200": {"description": "a page of items", "content": {"application/json": {"schema": page}}}}
-        list_responses.update(self.problems([400, 401, 403, 422] + ([404] if parents else []), op, ("INVALID_CURSOR",)))
+        list_responses.update(self.problems(op, AUTH + ("INVALID_CURSOR", "VALIDATION_FAILED") + (("NOT_FOUND",) if parents else ())))
         self.paths[base] = {"get": {
             "operationId": f"{op.id}.{r.id}.list", "summary": f"{entity.label.ja}の一覧 / List {entity.label.en}",
             "tags": [op.id], "security": security, "parameters": parents + query, "responses": list_responses, **extensions,
@@ -143,7 +144,7 @@ class _DocBuilder:
         item_responses: dict[str, Any] = {
             "200": {"description": "the item", "headers": ETAG_HEADER, "content": {"application/json": {"schema": ref}}}
         }
-        item_responses.update(self.problems([401, 403, 404] + ([422] if "as_of" in r.temporal else []), op))
+        item_responses.update(self.problems(op, AUTH + ("NOT_FOUND",) + (("VALIDATION_FAILED",) if "as_of" in r.temporal else ())))
         self.paths[f"{base}/{{{r.key}}}"] = {"get": {
             "operationId": f"{op.id}.{r.id}.get", "summary": f"{entity.label.ja}の照会 / Get {entity.label.en}",
             "tags": [op.id], "security": security, "parameters": item_params, "responses": item_responses, **extensions,
@@ -155,8 +156,9 @@ class _DocBuilder:
         responses: dict[str, Any] = {
             status: {"description": "applied", "content": {"application/json": {"schema": {"$ref": _component("CommandResult")}}}}
         }
-        statuses = [400, 401, 403, 409, 415, 422] + ([404, 412] if c.target else [])
-        responses.update(self.problems(statuses, op, c.errors))
+        common = AUTH + ("MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "VALIDATION_FAILED", "IDEMPOTENCY_KEY_REUSED")
+        target = ("NOT_FOUND", "PRECONDITION_FAILED") if c.target else ()
+        responses.update(self.problems(op, common + target + c.errors))
         self.paths[f"{op.base_path}/commands/{c.id}"] = {"post": {
             "operationId": f"{op.id}.{c.id}", "summary": f"{c.label.ja} / {c.label.en}", "tags": [op.id],
             "security": [{"oauth2": [op.scopes[1]]}], "parameters": params,
@@ -169,9 +171,7 @@ class _DocBuilder:
         from standards.system_root import system_paths
 
         self.scopes["audit:read"] = "監査ログの参照 / read the audit log"
-        paths, schemas = system_paths(self.problems(
-            [401, 403, 422], self.standards.api, ("INVALID_CURSOR",)
-        ))
+        paths, schemas = system_paths(self.problems(self.standards.api, AUTH + ("INVALID_CURSOR", "VALIDATION_FAILED")))
         self.paths.update(paths)
         self.schemas.update(schemas)
 

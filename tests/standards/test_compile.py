@@ -104,7 +104,9 @@ def test_openapi_paths_security_and_errors(fixture_standards: Standards) -> None
     touroku = doc["paths"]["/demo/v2/commands/touroku"]["post"]
     assert touroku["security"] == [{"oauth2": ["demo:write"]}]
     assert set(touroku["responses"]) == {"201", "400", "401", "403", "409", "415", "422"}
-    assert touroku["responses"]["409"]["x-kikan-error-codes"] == ["DEMO_DUPLICATE"]
+    assert touroku["responses"]["409"]["x-kikan-error-codes"] == ["IDEMPOTENCY_KEY_REUSED", "DEMO_DUPLICATE"]
+    assert touroku["responses"]["422"]["x-kikan-error-codes"] == ["VALIDATION_FAILED"]
+    assert "404" not in touroku["responses"]  # no target: nothing to find
     assert touroku["responses"]["401"]["content"] == {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     henkou = doc["paths"]["/demo/v2/commands/henkou"]["post"]
     assert [p["name"] for p in henkou["parameters"]] == ["Idempotency-Key", "If-Match"]

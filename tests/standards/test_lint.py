@@ -121,3 +121,8 @@ def test_lint_reports_schema_problems_and_references_of_other_parts(tree: Tree) 
         ("operation.yaml", "requirements[SEAL-001].level"),
         ("api.yaml", "api.commands[henkou].errors"),
     }
+
+
+def test_common_error_codes_must_be_defined(tree: Tree) -> None:
+    tree.edit("common/api.yaml", "    - {code: INVALID_CURSOR, status: 400, title: {ja: カーソル誤り, en: Invalid cursor}}\n", "")
+    assert _found(tree.root) == [("api.yaml", "api.errors", "common error code 'INVALID_CURSOR' is missing")]
