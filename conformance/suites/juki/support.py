@@ -44,6 +44,12 @@ class JukiSession:
         self.rng = random.Random(f"{ctx.seed}-{salt}")
         self.exchanges: list[Exchange] = []
         self.problems: list[str] = []
+        codes = ctx.standards.codelist("zokugara", self.op).code_values(today())
+        self.relations = [c for c in codes if c != self.oracle.head]
+
+    def relation(self, index: int = -1) -> str:
+        """A 続柄 code other than 世帯主 from the standard's list (random when ``index`` is -1)."""
+        return self.rng.choice(self.relations) if index < 0 else self.relations[index % len(self.relations)]
 
     # -- data --------------------------------------------------------------------------------
     def kojin_bango(self) -> str:
@@ -137,9 +143,9 @@ class JukiSession:
                 self.problems.append(f"{command} should be refused with {expected}: {', '.join(errs)}")
             return None
         if resp.status not in (200, 201):
-            detail = body_json(ex)
-            self.problems.append(f"{command} answered {resp.status}, expected 200/201: "
-                                 f"{detail.get('code') if isinstance(detail, dict) else ''}")
+            doc = body_json(ex)
+            detail = [doc.get("code"), doc.get("errors")] if isinstance(doc, dict) else resp.body[:200]
+            self.problems.append(f"{command} answered {resp.status}, expected 200/201: {detail}")
             return None
         keys: dict[str, list[str]] = {}
         for entry in (body_json(ex) or {}).get("affected") or ():
@@ -178,7 +184,7 @@ class JukiSession:
         setai_no = self.oracle.residents[head]["setai_no"]
         for _ in range(size - 1):
             body = self.tennyu_body(setai_no=setai_no, jusho=self.oracle.households[setai_no].jusho,
-                                    zokugara=self.rng.choice(("02", "11", "21")))
+                                    zokugara=self.relation())
             self.run("tennyu", body)
         return setai_no, list(self.oracle.households[setai_no].members)
 

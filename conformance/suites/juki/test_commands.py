@@ -34,7 +34,7 @@ def test_shussei_joins_parent_household(kikan) -> None:
     non_calendar = {"date": "2023-02-28", "stated": "2023-02-29"}
     unknown = {"date": "2020-03-01", "unknown": "day", "qualifier": "about"}
     for seinengappi in ({"date": s.day(200, 100)}, non_calendar, unknown):
-        body = {k: v for k, v in s.person(zokugara="11").items() if k not in ("honseki", "hittousha")}
+        body = {k: v for k, v in s.person(zokugara=s.relation(0)).items() if k not in ("honseki", "hittousha")}
         body.update(setai_no=setai_no, seinengappi=seinengappi, ido_bi=seinengappi, todoke_bi=s.day(20, 1))
         keys = s.run("shussei", body)
         if keys:
@@ -67,12 +67,12 @@ def test_household_changes(kikan) -> None:
     s = JukiSession(kikan, 4)
     setai_no, members = s.new_household(3)
     s.run("setainushi_henko", {"setai_no": setai_no, "setainushi": members[1],
-                               "zokugara_list": [{"atena_no": m, "zokugara": "11"} for m in members if m != members[1]],
+                               "zokugara_list": [{"atena_no": m, "zokugara": s.relation(0)} for m in members if m != members[1]],
                                "ido_bi": s.day(30, 25), "todoke_bi": s.day(24, 24)})
     s.run("setai_bunri", {"atena_no": members[2], "ido_bi": s.day(20, 15), "todoke_bi": s.day(14, 14)})
     moved = s.oracle.residents[members[2]]["setai_no"]
     s.run("setai_gappei", {"setai_no": moved, "gappei_saki_setai_no": setai_no,
-                           "zokugara_list": [{"atena_no": members[2], "zokugara": "21"}],
+                           "zokugara_list": [{"atena_no": members[2], "zokugara": s.relation(1)}],
                            "ido_bi": s.day(10, 5), "todoke_bi": s.day(4, 4)})
     _done(s)
 

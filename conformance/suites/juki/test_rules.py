@@ -1,0 +1,199 @@
+"""住民基本台帳: business rules and forbidden transitions, refused with the standard's error and no change."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.checks.support import diff_states, snapshot
+from conformance.suites.juki.support import JukiSession
+
+TITLE = ("業務規則に反する異動が受け付けられました", "A change breaking a business rule was accepted")
+
+
+def _finish(s: JukiSession, before, check: str) -> None:
+    changes = diff_states(before, snapshot(s.ctx, s.op))
+    if changes:
+        s.problems.append("refused commands changed the data: " + ", ".join(changes[:10]))
+    s.compare_all()
+    s.fail_if(*TITLE, check=check)
+
+
+@pytest.mark.requirement("JUKI-020", "JUKI-021")
+def test_one_head_per_household(kikan) -> None:
+    """A 転入 or 出生 into a household with a 世帯主 cannot bring a second one; a new household needs one."""
+    s = JukiSession(kikan, 21)
+    setai_no, _ = s.new_household(2)
+    jusho = s.oracle.households[setai_no].jusho
+    before = snapshot(kikan, s.op)
+    s.must_refuse("tennyu", s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=s.oracle.head),
+                  "JUKI_HOUSEHOLD_HEAD_EXISTS")
+    child = {k: v for k, v in s.person(zokugara=s.oracle.head).items() if k not in ("honseki", "hittousha")}
+    s.must_refuse("shussei", {**child, "setai_no": setai_no, "ido_bi": {"date": s.day(9, 5)},
+                              "todoke_bi": s.day(4, 1)}, "JUKI_HOUSEHOLD_HEAD_EXISTS")
+    s.must_refuse("tennyu", s.tennyu_body(zokugara=s.relation(0)), "JUKI_HOUSEHOLD_HEAD_REQUIRED")
+    _finish(s, before, "single_head_per_household")
+
+
+@pytest.mark.requirement("JUKI-025")
+def test_removed_resident_cannot_change(kikan) -> None:
+    """No 転居, 世帯分離, 転出, 死亡, 職権修正, 旧氏 or 通称 change on a removed (消除) record."""
+    s = JukiSession(kikan, 22)
+    _, members = s.new_household(2)
+    s.run("shibou", {"atena_no": members[1], "ido_bi": {"date": s.day(30, 20)}, "todoke_bi": s.day(19, 19)})
+    gone = members[1]
+    before = snapshot(kikan, s.op)
+    attempts = {
+        "tenkyo": {"jusho": s.address(), "ido_bi": s.day(5, 1), "todoke_bi": s.day(1, 1)},
+        "setai_bunri": {"ido_bi": s.day(5, 1), "todoke_bi": s.day(1, 1)},
+        "tenshutsu_yotei": {"tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "カナダ",
+                            "ido_bi": s.day(5, 1), "todoke_bi": s.day(1, 1)},
+        "shibou": {"ido_bi": {"date": s.day(5, 1)}, "todoke_bi": s.day(1, 1)},
+        "shokken_shusei": {"furigana": "ヤマダ", "ido_bi": s.day(5, 1)},
+        "kyuuji_kisai": {"kyuuji": "鈴木", "ido_bi": s.day(5, 1), "seikyu_bi": s.day(1, 1)},
+    }
+    for command, rest in attempts.items():
+        s.must_refuse(command, {"atena_no": gone, **rest}, "JUKI_RESIDENT_REMOVED")
+    _finish(s, before, "removed_resident_unchanged")
+
+
+@pytest.mark.requirement("JUKI-011")
+def test_confirming_needs_a_planned_move_out(kikan) -> None:
+    """転出確定 on an active record, or on a death record, is 409 JUKI_TENSHUTSU_NOT_PLANNED."""
+    s = JukiSession(kikan, 23)
+    _, members = s.new_household(2)
+    s.run("shibou", {"atena_no": members[1], "ido_bi": {"date": s.day(30, 20)}, "todoke_bi": s.day(19, 19)})
+    before = snapshot(kikan, s.op)
+    for atena_no in members:
+        s.must_refuse("tenshutsu_kakutei", {"atena_no": atena_no, "tenshutsu_saki_jusho": s.address(),
+                                            "ido_bi": s.day(5, 1), "tsuchi_bi": s.day(1, 1)},
+                      "JUKI_TENSHUTSU_NOT_PLANNED")
+    _finish(s, before, "tenshutsu_kakutei_needs_yotei")
+
+
+@pytest.mark.requirement("JUKI-016", "JUKI-017", "JUKI-014", "JUKI-015")
+def test_kyuuji_and_tsusho_by_kind(kikan) -> None:
+    """通称 only for 外国人, 旧氏 only for 日本人; no second 旧氏 or 通称, no change of an absent one."""
+    s = JukiSession(kikan, 24)
+    _, (japanese,) = s.new_household(1)
+    _, (foreigner,) = s.new_household(1, foreign=True)
+    s.run("kyuuji_kisai", {"atena_no": japanese, "kyuuji": "鈴木", "ido_bi": s.day(30, 30), "seikyu_bi": s.day(30, 30)})
+    s.run("tsusho_kisai", {"atena_no": foreigner, "tsusho": "山本", "ido_bi": s.day(30, 30),
+                           "moshide_bi": s.day(30, 30)})
+    before = snapshot(kikan, s.op)
+    d = {"ido_bi": s.day(5, 1)}
+    s.must_refuse("tsusho_kisai", {"atena_no": japanese, "tsusho": "山本", **d, "moshide_bi": d["ido_bi"]},
+                  "JUKI_NOT_FOREIGN_RESIDENT")
+    s.must_refuse("kyuuji_kisai", {"atena_no": foreigner, "kyuuji": "鈴木", **d, "seikyu_bi": d["ido_bi"]},
+                  "JUKI_NOT_JAPANESE_RESIDENT")
+    s.must_refuse("kyuuji_kisai", {"atena_no": japanese, "kyuuji": "田中", **d, "seikyu_bi": d["ido_bi"]},
+                  "JUKI_KYUUJI_ALREADY_RECORDED")
+    s.must_refuse("tsusho_kisai", {"atena_no": foreigner, "tsusho": "川上", **d, "moshide_bi": d["ido_bi"]},
+                  "JUKI_TSUSHO_ALREADY_RECORDED")
+    _finish(s, before, "kyuuji_tsusho_rules")
+    s.run("kyuuji_sakujo", {"atena_no": japanese, **d, "seikyu_bi": d["ido_bi"]})
+    s.run("tsusho_sakujo", {"atena_no": foreigner, **d, "moshide_bi": d["ido_bi"]})
+    before = snapshot(kikan, s.op)
+    s.must_refuse("kyuuji_henko", {"atena_no": japanese, "kyuuji": "田中", **d, "seikyu_bi": d["ido_bi"]},
+                  "JUKI_KYUUJI_NOT_RECORDED")
+    s.must_refuse("tsusho_sakujo", {"atena_no": foreigner, **d, "moshide_bi": d["ido_bi"]},
+                  "JUKI_TSUSHO_NOT_RECORDED")
+    _finish(s, before, "kyuuji_tsusho_rules")
+
+
+@pytest.mark.requirement("JUKI-071", "JUKI-072", "JUKI-073")
+def test_items_by_resident_kind(kikan) -> None:
+    """A 外国人 needs 国籍・地域 and the 法30条の45 区分; items of the other kind are refused."""
+    s = JukiSession(kikan, 25)
+    before = snapshot(kikan, s.op)
+    foreign = s.tennyu_body(foreign=True)
+    s.must_refuse("tennyu", {k: v for k, v in foreign.items() if k != "kokuseki"}, "JUKI_FOREIGN_ITEM_REQUIRED")
+    s.must_refuse("tennyu", {**foreign, "honseki": "東京都千代田区"}, "JUKI_NOT_JAPANESE_RESIDENT")
+    s.must_refuse("tennyu", {**foreign, "kyuuji": "鈴木"}, "JUKI_NOT_JAPANESE_RESIDENT")
+    s.must_refuse("tennyu", {**s.tennyu_body(), "tsusho": "山本"}, "JUKI_NOT_FOREIGN_RESIDENT")
+    s.must_refuse("tennyu", {**s.tennyu_body(), "zairyu_shikaku": "01"}, "JUKI_NOT_FOREIGN_RESIDENT")
+    _finish(s, before, "items_by_resident_kind")
+
+
+@pytest.mark.requirement("JUKI-026", "JUKI-027", "JUKI-082")
+def test_identifiers_unique(kikan) -> None:
+    """A 個人番号 or 住民票コード already used is refused on 転入 and 職権修正; 宛名番号 are never reused."""
+    s = JukiSession(kikan, 26)
+    _, (first, second) = s.new_household(2)
+    taken = s.oracle.residents[first]
+    before = snapshot(kikan, s.op)
+    s.must_refuse("tennyu", {**s.tennyu_body(), "kojin_bango": taken["kojin_bango"]}, "JUKI_DUPLICATE_KOJIN_BANGO")
+    s.must_refuse("tennyu", {**s.tennyu_body(), "juminhyo_code": taken["juminhyo_code"]},
+                  "JUKI_DUPLICATE_JUMINHYO_CODE")
+    s.must_refuse("shokken_shusei", {"atena_no": second, "kojin_bango": taken["kojin_bango"], "ido_bi": s.day(3, 1)},
+                  "JUKI_DUPLICATE_KOJIN_BANGO")
+    _finish(s, before, "identifiers_unique")
+    s.run("shibou", {"atena_no": second, "ido_bi": {"date": s.day(9, 5)}, "todoke_bi": s.day(4, 4)})
+    keys = s.run("tennyu", s.tennyu_body())
+    if keys and set(keys.get("residents", [])) & {first, second}:
+        s.problems.append(f"a new resident got a used 宛名番号 {keys['residents']}")
+    s.fail_if(*TITLE, check="identifiers_unique")
+
+
+@pytest.mark.requirement("JUKI-029", "JUKI-090")
+def test_date_of_change_limits(kikan) -> None:
+    """An 異動日 before the 生年月日 is refused; except for 転出, an 異動日 after today is refused."""
+    s = JukiSession(kikan, 27)
+    _, (person,) = s.new_household(1)
+    born = s.oracle.residents[person]["seinengappi"]["date"]
+    before = snapshot(kikan, s.op)
+    year = int(born[:4]) - 1
+    s.must_refuse("tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": f"{year}-06-01",
+                             "todoke_bi": s.day(2, 1)}, "JUKI_DATE_ORDER")
+    future = s.day(-5, -30)
+    s.must_refuse("tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": future, "todoke_bi": s.day(2, 1)},
+                  "JUKI_IDO_BI_FUTURE")
+    s.must_refuse("tennyu", {**s.tennyu_body(), "ido_bi": future}, "JUKI_IDO_BI_FUTURE")
+    _finish(s, before, "ido_bi_limits")
+
+
+@pytest.mark.requirement("JUKI-080")
+def test_no_tenkyo_torikeshi(kikan) -> None:
+    """実装しない機能: there is no 転居取消 command, and no 異動事由 labelled 転居取消 is ever recorded."""
+    s = JukiSession(kikan, 28)
+    _, (person,) = s.new_household(1)
+    s.run("tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": s.day(5, 3), "todoke_bi": s.day(2, 2)})
+    for name in ("tenkyo_torikeshi", "tenkyo_cancel", "tenkyo_torikeshi_todoke"):
+        ex = s.send(name, {"atena_no": person, "ido_bi": s.day(2, 1)})
+        status = ex.response.status if ex.response else None
+        if status != 404:
+            s.problems.append(f"POST commands/{name} answered {status}, expected 404 (no such command)")
+    labels = {c.code: c.label.ja for c in s.ctx.standards.codelist("ido_jiyu", s.op).codes}
+    for row in (s.read(f"/residents/{person}/history") or {}).get("items") or []:
+        if "転居取消" in labels.get(str(row.get("ido_jiyu")), "") or row.get("ido_jiyu") not in labels:
+            s.problems.append(f"history row {row.get('rireki_no')} has 異動事由 {row.get('ido_jiyu')!r}")
+    s.fail_if("転居取消が実装されています", "A move cancellation exists", check="no_tenkyo_torikeshi")
+
+
+@pytest.mark.requirement("JUKI-093", "JUKI-094")
+def test_relationship_list(kikan) -> None:
+    """Every 続柄 of the standard's list is accepted for a member; codes outside the list are refused."""
+    s = JukiSession(kikan, 29)
+    setai_no, _ = s.new_household(1)
+    jusho = s.oracle.households[setai_no].jusho
+    for code in s.relations:
+        s.run("tennyu", s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=code))
+    listed = set(s.relations) | {s.oracle.head}
+    outside = [f"{n:02d}" for n in range(100) if f"{n:02d}" not in listed]
+    for code in s.rng.sample(outside, min(8, len(outside))):
+        s.must_reject_item("tennyu", s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=code), "/zokugara",
+                           {"CODE_NOT_IN_LIST"})
+    s.compare_household(setai_no)
+    s.fail_if("続柄の一覧が標準と一致しません", "The relationships differ from the standard's list",
+              check="zokugara_list_enforced")
+
+
+@pytest.mark.requirement("JUKI-095")
+def test_no_presumed_death_choice(kikan) -> None:
+    """実装しない機能: a 死亡 takes no 死亡/推定死亡 choice and no cause of death (unknown items)."""
+    s = JukiSession(kikan, 30)
+    _, (person,) = s.new_household(1)
+    before = snapshot(kikan, s.op)
+    for extra in ("suitei_shibou", "shibou_kubun", "shibou_jiyu"):
+        s.must_reject_item("shibou", {"atena_no": person, "ido_bi": {"date": s.day(5, 1)}, "todoke_bi": s.day(1, 1),
+                                      extra: "1"}, f"/{extra}", {"UNKNOWN_ITEM"})
+    _finish(s, before, "no_presumed_death")
