@@ -117,6 +117,12 @@ class RunContext:
     operations: tuple[str, ...] | None = None  # restrict to these ids (None: every claimed one)
     openapi_source: Callable[[Standards, str | None], dict[str, Any]] | None = None
     _openapi_cache: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _counter: int = field(default=0, repr=False)
+
+    def next_number(self) -> int:
+        """A number unique within the run, in sequence (varies generated bodies and keys deterministically)."""
+        self._counter += 1
+        return self._counter
 
     @property
     def writes_allowed(self) -> bool:

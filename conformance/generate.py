@@ -124,22 +124,70 @@ def item_strategy(standards: Standards, operation: Operation, item: Item) -> st.
 
 
 def body_strategy(
-    standards: Standards, operation: Operation, items: tuple[Item, ...]
+    standards: Standards, operation: Operation, items: tuple[Item, ...], *, optional: bool = True
 ) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid bodies: every required item, and the optional ones sometimes."""
+    """Valid bodies: every required item, and (``optional=True``) the optional ones sometimes.
+
+    Shrinks towards the body with only the required items, each at its simplest value.
+    """
     required = {
         i.name: item_strategy(standards, operation, i) for i in items if i.required and not i.read_only
     }
-    optional = {
-        i.name: item_strategy(standards, operation, i) for i in items if not i.required and not i.read_only
+    extra = {
+        i.name: item_strategy(standards, operation, i)
+        for i in items
+        if optional and not i.required and not i.read_only
     }
-    return st.fixed_dictionaries(required, optional=optional)
+    return st.fixed_dictionaries(required, optional=extra)
+
+
+BodyFactory = Callable[[Standards, Operation, Command, int], dict[str, Any]]
+_BODY_FACTORIES: dict[tuple[str, str], BodyFactory] = {}
+
+
+def body_factory(operation: str, command: str) -> Callable[[BodyFactory], BodyFactory]:
+    """Register the decorated ``(standards, operation, command, seed) -> body`` as the maker of valid
+    bodies of ``operation``'s ``command`` (e.g. a 転入 of a 日本人 that satisfies the business rules).
+
+    Operation suites put these in ``conformance/suites/<operation>/bodies.py``; :func:`valid_body`
+    imports that module on first use. A second factory for the same command is rejected.
+    """
+    key = (operation, command)
+    if key in _BODY_FACTORIES:
+        raise ValueError(f"a body factory for {operation}.{command} is already registered")
+
+    def decorate(func: BodyFactory) -> BodyFactory:
+        _BODY_FACTORIES[key] = func
+        return func
+
+    return decorate
+
+
+def _load_bodies(op_id: str) -> None:
+    import importlib
+
+    module = f"conformance.suites.{op_id}.bodies"
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        # no suite (or no bodies module) for this operation is fine; a broken import inside it is not
+        if exc.name is None or not module.startswith(exc.name):
+            raise
 
 
 def valid_body(standards: Standards, operation: Operation, command: Command, seed: int) -> dict[str, Any]:
-    """One valid request body of ``command``, deterministic from ``seed``."""
+    """One valid request body of ``command``, deterministic from ``seed``.
+
+    The operation suite's registered :func:`body_factory` when there is one; otherwise the minimal
+    body (required items only): optional items may reference other records or combine under business
+    rules a generic generator cannot know.
+    """
+    _load_bodies(operation.id)
+    factory = _BODY_FACTORIES.get((operation.id, command.id))
+    if factory is not None:
+        return dict(factory(standards, operation, command, seed))
     salt = zlib.crc32(f"{operation.id}.{command.id}".encode())
-    return dict(draw(body_strategy(standards, operation, command.request), seed ^ salt))
+    return dict(draw(body_strategy(standards, operation, command.request, optional=False), seed ^ salt))
 
 
 def _invalid_values(
@@ -200,10 +248,11 @@ def invalid_cases(
 
 
 def text_items(command: Command) -> list[Item]:
-    """The free-text items of ``command`` (plain strings and 氏名-like types) a round trip can test."""
-    return [
-        i for i in command.request if not i.read_only and (i.type == "string" or i.type in ("shimei", "text"))
-    ]
+    """The free-text items of ``command`` a round trip can test: the required plain-string and 氏名
+    items, else the first optional 氏名 item (optional text may be restricted by business rules)."""
+    text = [i for i in command.request if not i.read_only and i.type in ("string", "shimei")]
+    required = [i for i in text if i.required]
+    return required or [i for i in text if i.type == "shimei"][:1]
 
 
 def first_date_item(command: Command, entity_items: tuple[str, ...] = ()) -> Item | None:

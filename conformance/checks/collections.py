@@ -10,8 +10,8 @@ import pytest
 from conformance.checks.failure import Failure, Title
 from conformance.checks.registry import Subject, check
 from conformance.checks.support import item_path, key_of, walk
-from conformance.checks.writes import aim_at_target, create_item, creating_command
-from conformance.generate import first_date_item, valid_body
+from conformance.checks.writes import create_item, creating_command
+from conformance.generate import first_date_item
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
@@ -131,11 +131,12 @@ def as_of_consistent_with_history(ctx: RunContext, subject: Subject) -> None:
         pytest.skip(
             f"{resource.id}: no creating command with an effective date / 異動日付きの届出がありません"
         )
-    body = valid_body(ctx.standards, op, command, ctx.seed + 7)
-    aim_at_target(ctx, op, command, body)
     day = dt.date(2015, 6, 15) + dt.timedelta(days=ctx.seed % 1000)
-    body[date_item.name] = day.isoformat()
-    key, body, created = create_item(ctx, op, resource.id, body=body)
+
+    def effective(body: dict[str, Any]) -> None:
+        body[date_item.name] = day.isoformat()
+
+    key, body, created = create_item(ctx, op, resource.id, adjust=effective)
     before, on = (day - dt.timedelta(days=1)).isoformat(), day.isoformat()
     read = op.scopes[0]
     path = item_path(ctx, op, resource, key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -14,6 +15,7 @@ from conformance.checks.support import (
     command_path,
     item_path,
     key_of,
+    parent_key,
     problem_errors,
 )
 from conformance.exchange import Exchange
@@ -112,9 +114,11 @@ def _flatten(error: BaseException) -> list[str]:
 
 def schema_errors(spec: dict[str, Any], exchange: Exchange) -> list[str]:
     """Every way the response of ``exchange`` departs from ``spec`` (empty when it conforms)."""
-    from openapi_core import OpenAPI
+    from openapi_core import Config, OpenAPI
 
-    api = OpenAPI.from_dict(spec)
+    # openapi-core deserialises application/json only; problem documents are JSON too
+    config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+    api = OpenAPI.from_dict(spec, config=config)
     result = api.unmarshal_response(_OpenApiRequest(exchange), _OpenApiResponse(exchange))
     errors: list[str] = []
     for error in result.errors:
@@ -129,7 +133,8 @@ def _sample_exchanges(ctx: RunContext, subject: Subject) -> list[tuple[Exchange,
         return [(subject.exchange, False)]
     assert resource is not None, "response_schema_conformance needs a resource or an exchange"
     read = op.scopes[0]
-    first = ctx.client.get(collection_path(ctx, op, resource), params={"limit": 5}, scope=read)
+    fill = parent_key(ctx, op, resource)
+    first = ctx.client.get(collection_path(ctx, op, resource, fill), params={"limit": 5}, scope=read)
     out = [(first, False)]
     doc = body_json(first)
     if resource.parent is None and isinstance(doc, dict) and doc.get("items"):

@@ -26,6 +26,18 @@ def item_path(ctx: RunContext, op: Operation, resource: Resource, key: str) -> s
     return f"{collection_path(ctx, op, resource)}/{key}"
 
 
+def parent_key(ctx: RunContext, op: Operation, resource: Resource) -> str:
+    """A key of an existing parent item for a nested resource (``DUMMY_KEY`` when none can be found)."""
+    if resource.parent is None:
+        return DUMMY_KEY
+    parent = op.resource(resource.parent)
+    ex = ctx.client.get(collection_path(ctx, op, parent), params={"limit": 1}, scope=op.scopes[0])
+    doc = body_json(ex)
+    if isinstance(doc, dict) and doc.get("items"):
+        return key_of(parent, doc["items"][0])
+    return DUMMY_KEY
+
+
 def command_path(ctx: RunContext, op: Operation, command_id: str) -> str:
     """The URL path of a command."""
     return f"{ctx.base_path(op)}/commands/{command_id}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import count
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from conformance.checks.failure import Failure, Title
@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from conformance.context import RunContext
     from standards.model import Command, Operation
 
-_SEQUENCE = count()
+#: generated bodies tried before a refusal counts: business rules may refuse a random valid body
+MAX_ATTEMPTS = 5
 
 
 def creating_command(op: Operation, resource_id: str) -> Command | None:
@@ -43,7 +44,9 @@ def affected_key(exchange: Exchange, resource_id: str) -> str | None:
     return None
 
 
-def aim_at_target(ctx: RunContext, op: Operation, command: Command, body: dict[str, Any], depth: int = 0) -> None:
+def aim_at_target(
+    ctx: RunContext, op: Operation, command: Command, body: dict[str, Any], depth: int = 0
+) -> None:
     """Point ``body`` at a real target: a required target key is set to a freshly created item of the
     target resource; an optional one is removed (a generated key would name nothing)."""
     target = command.target
@@ -66,28 +69,44 @@ def create_item(
     body: dict[str, Any] | None = None,
     salt: int | None = None,
     depth: int = 0,
+    adjust: Callable[[dict[str, Any]], None] | None = None,
+    headers: Callable[[], dict[str, str]] | None = None,
+    command: Command | None = None,
 ) -> tuple[str, dict[str, Any], Exchange]:
-    """Create one item of ``resource_id``; returns (key, body sent, exchange).
+    """Create one item of ``resource_id`` (with ``command``, default the first that creates it);
+    returns (key, body sent, exchange).
 
     The body is a minimal valid one from the run's seed (varied by ``salt``, default a per-run
-    counter), aimed at a real target item when the command needs one (created first).
-    Raises Failure when the target does not accept it.
+    counter), aimed at a real target item when the command needs one (created first), then changed
+    by ``adjust``; ``headers`` makes the headers of each attempt. Up to MAX_ATTEMPTS generated bodies
+    are tried while the target refuses them under a business rule (404/409/422 other than
+    VALIDATION_FAILED). Raises Failure when none is accepted.
     """
-    command = creating_command(op, resource_id)
+    command = command or creating_command(op, resource_id)
     if command is None:
         raise LookupError(f"{op.id} has no command creating {resource_id}")
-    if body is None:
-        body = valid_body(ctx.standards, op, command, ctx.seed + (next(_SEQUENCE) if salt is None else salt))
-        aim_at_target(ctx, op, command, body, depth)
-    ex = send_command(ctx, op, command, body)
-    resp = ex.response
-    key = affected_key(ex, resource_id)
-    if resp is None or resp.status not in (200, 201) or key is None:
-        raise Failure(
-            Title("有効な届出が受理されません", "A valid command was not accepted"),
-            f"POST {ex.request.url} answered {resp.status if resp else 'nothing'}"
-            f" without affected {resource_id}; expected 201",
-            minimal_example=body,
-            exchanges=[ex],
-        )
-    return key, body, ex
+    generated = body is None
+    attempts: list[Exchange] = []
+    for attempt in range(MAX_ATTEMPTS if generated else 1):
+        if generated:
+            salt_now = ctx.next_number() if salt is None else salt + 1000 * attempt
+            body = valid_body(ctx.standards, op, command, ctx.seed + salt_now)
+            aim_at_target(ctx, op, command, body, depth)
+            if adjust is not None:
+                adjust(body)
+        ex = send_command(ctx, op, command, body, headers() if headers else None)
+        attempts.append(ex)
+        resp = ex.response
+        key = affected_key(ex, resource_id)
+        if resp is not None and resp.status in (200, 201) and key is not None:
+            return key, body or {}, ex
+        code = body_json(ex).get("code") if isinstance(body_json(ex), dict) else None
+        if resp is None or resp.status not in (404, 409, 422) or code == "VALIDATION_FAILED":
+            break  # a valid body refused as invalid, or a server error: no second chance
+    raise Failure(
+        Title("有効な届出が受理されません", "A valid command was not accepted"),
+        f"POST {command.id}: {len(attempts)} generated valid bodies refused; last answer "
+        f"{attempts[-1].response.status if attempts[-1].response else 'nothing'}",
+        minimal_example=body,
+        exchanges=attempts[-3:],
+    )
