@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -18,8 +18,6 @@ from standards.model import DomainType, Label, Operation, Specification, Standar
 from standards.validation import iter_problems
 
 FAST = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
-#: find() settings: deterministic, so a search cannot flake.
-SEARCH = settings(max_examples=2000, derandomize=True, database=None)
 IVS_LO, IVS_HI = 0xE0100, 0xE01EF
 TYPES_FILE = Path(identifiers.__file__).with_name("types.yaml")
 
@@ -97,17 +95,24 @@ def has_ivs(name: str) -> bool:
     return any(IVS_LO <= ord(c) <= IVS_HI for c in name)
 
 
+def sample(strategy: st.SearchStrategy, n: int) -> list:
+    """``n`` examples, the same on every run (no shrinking, unlike ``find``)."""
+    seen: list = []
+
+    @settings(max_examples=n, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def collect(value) -> None:
+        seen.append(value)
+
+    collect()
+    return seen
+
+
 def test_shimeis_mix_supplementary_ideographs_and_ivs() -> None:
-    name = find(
-        s.shimeis(),
-        lambda n: has_supplementary(n) and has_ivs(n) and any(ord(c) < 0x10000 for c in n),
-        settings=SEARCH,
-    )
-    assert text.validate_shimei(name) == []
-    assert not any(
-        has_supplementary(n) or has_ivs(n)
-        for n in [find(s.shimeis(outside_bmp=False, ivs=False), lambda n: len(n) > 5, settings=SEARCH)]
-    )
+    names = sample(s.shimeis(), 100)
+    assert any(has_supplementary(n) and has_ivs(n) and any(ord(c) < 0x10000 for c in n) for n in names)
+    plain = sample(s.shimeis(outside_bmp=False, ivs=False), 100)
+    assert not any(has_supplementary(n) or has_ivs(n) for n in plain)
 
 
 @FAST
@@ -116,21 +121,22 @@ def test_shimei_sizes_count_characters(name: str) -> None:
     assert 2 <= text.char_length(name) <= 4
 
 
-@pytest.mark.parametrize(
-    "predicate",
-    [
-        lambda v: v.get("unknown") == "all",
-        lambda v: v.get("period") in ("spring", "summer", "autumn", "winter"),
-        lambda v: v.get("period") == "mid" and v.get("qualifier") == "about",
-        lambda v: v.get("qualifier") == "estimated" and "unknown" not in v,
-        lambda v: "range_end" in v and v.get("unknown") == "month_day",
-        lambda v: v.get("stated", "").endswith("-02-29"),
-        lambda v: "qualifier" in v and v["qualifier"] is None,
-    ],
-)
-def test_partial_dates_reach_every_pattern(predicate) -> None:
-    value = find(s.partial_dates(), predicate, settings=SEARCH)
-    assert dates.validate_partial_date(value) == []
+PARTIAL_DATE_PATTERNS = {
+    "年月日不詳": lambda v: v.get("unknown") == "all",
+    "season": lambda v: v.get("period") in ("spring", "summer", "autumn", "winter"),
+    "中旬頃": lambda v: v.get("period") == "mid" and v.get("qualifier") == "about",
+    "推定 day": lambda v: v.get("qualifier") == "estimated" and "unknown" not in v,
+    "year range": lambda v: "range_end" in v and v.get("unknown") == "month_day",
+    "2月29日": lambda v: v.get("stated", "").endswith("-02-29"),
+    "explicit null": lambda v: "qualifier" in v and v["qualifier"] is None,
+}
+
+
+def test_partial_dates_reach_every_pattern() -> None:
+    values = sample(s.partial_dates(), 300)
+    missing = [name for name, hit in PARTIAL_DATE_PATTERNS.items() if not any(hit(v) for v in values)]
+    assert not missing
+    assert all(dates.validate_partial_date(v) == [] for v in values)
 
 
 @FAST
