@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import socket
 import sys
 import tempfile
@@ -33,6 +34,8 @@ def add_parser(sub: Any) -> None:
                    help="JSON list of {client_id, client_secret, scopes}")
     p.add_argument("--ready-file", type=Path, default=None, metavar="PATH",
                    help="once listening, write {url, clients} here as JSON (atomically)")
+    p.add_argument("--standards-dir", type=Path, default=None, metavar="DIR",
+                   help="serve the standards under DIR (common/, operations/) instead of the packaged ones")
     p.add_argument("--token-ttl", type=int, default=3600, help="bearer token lifetime in seconds")
     p.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     p.set_defaults(func=run)
@@ -82,7 +85,16 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"ready-file folder does not exist: {args.ready_file.parent}")
     if not 0 <= args.port <= 65535:
         raise UserError(f"port must be 0–65535, got {args.port}")
-    settings = Settings(database_url=database_url(args), clients=tuple(clients),
+    standards = None
+    if args.standards_dir is not None:
+        from standards.errors import StandardsError
+        from standards.loader import load_standards
+
+        try:
+            standards = load_standards(args.standards_dir)
+        except StandardsError as exc:
+            raise UserError(f"the standards in {args.standards_dir} do not load: {exc.problems[0]}") from exc
+    settings = Settings(database_url=database_url(args), clients=tuple(clients), standards=standards,
                         token_ttl_seconds=args.token_ttl).with_development_client()
     try:
         app = create_app(settings)
@@ -105,9 +117,12 @@ def run(args: argparse.Namespace) -> int:
     config = uvicorn.Config(app, log_level=args.log_level, access_log=False, lifespan="on",
                             timeout_graceful_shutdown=5)
     server = Server(config)
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises it: make that a clean exit (status 0).
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server.run(sockets=[sock])
     finally:
+        signal.signal(signal.SIGTERM, previous)
         sock.close()
         if args.ready_file is not None:
             args.ready_file.unlink(missing_ok=True)
