@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -264,3 +265,11 @@ def test_every_generated_partial_date_can_be_displayed(value: dict, calendar: st
 def test_partial_dates_respect_bounds(value: dict) -> None:
     assert "2000-01-01" <= value["date"] <= "2001-06-01"  # 月日不詳 holds the 1st of January
     assert dates.validate_partial_date(value) == []
+
+
+@FAST
+@given(s.shimeis(), st.booleans())
+def test_generated_names_round_trip_through_json_untouched(name: str, ensure_ascii: bool) -> None:
+    back = json.loads(json.dumps({"shimei": name}, ensure_ascii=ensure_ascii))["shimei"]
+    assert [ord(c) for c in back] == [ord(c) for c in name]
+    assert text.validate_shimei(back) == [] and text.char_length(back) == text.char_length(name)
