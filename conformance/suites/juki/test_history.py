@@ -1,0 +1,134 @@
+"""住民基本台帳: history invariants, 時点照会 (as_of) and 差分抽出 (updated_since)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from conformance.checks.support import walk
+from conformance.suites.juki.support import JukiSession, today
+
+#: resident items every history row must hold as the record stood after the change
+ROW_ITEMS = ("atena_no", "jumin_jotai", "setai_no", "zokugara", "shimei", "jusho", "seinengappi")
+
+
+def history_problems(s: JukiSession, atena_no: str, rows: list[dict[str, Any]], current: dict[str, Any]) -> None:
+    """Note every break of the history model (JUKI-019, JUKI-023) for one resident."""
+    numbers = [r.get("rireki_no") for r in rows]
+    if numbers != list(range(1, len(rows) + 1)):
+        s.problems.append(f"{atena_no}: 履歴番号 {numbers}, expected 1..{len(rows)} without gaps")
+    if rows and current:
+        last = rows[-1]
+        for item in ROW_ITEMS:
+            if last.get(item) != current.get(item):
+                s.problems.append(f"{atena_no}: latest history row {item}={last.get(item)!r}, "
+                                  f"record {current.get(item)!r}")
+        if current.get("rireki_no") != last.get("rireki_no"):
+            s.problems.append(f"{atena_no}: record rireki_no {current.get('rireki_no')}, latest row {last.get('rireki_no')}")
+    expected = s.oracle.ido_jiyu.get(atena_no)
+    if expected is not None and [r.get("ido_jiyu") for r in rows] != expected:
+        s.problems.append(f"{atena_no}: 異動事由 {[r.get('ido_jiyu') for r in rows]}, oracle {expected}")
+    for row in rows:
+        missing = [i for i in ("ido_jiyu", "ido_bi", "shori_bi", "nyuryoku_basho") if not row.get(i)]
+        if missing:
+            s.problems.append(f"{atena_no} row {row.get('rireki_no')}: no {', '.join(missing)}")
+
+
+@pytest.mark.requirement("JUKI-019", "JUKI-023", "JUKI-024", "JUKI-066")
+def test_history_rows(kikan) -> None:
+    """履歴番号 run 1, 2, 3 …; the latest row is the record; rows never change; each row has its 異動事由,
+    異動日, 処理日 and input location, and the applicable 届出日/請求日."""
+    s = JukiSession(kikan, 51)
+    setai_no, members = s.new_household(2)
+    head = members[0]
+    snapshots: list[list[dict[str, Any]]] = []
+    steps = [
+        ("tenkyo", {"atena_no": head, "setai_zentai": True, "jusho": s.address(), "ido_bi": s.day(29, 25),
+                    "todoke_bi": s.day(24, 24)}),
+        ("kyuuji_kisai", {"atena_no": head, "kyuuji": "鈴木", "ido_bi": s.day(20, 18), "seikyu_bi": s.day(17, 17)}),
+        ("shokken_shusei", {"atena_no": head, "furigana": "ヤマダ", "ido_bi": s.day(15, 12)}),
+        ("setai_bunri", {"atena_no": members[1], "ido_bi": s.day(10, 8), "todoke_bi": s.day(7, 7)}),
+    ]
+    for command, body in steps:
+        snapshots.append((s.read(f"/residents/{head}/history") or {}).get("items") or [])
+        s.run(command, body)
+    rows = (s.read(f"/residents/{head}/history") or {}).get("items") or []
+    for earlier in snapshots:
+        if rows[: len(earlier)] != earlier:
+            s.problems.append(f"{head}: history rows changed after a later 異動 (had {len(earlier)} rows)")
+    by_reason = {r.get("ido_jiyu"): r for r in rows}
+    if not by_reason.get("314", {}).get("seikyu_bi"):
+        s.problems.append("the 旧氏の記載 row has no 請求日")
+    for atena_no in members:
+        history_problems(s, atena_no, (s.read(f"/residents/{atena_no}/history") or {}).get("items") or [],
+                         s.read(f"/residents/{atena_no}") or {})
+    s.compare_all()
+    s.fail_if("異動履歴が履歴の規則に反します", "The history breaks the history rules",
+              check="history_invariants", example=steps)
+
+
+@pytest.mark.requirement("JUKI-064", "API-012")
+def test_as_of_follows_history(kikan) -> None:
+    """as_of=D shows the record as of D: absent before the 転入, the old address before a 転居, the new one
+    from its 異動日; a 転出 dated in the future leaves the resident active until that day."""
+    s = JukiSession(kikan, 52)
+    d1, d2 = today() - dt.timedelta(days=60), today() - dt.timedelta(days=20)
+    body = s.tennyu_body()
+    body.update(ido_bi=d1.isoformat(), todoke_bi=d1.isoformat())
+    keys = s.run("tennyu", body)
+    if keys:
+        person = keys["residents"][0]
+        setai_no = s.oracle.residents[person]["setai_no"]
+        old, new = body["jusho"], s.address()
+        s.run("tenkyo", {"atena_no": person, "jusho": new, "ido_bi": d2.isoformat(), "todoke_bi": d2.isoformat()})
+        future = today() + dt.timedelta(days=10)
+        s.run("tenshutsu_yotei", {"atena_no": person, "tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "韓国",
+                                  "ido_bi": future.isoformat(), "todoke_bi": today().isoformat()})
+        day = dt.timedelta(days=1)
+        ex = s.get(f"/residents/{person}", {"as_of": (d1 - day).isoformat()})
+        if ex.response is None or ex.response.status != 404:
+            s.problems.append(f"as_of the day before the 転入 answered {ex.response.status if ex.response else None}")
+        listed = walk(kikan, s.op, s.op.resource("residents"), limit=500, params={"as_of": (d1 - day).isoformat()})[0]
+        if person in {i.get("atena_no") for i in listed}:
+            s.problems.append("the collection as_of the day before the 転入 lists the resident")
+        expectations = [(d1, old, "01"), (d2 - day, old, "01"), (d2, new, "01"), (today(), new, "01"),
+                        (future, new, None)]
+        for when, jusho, jotai in expectations:
+            got = s.read(f"/residents/{person}", {"as_of": when.isoformat()}) or {}
+            if (got.get("jusho") or {}).get("shikuchoson") != jusho["shikuchoson"] or \
+                    (got.get("jusho") or {}).get("banchi") != jusho["banchi"]:
+                s.problems.append(f"as_of={when}: jusho {got.get('jusho')}, expected {jusho}")
+            if jotai and got.get("jumin_jotai") != jotai:
+                s.problems.append(f"as_of={when}: jumin_jotai {got.get('jumin_jotai')}, expected {jotai}")
+            if jotai is None and got.get("jumin_jotai") == "01":
+                s.problems.append(f"as_of={when} (on the 転出予定年月日): still active")
+        house = s.read(f"/households/{setai_no}", {"as_of": (d2 - day).isoformat()}) or {}
+        if house.get("members") != [person]:
+            s.problems.append(f"household as_of {(d2 - day)}: members {house.get('members')}")
+    s.fail_if("時点照会（as_of）が履歴と一致しません", "as_of does not follow the history", check="as_of_juki")
+
+
+@pytest.mark.requirement("JUKI-065", "API-011")
+def test_updated_since_inclusive(kikan) -> None:
+    """updated_since=T lists exactly the residents and households updated at or after T (T included)."""
+    s = JukiSession(kikan, 53)
+    _, members = s.new_household(2)
+    s.run("tenkyo", {"atena_no": members[1], "jusho": s.address(), "ido_bi": s.day(5, 2), "todoke_bi": s.day(1, 1)})
+    for resource in (s.op.resource("residents"), s.op.resource("households")):
+        items, _ = walk(kikan, s.op, resource, limit=500)
+        stamps = {str(i[resource.key]): str(i.get("updated_at")) for i in items}
+        pivot_key = str(s.oracle.residents[members[1]][resource.key]) if resource.id == "households" else members[1]
+        pivot = stamps.get(pivot_key)
+        pivot_at = dt.datetime.fromisoformat(pivot) if pivot else None
+        got, exchanges = walk(kikan, s.op, resource, limit=500, params={"updated_since": pivot})
+        s.exchanges += exchanges
+        keys = {str(i[resource.key]) for i in got}
+        want = {k for k, v in stamps.items() if pivot_at and dt.datetime.fromisoformat(v) >= pivot_at}
+        if want - keys:
+            s.problems.append(f"{resource.id} updated_since={pivot}: missing {sorted(want - keys)[:5]}")
+        if keys - want:
+            s.problems.append(f"{resource.id} updated_since={pivot}: older items {sorted(keys - want)[:5]}")
+    s.fail_if("差分抽出（updated_since）が正しくありません", "updated_since is incomplete or not inclusive",
+              check="updated_since_juki")
