@@ -95,6 +95,7 @@ def build_codelist(raw: Raw, path: JsonPath, locate: Locate) -> CodeList:
         ),
         source=_source(raw.get("source")),
         location=locate(path),
+        description=raw.get("description"),
     )
 
 
@@ -236,6 +237,8 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
             parent=r.get("parent"),
             requirements=tuple(r.get("requirements", ())),
             location=locate(("api", "resources", i)),
+            label=_label(r["label"]) if "label" in r else None,
+            description=r.get("description"),
         )
         for i, r in enumerate(api_raw.get("resources", ()))
     )
@@ -270,6 +273,7 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
             published=_date(spec.get("published")),
             url=spec.get("url"),
             confidence=spec.get("confidence", "stated"),
+            note=spec.get("note"),
         ),
         depends_on=tuple(data.get("depends_on", ())),
         entities=entities,
@@ -286,6 +290,7 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
                 valid_to=_date(r.get("valid_to")),
                 source=_source(r.get("source")),
                 location=locate(("rules", i)),
+                description=r.get("description"),
             )
             for i, r in enumerate(data.get("rules", ()))
         ),
@@ -316,5 +321,6 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
             for i, e in enumerate(data.get("effects", ()))
         ),
         location=locate(()),
+        description=data.get("description"),
     )
     return op, ex.problems

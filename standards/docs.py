@@ -47,8 +47,10 @@ ITEM_HEADER = ["| 項目 item | 名称 | Label | 型 type | 最大文字数 max 
 
 
 def _codelist(cl: CodeList) -> list[str]:
-    lines = [f"### {cl.label.ja} / {cl.label.en} (`{cl.id}`)", "", "| コード code | 名称 | Label | 有効期間 validity |",
-             "| --- | --- | --- | --- |"]
+    lines = [f"### {cl.label.ja} / {cl.label.en} (`{cl.id}`)", ""]
+    if cl.description:
+        lines += [cl.description.strip(), ""]
+    lines += ["| コード code | 名称 | Label | 有効期間 validity |", "| --- | --- | --- | --- |"]
     for c in cl.codes:
         validity = f"{c.valid_from or ''} – {c.valid_to or ''}" if (c.valid_from or c.valid_to) else ""
         lines.append(f"| `{c.code}` | {_cell(c.label.ja)} | {_cell(c.label.en)} | {validity} |")
@@ -66,6 +68,8 @@ def operation_page(standards: Standards, op: Operation) -> str:
         f"- 依存 / depends on: {', '.join(op.depends_on) or '—'}",
         "",
     ]
+    if op.description:
+        out += [op.description.strip(), ""]
     if op.entities:
         out += ["## データ項目 / Entities", ""]
         for e in op.entities:
@@ -76,11 +80,12 @@ def operation_page(standards: Standards, op: Operation) -> str:
         for cl in op.codelists:
             out += _codelist(cl)
     if op.api.resources:
-        out += ["## 照会 / Resources", "", "| resource | path | entity | filters | temporal | requirements |",
-                "| --- | --- | --- | --- | --- | --- |"]
+        out += ["## 照会 / Resources", "", "| resource | 名称 / label | path | entity | filters | temporal | requirements |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
         for r in op.api.resources:
+            label = f"{_cell(r.label.ja)} / {_cell(r.label.en)}" if r.label else ""
             out.append(
-                f"| `{r.id}` | `GET {op.base_path}{r.path}` | {r.entity} | {', '.join(f.name for f in r.filters)} | "
+                f"| `{r.id}` | {label} | `GET {op.base_path}{r.path}` | {r.entity} | {', '.join(f.name for f in r.filters)} | "
                 f"{', '.join(r.temporal)} | {', '.join(r.requirements)} |"
             )
         out.append("")

@@ -104,6 +104,7 @@ class CodeList:
     codes: tuple[Code, ...]
     source: Source | None = None
     location: Location | None = None
+    description: str | None = None
 
     def code_values(self, on: date | None = None) -> tuple[str, ...]:
         """The codes valid on ``on`` (all codes when ``on`` is None)."""
@@ -148,6 +149,8 @@ class Resource:
     parent: str | None = None  # id of the parent resource for nested paths (history)
     requirements: tuple[str, ...] = ()
     location: Location | None = None
+    label: Label | None = None
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,7 @@ class Rule:
     valid_to: date | None = None
     source: Source | None = None
     location: Location | None = None
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,7 @@ class Specification:
     published: date | None = None
     url: str | None = None
     confidence: Confidence = "stated"
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -255,6 +260,7 @@ class Operation:
     requirements: tuple[Requirement, ...] = ()
     effects: tuple[Effect, ...] = ()
     location: Location | None = None
+    description: str | None = None
 
     @property
     def base_path(self) -> str:

@@ -116,6 +116,7 @@ class _DocBuilder:
 
     def _resource(self, op: Operation, builder: SchemaBuilder, r: Resource) -> None:
         entity = op.entity(r.entity)
+        label = r.label or entity.label
         ref = {"$ref": _component(f"{op.id}.{entity.id}")}
         base = op.base_path + r.path
         parents = self._path_params(op, r)
@@ -134,7 +135,7 @@ class _DocBuilder:
         list_responses: dict[str, Any] = {"200": {"description": "a page of items", "content": {"application/json": {"schema": page}}}}
         list_responses.update(self.problems(op, AUTH + ("INVALID_CURSOR", "VALIDATION_FAILED") + (("NOT_FOUND",) if parents else ())))
         self.paths[base] = {"get": {
-            "operationId": f"{op.id}.{r.id}.list", "summary": f"{entity.label.ja}の一覧 / List {entity.label.en}",
+            "operationId": f"{op.id}.{r.id}.list", "summary": f"{label.ja}の一覧 / List {label.en}",
             "tags": [op.id], "security": security, "parameters": parents + query, "responses": list_responses, **extensions,
         }}
         key_item = entity.item(r.key)
@@ -147,6 +148,7 @@ class _DocBuilder:
         item_responses.update(self.problems(op, AUTH + ("NOT_FOUND",) + (("VALIDATION_FAILED",) if "as_of" in r.temporal else ())))
         self.paths[f"{base}/{{{r.key}}}"] = {"get": {
             "operationId": f"{op.id}.{r.id}.get", "summary": f"{entity.label.ja}の照会 / Get {entity.label.en}",
+            **({"description": r.description} if r.description else {}),
             "tags": [op.id], "security": security, "parameters": item_params, "responses": item_responses, **extensions,
         }}
 
