@@ -10,7 +10,7 @@ from standards_fixtures import GOOD, Tree, tree_fixture  # noqa: F401 (registers
 
 from standards.errors import Problem, StandardsError
 from standards.loader import load_operation_dir, load_standards
-from standards.model import PRIMITIVES
+from standards.model import PRIMITIVES, Label
 
 
 def _problems(root: Path) -> list[Problem]:
@@ -30,6 +30,9 @@ def test_fixture_loads_into_the_model() -> None:
     assert demo.rule("min_age", on=date(2000, 1, 1)).value == 15
     assert demo.rule("fee_table").table[0] == {"kind": "A", "amount": 300}
     assert [r.id for r in s.requirements()] == ["API-001", "DEMO-001", "DEMO-002", "DEMO-003", "DEMO-004", "SEAL-001"]
+    persons = demo.resource("persons")
+    assert (persons.label, persons.description) == (Label("人", "Persons"), "Everyone registered.")
+    assert demo.resource("person_history").label is None
     eff = s.operation("seal").effects[0]
     assert (eff.on_operation, eff.on_command) == ("demo", "henkou")  # the YAML key "on" stays a string
 
