@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from standards.common.identifiers import validate_lg_code
-from standards.common.problems import Problem
+from standards.common.problems import Problem, escape_pointer_token
 from standards.common.text import char_length, free_text_problems
 
 TODOFUKEN_FILE = Path(__file__).resolve().parent / "codelists" / "todofuken.yaml"
@@ -95,7 +95,12 @@ def validate_address(value: object, pointer: str = "") -> list[Problem]:
     problems: list[Problem] = []
     for key in sorted(set(value) - ADDRESS_KEYS, key=str):
         problems.append(
-            Problem("UNKNOWN_ITEM", f"{pointer}/{key}", f"未知の項目です: {key}", f"Unknown item: {key}")
+            Problem(
+                "UNKNOWN_ITEM",
+                f"{pointer}/{escape_pointer_token(key)}",
+                f"未知の項目です: {key}",
+                f"Unknown item: {key}",
+            )
         )
     todofuken = value.get("todofuken")
     if todofuken is None:

@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from standards.common.problems import Problem
+from standards.common.problems import Problem, escape_pointer_token
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _STATED_DATE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
@@ -130,7 +130,12 @@ def validate_partial_date(value: object, pointer: str = "") -> list[Problem]:
     problems: list[Problem] = []
     for key in sorted(set(value) - PARTIAL_DATE_KEYS, key=str):
         problems.append(
-            _p("UNKNOWN_ITEM", f"{pointer}/{key}", f"未知の項目です: {key}", f"Unknown item: {key}")
+            _p(
+                "UNKNOWN_ITEM",
+                f"{pointer}/{escape_pointer_token(key)}",
+                f"未知の項目です: {key}",
+                f"Unknown item: {key}",
+            )
         )
     held = _date_member(value, "date", pointer, problems, required=True)
     end = _date_member(value, "range_end", pointer, problems, required=False)

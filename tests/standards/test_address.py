@@ -93,3 +93,7 @@ def test_yen() -> None:
     assert codes(a.validate_yen(-1, "/gaku")) == [("YEN_NEGATIVE", "/gaku")]
     for bad in (True, 1.0, "100", None):
         assert codes(a.validate_yen(bad)) == [("YEN_TYPE", "")]
+
+
+def test_unknown_item_pointers_are_escaped() -> None:
+    assert codes(a.validate_address({**FULL, "a/b~c": 1})) == [("UNKNOWN_ITEM", "/a~1b~0c")]
