@@ -206,8 +206,7 @@ def _load_op(merged: MergedDoc, problems: list[Problem]) -> tuple[Operation | No
         if valid:
             raise
         return None, None  # too broken to build: the meta-schema problems say why
-    if valid:
-        problems.extend(found)
+    problems.extend(found)  # include problems are independent of the meta-schema ones: report both
     return (built if valid and not found else None), built
 
 

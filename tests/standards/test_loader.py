@@ -178,3 +178,14 @@ def test_real_standards_load() -> None:
     standards = load_standards()
     assert standards.operation("juki").requirements
     assert standards.api.id == "api" and len(standards.api.requirements) >= 20
+
+
+def test_load_operation_dir_reports_every_problem_of_the_folder(tree: Tree) -> None:
+    tree.edit("operations/demo/requirements.yaml", "level: option", "level: optional")
+    tree.edit("operations/demo/api.yaml", "except: [aliases]", "except: [alias]")
+    with pytest.raises(StandardsError) as info:
+        load_operation_dir(tree.root / "operations" / "demo")
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("standards/operations/demo/api.yaml:") and "has no item 'alias'" in lines[0]
+    assert lines[1].startswith("standards/operations/demo/requirements.yaml:") and "requirements[DEMO-003].level" in lines[1]
