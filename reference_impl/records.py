@@ -40,6 +40,9 @@ def encode_row(tables: EntityTables, data: Mapping[str, Any]) -> dict[str, Any]:
         if value is not None and kind == "json":
             value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         row[name] = value
+    for name, shadow in tables.shadows.items():
+        held = data.get(name)
+        row[shadow] = held.get("date") if isinstance(held, dict) else None
     return row
 
 

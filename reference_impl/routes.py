@@ -105,7 +105,12 @@ class ResourceEndpoints:
             raw = request.query_params[name]
             column = table.c[flt.item]
             kind = self.tables.kinds.get(flt.item, "text")
-            if kind == "integer":
+            if flt.item in self.tables.shadows:  # a 不詳日: match its held date
+                if parse_date(raw) is None:
+                    errors.append(item_error(f"/query/{name}", "NOT_A_DATE", f"{name} must be a date YYYY-MM-DD"))
+                    continue
+                conditions.append(table.c[self.tables.shadows[flt.item]] == raw)
+            elif kind == "integer":
                 if not (raw.lstrip("-").isascii() and raw.lstrip("-").isdigit()):
                     errors.append(item_error(f"/query/{name}", "TYPE", f"{name} must be an integer"))
                     continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlalchemy import (
@@ -75,6 +75,15 @@ def column_kind(item: Item, standards: Standards) -> ColumnKind:
     return "text"
 
 
+def _holds_a_date(item: Item, standards: Standards) -> bool:
+    """A common type whose wire form is an object with a ``date`` member (e.g. partial_date)."""
+    try:
+        wire = standards.type(item.type).schema
+    except KeyError:
+        return False
+    return wire.get("type") == "object" and "date" in (wire.get("properties") or {})
+
+
 _SQL_TYPES = {"text": Text, "integer": BigInteger, "boolean": Boolean, "json": Text}
 
 
@@ -88,6 +97,9 @@ class EntityTables:
     history: Table
     kinds: dict[str, ColumnKind]
     nulls: frozenset[str] = frozenset()  # required but nullable items: served as null, not omitted
+    #: structured date items (不詳日: an object holding a real ``date``) -> the column holding that
+    #: held date, so filters and ordering can use it without dialect-specific JSON functions
+    shadows: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -141,9 +153,12 @@ class Schema:
     def _entity_tables(self, standards: Standards, op: Operation, entity: Entity) -> EntityTables:
         kinds = {item.name: column_kind(item, standards) for item in entity.items}
         kinds.setdefault(UPDATED_AT, "text")
+        shadows = {item.name: f"{item.name}__date" for item in entity.items
+                   if kinds[item.name] == "json" and _holds_a_date(item, standards)}
 
         def columns() -> list[Column[object]]:
-            return [Column(name, _SQL_TYPES[kind]) for name, kind in kinds.items()]
+            return [Column(name, _SQL_TYPES[kind]) for name, kind in kinds.items()] + [
+                Column(shadow, Text) for shadow in shadows.values()]
 
         name = f"{op.id}__{entity.id}"
         table = Table(
@@ -161,7 +176,7 @@ class Schema:
         )
         Index(f"ix_{name}__h_effective", *[history.c[k] for k in entity.key], history.c[EFFECTIVE])
         nulls = frozenset(i.name for i in entity.items if i.required and i.nullable)
-        return EntityTables(op, entity, table, history, kinds, nulls)
+        return EntityTables(op, entity, table, history, kinds, nulls, shadows)
 
     def tables_of(self, op_id: str, entity_id: str) -> EntityTables:
         """The tables of one entity."""

@@ -150,3 +150,13 @@ def test_text_round_trips_through_juki(juki):
     assert juki.get(f"/residents/{atena}")["shimei"] == name
     assert juki.get(f"/residents/{atena}/history")["items"][0]["shimei"] == name
     assert juki.get(f"/juminhyo/{atena}")["shimei"] == name
+
+
+def test_filters_on_text_and_on_a_partial_date(juki):
+    a = _one(juki, shimei="佐藤　一郎", seinengappi={"date": "1980-04-01", "unknown": "day", "qualifier": "about"})
+    b = _one(juki, shimei="佐藤　二郎")
+    _one(juki, shimei="鈴木　三郎", seinengappi={"date": "1975-01-01"})
+    assert [r["atena_no"] for r in juki.get("/residents?shimei=佐藤")["items"]] == [a, b]
+    assert [r["atena_no"] for r in juki.get("/residents?seinengappi=1980-04-01")["items"]] == [a, b]
+    bad = juki.client.get("/juki/v1/residents?seinengappi=1980-13-01", headers=juki.h)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["pointer"] == "/query/seinengappi"
