@@ -253,6 +253,8 @@ class JukiOracle:
             raise self._reject("JUKI_HOUSEHOLD_EMPTY")
         if body.get("setainushi") not in household.members:
             raise self._reject("JUKI_NOT_HOUSEHOLD_MEMBER")
+        if body.get("setainushi") == household.setainushi:
+            raise self._reject("JUKI_NO_CHANGE")
         listed = {e.get("atena_no") for e in body.get("zokugara_list") or ()}
         if any(m not in listed for m in household.members if m != body.get("setainushi")):
             raise self._reject("JUKI_ZOKUGARA_MISSING")

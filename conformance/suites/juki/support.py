@@ -241,3 +241,29 @@ class JukiSession:
             exchanges=self.exchanges[-12:],
             seed=self.ctx.seed,
         )
+
+
+#: resident items every history row must hold as the record stood after the change
+ROW_ITEMS = ("atena_no", "jumin_jotai", "setai_no", "zokugara", "shimei", "jusho", "seinengappi")
+
+
+def history_problems(s: JukiSession, atena_no: str, rows: list[dict[str, Any]], current: dict[str, Any]) -> None:
+    """Note every break of the history model (JUKI-019, JUKI-023) for one resident."""
+    numbers = [r.get("rireki_no") for r in rows]
+    if numbers != list(range(1, len(rows) + 1)):
+        s.problems.append(f"{atena_no}: 履歴番号 {numbers}, expected 1..{len(rows)} without gaps")
+    if rows and current:
+        last = rows[-1]
+        for item in ROW_ITEMS:
+            if last.get(item) != current.get(item):
+                s.problems.append(f"{atena_no}: latest history row {item}={last.get(item)!r}, "
+                                  f"record {current.get(item)!r}")
+        if current.get("rireki_no") != last.get("rireki_no"):
+            s.problems.append(f"{atena_no}: record rireki_no {current.get('rireki_no')}, latest row {last.get('rireki_no')}")
+    expected = s.oracle.ido_jiyu.get(atena_no)
+    if expected is not None and [r.get("ido_jiyu") for r in rows] != expected:
+        s.problems.append(f"{atena_no}: 異動事由 {[r.get('ido_jiyu') for r in rows]}, oracle {expected}")
+    for row in rows:
+        missing = [i for i in ("ido_jiyu", "ido_bi", "shori_bi", "nyuryoku_basho") if not row.get(i)]
+        if missing:
+            s.problems.append(f"{atena_no} row {row.get('rireki_no')}: no {', '.join(missing)}")

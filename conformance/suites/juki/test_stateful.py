@@ -1,0 +1,143 @@
+"""住民基本台帳: random sequences of commands (Hypothesis RuleBasedStateMachine) checked against the oracle.
+
+After every step the residents and households the step touched are compared with the oracle, and
+the household invariants (one 世帯主, first in the member order, 続柄 世帯主) and the history
+invariants are checked. Valid and refused commands are mixed: the oracle says which must be refused.
+The number of sequences and steps come from the run's profile; the run's seed fixes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from conformance.suites.juki.support import JukiSession, history_problems
+
+TITLE = ("異動の連続で標準と異なる状態になりました", "A sequence of commands led to a state the standard forbids")
+
+
+def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
+    """A state machine class bound to the run context ``ctx``."""
+
+    class JukiMachine(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.s = JukiSession(ctx, 71)
+            self.s.rng.seed(id(self))  # each sequence draws its own people; the steps come from Hypothesis
+            self.steps: list[tuple[str, dict[str, Any]]] = []
+            self.touched: set[str] = set()
+
+        # -- helpers ---------------------------------------------------------------------
+        def _send(self, command: str, body: dict[str, Any]) -> None:
+            self.steps.append((command, body))
+            self.s.run(command, body)
+            self.touched |= {v for v in body.values() if isinstance(v, str) and v in self.s.oracle.residents}
+            if self.s.problems:
+                self.s.fail_if(*TITLE, check="stateful_juki", example=self.steps)
+
+        def _pick(self, pool: list[str], index: int) -> str | None:
+            return pool[index % len(pool)] if pool else None
+
+        def _residents(self) -> list[str]:
+            return sorted(self.s.oracle.residents)
+
+        def _households(self) -> list[str]:
+            return sorted(h for h, v in self.s.oracle.households.items() if v.members)
+
+        # -- rules -----------------------------------------------------------------------
+        @rule(foreign=st.booleans())
+        def tennyu_new(self, foreign: bool) -> None:
+            self._send("tennyu", self.s.tennyu_body(foreign=foreign))
+
+        @precondition(lambda self: bool(self._households()))
+        @rule(i=st.integers(0, 50), head=st.booleans())
+        def tennyu_join(self, i: int, head: bool) -> None:
+            setai_no = self._pick(self._households(), i)
+            jusho = self.s.oracle.households[setai_no].jusho
+            zokugara = self.s.oracle.head if head else self.s.relation()
+            self._send("tennyu", self.s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=zokugara))
+
+        @precondition(lambda self: bool(self._residents()))
+        @rule(i=st.integers(0, 50), whole=st.booleans())
+        def tenkyo(self, i: int, whole: bool) -> None:
+            self._send("tenkyo", {"atena_no": self._pick(self._residents(), i), "setai_zentai": whole,
+                                  "jusho": self.s.address(), "ido_bi": self.s.day(20, 1), "todoke_bi": self.s.day(1, 0)})
+
+        @precondition(lambda self: bool(self._residents()))
+        @rule(i=st.integers(0, 50))
+        def setai_bunri(self, i: int) -> None:
+            self._send("setai_bunri", {"atena_no": self._pick(self._residents(), i), "ido_bi": self.s.day(20, 1),
+                                       "todoke_bi": self.s.day(1, 0)})
+
+        @precondition(lambda self: bool(self._households()))
+        @rule(i=st.integers(0, 50), j=st.integers(0, 50))
+        def setainushi_henko(self, i: int, j: int) -> None:
+            setai_no = self._pick(self._households(), i)
+            members = self.s.oracle.households[setai_no].members
+            head = self._pick(members, j)
+            self._send("setainushi_henko", {
+                "setai_no": setai_no, "setainushi": head,
+                "zokugara_list": [{"atena_no": m, "zokugara": self.s.relation()} for m in members if m != head],
+                "ido_bi": self.s.day(20, 1), "todoke_bi": self.s.day(1, 0)})
+
+        @precondition(lambda self: bool(self._residents()))
+        @rule(i=st.integers(0, 50), abroad=st.booleans())
+        def tenshutsu(self, i: int, abroad: bool) -> None:
+            body = {"atena_no": self._pick(self._residents(), i), "tenshutsu_kubun": "2" if abroad else "1",
+                    "ido_bi": self.s.day(5, 0), "todoke_bi": self.s.day(5, 5)}
+            body["tenshutsu_saki_kokugai_jusho" if abroad else "tenshutsu_saki_jusho"] = (
+                "タイ" if abroad else self.s.address())
+            self._send("tenshutsu_yotei", body)
+
+        @precondition(lambda self: bool(self._residents()))
+        @rule(i=st.integers(0, 50))
+        def shibou(self, i: int) -> None:
+            self._send("shibou", {"atena_no": self._pick(self._residents(), i), "ido_bi": {"date": self.s.day(20, 1)},
+                                  "todoke_bi": self.s.day(1, 0)})
+
+        @precondition(lambda self: bool(self._residents()))
+        @rule(i=st.integers(0, 50))
+        def kyuuji_kisai(self, i: int) -> None:
+            self._send("kyuuji_kisai", {"atena_no": self._pick(self._residents(), i), "kyuuji": "𠮷川",
+                                        "ido_bi": self.s.day(20, 1), "seikyu_bi": self.s.day(1, 0)})
+
+        # -- invariants ------------------------------------------------------------------
+        @invariant()
+        def matches_oracle(self) -> None:
+            s = self.s
+            for atena_no in sorted(self.touched):
+                current = s.compare_resident(atena_no) or {}
+                rows = (s.read(f"/residents/{atena_no}/history") or {}).get("items") or []
+                history_problems(s, atena_no, rows, current)
+            for setai_no in s.oracle.households:
+                s.compare_household(setai_no)
+            for setai_no, house in s.oracle.households.items():
+                heads = [m for m in house.members if s.oracle.residents[m].get("zokugara") == s.oracle.head]
+                if len(heads) > 1 or (house.setainushi and house.members[:1] != [house.setainushi]):
+                    s.problems.append(f"household {setai_no}: heads {heads}, members {house.members}")
+            self.touched.clear()
+            s.fail_if(*TITLE, check="stateful_juki", example=self.steps)
+
+    return JukiMachine
+
+
+@pytest.mark.requirement("JUKI-020", "JUKI-021", "JUKI-022", "JUKI-023", "JUKI-025", "JUKI-083", "JUKI-084")
+def test_command_sequences_keep_invariants(kikan) -> None:
+    """Random 転入, 転居, 世帯分離, 世帯主変更, 転出, 死亡 and 旧氏 sequences keep the oracle's state and
+    the household and history invariants."""
+    run_state_machine_as_test(
+        machine_for(kikan),
+        settings=settings(max_examples=kikan.profile.max_examples, stateful_step_count=kikan.profile.stateful_steps,
+                          deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
+    )
