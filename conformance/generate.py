@@ -141,13 +141,14 @@ def body_strategy(
     return st.fixed_dictionaries(required, optional=extra)
 
 
-BodyFactory = Callable[[Standards, Operation, Command, int], dict[str, Any]]
+BodyFactory = Callable[[Any, Command, int], dict[str, Any]]  # (RunContext, command, seed) -> body
 _BODY_FACTORIES: dict[tuple[str, str], BodyFactory] = {}
 
 
 def body_factory(operation: str, command: str) -> Callable[[BodyFactory], BodyFactory]:
-    """Register the decorated ``(standards, operation, command, seed) -> body`` as the maker of valid
-    bodies of ``operation``'s ``command`` (e.g. a 転入 of a 日本人 that satisfies the business rules).
+    """Register the decorated ``(ctx, command, seed) -> body`` as the maker of valid bodies of
+    ``operation``'s ``command`` (e.g. a 転入 of a 日本人 that satisfies the business rules); ``ctx``
+    is the run's RunContext (a factory may read the target, e.g. to find an existing household).
 
     Operation suites put these in ``conformance/suites/<operation>/bodies.py``; :func:`valid_body`
     imports that module on first use. A second factory for the same command is rejected.
@@ -175,17 +176,19 @@ def _load_bodies(op_id: str) -> None:
             raise
 
 
-def valid_body(standards: Standards, operation: Operation, command: Command, seed: int) -> dict[str, Any]:
+def valid_body(
+    standards: Standards, operation: Operation, command: Command, seed: int, *, ctx: Any = None
+) -> dict[str, Any]:
     """One valid request body of ``command``, deterministic from ``seed``.
 
-    The operation suite's registered :func:`body_factory` when there is one; otherwise the minimal
-    body (required items only): optional items may reference other records or combine under business
-    rules a generic generator cannot know.
+    With a run context, the operation suite's registered :func:`body_factory` when there is one;
+    otherwise the minimal body (required items only): optional items may reference other records or
+    combine under business rules a generic generator cannot know.
     """
     _load_bodies(operation.id)
     factory = _BODY_FACTORIES.get((operation.id, command.id))
-    if factory is not None:
-        return dict(factory(standards, operation, command, seed))
+    if factory is not None and ctx is not None:
+        return dict(factory(ctx, command, seed))
     salt = zlib.crc32(f"{operation.id}.{command.id}".encode())
     return dict(draw(body_strategy(standards, operation, command.request, optional=False), seed ^ salt))
 
@@ -215,14 +218,14 @@ PRIMITIVE_TYPES = frozenset({"string", "integer", "boolean", "date", "timestamp"
 
 
 def invalid_cases(
-    standards: Standards, operation: Operation, command: Command, seed: int
+    standards: Standards, operation: Operation, command: Command, seed: int, *, ctx: Any = None
 ) -> list[InvalidCase]:
     """Invalid bodies of ``command``: each breaks exactly one item of a valid body.
 
     Missing required items, wrong JSON types, over-length text, codes outside the list, impossible
     dates, common-type violations (check digits …) and an unknown item.
     """
-    base = valid_body(standards, operation, command, seed)
+    base = valid_body(standards, operation, command, seed, ctx=ctx)
     cases: list[InvalidCase] = []
     for item in command.request:
         if item.read_only:

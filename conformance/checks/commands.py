@@ -44,7 +44,9 @@ def idempotent_replay(ctx: RunContext, subject: Subject) -> None:
     after = snapshot(ctx, op)
     other = dict(body)
     changed = next(iter(other))
-    other[changed] = valid_body(ctx.standards, op, command, ctx.seed + 12).get(changed, other[changed])
+    other[changed] = valid_body(ctx.standards, op, command, ctx.seed + 12, ctx=ctx).get(
+        changed, other[changed]
+    )
     if other == body:
         other["kikan_marker"] = "different"
     reused = send_command(ctx, op, command, other, headers)
@@ -77,7 +79,7 @@ def _target_body(ctx: RunContext, subject: Subject) -> tuple[dict[str, Any], str
     if creating_command(op, target.resource) is None:
         pytest.skip(f"{command.id}: its target {target.resource} cannot be created / 対象を作成できません")
     key, _, _ = create_item(ctx, op, target.resource)
-    body = valid_body(ctx.standards, op, command, ctx.seed + 13)
+    body = valid_body(ctx.standards, op, command, ctx.seed + 13, ctx=ctx)
     node: Any = body
     parts = [p for p in target.pointer.split("/") if p]
     for part in parts[:-1]:

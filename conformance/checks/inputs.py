@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from conformance.context import RunContext
 
 
+def _within(pointer: str, item_pointer: str) -> bool:
+    """True when ``pointer`` is the item's pointer or points inside it (``/jusho/machiaza`` in ``/jusho``)."""
+    return pointer == item_pointer or pointer.startswith(item_pointer + "/")
+
+
 @check(name="invalid_input_rejected", requirements=("API-006", "API-019"))
 def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
     """Each invalid body (one item wrong) gets 422 with the item's JSON Pointer and error code, and changes nothing.
@@ -30,7 +35,7 @@ def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
     problems: list[str] = []
     bad: list[Exchange] = []
     examples = []
-    for case in invalid_cases(ctx.standards, op, command, ctx.seed):
+    for case in invalid_cases(ctx.standards, op, command, ctx.seed, ctx=ctx):
         ex = send_command(ctx, op, command, case.body)
         assert ex.response is not None
         errs = problem_errors(ex.response, 422, "VALIDATION_FAILED")
@@ -39,10 +44,12 @@ def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
         matched = [
             e
             for e in (entries if isinstance(entries, list) else [])
-            if isinstance(e, dict) and e.get("pointer") == case.pointer and e.get("code") in case.codes
+            if isinstance(e, dict)
+            and _within(str(e.get("pointer")), case.pointer)
+            and e.get("code") in case.codes
         ]
         if not matched:
-            errs.append(f"no errors[] entry with pointer {case.pointer} and code in {sorted(case.codes)}")
+            errs.append(f"no errors[] entry at or inside {case.pointer} with a code in {sorted(case.codes)}")
         if errs:
             problems.append(f"{case.description}: {', '.join(errs)}")
             bad.append(ex)

@@ -90,7 +90,7 @@ def create_item(
     for attempt in range(MAX_ATTEMPTS if generated else 1):
         if generated:
             salt_now = ctx.next_number() if salt is None else salt + 1000 * attempt
-            body = valid_body(ctx.standards, op, command, ctx.seed + salt_now)
+            body = valid_body(ctx.standards, op, command, ctx.seed + salt_now, ctx=ctx)
             aim_at_target(ctx, op, command, body, depth)
             if adjust is not None:
                 adjust(body)
