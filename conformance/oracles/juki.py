@@ -347,7 +347,9 @@ class JukiOracle:
         self.residents[atena_no] = record
 
     def _move(self, atena_no: str, jusho: Any) -> None:
-        self.residents[atena_no]["jusho"] = jusho
+        # a 転居 is an 異動 even to the same address (JUKI-097): count it so the history row is expected
+        record = self.residents[atena_no]
+        record.update(jusho=jusho, _moves=record.get("_moves", 0) + 1)
 
     def _apply_tenkyo(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
         person = self.residents[body["atena_no"]]

@@ -46,10 +46,11 @@ def test_shussei_joins_parent_household(kikan) -> None:
     _done(s)
 
 
-@pytest.mark.requirement("JUKI-004", "JUKI-005", "JUKI-083", "JUKI-084")
+@pytest.mark.requirement("JUKI-004", "JUKI-005", "JUKI-083", "JUKI-084", "JUKI-097")
 def test_tenkyo_whole_household_and_alone(kikan) -> None:
     """転居 of the whole household moves everyone; one member alone forms a new household; the 世帯主
-    leaving one member behind makes that member 世帯主, leaving two leaves the household without one."""
+    leaving one member behind makes that member 世帯主, leaving two leaves the household without one; a
+    転居 to the same address (another building) is accepted."""
     s = JukiSession(kikan, 3)
     setai_no, members = s.new_household(3)
     s.run("tenkyo", {"atena_no": members[0], "setai_zentai": True, "jusho": s.address(),
@@ -58,6 +59,8 @@ def test_tenkyo_whole_household_and_alone(kikan) -> None:
                      "todoke_bi": s.day(9, 9)})
     two, pair = s.new_household(2)
     s.run("tenkyo", {"atena_no": pair[0], "jusho": s.address(), "ido_bi": s.day(8, 5), "todoke_bi": s.day(4, 4)})
+    same = dict(s.oracle.households[two].jusho, katagaki="別棟")
+    s.run("tenkyo", {"atena_no": pair[1], "jusho": same, "ido_bi": s.day(3, 2), "todoke_bi": s.day(1, 1)})
     _done(s)
 
 
