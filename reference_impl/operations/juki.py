@@ -84,6 +84,12 @@ def tennyu(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     elif not as_head:
         raise reject("JUKI_HOUSEHOLD_HEAD_REQUIRED", "a new household's member must be its 世帯主", "/zokugara")
     values.update(jumin_jotai=jotai, todoke_bi=body["todoke_bi"])
+    # 住所を定めた年月日 is not input on a 転入: it equals 住民となった年月日 (the 異動日 when that is not
+    # given, or for a 外国人, as the standard's JUKI-096 note says).
+    if values["jumin_shubetsu"] == led.codes.japanese and values.get("jumin_to_natta_bi") is not None:
+        values["jusho_teijubi"] = values["jumin_to_natta_bi"]
+    else:
+        values["jusho_teijubi"] = as_partial(body["ido_bi"])
     if household is None:
         values["setai_no"] = f"{ctx.next_number('setai_no'):0{led.codes.setai_width}d}"
     else:

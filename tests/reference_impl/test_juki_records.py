@@ -160,3 +160,11 @@ def test_filters_on_text_and_on_a_partial_date(juki):
     assert [r["atena_no"] for r in juki.get("/residents?seinengappi=1980-04-01")["items"]] == [a, b]
     bad = juki.client.get("/juki/v1/residents?seinengappi=1980-13-01", headers=juki.h)
     assert bad.status_code == 422 and bad.json()["errors"][0]["pointer"] == "/query/seinengappi"
+
+
+def test_tennyu_holds_jusho_teijubi_equal_to_jumin_to_natta_bi(juki):
+    given = {"date": "1999-02-28", "stated": "1999-02-29"}
+    japanese = _one(juki, jumin_to_natta_bi=given)
+    assert juki.get(f"/residents/{japanese}")["jusho_teijubi"] == given
+    foreign = _one(juki, **FOREIGN)
+    assert juki.get(f"/residents/{foreign}")["jusho_teijubi"] == {"date": "2024-04-01"}
