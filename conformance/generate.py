@@ -176,6 +176,12 @@ def _load_bodies(op_id: str) -> None:
             raise
 
 
+def has_body_factory(op_id: str, command_id: str) -> bool:
+    """True when the operation suite registered a body factory for the command."""
+    _load_bodies(op_id)
+    return (op_id, command_id) in _BODY_FACTORIES
+
+
 def valid_body(
     standards: Standards, operation: Operation, command: Command, seed: int, *, ctx: Any = None
 ) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from conformance.checks.failure import Failure, Title
 from conformance.checks.support import body_json, command_path
 from conformance.exchange import Exchange
-from conformance.generate import valid_body
+from conformance.generate import has_body_factory, valid_body
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
@@ -24,6 +24,19 @@ def creating_command(op: Operation, resource_id: str) -> Command | None:
         if command.creates == resource_id:
             return command
     return None
+
+
+def creating_commands(op: Operation, resource_id: str) -> list[Command]:
+    """Commands that can bring an item of ``resource_id`` into being, best first.
+
+    Those declared to create it and having an operation suite's body factory; then any other
+    command with a body factory (its answer's ``affected`` may include the resource, as a 転入 that
+    opens a new household does); then the declared creators without a factory.
+    """
+    declared = [c for c in op.api.commands if c.creates == resource_id]
+    factory = [c for c in op.api.commands if has_body_factory(op.id, c.id)]
+    ordered = [c for c in declared if c in factory] + [c for c in factory if c not in declared]
+    return ordered + [c for c in declared if c not in factory]
 
 
 def send_command(
@@ -82,30 +95,36 @@ def create_item(
     are tried while the target refuses them under a business rule (404/409/422 other than
     VALIDATION_FAILED). Raises Failure when none is accepted.
     """
-    command = command or creating_command(op, resource_id)
-    if command is None:
+    candidates = [command] if command is not None else creating_commands(op, resource_id)
+    if not candidates:
         raise LookupError(f"{op.id} has no command creating {resource_id}")
     generated = body is None
     attempts: list[Exchange] = []
-    for attempt in range(MAX_ATTEMPTS if generated else 1):
-        if generated:
-            salt_now = ctx.next_number() if salt is None else salt + 1000 * attempt
-            body = valid_body(ctx.standards, op, command, ctx.seed + salt_now, ctx=ctx)
-            aim_at_target(ctx, op, command, body, depth)
-            if adjust is not None:
-                adjust(body)
-        ex = send_command(ctx, op, command, body, headers() if headers else None)
-        attempts.append(ex)
-        resp = ex.response
-        key = affected_key(ex, resource_id)
-        if resp is not None and resp.status in (200, 201) and key is not None:
-            return key, body or {}, ex
-        code = body_json(ex).get("code") if isinstance(body_json(ex), dict) else None
-        if resp is None or resp.status not in (404, 409, 422) or code == "VALIDATION_FAILED":
-            break  # a valid body refused as invalid, or a server error: no second chance
+    for candidate in candidates:
+        for attempt in range(MAX_ATTEMPTS if generated else 1):
+            if generated:
+                salt_now = ctx.next_number() if salt is None else salt + 1000 * attempt
+                body = valid_body(ctx.standards, op, candidate, ctx.seed + salt_now, ctx=ctx)
+                aim_at_target(ctx, op, candidate, body, depth)
+                if adjust is not None:
+                    adjust(body)
+            ex = send_command(ctx, op, candidate, body, headers() if headers else None)
+            attempts.append(ex)
+            resp = ex.response
+            key = affected_key(ex, resource_id)
+            if resp is not None and resp.status in (200, 201):
+                if key is not None:
+                    return key, body or {}, ex
+                break  # accepted, but it did not create this resource: try the next command
+            code = body_json(ex).get("code") if isinstance(body_json(ex), dict) else None
+            if resp is None or resp.status not in (404, 409, 422) or code == "VALIDATION_FAILED":
+                break  # a valid body refused as invalid, or a server error: no second chance
+        if not generated:
+            break
     raise Failure(
         Title("有効な届出が受理されません", "A valid command was not accepted"),
-        f"POST {command.id}: {len(attempts)} generated valid bodies refused; last answer "
+        f"{attempts[-1].request.method} {attempts[-1].request.url}: {len(attempts)} valid bodies sent to "
+        f"create {resource_id}, none accepted; last answer "
         f"{attempts[-1].response.status if attempts[-1].response else 'nothing'}",
         minimal_example=body,
         exchanges=attempts[-3:],
