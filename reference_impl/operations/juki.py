@@ -15,8 +15,9 @@ from typing import Any
 from reference_impl.commands import CommandContext, Outcome
 from reference_impl.operations.juki_support import Ledger, as_partial, held_date, reject, same_place
 
-#: Option-level requirements this implementation claims (the juki standard has none yet).
-OPTIONS: tuple[str, ...] = ()
+#: Option-level requirements this implementation claims: JUKI-092 氏名優先区分 (recorded for 外国人
+#: through 転入 and 職権修正, rejected for 日本人 like every 外国人のみ item).
+OPTIONS: tuple[str, ...] = ("JUKI-092",)
 
 _NOT_RESIDENT_ITEMS = {"tennyu_kubun", "setai_no", "zen_atena_no", "ido_bi", "todoke_bi", "atena_no"}
 

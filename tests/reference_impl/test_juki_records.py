@@ -168,3 +168,11 @@ def test_tennyu_holds_jusho_teijubi_equal_to_jumin_to_natta_bi(juki):
     assert juki.get(f"/residents/{japanese}")["jusho_teijubi"] == given
     foreign = _one(juki, **FOREIGN)
     assert juki.get(f"/residents/{foreign}")["jusho_teijubi"] == {"date": "2024-04-01"}
+
+
+def test_option_shimei_yusen_kubun_is_claimed_and_recorded(juki):
+    claimed = juki.client.get("/conformance").json()["operations"][0]["options"]
+    assert claimed == ["JUKI-092"]
+    foreign = _one(juki, **FOREIGN, shimei_yusen_kubun="2")
+    assert juki.get(f"/residents/{foreign}")["shimei_yusen_kubun"] == "2"
+    juki.run("tennyu", juki.tennyu(shimei_yusen_kubun="1"), 422, "JUKI_NOT_FOREIGN_RESIDENT")
