@@ -1,0 +1,186 @@
+"""Teeth of the juki check families: each juki test fails against a reference server broken in the rule it
+checks (an ASGI middleware built here), and passes against the unmodified server."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+from faulty import Exchange, Fault, answer, map_strings, reference_app, rewrite_json, run
+
+from standards.common.identifiers import kojin_bango_check_digit
+
+J = "juki"
+CMD, NEG, RULES, TEXT, HIST, DISP, PROTO, STATE = (f"{J}/test_{m}.py" for m in (
+    "commands", "negative", "rules", "text", "history", "display", "protocol", "stateful"))
+HEAD = "01"  # the standard's setainushi_zokugara (checked below against the standard)
+OTHER = "11"
+
+
+def _accepted(ex: Exchange, command: str) -> None:
+    answer(ex, 200, {"command": command, "command_id": "c-fake", "applied_at": "2026-01-01T00:00:00+09:00",
+                     "affected": []})
+
+
+def accept_wrong_check_digit(ex: Exchange) -> None:
+    def fix(doc):
+        value = doc.get("kojin_bango") if isinstance(doc, dict) else None
+        if isinstance(value, str) and len(value) == 12 and value.isdigit():
+            doc["kojin_bango"] = value[:11] + kojin_bango_check_digit(value[:11])
+        return doc
+
+    rewrite_json(ex, fix)
+
+
+def nfc_names(ex: Exchange) -> None:
+    rewrite_json(ex, lambda doc: map_strings(doc, lambda s: unicodedata.normalize("NFC", s)))
+
+
+def truncate_outside_bmp(ex: Exchange) -> None:
+    rewrite_json(ex, lambda doc: map_strings(doc, lambda s: "".join(c for c in s if ord(c) <= 0xFFFF)))
+
+
+def as_of_today(ex: Exchange) -> None:
+    ex.query.pop("as_of", None)
+
+
+def updated_since_exclusive(ex: Exchange) -> None:
+    since = ex.query.get("updated_since")
+    if since and "." in since:
+        head, tail = since.split(".", 1)
+        ex.query["updated_since"] = f"{head}.{int(tail[:6]) + 1:06d}{tail[6:]}"
+
+
+def second_head_allowed(ex: Exchange) -> None:
+    """A 転入 or 出生 bringing a second 世帯主 is taken in as an ordinary member."""
+    if ex.path.endswith(("/commands/tennyu", "/commands/shussei")):
+        rewrite_json(ex, lambda d: {**d, "zokugara": OTHER} if d.get("setai_no") and d.get("zokugara") == HEAD else d)
+
+
+def history_skips(ex: Exchange) -> None:
+    doc = ex.response_json()
+    if ex.method == "GET" and ex.path.endswith("/history") and isinstance(doc, dict):
+        for row in doc.get("items") or []:
+            if row.get("rireki_no", 0) >= 2:
+                row["rireki_no"] += 1
+        ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+
+
+def moves_removed_resident(ex: Exchange) -> None:
+    doc = ex.response_json()
+    if ex.method == "POST" and isinstance(doc, dict) and doc.get("code") == "JUKI_RESIDENT_REMOVED":
+        _accepted(ex, ex.path.rsplit("/", 1)[-1])
+
+
+def confirms_without_plan(ex: Exchange) -> None:
+    doc = ex.response_json()
+    if isinstance(doc, dict) and doc.get("code") == "JUKI_TENSHUTSU_NOT_PLANNED":
+        _accepted(ex, "tenshutsu_kakutei")
+
+
+def half_width_kana_accepted(ex: Exchange) -> None:
+    rewrite_json(ex, lambda d: {**d, "furigana": unicodedata.normalize("NFKC", d["furigana"])}
+                 if isinstance(d.get("furigana"), str) else d)
+
+
+def seireki_beside_wareki(ex: Exchange) -> None:
+    doc = ex.response_json()
+    if ex.method == "GET" and ex.path.startswith("/juki/v1/juminhyo/") and isinstance(doc, dict):
+        if doc.get("jumin_shubetsu") == "1" and doc.get("seinengappi_hyoji"):
+            doc["seinengappi_hyoji"] += "（西暦1990年）"
+        ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+
+
+def deemed_birth_date(ex: Exchange) -> None:
+    """みなし生年月日: a 不詳 生年月日 is replaced by its held calendar day."""
+    def deem(doc):
+        value = doc.get("seinengappi") if isinstance(doc, dict) else None
+        if isinstance(value, dict) and (value.get("unknown") or value.get("stated")):
+            doc["seinengappi"] = {"date": value["date"]}
+        return doc
+
+    rewrite_json(ex, deem)
+
+
+def duplicates_allowed(ex: Exchange) -> None:
+    doc = ex.response_json()
+    if isinstance(doc, dict) and doc.get("code") in ("JUKI_DUPLICATE_KOJIN_BANGO", "JUKI_DUPLICATE_JUMINHYO_CODE"):
+        _accepted(ex, ex.path.rsplit("/", 1)[-1])
+
+
+def tsusho_for_japanese(ex: Exchange) -> None:
+    doc = ex.response_json()
+    if isinstance(doc, dict) and doc.get("code") == "JUKI_NOT_FOREIGN_RESIDENT":
+        _accepted(ex, ex.path.rsplit("/", 1)[-1])
+
+
+def ex_officio_head_missing(ex: Exchange) -> None:
+    """The remaining single member is not shown as 世帯主 (the ex officio rule is not applied)."""
+    doc = ex.response_json()
+    if ex.method == "GET" and ex.path.startswith("/juki/v1/households/") and isinstance(doc, dict):
+        if len(doc.get("members") or []) == 1:
+            doc["setainushi"] = None
+        ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+
+
+def tenkyo_torikeshi_exists(ex: Exchange) -> None:
+    if ex.path.endswith("/commands/tenkyo_torikeshi"):
+        _accepted(ex, "tenkyo_torikeshi")
+
+
+CASES = [
+    ("accepts a wrong 個人番号 check digit", accept_wrong_check_digit, None,
+     [f"{NEG}::test_kojin_bango_check_digit_rejected"], "API-019"),
+    ("NFC-normalises names", nfc_names, None, [f"{TEXT}::test_names_round_trip_exactly"], "JUKI-050"),
+    ("truncates names outside the BMP", truncate_outside_bmp, None, [f"{TEXT}::test_names_round_trip_exactly"],
+     "JUKI-050"),
+    ("as_of returns today's state", as_of_today, None, [f"{HIST}::test_as_of_follows_history"], "JUKI-064"),
+    ("updated_since exclusive", updated_since_exclusive, None, [f"{HIST}::test_updated_since_inclusive"], "JUKI-065"),
+    ("allows a second 世帯主", second_head_allowed, None, [f"{RULES}::test_one_head_per_household"], "JUKI-020"),
+    pytest.param("allows a second 世帯主 (state machine)", second_head_allowed, None,
+                 [f"{STATE}::test_command_sequences_keep_invariants"], "JUKI-020",
+                 marks=pytest.mark.slow, id="allows a second 世帯主 (state machine)"),  # Hypothesis shrinks: ~15 s
+    ("history 履歴番号 skips", None, history_skips, [f"{HIST}::test_history_rows"], "JUKI-023"),
+    ("moves a 消除 resident", None, moves_removed_resident, [f"{RULES}::test_removed_resident_cannot_change"],
+     "JUKI-025"),
+    ("転出確定 without 予定", None, confirms_without_plan, [f"{RULES}::test_confirming_needs_a_planned_move_out"],
+     "JUKI-011"),
+    ("half-width kana in フリガナ", half_width_kana_accepted, None,
+     [f"{NEG}::test_furigana_must_be_full_width_katakana"], "JUKI-051"),
+    ("西暦 beside a 日本人's 生年月日", None, seireki_beside_wareki, [f"{DISP}::test_japanese_dates_in_wareki"],
+     "JUKI-042"),
+    ("みなし生年月日", deemed_birth_date, None, [f"{CMD}::test_shussei_joins_parent_household"], "JUKI-035"),
+    ("duplicate 個人番号 accepted", None, duplicates_allowed, [f"{RULES}::test_identifiers_unique"], "JUKI-026"),
+    ("通称 for a 日本人", None, tsusho_for_japanese, [f"{RULES}::test_kyuuji_and_tsusho_by_kind"], "JUKI-016"),
+    ("no ex officio 世帯主", None, ex_officio_head_missing, [f"{CMD}::test_tenkyo_whole_household_and_alone"],
+     "JUKI-083"),
+    ("a 転居取消 command exists", tenkyo_torikeshi_exists, None, [f"{RULES}::test_no_tenkyo_torikeshi"], "JUKI-080"),
+]
+
+
+def test_head_code_matches_the_standard() -> None:
+    """The faults above use the standard's 世帯主 code."""
+    from standards.loader import load_standards
+
+    standards = load_standards()
+    juki = standards.operation("juki")
+    assert str(juki.rule("setainushi_zokugara").value) == HEAD
+    assert OTHER in standards.codelist("zokugara", juki).code_values()
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """One run of every juki test the cases use, against the unmodified reference server."""
+    tests = sorted({t for case in CASES for t in (case.values if hasattr(case, "values") else case)[3]})
+    return run(reference_app(tmp_path_factory.mktemp("db")), tests, tmp_path_factory.mktemp("clean"))
+
+
+@pytest.mark.parametrize(("fault", "before", "after", "tests", "requirement"), CASES,
+                         ids=[c.id if hasattr(c, "values") else c[0] for c in CASES])
+def test_juki_check_fails_on_faulty_variant(fault, before, after, tests, requirement, clean, tmp_path) -> None:
+    """The fault makes ``requirement`` fail; the unmodified server passes it."""
+    assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
+    faulty = run(Fault(reference_app(tmp_path), before, after), tests, tmp_path / "out")
+    assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
+    assert faulty.failures(requirement), fault
