@@ -176,3 +176,25 @@ def test_option_shimei_yusen_kubun_is_claimed_and_recorded(juki):
     foreign = _one(juki, **FOREIGN, shimei_yusen_kubun="2")
     assert juki.get(f"/residents/{foreign}")["shimei_yusen_kubun"] == "2"
     juki.run("tennyu", juki.tennyu(shimei_yusen_kubun="1"), 422, "JUKI_NOT_FOREIGN_RESIDENT")
+
+
+def test_remaining_error_cases(juki):
+    setai, (head, wife) = juki.family(2)
+    # a household emptied by 世帯合併 cannot be joined
+    other_setai, (other,) = juki.family(1)
+    juki.run("setai_gappei", {"setai_no": other_setai, "gappei_saki_setai_no": setai, "ido_bi": "2024-09-01",
+                              "todoke_bi": "2024-09-01", "zokugara_list": [{"atena_no": other, "zokugara": "21"}]}, 200)
+    juki.run("tennyu", juki.tennyu("02", other_setai), 409, "JUKI_HOUSEHOLD_EMPTY")
+    juki.run("shussei", {"setai_no": other_setai, "jumin_shubetsu": "1", "shimei": "山田　花子", "seibetsu": "2",
+                         "zokugara": "11", "seinengappi": {"date": "2024-06-01"}, "ido_bi": {"date": "2024-06-01"},
+                         "todoke_bi": "2024-06-02"}, 409, "JUKI_HOUSEHOLD_EMPTY")
+    # 国外転出 needs the address abroad
+    juki.run("tenshutsu_yotei", {"atena_no": wife, "tenshutsu_kubun": "2", "ido_bi": "2024-10-01",
+                                 "todoke_bi": "2024-09-20"}, 422, "JUKI_TENSHUTSU_SAKI_REQUIRED")
+    # a 転出 dated before the date of birth
+    juki.run("tenshutsu_yotei", {"atena_no": wife, **YOTEI, "ido_bi": "1970-01-01"}, 422, "JUKI_DATE_ORDER")
+    # a foreign resident with neither 氏名 nor alphabet name
+    body = juki.tennyu(**FOREIGN)
+    body.pop("shimei")
+    juki.run("tennyu", body, 422, "JUKI_NAME_REQUIRED")
+    juki.invariants()
