@@ -81,6 +81,15 @@ def test_serve_starts_answers_and_stops_cleanly(tmp_path, standards_dir):
         code = served.stop(signal.SIGTERM)
     assert code == 0
     assert not served.ready.exists()
+    # the batched audit rows of the reads were flushed on shutdown
+    again = Served(tmp_path, tmp_path / "db.sqlite3", standards_dir)
+    try:
+        events = requests.get(f"{again.url}/audit/events?limit=500", headers=again.headers, timeout=10).json()
+        seen = {(e["method"], e["path"], e["status"]) for e in events["items"]}
+        assert {("GET", "/juki/v1/residents", 401), ("GET", "/juki/v1/residents", 200),
+                ("POST", "/juki/v1/commands/tennyu", 201)} <= seen
+    finally:
+        again.stop()
 
 
 def test_serve_errors_are_one_line(tmp_path):
