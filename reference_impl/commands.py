@@ -5,6 +5,10 @@ id to a handler ``handler(ctx: CommandContext, body: dict) -> Outcome``, and ``O
 option-level requirement ids it claims. A handler reads and writes through ``ctx`` and raises
 :class:`CommandError` with one of the operation's error codes to reject; everything it wrote is
 then rolled back.
+
+Idempotency-Key: the answer of an applied command is stored with the key (per client) in the
+command's own transaction, so a replay returns it and applies nothing. A rejected command changed
+nothing and stores nothing: a retry with the same key is evaluated afresh.
 """
 
 from __future__ import annotations
