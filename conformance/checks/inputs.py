@@ -31,11 +31,13 @@ def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
     """
     op, command = subject.operation, subject.command
     assert command is not None, "invalid_input_rejected needs a command"
+    # build the bodies first: an operation's body factory may write (e.g. make the household a 世帯分離 needs)
+    cases = invalid_cases(ctx.standards, op, command, ctx.seed, ctx=ctx)
     before = snapshot(ctx, op)
     problems: list[str] = []
     bad: list[Exchange] = []
     examples = []
-    for case in invalid_cases(ctx.standards, op, command, ctx.seed, ctx=ctx):
+    for case in cases:
         ex = send_command(ctx, op, command, case.body)
         assert ex.response is not None
         errs = problem_errors(ex.response, 422, "VALIDATION_FAILED")
