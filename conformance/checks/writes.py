@@ -70,6 +70,8 @@ def aim_at_target(
     if item is None or not item.required:
         body.pop(name, None)
         return
+    if name in body and has_body_factory(op.id, command.id):
+        return  # the operation suite's factory chose the target itself
     if depth < 3 and creating_command(op, target.resource) is not None:
         body[name] = create_item(ctx, op, target.resource, depth=depth + 1)[0]
 
