@@ -36,7 +36,7 @@ def today() -> dt.date:
 class JukiSession:
     """One test's conversation with the target's juki API, with the oracle beside it."""
 
-    def __init__(self, ctx: RunContext, salt: int = 0) -> None:
+    def __init__(self, ctx: RunContext, salt: int | str = 0) -> None:
         self.ctx = ctx
         self.op = ctx.standards.operation("juki")
         self.base = ctx.base_path(self.op)

@@ -163,3 +163,20 @@ def test_re_registration(kikan) -> None:
     if keys and person not in keys.get("residents", []):
         s.problems.append(f"再転入 answered residents {keys.get('residents')}, expected the earlier {person}")
     _done(s)
+
+
+@pytest.mark.requirement("JUKI-092")
+def test_shimei_yusen_kubun_option(kikan) -> None:
+    """標準オプション機能: a 外国人's 氏名優先区分 is recorded on 転入 and changed by 職権修正."""
+    if not kikan.claims.claims_option("juki", "JUKI-092"):
+        pytest.skip("JUKI-092 is not claimed / 宣言されていない標準オプション機能")
+    s = JukiSession(kikan, 8)
+    codes = s.ctx.standards.codelist("shimei_yusen_kubun", s.op).code_values()
+    keys = s.run("tennyu", {**s.tennyu_body(foreign=True), "shimei_yusen_kubun": codes[0]})
+    if keys:
+        person = keys["residents"][0]
+        s.run("shokken_shusei", {"atena_no": person, "shimei_yusen_kubun": codes[-1], "ido_bi": s.day(5, 1)})
+        got = s.read(f"/residents/{person}") or {}
+        if got.get("shimei_yusen_kubun") != codes[-1]:
+            s.problems.append(f"shimei_yusen_kubun {got.get('shimei_yusen_kubun')!r}, expected {codes[-1]!r}")
+    _done(s)
