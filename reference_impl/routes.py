@@ -52,6 +52,14 @@ class ResourceEndpoints:
             self.parent_tables = server.resource_tables(op, op.resource(resource.parent))
         self.read_scope = op.scopes[0]
         self.filters = {f.name: f for f in resource.filters}
+        entity = op.entity(resource.entity)
+        #: filter name -> the codes its item may hold (code-list items only)
+        self.filter_codes: dict[str, frozenset[str]] = {}
+        for flt in resource.filters:
+            item = entity.item(flt.item)
+            if item.type == "code" and item.codelist:
+                codes = server.standards.codelist(item.codelist, op).code_values()
+                self.filter_codes[flt.name] = frozenset(codes)
         allowed = {"limit", "cursor", *self.filters, *resource.temporal}
         self.collection_params = frozenset(allowed)
         self.item_params = frozenset(t for t in resource.temporal if t == "as_of")
@@ -120,6 +128,8 @@ class ResourceEndpoints:
                     errors.append(item_error(f"/query/{name}", "TYPE", f"{name} must be true or false"))
                     continue
                 conditions.append(column == (raw == "true"))
+            elif name in self.filter_codes and raw not in self.filter_codes[name]:
+                errors.append(item_error(f"/query/{name}", "CODE_NOT_IN_LIST", f"{raw!r} is not a code of {flt.item}"))
             elif flt.match == "prefix":
                 conditions.append(column.startswith(raw, autoescape=True))
             else:

@@ -198,3 +198,12 @@ def test_remaining_error_cases(juki):
     body.pop("shimei")
     juki.run("tennyu", body, 422, "JUKI_NAME_REQUIRED")
     juki.invariants()
+
+
+def test_code_filters_take_codes_of_the_list(juki):
+    a = _one(juki)
+    assert [r["atena_no"] for r in juki.get("/residents?jumin_jotai=01&seibetsu=1")["items"]] == [a]
+    bad = juki.client.get("/juki/v1/residents?jumin_jotai=99&seibetsu=x", headers=juki.h)
+    assert bad.status_code == 422
+    assert {(e["pointer"], e["code"]) for e in bad.json()["errors"]} == {
+        ("/query/jumin_jotai", "CODE_NOT_IN_LIST"), ("/query/seibetsu", "CODE_NOT_IN_LIST")}
