@@ -66,6 +66,7 @@ def test_search_by_name_and_identifiers(kikan) -> None:
     """基本検索: by 氏名 prefix (outside the BMP too), フリガナ, 生年月日, 性別, 個人番号, 住民票コード,
     世帯番号, combined with AND; every hit matches and the person searched for is found."""
     s = JukiSession(kikan, 42)
+    s.run("tennyu", {**s.tennyu_body(), "shimei": "山田　花子", "furigana": "ヤマダ　ハナコ"})  # a decoy
     body = s.tennyu_body()
     body.update(shimei=NAMES[0], furigana="ヨシダ\u3000ホッケタロウ")
     keys = s.run("tennyu", body)

@@ -1,0 +1,174 @@
+"""More teeth of the juki suite: dates, search, history immutability, display, 外国人 items, relationships,
+re-registration, removals and corrections. Each fault is an ASGI middleware built here; the unmodified
+reference server passes the same requirement."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from faulty import Exchange, Fault, answer, reference_app, rewrite_json, run
+from test_teeth_juki import OTHER
+
+J = "juki"
+CMD, NEG, RULES, TEXT, HIST, DISP = (f"{J}/test_{m}.py" for m in (
+    "commands", "negative", "rules", "text", "history", "display"))
+
+
+def _fake_ok(ex: Exchange) -> None:
+    answer(ex, 200, {"command": ex.path.rsplit("/", 1)[-1], "command_id": "c-fake",
+                     "applied_at": "2026-01-01T00:00:00+09:00", "affected": []})
+
+
+def accept_code(*codes: str):
+    """A fault that answers success where the server refused with one of ``codes``."""
+    def after(ex: Exchange) -> None:
+        doc = ex.response_json()
+        if ex.method == "POST" and isinstance(doc, dict) and doc.get("code") in codes:
+            _fake_ok(ex)
+    return after
+
+
+def _rewrite_response(ex: Exchange, change) -> None:
+    doc = ex.response_json()
+    if ex.method == "GET" and isinstance(doc, dict):
+        change(doc)
+        ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+
+
+def impossible_dates_fixed(ex: Exchange) -> None:
+    rewrite_json(ex, lambda d: {k: ("2023-02-28" if v in ("2023-02-30", "2023-02-29") else v) for k, v in d.items()}
+                 if isinstance(d, dict) else d)
+
+
+def shori_bi_ignored(ex: Exchange) -> None:
+    rewrite_json(ex, lambda d: {k: v for k, v in d.items() if k != "shori_bi"} if isinstance(d, dict) else d)
+
+
+def filters_ignored(ex: Exchange) -> None:
+    if ex.method == "GET" and ex.path == "/juki/v1/residents":
+        ex.query = {k: v for k, v in ex.query.items() if k in ("limit", "cursor")}
+
+
+def history_rows_rewritten(ex: Exchange) -> None:
+    if ex.path.endswith("/history"):
+        def change(doc):
+            rows = doc.get("items") or []
+            if rows:
+                rows[0]["nyuryoku_basho"] = f"rewritten-{len(rows)}"
+        _rewrite_response(ex, change)
+
+
+def foreign_birth_in_wareki(ex: Exchange) -> None:
+    if ex.path.startswith("/juki/v1/juminhyo/"):
+        def change(doc):
+            if doc.get("jumin_shubetsu") == "2" and doc.get("seinengappi_hyoji"):
+                doc["seinengappi_hyoji"] += "（昭和）"
+        _rewrite_response(ex, change)
+
+
+def japanese_birth_in_seireki(ex: Exchange) -> None:
+    if ex.path.startswith("/juki/v1/juminhyo/"):
+        def change(doc):
+            if doc.get("jumin_shubetsu") == "1":
+                doc["seinengappi_hyoji"] = "1990年1月1日"
+        _rewrite_response(ex, change)
+
+
+def option_dropped(ex: Exchange) -> None:
+    rewrite_json(ex, lambda d: {k: v for k, v in d.items() if k != "shimei_yusen_kubun"} if isinstance(d, dict) else d)
+
+
+def unlisted_relationship_accepted(ex: Exchange) -> None:
+    if ex.path.endswith("/commands/tennyu"):
+        rewrite_json(ex, lambda d: {**d, "zokugara": OTHER} if isinstance(d.get("zokugara"), str)
+                     and d["zokugara"].isdigit() and d["zokugara"] not in LISTED else d)
+
+
+def death_choice_ignored(ex: Exchange) -> None:
+    if ex.path.endswith("/commands/shibou"):
+        rewrite_json(ex, lambda d: {k: v for k, v in d.items() if k not in ("suitei_shibou", "shibou_kubun", "shibou_jiyu")})
+
+
+def listed_relationship_refused(ex: Exchange) -> None:
+    if ex.path.endswith("/commands/tennyu") and (ex.json() or {}).get("zokugara") == LAST_LISTED:
+        answer(ex, 422, {"type": "about:blank", "title": "x", "status": 422, "code": "VALIDATION_FAILED",
+                         "errors": [{"pointer": "/zokugara", "code": "CODE_NOT_IN_LIST"}]},
+               b"application/problem+json")
+
+
+def head_change_not_first(ex: Exchange) -> None:
+    if ex.path.startswith("/juki/v1/households/"):
+        def change(doc):
+            members = doc.get("members") or []
+            if len(members) >= 2 and doc.get("setainushi") == members[0]:
+                doc["members"] = members[1:] + members[:1]
+        _rewrite_response(ex, change)
+
+
+def removal_date_hidden(ex: Exchange) -> None:
+    if ex.path.startswith("/juki/v1/residents/") and not ex.path.endswith("/history"):
+        _rewrite_response(ex, lambda doc: doc.pop("shojo_bi", None))
+
+
+def correction_changes_more(ex: Exchange) -> None:
+    if ex.path.endswith("/commands/shokken_shusei"):
+        rewrite_json(ex, lambda d: {**d, "shimei": "改竄\u3000太郎"} if d.get("furigana") else d)
+
+
+def _codes():
+    from standards.loader import load_standards
+
+    standards = load_standards()
+    juki = standards.operation("juki")
+    return set(standards.codelist("zokugara", juki).code_values()), standards.codelist("zokugara", juki).code_values()[-1]
+
+
+LISTED, LAST_LISTED = _codes()
+
+CASES = [
+    ("2月30日 accepted as a real date", impossible_dates_fixed, None, [f"{NEG}::test_real_date_required"], "JUKI-032"),
+    ("future 異動日 accepted", None, accept_code("JUKI_IDO_BI_FUTURE"), [f"{RULES}::test_date_of_change_limits"],
+     "JUKI-090"),
+    ("異動日 before birth accepted", None, accept_code("JUKI_DATE_ORDER"), [f"{RULES}::test_date_of_change_limits"],
+     "JUKI-029"),
+    ("処理日 can be entered", shori_bi_ignored, None, [f"{NEG}::test_processing_day_not_enterable"], "JUKI-091"),
+    ("search ignores its filters", filters_ignored, None, [f"{TEXT}::test_search_by_name_and_identifiers"], "JUKI-061"),
+    ("history rows change afterwards", None, history_rows_rewritten, [f"{HIST}::test_history_rows"], "JUKI-024"),
+    ("和暦 beside a 外国人's 生年月日", None, foreign_birth_in_wareki, [f"{DISP}::test_foreign_dates_in_seireki"],
+     "JUKI-085"),
+    ("日本人's 生年月日 in 西暦", None, japanese_birth_in_seireki, [f"{DISP}::test_japanese_dates_in_wareki"], "JUKI-040"),
+    ("氏名優先区分 not recorded", option_dropped, None, [f"{CMD}::test_shimei_yusen_kubun_option"], "JUKI-092"),
+    ("外国人 without 国籍 accepted", None, accept_code("JUKI_FOREIGN_ITEM_REQUIRED"),
+     [f"{RULES}::test_items_by_resident_kind"], "JUKI-071"),
+    ("本籍 of a 外国人 accepted", None, accept_code("JUKI_NOT_JAPANESE_RESIDENT"),
+     [f"{RULES}::test_items_by_resident_kind"], "JUKI-072"),
+    ("続柄 outside the list accepted", unlisted_relationship_accepted, None, [f"{RULES}::test_relationship_list"],
+     "JUKI-094"),
+    ("a listed 続柄 refused", listed_relationship_refused, None, [f"{RULES}::test_relationship_list"], "JUKI-093"),
+    ("推定死亡 choice accepted", death_choice_ignored, None, [f"{RULES}::test_no_presumed_death_choice"], "JUKI-095"),
+    ("再転入 as a new record", None, accept_code("JUKI_PREVIOUS_RECORD_EXISTS"), [f"{CMD}::test_re_registration"],
+     "JUKI-087"),
+    ("世帯主変更 leaves the head last", None, head_change_not_first, [f"{CMD}::test_household_changes"], "JUKI-008"),
+    ("除票 without its removal date", None, removal_date_hidden, [f"{CMD}::test_removals"], "JUKI-028"),
+    ("職権修正 changes items not given", correction_changes_more, None, [f"{CMD}::test_corrections_kyuuji_tsusho"],
+     "JUKI-013"),
+    ("旧氏 recorded twice", None, accept_code("JUKI_KYUUJI_ALREADY_RECORDED"), [f"{RULES}::test_kyuuji_and_tsusho_by_kind"],
+     "JUKI-014"),
+]
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """One run of every juki test the cases use, against the unmodified reference server."""
+    tests = sorted({t for case in CASES for t in case[3]})
+    return run(reference_app(tmp_path_factory.mktemp("db")), tests, tmp_path_factory.mktemp("clean"))
+
+
+@pytest.mark.parametrize(("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES])
+def test_juki_rule_fails_on_faulty_variant(fault, before, after, tests, requirement, clean, tmp_path) -> None:
+    """The fault makes ``requirement`` fail; the unmodified server passes it."""
+    assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
+    faulty = run(Fault(reference_app(tmp_path), before, after), tests, tmp_path / "out")
+    assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
+    assert faulty.failures(requirement), fault
