@@ -41,7 +41,7 @@ def bare_server(ready: Path) -> None:
         return JSONResponse({"atena_no": "000000000001", "shimei": "山田　太郎"})
 
     app = Starlette(routes=[Route("/ping", ping)])
-    sock = socket.socket()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # as kikan serve does
     sock.bind(("127.0.0.1", 0))
     sock.listen(2048)
     ready.write_text(json.dumps({"url": f"http://127.0.0.1:{sock.getsockname()[1]}"}))

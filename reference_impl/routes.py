@@ -170,7 +170,7 @@ class ResourceEndpoints:
                 rows = [decode_row(self.tables, r) for r in conn.execute(stmt)]
             return rows, True
 
-        records, parent_exists = await anyio.to_thread.run_sync(query)
+        records, parent_exists = await self.server.database.run_read(query)
         if not parent_exists:
             raise ProblemError("NOT_FOUND", f"no parent item {parent_key}")
         page = records[:limit]
@@ -206,7 +206,7 @@ class ResourceEndpoints:
                 row = conn.execute(stmt).first()
             return decode_row(self.tables, row) if row is not None else None
 
-        record = await anyio.to_thread.run_sync(query)
+        record = await self.server.database.run_read(query)
         if record is None:
             raise ProblemError("NOT_FOUND", f"no {self.resource.id} item {request.path_params[self.resource.key]}"
                                + (f" on {on}" if on else ""))

@@ -15,11 +15,12 @@ reached through the same code (``postgresql+psycopg://…``).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
+import anyio.to_thread
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -42,6 +43,7 @@ from sqlalchemy.schema import CreateColumn
 from standards.model import PRIMITIVES, Entity, Item, Operation, Standards
 
 ColumnKind = Literal["text", "integer", "boolean", "json"]
+T = TypeVar("T")
 
 #: Columns every entity table carries besides its items.
 VERSION = "_version"
@@ -209,6 +211,7 @@ class Database:
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self._write_lock = threading.Lock() if self.is_sqlite else None
+        self.inline_reads = True
         if self.is_sqlite:
             if not parsed.database or parsed.database == ":memory:":
                 raise ValueError("SQLite needs a database file (in-memory databases are not shared)")
@@ -241,6 +244,13 @@ class Database:
             conn.execution_options(kikan_write=True)
             with conn.begin():
                 yield conn
+
+    async def run_read(self, fn: Callable[[], T]) -> T:
+        """Run a short read. SQLite in WAL mode never makes a reader wait for a writer, so a read runs
+        on the event loop (no thread hop); other databases run it in the thread pool."""
+        if self.is_sqlite and self.inline_reads:
+            return fn()
+        return await anyio.to_thread.run_sync(fn)
 
     def dispose(self) -> None:
         """Close every pooled connection."""
