@@ -38,6 +38,7 @@ FAULTS = frozenset(
         "plain_405",
         "token_errors_plain",
         "server_error",
+        "no_audit",
     }
 )
 CLIENT = ("demo-client", "demo-secret")
@@ -67,9 +68,43 @@ class FakeTarget:
                 Route(f"{BASE}/people", self.list_people),
                 Route(f"{BASE}/people/{{key}}", self.get_person),
                 Route(f"{BASE}/commands/{{command}}", self.command, methods=["POST"]),
+                Route("/audit/events", self.audit_events),
             ],
             exception_handlers={} if "plain_405" in self.faults else {HTTPException: self.http_error},
         )
+
+        self.events: list[dict[str, Any]] = []
+        inner = self.app
+
+        async def audited(scope: Any, receive: Any, send: Any) -> None:
+            status = {}
+
+            async def watch(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    status["code"] = message["status"]
+                await send(message)
+
+            await inner(scope, receive, watch)
+            if scope["type"] == "http" and "no_audit" not in self.faults:
+                auth = dict(scope["headers"]).get(b"authorization", b"").decode()
+                token = auth[7:] if auth.lower().startswith("bearer ") else None
+                self.events.append(
+                    {
+                        "id": len(self.events) + 1,
+                        "at": self.tick(),
+                        "client_id": CLIENT[0] if token else None,
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status.get("code"),
+                    }
+                )
+
+        self.app = audited
+
+    async def audit_events(self, request: Request) -> Response:
+        if denied := self.auth(request, "audit:read"):
+            return denied
+        return JSONResponse({"items": list(self.events), "next_cursor": None})
 
     async def http_error(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -146,7 +181,7 @@ class FakeTarget:
         if form.get("grant_type") != "client_credentials":
             plain = "token_errors_plain" in self.faults
             return JSONResponse({"error": "invalid_request" if plain else "unsupported_grant_type"}, 400)
-        scopes = set((form.get("scope") or "demo:read demo:write").split())
+        scopes = set((form.get("scope") or "demo:read demo:write audit:read").split())
         token = f"t{len(self.tokens)}"
         self.tokens[token] = scopes
         return JSONResponse(

@@ -34,6 +34,7 @@ CASES = {
     "token_endpoint_conforms": ("operation", "token_errors_plain"),
     "method_not_allowed_answered": ("operation", "plain_405"),
     "no_server_errors": ("resource", "server_error"),
+    "audit_log_records_access": ("operation", "no_audit"),
 }
 
 

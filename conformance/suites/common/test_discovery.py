@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.checks.audit import audit_log_records_access
 from conformance.checks.discovery import (
     conformance_document_declared,
     method_not_allowed_answered,
@@ -41,3 +42,9 @@ def test_method_not_allowed_answered(kikan, kikan_operation) -> None:
 def test_no_server_errors(kikan) -> None:
     """Runs after every other test: none of the suite's requests was answered 5xx."""
     no_server_errors(kikan, _root(kikan))
+
+
+@pytest.mark.requirement(*audit_log_records_access.requirements)
+def test_audit_log_records_access(kikan, kikan_operation) -> None:
+    """A request appears in GET /audit/events with who, what, when and outcome."""
+    audit_log_records_access(kikan, kikan_operation)
