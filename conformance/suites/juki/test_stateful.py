@@ -8,6 +8,7 @@ The number of sequences and steps come from the run's profile; the run's seed fi
 
 from __future__ import annotations
 
+from itertools import count
 from typing import Any
 
 import pytest
@@ -28,12 +29,13 @@ TITLE = ("異動の連続で標準と異なる状態になりました", "A sequ
 
 def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
     """A state machine class bound to the run context ``ctx``."""
+    sequences = count()
 
     class JukiMachine(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
-            self.s = JukiSession(ctx, 71)
-            self.s.rng.seed(id(self))  # each sequence draws its own people; the steps come from Hypothesis
+            # each sequence draws its own people (deterministic from the run's seed); Hypothesis draws the steps
+            self.s = JukiSession(ctx, f"stateful-{next(sequences)}")
             self.steps: list[tuple[str, dict[str, Any]]] = []
             self.touched: set[str] = set()
 
