@@ -18,6 +18,7 @@ from reference_impl.commands import CommandRequest, apply_command, validate_head
 from reference_impl.context import ServerContext
 from reference_impl.pagination import after_key, decode_cursor, encode_cursor
 from reference_impl.problems import ProblemError, item_error
+from reference_impl.reads import EntityReads
 from reference_impl.records import Record, decode_row
 from reference_impl.storage import EntityTables
 from reference_impl.temporal import as_of_select, parse_date, parse_timestamp, updated_since_condition
@@ -51,6 +52,7 @@ class ResourceEndpoints:
         if resource.parent is not None:
             self.parent_tables = server.resource_tables(op, op.resource(resource.parent))
         self.read_scope = op.scopes[0]
+        self.fast = EntityReads(server.database, self.tables)
         self.filters = {f.name: f for f in resource.filters}
         entity = op.entity(resource.entity)
         #: filter name -> the codes its item may hold (code-list items only)
@@ -156,6 +158,8 @@ class ResourceEndpoints:
         _audit(request, self.op, [])
 
         def query() -> tuple[list[Record], bool]:
+            if on is None and since is None and not conditions and not parent_key:
+                return self.fast.page(after, limit + 1), True
             stmt = self._base(on)
             if since is not None:
                 stmt = stmt.where(updated_since_condition(self.tables, since, history=on is not None))
@@ -200,6 +204,8 @@ class ResourceEndpoints:
         _audit(request, self.op, [key[self.resource.key]])
 
         def query() -> Record | None:
+            if on is None:
+                return self.fast.get(key)
             table = self.tables.history if on is not None else self.tables.table
             stmt = self._base(on).where(and_(*(table.c[k] == v for k, v in key.items())))
             with self.server.database.read() as conn:
