@@ -43,9 +43,9 @@ def idempotent_replay(ctx: RunContext, subject: Subject) -> None:
     replay = send_command(ctx, op, command, body, headers)
     after = snapshot(ctx, op)
     other = valid_body(ctx.standards, op, command, ctx.seed + ctx.next_number(), ctx=ctx)
-    if command.target is not None:  # aimed at the same target item as the first body
+    if command.target is not None:  # aimed at the same target item as the first body, when it still differs
         name = command.target.pointer.strip("/").split("/")[0]
-        if name in body:
+        if name in body and {**other, name: body[name]} != body:
             other[name] = body[name]
     if other == body:
         pytest.skip(f"{command.id}: no second valid body could be generated / 別の有効な本文を生成できません")
