@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
@@ -63,7 +63,6 @@ class Settings:
     audit_batch_size: int = 500
     pool_size: int = 16
     clock: Callable[[], datetime] | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_development_client(self) -> Settings:
         """These settings, plus a freshly generated all-scopes client when none is configured."""
