@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from conformance.run import RunOptions, execute
 from conformance.testing import AsgiTransport
 
 CLIENT = ("teeth", "teeth-secret")
@@ -167,12 +166,24 @@ class RunResult:
 
 
 def run(app: Any, tests: list[str], out_dir: Path, *, seed: int = 5, profile: str = "quick") -> RunResult:
-    """Run the suite tests ``tests`` (paths or node ids relative to ``conformance/suites``) against ``app``."""
-    result = execute(
-        RunOptions(target="http://testserver", client_id=CLIENT[0], client_secret=CLIENT[1], out_dir=out_dir,
-                   transport=AsgiTransport(app), seed=seed, profile=profile, operations=("juki",),
-                   paths=[str(SUITES / t) for t in tests]),
-        out=lambda line: None,
-    )
-    statuses = {r["id"]: r["status"] for r in result.report["requirements"]}
-    return RunResult(statuses, result.report)
+    """Run the suite tests ``tests`` (paths or node ids relative to ``conformance/suites``) against ``app``.
+
+    The engine's own pieces, without sealing or rendering the report (``kikan run`` does those; the
+    teeth only need the statuses, and each run should stay well under a second).
+    """
+    from conformance.client import Credentials
+    from conformance.context import PROFILES, RunContext, open_target
+    from conformance.report import build_report, now
+    from conformance.run import run_suite
+    from standards.loader import load_standards
+
+    client, claims = open_target("http://testserver", Credentials(*CLIENT), transport=AsgiTransport(app))
+    standards = load_standards()
+    ctx = RunContext(client=client, standards=standards, claims=claims, seed=seed, profile=PROFILES[profile],
+                     out_dir=out_dir, operations=("juki",))
+    started = now()
+    records = run_suite(ctx, [str(SUITES / t) for t in tests], lambda line: None)
+    report = build_report(standards=standards, claims=claims, target_url="http://testserver", records=records,
+                          seed=seed, profile=profile, started_at=started, finished_at=now(), duration_s=0.0,
+                          selected=("juki",))
+    return RunResult({r["id"]: r["status"] for r in report["requirements"]}, report)
