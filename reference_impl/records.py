@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, insert, select, update
+from sqlalchemy import Connection, Row, Update, and_, bindparam, insert, select, update
 
 from reference_impl.storage import EFFECTIVE, RECORDED_AT, UPDATED_AT, VERSION, EntityTables, Schema
 from reference_impl.temporal import format_timestamp
@@ -74,6 +74,7 @@ class Records:
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
+        self._updates: dict[str, Update] = {}
 
     def get(self, conn: Connection, tables: EntityTables, key: Mapping[str, Any],
             *, for_update: bool = False) -> Record | None:
@@ -97,7 +98,8 @@ class Records:
         """Create a record (version 1) and its first history row."""
         stamp = format_timestamp(now)
         row = encode_row(tables, {**data, UPDATED_AT: stamp})
-        conn.execute(insert(tables.table).values(**row, **{VERSION: 1}))
+        # Values go as parameters of one cached statement (not literals), so SQLAlchemy compiles it once.
+        conn.execute(insert(tables.table), [{**row, VERSION: 1}])
         self._snapshot(conn, tables, row, 1, effective, stamp)
         return decode_row(tables, {**row, VERSION: 1})
 
@@ -107,22 +109,32 @@ class Records:
         history row. Raises :class:`VersionConflict` when the stored version is not the expected one."""
         stamp = format_timestamp(now)
         row = encode_row(tables, {**data, UPDATED_AT: stamp})
-        t = tables.table
         version = expected_version + 1
-        result = conn.execute(
-            update(t)
-            .where(*(t.c[k] == data[k] for k in tables.key), t.c[VERSION] == expected_version)
-            .values(**row, **{VERSION: version})
-        )
+        params = {**{f"v_{name}": value for name, value in row.items()}, f"v_{VERSION}": version,
+                  **{f"k_{k}": data[k] for k in tables.key}, "expected_version": expected_version}
+        result = conn.execute(self._update_statement(tables), params)
         if result.rowcount != 1:
             raise VersionConflict(f"{tables.entity.id} {key_of(tables, data)} changed")
         self._snapshot(conn, tables, row, version, effective, stamp)
         return decode_row(tables, {**row, VERSION: version})
 
+    def _update_statement(self, tables: EntityTables) -> Update:
+        """``UPDATE … WHERE key AND _version = :expected_version`` with every column a parameter."""
+        stmt = self._updates.get(tables.table.name)
+        if stmt is None:
+            t = tables.table
+            columns = [c.name for c in t.columns if c.name not in tables.key]
+            stmt = (update(t)
+                    .where(*(t.c[k] == bindparam(f"k_{k}") for k in tables.key),
+                           t.c[VERSION] == bindparam("expected_version"))
+                    .values({name: bindparam(f"v_{name}") for name in columns}))
+            self._updates[tables.table.name] = stmt
+        return stmt
+
     def _snapshot(self, conn: Connection, tables: EntityTables, row: Mapping[str, Any], version: int,
                   effective: date, stamp: str) -> None:
-        conn.execute(insert(tables.history).values(
-            **row, **{VERSION: version, EFFECTIVE: effective.isoformat(), RECORDED_AT: stamp}))
+        conn.execute(insert(tables.history),
+                     [{**row, VERSION: version, EFFECTIVE: effective.isoformat(), RECORDED_AT: stamp}])
 
     def next_value(self, conn: Connection, name: str) -> int:
         """The next number of the named sequence (1, 2, …), allocated inside the transaction."""
