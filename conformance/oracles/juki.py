@@ -22,7 +22,7 @@ from standards.model import Operation
 TRACKED = (
     "jumin_shubetsu", "jumin_jotai", "setai_no", "zokugara", "shimei", "furigana", "kyuuji",
     "kyuuji_furigana", "tsusho", "jusho", "kojin_bango", "juminhyo_code", "shojo_jiyu",
-    "tenshutsu_jotai", "tenshutsu_kubun", "seibetsu",
+    "tenshutsu_jotai", "tenshutsu_kubun", "seibetsu", "furigana_kakunin", "kyuuji_furigana_kakunin",
 )
 ACTIVE = "01"
 
@@ -422,6 +422,6 @@ class JukiOracle:
         skip = {"atena_no", "ido_bi", "seikyu_bi", "moshide_bi"}
         person.update({k: v for k, v in body.items() if k not in skip})
         if command == "kyuuji_sakujo":
-            person.update(kyuuji=None, kyuuji_furigana=None)
+            person.update(kyuuji=None, kyuuji_furigana=None, kyuuji_furigana_kakunin=None)
         if command == "tsusho_sakujo":
             person.update(tsusho=None)

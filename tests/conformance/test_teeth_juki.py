@@ -129,6 +129,48 @@ def tenkyo_torikeshi_exists(ex: Exchange) -> None:
         _accepted(ex, "tenkyo_torikeshi")
 
 
+def ignore_if_match(ex: Exchange) -> None:
+    ex.headers.pop("if-match", None)
+
+
+def ignore_idempotency_key(ex: Exchange) -> None:
+    ex.headers.pop("idempotency-key", None)
+
+
+def _rewrite_get(ex: Exchange, prefix: str, change) -> None:
+    doc = ex.response_json()
+    if ex.method == "GET" and ex.path.startswith(prefix) and isinstance(doc, dict):
+        change(doc)
+        ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+
+
+def merged_household_loses_last(ex: Exchange) -> None:
+    def change(doc):
+        if len(doc.get("members") or []) >= 3:
+            doc["members"] = doc["members"][:-1]
+    _rewrite_get(ex, "/juki/v1/households/", change)
+
+
+def joiners_first(ex: Exchange) -> None:
+    def change(doc):
+        members = doc.get("members") or []
+        if len(members) >= 3:
+            doc["members"] = members[:1] + members[1:][::-1]
+    _rewrite_get(ex, "/juki/v1/households/", change)
+
+
+def planned_destination_overwritten(ex: Exchange) -> None:
+    def change(doc):
+        if doc.get("tenshutsu_saki_jusho_kakutei"):
+            doc["tenshutsu_saki_jusho"] = doc["tenshutsu_saki_jusho_kakutei"]
+            doc.pop("tenshutsu_yotei_bi", None)
+    _rewrite_get(ex, "/juki/v1/residents/", change)
+
+
+def kakunin_flag_dropped(ex: Exchange) -> None:
+    rewrite_json(ex, lambda d: {k: v for k, v in d.items() if not k.endswith("_kakunin")} if isinstance(d, dict) else d)
+
+
 CASES = [
     ("accepts a wrong 個人番号 check digit", accept_wrong_check_digit, None,
      [f"{NEG}::test_kojin_bango_check_digit_rejected"], "API-019"),
@@ -156,6 +198,14 @@ CASES = [
     ("no ex officio 世帯主", None, ex_officio_head_missing, [f"{CMD}::test_tenkyo_whole_household_and_alone"],
      "JUKI-083"),
     ("a 転居取消 command exists", tenkyo_torikeshi_exists, None, [f"{RULES}::test_no_tenkyo_torikeshi"], "JUKI-080"),
+    ("ignores If-Match on 転居", ignore_if_match, None, [f"{PROTO}::test_tenkyo_if_match"], "API-015"),
+    ("Idempotency-Key ignored on 転入", ignore_idempotency_key, None, [f"{PROTO}::test_tennyu_replay_applies_once"],
+     "API-014"),
+    ("世帯合併 loses a member", None, merged_household_loses_last, [f"{CMD}::test_household_changes"], "JUKI-007"),
+    ("joiners not added at the end", None, joiners_first, [f"{CMD}::test_tennyu_new_and_joining_household"],
+     "JUKI-022"),
+    ("転出先住所（予定） overwritten", None, planned_destination_overwritten, [f"{CMD}::test_removals"], "JUKI-088"),
+    ("フリガナ確認フラグ not kept", kakunin_flag_dropped, None, [f"{CMD}::test_corrections_kyuuji_tsusho"], "JUKI-053"),
 ]
 
 
