@@ -116,6 +116,31 @@ def correction_changes_more(ex: Exchange) -> None:
         rewrite_json(ex, lambda d: {**d, "shimei": "改竄\u3000太郎"} if d.get("furigana") else d)
 
 
+def partial_birth_refused(ex: Exchange) -> None:
+    doc = ex.json()
+    born = doc.get("seinengappi") if isinstance(doc, dict) else None
+    if ex.path.endswith("/commands/tennyu") and isinstance(born, dict) and (born.get("unknown") or born.get("stated")):
+        answer(ex, 422, {"type": "about:blank", "title": "x", "status": 422, "code": "VALIDATION_FAILED",
+                         "errors": [{"pointer": "/seinengappi", "code": "NOT_A_DATE"}]}, b"application/problem+json")
+
+
+def era_change_day_refused(ex: Exchange) -> None:
+    doc = ex.json()
+    if ex.path.endswith("/commands/tennyu") and isinstance(doc, dict) and \
+            (doc.get("seinengappi") or {}).get("date") == "1912-07-30":
+        answer(ex, 422, {"type": "about:blank", "title": "x", "status": 422, "code": "VALIDATION_FAILED",
+                         "errors": [{"pointer": "/seinengappi", "code": "NOT_A_DATE"}]}, b"application/problem+json")
+
+
+def settling_date_missing(ex: Exchange) -> None:
+    if ex.path.startswith("/juki/v1/residents/") and not ex.path.endswith("/history"):
+        _rewrite_response(ex, lambda doc: doc.pop("jusho_teijubi", None))
+
+
+def unknown_codes_defaulted(ex: Exchange) -> None:
+    rewrite_json(ex, lambda d: {**d, "seibetsu": "1"} if isinstance(d, dict) and d.get("seibetsu") == "9" else d)
+
+
 def _codes():
     from standards.loader import load_standards
 
@@ -153,6 +178,14 @@ CASES = [
     ("除票 without its removal date", None, removal_date_hidden, [f"{CMD}::test_removals"], "JUKI-028"),
     ("職権修正 changes items not given", correction_changes_more, None, [f"{CMD}::test_corrections_kyuuji_tsusho"],
      "JUKI-013"),
+    ("不詳の生年月日 refused", partial_birth_refused, None, [f"{NEG}::test_partial_and_era_change_dates_accepted"],
+     "JUKI-030"),
+    ("明治45年7月30日 refused", era_change_day_refused, None, [f"{NEG}::test_partial_and_era_change_dates_accepted"],
+     "JUKI-033"),
+    ("住所を定めた年月日 not held on 転入", None, settling_date_missing,
+     [f"{NEG}::test_partial_and_era_change_dates_accepted"], "JUKI-096"),
+    ("a code outside its list accepted", unknown_codes_defaulted, None, [f"{NEG}::test_code_length_and_type_rejected"],
+     "API-006"),
     ("旧氏 recorded twice", None, accept_code("JUKI_KYUUJI_ALREADY_RECORDED"), [f"{RULES}::test_kyuuji_and_tsusho_by_kind"],
      "JUKI-014"),
 ]
