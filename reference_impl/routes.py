@@ -7,7 +7,6 @@ from collections.abc import Callable, Coroutine
 from datetime import date, datetime
 from typing import Any
 
-import anyio.to_thread
 from sqlalchemy import Select, and_, select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -245,7 +244,7 @@ class CommandEndpoint:
         raise_if_errors(errors, "items")
         req = CommandRequest(self.op, self.command, body, principal.client_id, idem_key,
                              request.headers.get("if-match"), request.method, request.url.path)
-        result = await anyio.to_thread.run_sync(apply_command, self.server, req)
+        result = await self.server.database.run_write(apply_command, self.server, req)
         request.scope["state"]["audited"] = not result.replayed
         headers = {}
         if result.replayed:

@@ -14,12 +14,14 @@ reached through the same code (``postgresql+psycopg://…``).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
+import anyio
 import anyio.to_thread
 from sqlalchemy import (
     BigInteger,
@@ -212,6 +214,8 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self._write_lock = threading.Lock() if self.is_sqlite else None
         self.inline_reads = True
+        self._write_limiter_size = 4 if self.is_sqlite else pool_size
+        self._limiters: dict[int, anyio.CapacityLimiter] = {}
         if self.is_sqlite:
             if not parsed.database or parsed.database == ":memory:":
                 raise ValueError("SQLite needs a database file (in-memory databases are not shared)")
@@ -251,6 +255,20 @@ class Database:
         if self.is_sqlite and self.inline_reads:
             return fn()
         return await anyio.to_thread.run_sync(fn)
+
+    @property
+    def _write_limiter(self) -> anyio.CapacityLimiter:
+        # one per event loop: a CapacityLimiter belongs to the loop it was first used on
+        loop = id(asyncio.get_running_loop())
+        limiter = self._limiters.get(loop)
+        if limiter is None:
+            limiter = self._limiters[loop] = anyio.CapacityLimiter(self._write_limiter_size)
+        return limiter
+
+    async def run_write(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a write transaction in a worker thread. On SQLite, writers queue for one lock anyway:
+        a few threads (not one per waiting request) keep the hand-over cheap."""
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self._write_limiter)
 
     def dispose(self) -> None:
         """Close every pooled connection."""
