@@ -57,7 +57,9 @@ def test_refused_connection_is_one_line(capsys, tmp_path) -> None:
 
 
 def test_non_api_url_is_one_line(capsys, html_server, tmp_path) -> None:
-    code = main(["run", "--target", html_server, "--client-id", "x", "--client-secret", "y", "--out", str(tmp_path)])
+    code = main(
+        ["run", "--target", html_server, "--client-id", "x", "--client-secret", "y", "--out", str(tmp_path)]
+    )
     line = _one_error_line(capsys)
     assert code == 2
     assert "APIではありません" in line and "not a conformance API" in line

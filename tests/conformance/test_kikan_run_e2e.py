@@ -29,7 +29,9 @@ def test_kikan_run_against_the_embedded_reference(tmp_path) -> None:
     assert report["target"]["embedded_reference"] is True
     assert report["run"]["seed"] == 5
     text = (out / "report.json").read_text(encoding="utf-8")
-    assert not re.search(r"Bearer (?!\[REDACTED\])[A-Za-z0-9._~+/=-]{16,}", text), "a token leaked into the report"
+    assert not re.search(r"Bearer (?!\[REDACTED\])[A-Za-z0-9._~+/=-]{16,}", text), (
+        "a token leaked into the report"
+    )
     failing = {r["id"]: r["status"] for r in report["requirements"] if r["status"] in ("failed", "error")}
     assert proc.returncode == (0 if report["summary"]["conformant"] else 1)
     assert proc.returncode == 0, (failing, proc.stdout[-3000:])

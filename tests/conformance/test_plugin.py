@@ -14,7 +14,7 @@ from conformance.testing import AsgiTransport
 
 pytest_plugins = ["pytester"]
 
-SUITE = '''
+SUITE = """
 import pytest
 from conformance.checks import Failure, Title
 
@@ -43,7 +43,7 @@ def test_per_command(kikan, kikan_command):
 @pytest.mark.requirement("API-006")
 def test_only_targeted(kikan, kikan_command):
     assert kikan_command.command.id == "amend"
-'''
+"""
 
 
 class Grab:

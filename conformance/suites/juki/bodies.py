@@ -32,7 +32,9 @@ def shussei(ctx: Any, command: Any, seed: int) -> dict[str, Any]:
     allowed = {i.name for i in command.request}
     person = session.person(zokugara=session.relation(0))
     body = {k: v for k, v in person.items() if k in allowed}
-    body.update(setai_no=setai_no, seinengappi={"date": born}, ido_bi={"date": born}, todoke_bi=today().isoformat())
+    body.update(
+        setai_no=setai_no, seinengappi={"date": born}, ido_bi={"date": born}, todoke_bi=today().isoformat()
+    )
     return body
 
 
