@@ -268,13 +268,31 @@ def _operation_tested(config: pytest.Config, item: pytest.Item) -> bool:
     return True
 
 
+def _unclaimed_options(config: pytest.Config) -> set[str]:
+    """Ids of ``option`` requirements the target does not claim (empty without a context)."""
+    context = config.stash.get(CONTEXT_KEY, None)
+    if context is None:
+        return set()
+    out = set()
+    for op in context.standards.operations:
+        for req in op.requirements:
+            if req.level == "option" and not context.claims.claims_option(op.id, req.id):
+                out.add(req.id)
+    return out
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Tests of operations the target does not claim are deselected, not skipped: their requirements
     # are reported not_claimed, and a skipped test would leave a shared API-xxx requirement unverified.
+    # A test bound only to options the target does not claim is deselected too.
+    unclaimed = _unclaimed_options(config)
     kept, dropped = [], []
     for item in items:
         phases = [m.args[0] for m in item.iter_markers("kikan_phase")]
         wanted = all(_phase_enabled(config, p) for p in phases) and _operation_tested(config, item)
+        ids = _requirements(item)
+        if ids and unclaimed and all(i in unclaimed for i in ids):
+            wanted = False
         (kept if wanted else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)

@@ -57,7 +57,10 @@ def demo_standards() -> Standards:
         specification=Specification("試験用仕様書"),
         entities=(person,),
         api=Api((people,), (register, amend), (ErrorCase("DEMO_PERSON_NOT_FOUND", 404, L("なし", "None")),)),
-        requirements=(Requirement("DEMO-001", "must", L("登録できること", "Registers")),),
+        requirements=(
+            Requirement("DEMO-001", "must", L("登録できること", "Registers")),
+            Requirement("DEMO-002", "option", L("任意機能", "An option")),
+        ),
     )
     api = Operation(
         id="api",

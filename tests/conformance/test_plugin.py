@@ -39,6 +39,11 @@ def test_per_command(kikan, kikan_command):
     assert kikan_command.command.id in ("register", "amend")
 
 
+@pytest.mark.requirement("DEMO-002")
+def test_unclaimed_option(kikan):
+    raise AssertionError("an unclaimed option must not be tested")
+
+
 @pytest.mark.kikan_where(where=lambda s: s.command.target is not None)
 @pytest.mark.requirement("API-006")
 def test_only_targeted(kikan, kikan_command):
@@ -108,6 +113,7 @@ def test_stash_markers_and_outcomes(pytester: pytest.Pytester) -> None:
     assert set(records) >= {"test_per_command[demo.register]", "test_per_command[demo.amend]"}
     assert records["test_per_command[demo.amend]"].operation == "demo"
     assert [n for n in records if n.startswith("test_only_targeted")] == ["test_only_targeted[demo.amend]"]
+    assert "test_unclaimed_option" not in records  # DEMO-002 is an option the fake does not claim
 
 
 def test_commands_are_skipped_on_a_production_target(pytester: pytest.Pytester) -> None:
