@@ -114,3 +114,42 @@ def test_bad_credentials_are_one_target_error(tmp_path) -> None:
             out=lambda line: None,
         )
     assert "\n" not in str(info.value) and "wrong" not in str(info.value)
+
+
+class Recording:
+    """A transport that keeps every request it sends (method, URL, body) in order."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.sent: list[tuple[str, str, bytes | None]] = []
+
+    def send(self, request, timeout):
+        self.sent.append((request.method, request.url, request.body))
+        return self.inner.send(request, timeout)
+
+
+def _requests_of_a_run(tmp_path, seed: int) -> list[tuple[str, str, bytes | None]]:
+    recording = Recording(AsgiTransport(FakeTarget().app))
+    execute(
+        RunOptions(
+            target="http://testserver",
+            client_id=CLIENT[0],
+            client_secret=CLIENT[1],
+            out_dir=tmp_path,
+            transport=recording,
+            standards=demo_standards(),
+            openapi_source=demo_openapi,
+            seed=seed,
+            paths=[str(SUITES / "common")],
+        ),
+        out=lambda line: None,
+    )
+    return recording.sent
+
+
+def test_same_seed_and_target_give_the_same_requests(tmp_path) -> None:
+    first = _requests_of_a_run(tmp_path / "a", 21)
+    again = _requests_of_a_run(tmp_path / "b", 21)
+    assert len(first) > 50
+    assert first == again
+    assert _requests_of_a_run(tmp_path / "c", 22) != first
