@@ -142,6 +142,24 @@ def print_summary(report: dict[str, Any], out: Printer) -> None:
     out(f"判定 / verdict: {verdict}")
 
 
+def _check_token(client: Any, standards: Any, claims: Any) -> None:
+    """Read one claimed collection with the given token; TargetError when the target refuses it."""
+    for claim in claims.operations:
+        try:
+            op = standards.operation(claim.id)
+        except KeyError:
+            continue
+        resource = next((r for r in op.api.resources if r.parent is None), None)
+        if resource is None:
+            continue
+        ex = client.get(f"{claim.base_path}{resource.path}", params={"limit": 1})
+        if ex.response is not None and ex.response.status == 401:
+            raise TargetError(
+                "トークンが拒否されました / the target refused the token (401) — --token を確認してください"
+            )
+        return
+
+
 def execute(options: RunOptions, out: Printer = print) -> RunResult:
     """Run the suite against ``options.target`` and write the reports; TargetError for an untestable target."""
     from conformance.report import build_report, now
@@ -166,6 +184,8 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         for op_id in options.operations:
             if op_id not in claimed:
                 out(f"注意 / note: {op_id} は対象が宣言していません / is not claimed by the target")
+    if options.token and not (options.client_id and options.client_secret):
+        _check_token(client, options.standards, claims)
     if not claims.is_test and not options.allow_production_writes:
         out("注意 / note: 試験環境ではないため書き込む試験は行いません / not a test environment: no writes")
     ctx = RunContext(

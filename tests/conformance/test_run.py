@@ -153,3 +153,21 @@ def test_same_seed_and_target_give_the_same_requests(tmp_path) -> None:
     assert len(first) > 50
     assert first == again
     assert _requests_of_a_run(tmp_path / "c", 22) != first
+
+
+def test_refused_token_is_one_target_error(tmp_path) -> None:
+    import pytest
+
+    from conformance.context import TargetError
+
+    with pytest.raises(TargetError, match="refused the token"):
+        execute(
+            RunOptions(
+                target="http://testserver",
+                token="not-a-token",
+                out_dir=tmp_path,
+                transport=AsgiTransport(FakeTarget().app),
+                standards=demo_standards(),
+            ),
+            out=lambda line: None,
+        )
