@@ -44,6 +44,7 @@ class JukiSession:
         self.rng = random.Random(f"{ctx.seed}-{salt}")
         self.exchanges: list[Exchange] = []
         self.problems: list[str] = []
+        self.offending: Exchange | None = None  # the first exchange a problem was found in
         codes = ctx.standards.codelist("zokugara", self.op).code_values(today())
         self.relations = [c for c in codes if c != self.oracle.head]
 
@@ -105,6 +106,12 @@ class JukiSession:
             body["setai_no"] = setai_no
         return body
 
+    def note(self, problem: str, exchange: Exchange | None = None) -> None:
+        """Record a problem; the first exchange showing one is the failure's reproduction."""
+        self.problems.append(problem)
+        if self.offending is None:
+            self.offending = exchange or (self.exchanges[-1] if self.exchanges else None)
+
     # -- talking to the target ---------------------------------------------------------------
     def send(self, command: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Exchange:
         """POST a juki command (write scope); the exchange is kept as evidence."""
@@ -124,7 +131,7 @@ class JukiSession:
         ex = self.get(path, params)
         status = ex.response.status if ex.response else None
         if status != 200:
-            self.problems.append(f"GET {path} {params or ''} answered {status}, expected 200")
+            self.note(f"GET {path} {params or ''} answered {status}, expected 200", ex)
             return None
         return body_json(ex)
 
@@ -140,12 +147,12 @@ class JukiSession:
         if expected is not None:
             errs = problem_errors(resp, expected.status, expected.code)
             if errs:
-                self.problems.append(f"{command} should be refused with {expected}: {', '.join(errs)}")
+                self.note(f"{command} should be refused with {expected}: {', '.join(errs)}", ex)
             return None
         if resp.status not in (200, 201):
             doc = body_json(ex)
             detail = [doc.get("code"), doc.get("errors")] if isinstance(doc, dict) else resp.body[:200]
-            self.problems.append(f"{command} answered {resp.status}, expected 200/201: {detail}")
+            self.note(f"{command} answered {resp.status}, expected 200/201: {detail}", ex)
             return None
         keys: dict[str, list[str]] = {}
         for entry in (body_json(ex) or {}).get("affected") or ():
@@ -159,7 +166,7 @@ class JukiSession:
         assert ex.response is not None
         errs = problem_errors(ex.response, status or self.oracle.status.get(code), code)
         if errs:
-            self.problems.append(f"{command} {sorted(body)}: expected {code}: {', '.join(errs)}")
+            self.note(f"{command} {sorted(body)}: expected {code}: {', '.join(errs)}", ex)
 
     def must_reject_item(self, command: str, body: dict[str, Any], pointer: str, codes: set[str]) -> None:
         """Send a body with one invalid item: 422 VALIDATION_FAILED naming ``pointer`` with one of ``codes``."""
@@ -172,7 +179,7 @@ class JukiSession:
                    for e in entries or ()):
             errs.append(f"no errors[] entry {pointer} with a code in {sorted(codes)}")
         if errs:
-            self.problems.append(f"{command} {pointer}={body.get(pointer.strip('/'))!r}: {', '.join(errs)}")
+            self.note(f"{command} {pointer}={body.get(pointer.strip('/'))!r}: {', '.join(errs)}", ex)
 
     def new_household(self, size: int = 1, *, foreign: bool = False) -> tuple[str, list[str]]:
         """A household of ``size`` members made by 転入; (setai_no, members in order)."""
@@ -202,11 +209,11 @@ class JukiSession:
                 have = clean(have)
                 want = clean(want)
             if have != want:
-                self.problems.append(f"resident {atena_no} {item}: target {have!r}, oracle {want!r}")
+                self.note(f"resident {atena_no} {item}: target {have!r}, oracle {want!r}")
         for item in TRACKED:
             if item not in self.oracle.residents[atena_no] or self.oracle.residents[atena_no][item] is None:
                 if item in ("kyuuji", "tsusho", "kyuuji_furigana") and got.get(item):
-                    self.problems.append(f"resident {atena_no} {item}: target {got[item]!r}, oracle none")
+                    self.note(f"resident {atena_no} {item}: target {got[item]!r}, oracle none")
         return got
 
     def compare_household(self, setai_no: str) -> None:
@@ -216,10 +223,10 @@ class JukiSession:
             return
         want = self.oracle.households[setai_no]
         if got.get("setainushi") != want.setainushi:
-            self.problems.append(f"household {setai_no} setainushi: target {got.get('setainushi')}, "
+            self.note(f"household {setai_no} setainushi: target {got.get('setainushi')}, "
                                  f"oracle {want.setainushi}")
         if got.get("members") != want.members:
-            self.problems.append(f"household {setai_no} members: target {got.get('members')}, "
+            self.note(f"household {setai_no} members: target {got.get('members')}, "
                                  f"oracle {want.members}")
 
     def compare_all(self) -> None:
@@ -238,7 +245,8 @@ class JukiSession:
             "; ".join(self.problems[:20]) + (f" (+{len(self.problems) - 20} more)" if len(self.problems) > 20 else ""),
             check=check,
             minimal_example=example,
-            exchanges=self.exchanges[-12:],
+            exchanges=[self.offending or self.exchanges[-1], *self.exchanges[-10:]] if self.exchanges else [],
+            offending=0,
             seed=self.ctx.seed,
         )
 
@@ -251,19 +259,19 @@ def history_problems(s: JukiSession, atena_no: str, rows: list[dict[str, Any]], 
     """Note every break of the history model (JUKI-019, JUKI-023) for one resident."""
     numbers = [r.get("rireki_no") for r in rows]
     if numbers != list(range(1, len(rows) + 1)):
-        s.problems.append(f"{atena_no}: 履歴番号 {numbers}, expected 1..{len(rows)} without gaps")
+        s.note(f"{atena_no}: 履歴番号 {numbers}, expected 1..{len(rows)} without gaps")
     if rows and current:
         last = rows[-1]
         for item in ROW_ITEMS:
             if last.get(item) != current.get(item):
-                s.problems.append(f"{atena_no}: latest history row {item}={last.get(item)!r}, "
+                s.note(f"{atena_no}: latest history row {item}={last.get(item)!r}, "
                                   f"record {current.get(item)!r}")
         if current.get("rireki_no") != last.get("rireki_no"):
-            s.problems.append(f"{atena_no}: record rireki_no {current.get('rireki_no')}, latest row {last.get('rireki_no')}")
+            s.note(f"{atena_no}: record rireki_no {current.get('rireki_no')}, latest row {last.get('rireki_no')}")
     expected = s.oracle.ido_jiyu.get(atena_no)
     if expected is not None and [r.get("ido_jiyu") for r in rows] != expected:
-        s.problems.append(f"{atena_no}: 異動事由 {[r.get('ido_jiyu') for r in rows]}, oracle {expected}")
+        s.note(f"{atena_no}: 異動事由 {[r.get('ido_jiyu') for r in rows]}, oracle {expected}")
     for row in rows:
         missing = [i for i in ("ido_jiyu", "ido_bi", "shori_bi", "nyuryoku_basho") if not row.get(i)]
         if missing:
-            s.problems.append(f"{atena_no} row {row.get('rireki_no')}: no {', '.join(missing)}")
+            s.note(f"{atena_no} row {row.get('rireki_no')}: no {', '.join(missing)}")

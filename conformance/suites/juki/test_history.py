@@ -32,10 +32,10 @@ def test_history_rows(kikan) -> None:
     rows = (s.read(f"/residents/{head}/history") or {}).get("items") or []
     for earlier in snapshots:
         if rows[: len(earlier)] != earlier:
-            s.problems.append(f"{head}: history rows changed after a later 異動 (had {len(earlier)} rows)")
+            s.note(f"{head}: history rows changed after a later 異動 (had {len(earlier)} rows)")
     by_reason = {r.get("ido_jiyu"): r for r in rows}
     if not by_reason.get("314", {}).get("seikyu_bi"):
-        s.problems.append("the 旧氏の記載 row has no 請求日")
+        s.note("the 旧氏の記載 row has no 請求日")
     for atena_no in members:
         history_problems(s, atena_no, (s.read(f"/residents/{atena_no}/history") or {}).get("items") or [],
                          s.read(f"/residents/{atena_no}") or {})
@@ -64,24 +64,24 @@ def test_as_of_follows_history(kikan) -> None:
         day = dt.timedelta(days=1)
         ex = s.get(f"/residents/{person}", {"as_of": (d1 - day).isoformat()})
         if ex.response is None or ex.response.status != 404:
-            s.problems.append(f"as_of the day before the 転入 answered {ex.response.status if ex.response else None}")
+            s.note(f"as_of the day before the 転入 answered {ex.response.status if ex.response else None}")
         listed = walk(kikan, s.op, s.op.resource("residents"), limit=500, params={"as_of": (d1 - day).isoformat()})[0]
         if person in {i.get("atena_no") for i in listed}:
-            s.problems.append("the collection as_of the day before the 転入 lists the resident")
+            s.note("the collection as_of the day before the 転入 lists the resident")
         expectations = [(d1, old, "01"), (d2 - day, old, "01"), (d2, new, "01"), (today(), new, "01"),
                         (future, new, None)]
         for when, jusho, jotai in expectations:
             got = s.read(f"/residents/{person}", {"as_of": when.isoformat()}) or {}
             if (got.get("jusho") or {}).get("shikuchoson") != jusho["shikuchoson"] or \
                     (got.get("jusho") or {}).get("banchi") != jusho["banchi"]:
-                s.problems.append(f"as_of={when}: jusho {got.get('jusho')}, expected {jusho}")
+                s.note(f"as_of={when}: jusho {got.get('jusho')}, expected {jusho}")
             if jotai and got.get("jumin_jotai") != jotai:
-                s.problems.append(f"as_of={when}: jumin_jotai {got.get('jumin_jotai')}, expected {jotai}")
+                s.note(f"as_of={when}: jumin_jotai {got.get('jumin_jotai')}, expected {jotai}")
             if jotai is None and got.get("jumin_jotai") == "01":
-                s.problems.append(f"as_of={when} (on the 転出予定年月日): still active")
+                s.note(f"as_of={when} (on the 転出予定年月日): still active")
         house = s.read(f"/households/{setai_no}", {"as_of": (d2 - day).isoformat()}) or {}
         if house.get("members") != [person]:
-            s.problems.append(f"household as_of {(d2 - day)}: members {house.get('members')}")
+            s.note(f"household as_of {(d2 - day)}: members {house.get('members')}")
     s.fail_if("時点照会（as_of）が履歴と一致しません", "as_of does not follow the history", check="as_of_juki")
 
 
@@ -102,8 +102,8 @@ def test_updated_since_inclusive(kikan) -> None:
         keys = {str(i[resource.key]) for i in got}
         want = {k for k, v in stamps.items() if pivot_at and dt.datetime.fromisoformat(v) >= pivot_at}
         if want - keys:
-            s.problems.append(f"{resource.id} updated_since={pivot}: missing {sorted(want - keys)[:5]}")
+            s.note(f"{resource.id} updated_since={pivot}: missing {sorted(want - keys)[:5]}")
         if keys - want:
-            s.problems.append(f"{resource.id} updated_since={pivot}: older items {sorted(keys - want)[:5]}")
+            s.note(f"{resource.id} updated_since={pivot}: older items {sorted(keys - want)[:5]}")
     s.fail_if("差分抽出（updated_since）が正しくありません", "updated_since is incomplete or not inclusive",
               check="updated_since_juki")

@@ -17,7 +17,7 @@ def _wrong_check_digit(kojin_bango: str) -> str:
 def _unchanged(s: JukiSession, before) -> None:
     changes = diff_states(before, snapshot(s.ctx, s.op))
     if changes:
-        s.problems.append("rejected requests changed the data: " + ", ".join(changes[:10]))
+        s.note("rejected requests changed the data: " + ", ".join(changes[:10]))
     s.compare_all()
 
 
@@ -71,7 +71,7 @@ def test_partial_and_era_change_dates_accepted(kikan) -> None:
             for item in ("seinengappi", "jumin_to_natta_bi", "jusho_teijubi"):
                 held = {k: v for k, v in (got.get(item) or {}).items() if v is not None}
                 if held != value:
-                    s.problems.append(f"{item} sent {value} (住所を定めた年月日 = 住民となった年月日), read {got.get(item)}")
+                    s.note(f"{item} sent {value} (住所を定めた年月日 = 住民となった年月日), read {got.get(item)}")
     s.compare_all()
     s.fail_if("不詳日・改元日が受け付けられません", "A 不詳日 or era-change day is not accepted",
               check="partial_dates_accepted", example=values)
@@ -126,5 +126,5 @@ def test_processing_day_not_enterable(kikan) -> None:
     rows = (s.read(f"/residents/{person}/history") or {}).get("items") or []
     for row in rows:
         if not str(row.get("shori_bi", "")).startswith(today().isoformat()):
-            s.problems.append(f"history row {row.get('rireki_no')} shori_bi {row.get('shori_bi')!r} is not today")
+            s.note(f"history row {row.get('rireki_no')} shori_bi {row.get('shori_bi')!r} is not today")
     s.fail_if("処理日を入力できます", "The processing day can be entered", check="shori_bi_system_set")

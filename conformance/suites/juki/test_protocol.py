@@ -18,16 +18,16 @@ def test_tennyu_replay_applies_once(kikan) -> None:
     first, replay = s.send("tennyu", body, key), s.send("tennyu", body, key)
     assert first.response is not None and replay.response is not None
     if first.response.status != 201:
-        s.problems.append(f"first 転入 answered {first.response.status}")
+        s.note(f"first 転入 answered {first.response.status}")
     if (replay.response.status, body_json(replay)) != (first.response.status, body_json(first)):
-        s.problems.append(f"replay answered {replay.response.status} {body_json(replay)}, first {body_json(first)}")
+        s.note(f"replay answered {replay.response.status} {body_json(replay)}, first {body_json(first)}")
     found = (s.read("/residents", {"kojin_bango": body["kojin_bango"], "limit": 500}) or {}).get("items") or []
     if len(found) != 1:
-        s.problems.append(f"{len(found)} residents with the replayed 個人番号, expected 1")
+        s.note(f"{len(found)} residents with the replayed 個人番号, expected 1")
     other = s.send("tennyu", s.tennyu_body(), key)
     assert other.response is not None
-    s.problems += [f"reused key with another body: {e}"
-                   for e in problem_errors(other.response, 409, "IDEMPOTENCY_KEY_REUSED")]
+    for e in problem_errors(other.response, 409, "IDEMPOTENCY_KEY_REUSED"):
+        s.note(f"reused key with another body: {e}", other)
     s.fail_if("冪等キーによる再送が正しく扱われません", "Idempotent replay is not honoured",
               check="idempotent_replay_juki", example={"headers": key, "body": body})
 
@@ -40,15 +40,16 @@ def test_tenkyo_if_match(kikan) -> None:
     current = s.get(f"/residents/{person}")
     etag = current.response.header("etag") if current.response else None
     if not etag:
-        s.problems.append(f"GET residents/{person} has no ETag")
+        s.note(f"GET residents/{person} has no ETag")
     move = {"atena_no": person, "jusho": s.address(), "ido_bi": s.day(5, 2), "todoke_bi": s.day(1, 1)}
     stale = s.send("tenkyo", move, {"If-Match": '"kikan-stale"'})
     assert stale.response is not None
-    s.problems += [f"stale If-Match: {e}" for e in problem_errors(stale.response, 412, "PRECONDITION_FAILED")]
+    for e in problem_errors(stale.response, 412, "PRECONDITION_FAILED"):
+        s.note(f"stale If-Match: {e}", stale)
     s.compare_resident(person)
     fresh = s.send("tenkyo", move, {"If-Match": etag or '"none"'})
     if fresh.response is None or fresh.response.status not in (200, 201):
-        s.problems.append(f"the current ETag {etag} was refused: {fresh.response.status if fresh.response else None}")
+        s.note(f"the current ETag {etag} was refused: {fresh.response.status if fresh.response else None}")
     else:
         s.oracle.apply("tenkyo", move, {})
     s.compare_resident(person)
