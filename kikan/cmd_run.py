@@ -142,6 +142,8 @@ def run(args: argparse.Namespace) -> int:
             return execute(options, out=lambda line: print(line, flush=True)).exit_code
         except TargetError as exc:
             raise UserError(str(exc)) from None
+        except OSError as exc:  # the report folder cannot be written
+            raise UserError(f"報告書を書き込めません / cannot write the reports to {args.out}: {exc}") from None
 
     if args.target:
         if not args.token and not (args.client_id and args.client_secret):
