@@ -24,9 +24,9 @@ from standards.model import Command, Item, Operation, Standards
 UNKNOWN_ITEM = "kikan_unknown_item"
 
 #: text the standard's character rules allow and a careless system alters: a non-BMP ideograph
-#: (𠮷), an IVS sequence (葛 + VS17), a decomposed kana (か + combining voiced mark, which NFC
-#: would compose) and a full-width space.
-TRICKY_TEXT = "𠮷野\u3000葛\U000e0100飾か\u3099"
+#: (𠮷), a full-width space, an IVS sequence (葛 + VS17), a CJK compatibility ideograph (U+FA10,
+#: which NFC replaces with 塚) and 髙 (which width or variant folding may turn into 高).
+TRICKY_TEXT = "𠮷野\u3000葛\U000e0100飾\ufa10髙"
 
 
 @dataclass(frozen=True)

@@ -17,5 +17,5 @@ def test_invalid_input_rejected(kikan, kikan_command) -> None:
 @pytest.mark.kikan_where(where=lambda s: s.command.creates is not None and bool(text_items(s.command)))
 @pytest.mark.requirement(*text_round_trips_exactly.requirements)
 def test_text_round_trips_exactly(kikan, kikan_command) -> None:
-    """Non-BMP characters, IVS sequences and decomposed kana are read back unchanged."""
+    """Non-BMP characters, IVS sequences and compatibility ideographs are read back unchanged."""
     text_round_trips_exactly(kikan, kikan_command)
