@@ -92,7 +92,7 @@ def parse_limit(params: QueryParams, errors: list[dict[str, str]]) -> int:
         errors.append(item_error("/query/limit", "TYPE", f"limit must be an integer, got {raw!r}"))
         return DEFAULT_LIMIT
     if not 1 <= int(raw) <= MAX_LIMIT:
-        errors.append(item_error("/query/limit", "RANGE", f"limit must be from 1 to {MAX_LIMIT}, got {raw}"))
+        errors.append(item_error("/query/limit", "OUT_OF_RANGE", f"limit must be from 1 to {MAX_LIMIT}, got {raw}"))
         return DEFAULT_LIMIT
     return int(raw)
 
