@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -35,6 +35,8 @@ class ServerContext:
     validators: Mapping[tuple[str, str], BodyValidator]
     clock: Clock
     environment: str
+    #: what rules modules derive once from the standard (codes, tables), kept per server
+    rules_cache: dict[str, Any] = field(default_factory=dict)
 
     def resource_tables(self, op: Operation, resource: Resource) -> EntityTables:
         """The tables behind a resource."""

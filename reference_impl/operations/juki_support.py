@@ -98,15 +98,13 @@ class Codes:
         raise KeyError(f"rule command_ido_jiyu has no row for {command} {dict(values)}")
 
 
-_CODES: dict[int, Codes] = {}
-
-
 def codes(ctx: CommandContext) -> Codes:
-    """The codes of this server's standard (read once)."""
-    key = id(ctx.operation)
-    if key not in _CODES:
-        _CODES[key] = Codes.read(ctx.standards, ctx.operation)
-    return _CODES[key]
+    """The codes of this server's standard (read once per server)."""
+    cache = ctx.server.rules_cache
+    if "juki.codes" not in cache:
+        cache["juki.codes"] = Codes.read(ctx.standards, ctx.operation)
+    found: Codes = cache["juki.codes"]
+    return found
 
 
 def held_date(value: Any) -> date:
