@@ -203,7 +203,12 @@ class JukiRules:
             raise self._reject("JUKI_NOT_HOUSEHOLD_MEMBER")
         if body.get("setainushi") == household.setainushi:
             raise self._reject("JUKI_NO_CHANGE")
-        listed = {e.get("atena_no") for e in body.get("zokugara_list") or ()}
+        entries = body.get("zokugara_list") or ()
+        listed = {e.get("atena_no") for e in entries}
+        if listed - set(household.members) or body.get("setainushi") in listed:
+            raise self._reject("JUKI_NOT_HOUSEHOLD_MEMBER")
+        if any(e.get("zokugara") == self.head for e in entries):
+            raise self._reject("JUKI_HOUSEHOLD_HEAD_EXISTS")
         if any(m not in listed for m in household.members if m != body.get("setainushi")):
             raise self._reject("JUKI_ZOKUGARA_MISSING")
 

@@ -20,7 +20,8 @@ def _finish(s: JukiSession, before, check: str) -> None:
 
 @pytest.mark.requirement("JUKI-020", "JUKI-021")
 def test_one_head_per_household(kikan) -> None:
-    """A 転入 or 出生 into a household with a 世帯主 cannot bring a second one; a new household needs one."""
+    """A 転入 or 出生 into a household with a 世帯主 cannot bring a second one, nor can a 世帯主変更 give the
+    世帯主 code to another member; a new household needs a 世帯主."""
     s = JukiSession(kikan, 21)
     setai_no, _ = s.new_household(2)
     jusho = s.oracle.households[setai_no].jusho
@@ -31,6 +32,10 @@ def test_one_head_per_household(kikan) -> None:
     s.must_refuse("shussei", {**child, "setai_no": setai_no, "ido_bi": {"date": s.day(9, 5)},
                               "todoke_bi": s.day(4, 1)}, "JUKI_HOUSEHOLD_HEAD_EXISTS")
     s.must_refuse("tennyu", s.tennyu_body(zokugara=s.relation(0)), "JUKI_HOUSEHOLD_HEAD_REQUIRED")
+    members = s.oracle.households[setai_no].members
+    s.must_refuse("setainushi_henko", {"setai_no": setai_no, "setainushi": members[1],
+                                       "zokugara_list": [{"atena_no": members[0], "zokugara": s.oracle.head}],
+                                       "ido_bi": s.day(9, 5), "todoke_bi": s.day(4, 1)}, "JUKI_HOUSEHOLD_HEAD_EXISTS")
     _finish(s, before, "single_head_per_household")
 
 
