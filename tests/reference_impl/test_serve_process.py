@@ -102,6 +102,20 @@ def test_serve_errors_are_one_line(tmp_path):
     assert bad.returncode == 2 and "id:secret" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_port_in_use_is_one_line(tmp_path, standards_dir):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        r = subprocess.run([sys.executable, "-m", "kikan", "serve", "--port", str(port), "--database",
+                            str(tmp_path / "db.sqlite3"), "--standards-dir", str(standards_dir)],
+                           capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
 @pytest.mark.slow
 def test_concurrent_if_match_updates_lose_nothing(tmp_path, standards_dir):
     served = Served(tmp_path, tmp_path / "db.sqlite3", standards_dir)
