@@ -234,3 +234,27 @@ def test_juki_check_fails_on_faulty_variant(fault, before, after, tests, require
     faulty = run(Fault(reference_app(tmp_path), before, after), tests, tmp_path / "out")
     assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
     assert faulty.failures(requirement), fault
+
+
+def test_juki_failure_is_reported_with_evidence(tmp_path) -> None:
+    """A juki failure goes through the whole run: a valid report whose failure names the check, the offending
+    request as a curl line without secrets, and the exchanges."""
+    from faulty import CLIENT, SUITES
+
+    from conformance.run import RunOptions, execute
+    from conformance.testing import AsgiTransport
+    from reports.schema import validate
+
+    app = Fault(reference_app(tmp_path), second_head_allowed)
+    result = execute(RunOptions(target="http://testserver", client_id=CLIENT[0], client_secret=CLIENT[1],
+                                out_dir=tmp_path / "out", transport=AsgiTransport(app), operations=("juki",),
+                                paths=[str(SUITES / f"{RULES}::test_one_head_per_household")]),
+                     out=lambda line: None)
+    assert validate(result.report) == []
+    (test,) = [t for t in result.report["tests"] if t["outcome"] == "failed"]
+    failure = test["failure"]
+    assert failure["check"] == "single_head_per_household"
+    assert "JUKI_HOUSEHOLD_HEAD_EXISTS" in failure["message"]
+    curl = failure["reproduction"]["curl"]
+    assert "/juki/v1/commands/" in curl and CLIENT[1] not in curl and "[REDACTED]" in curl
+    assert failure["evidence"] and result.exit_code == 1
