@@ -109,6 +109,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "kikan_last: run after every other suite test (e.g. a check over the whole run)"
     )
+    config.addinivalue_line(
+        "markers", "kikan_operations(*ids): other operations a cross-operation test needs claimed too"
+    )
     config.stash[RESULTS_KEY] = {}
     if config.getoption("kikan_target", None) or CONTEXT_KEY in config.stash:
         _load_hypothesis_profile(config)
@@ -265,7 +268,12 @@ def _operation_tested(config: pytest.Config, item: pytest.Item) -> bool:
     for name in SUBJECT_PARAMS:
         if callspec is not None and name in callspec.params:
             return bool(context.tested(callspec.params[name].operation.id))
-    return True
+    # a test in conformance/suites/<op>/ belongs to <op>; a cross-operation test names the others it needs
+    needed = [m_id for m in item.iter_markers("kikan_operations") for m_id in m.args]
+    own = _operation(item)
+    if own is not None:
+        needed.append(own)
+    return all(context.tested(op_id) for op_id in needed)
 
 
 def _unclaimed_options(config: pytest.Config) -> set[str]:
