@@ -1,6 +1,6 @@
 """Faulty variants of the reference server, built inside the tests, and a way to run the suite on them.
 
-:func:`reference_app` builds the unmodified reference server (juki, a fresh SQLite file). A
+:func:`reference_app` builds the unmodified reference server (juki by default, a fresh SQLite file). A
 :class:`Fault` wraps it in a small ASGI middleware that breaks one rule: it may rewrite the request
 (body, headers, query) before the server sees it, answer instead of the server, or rewrite the
 server's answer. The shipped server has no switch for any of this. :func:`run` runs suite tests
@@ -23,15 +23,15 @@ CLIENT = ("teeth", "teeth-secret")
 SUITES = Path(__file__).resolve().parents[2] / "conformance" / "suites"
 
 
-def reference_app(db_dir: Path | None = None) -> Any:
-    """The reference server serving juki on a fresh SQLite file, with the client :data:`CLIENT`."""
+def reference_app(db_dir: Path | None = None, operations: tuple[str, ...] = ("juki",)) -> Any:
+    """The reference server serving ``operations`` on a fresh SQLite file, with the client :data:`CLIENT`."""
     from reference_impl.app import create_app
     from reference_impl.operations import load_rules
     from reference_impl.settings import ClientConfig, Settings
 
     folder = db_dir or Path(tempfile.mkdtemp(prefix="kikan-teeth-"))
     settings = Settings(database_url=f"sqlite:///{folder / 'reference.sqlite3'}",
-                        clients=(ClientConfig(*CLIENT, ()),), rules=load_rules(["juki"]),
+                        clients=(ClientConfig(*CLIENT, ()),), rules=load_rules(list(operations)),
                         audit_flush_seconds=0.05)
     return create_app(settings)
 
@@ -165,7 +165,8 @@ class RunResult:
                 if requirement in t["requirements"] and t["outcome"] in ("failed", "error")]
 
 
-def run(app: Any, tests: list[str], out_dir: Path, *, seed: int = 5, profile: str = "quick") -> RunResult:
+def run(app: Any, tests: list[str], out_dir: Path, *, seed: int = 5, profile: str = "quick",
+        operations: tuple[str, ...] = ("juki",)) -> RunResult:
     """Run the suite tests ``tests`` (paths or node ids relative to ``conformance/suites``) against ``app``.
 
     The engine's own pieces, without sealing or rendering the report (``kikan run`` does those; the
@@ -180,10 +181,10 @@ def run(app: Any, tests: list[str], out_dir: Path, *, seed: int = 5, profile: st
     client, claims = open_target("http://testserver", Credentials(*CLIENT), transport=AsgiTransport(app))
     standards = load_standards()
     ctx = RunContext(client=client, standards=standards, claims=claims, seed=seed, profile=PROFILES[profile],
-                     out_dir=out_dir, operations=("juki",))
+                     out_dir=out_dir, operations=operations)
     started = now()
     records = run_suite(ctx, [str(SUITES / t) for t in tests], lambda line: None)
     report = build_report(standards=standards, claims=claims, target_url="http://testserver", records=records,
                           seed=seed, profile=profile, started_at=started, finished_at=now(), duration_s=0.0,
-                          selected=("juki",))
+                          selected=operations)
     return RunResult({r["id"]: r["status"] for r in report["requirements"]}, report)
