@@ -258,3 +258,18 @@ def test_juki_failure_is_reported_with_evidence(tmp_path) -> None:
     curl = failure["reproduction"]["curl"]
     assert "/juki/v1/commands/" in curl and CLIENT[1] not in curl and "[REDACTED]" in curl
     assert failure["evidence"] and result.exit_code == 1
+
+
+def test_juki_suite_skips_when_juki_is_not_claimed(tmp_path) -> None:
+    """Against a target that does not claim juki, no juki test fails (deselected or skipped) and the JUKI
+    requirements are not claimed."""
+    def unclaim(ex: Exchange) -> None:
+        doc = ex.response_json()
+        if ex.path == "/conformance" and isinstance(doc, dict):
+            doc["operations"] = []
+            ex.response_body = json.dumps(doc).encode()
+
+    result = run(Fault(reference_app(tmp_path), None, unclaim), [f"{RULES}::test_one_head_per_household"],
+                 tmp_path / "out")
+    assert all(t["outcome"] == "skipped" for t in result.report["tests"])
+    assert result.statuses["JUKI-020"] == "not_claimed"

@@ -12,6 +12,8 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from conformance.checks.failure import Failure, Title
 from conformance.checks.support import body_json, problem_errors
 from conformance.exchange import Exchange
@@ -37,6 +39,10 @@ class JukiSession:
     """One test's conversation with the target's juki API, with the oracle beside it."""
 
     def __init__(self, ctx: RunContext, salt: int | str = 0) -> None:
+        if not ctx.tested("juki"):
+            pytest.skip("juki: 対象が宣言していない業務 / operation not claimed or not selected")
+        if not ctx.writes_allowed:
+            pytest.skip("本番環境には書き込みません / no writes to a non-test environment")
         self.ctx = ctx
         self.op = ctx.standards.operation("juki")
         self.base = ctx.base_path(self.op)
