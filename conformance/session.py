@@ -18,6 +18,8 @@ import random
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
+import pytest
+
 from conformance.checks.failure import Failure, Title
 from conformance.checks.support import body_json, problem_errors
 from conformance.exchange import Exchange
@@ -51,7 +53,13 @@ class Oracle(Protocol):
 class OperationSession:
     """Requests to one operation of the target, the exchanges as evidence, and the problems found."""
 
-    def __init__(self, ctx: RunContext, op_id: str, oracle: Oracle | None = None, salt: int | str = 0) -> None:
+    def __init__(self, ctx: RunContext, op_id: str, oracle: Oracle | None = None, salt: int | str = 0,
+                 *, writes: bool = True) -> None:
+        # the plugin deselects tests of unclaimed operations; a direct caller is skipped, never failed
+        if not ctx.tested(op_id):
+            pytest.skip(f"{op_id}: 対象が宣言していない業務 / operation not claimed or not selected")
+        if writes and not ctx.writes_allowed:
+            pytest.skip("本番環境には書き込みません / no writes to a non-test environment")
         self.ctx = ctx
         self.op = ctx.standards.operation(op_id)
         self.base = ctx.base_path(self.op)
