@@ -131,3 +131,38 @@ def test_unclaimed_operations_are_deselected(pytester: pytest.Pytester) -> None:
     records = {r.name for r in config.stash[RESULTS_KEY].values()}
     assert "test_passes" in records
     assert not any(name.startswith(("test_per_command", "test_only_targeted")) for name in records)
+
+
+def test_heavy_phases_follow_the_profile(pytester: pytest.Pytester) -> None:
+    from conformance.context import PROFILES
+
+    pytester.makepyfile(
+        test_heavy="""
+        import pytest
+
+        @pytest.mark.kikan_phase("schemathesis")
+        @pytest.mark.requirement("API-009")
+        def test_fuzz(kikan):
+            pass
+
+        @pytest.mark.kikan_last
+        def test_last(kikan):
+            pass
+
+        def test_plain(kikan):
+            pass
+        """
+    )
+    quick = _context()
+    grab = Grab()
+    pytester.runpytest_inprocess("-p", "no:cacheprovider", plugins=[Preset(quick), grab]).assert_outcomes(
+        passed=2
+    )
+    assert grab.config is not None
+    assert [r.name for r in grab.config.stash[RESULTS_KEY].values()] == ["test_plain", "test_last"]
+    standard = _context()
+    standard.profile = PROFILES["standard"]
+    grab = Grab()
+    pytester.runpytest_inprocess("-p", "no:cacheprovider", plugins=[Preset(standard), grab]).assert_outcomes(
+        passed=3
+    )
