@@ -14,6 +14,8 @@ Imports ``standards`` only; never ``conformance`` or ``reports``. Start it with 
 - ``routes``: collections (cursor pagination, filters, ``as_of``, ``updated_since``), single
   items with ``ETag``, nested resources, and the command endpoints;
 - ``commands``: the command pipeline (idempotency, ``If-Match``, one transaction, audit row);
+- ``effects``: cross-operation effects (``effects.yaml``), bound at start-up to the rules modules'
+  ``EFFECTS`` handlers and applied in the command's transaction;
 - ``validation``: request validators prepared once from the compiled request schemas;
 - ``temporal``, ``pagination``, ``web``: timestamps and ``as_of``, cursors, JSON helpers;
 - ``audit``: the audit log and ``GET /audit/events``;

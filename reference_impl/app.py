@@ -20,6 +20,7 @@ from reference_impl.audit import AuditLog, AuditMiddleware, audit_events_endpoin
 from reference_impl.auth import AuthMiddleware, TokenService, token_endpoint
 from reference_impl.commands import missing_handlers
 from reference_impl.context import ServerContext
+from reference_impl.effects import EffectsError, plan_effects
 from reference_impl.problems import ErrorCatalogue, ProblemError
 from reference_impl.records import Records
 from reference_impl.routes import operation_routes
@@ -62,6 +63,10 @@ def build_context(settings: Settings, schema_source: SchemaSource | None = None)
     if missing:
         raise StartupError(f"commands without rules: {', '.join(missing)}")
     try:
+        effects = plan_effects(rules, operations)
+    except EffectsError as exc:
+        raise StartupError(str(exc)) from exc
+    try:
         database = Database(settings.database_url, settings.pool_size)
         schema = Schema(standards, operations)
         added = schema.create_or_upgrade(database.engine)
@@ -85,6 +90,7 @@ def build_context(settings: Settings, schema_source: SchemaSource | None = None)
         validators=build_validators(standards, operations, schema_source),
         clock=clock,
         environment=settings.environment,
+        effects=effects,
     )
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, insert, select
 
 from reference_impl.audit import AuditEvent
 from reference_impl.context import ServerContext
+from reference_impl.effects import apply_effects
 from reference_impl.problems import ProblemError, item_error
 from reference_impl.records import Record, VersionConflict
 from reference_impl.storage import EntityTables
@@ -48,6 +49,10 @@ class Outcome:
         self.affected.append((entity_id, record))
 
 
+#: (operation id, entity id, key items) of a record written in a command's transaction
+WriteKey = tuple[str, str, tuple[tuple[str, Any], ...]]
+
+
 @dataclass
 class CommandContext:
     """What a rules handler may use: the transaction, the model and record helpers."""
@@ -58,6 +63,9 @@ class CommandContext:
     command: Command
     now: datetime
     client_id: str
+    #: every record written in this transaction -> its state before the command (None: created);
+    #: what cross-operation effects read (:mod:`reference_impl.effects`)
+    written: dict[WriteKey, Record | None] = field(default_factory=dict)
 
     @property
     def standards(self) -> Standards:
@@ -82,14 +90,19 @@ class CommandContext:
 
     def insert(self, entity_id: str, data: Mapping[str, Any], *, effective: date) -> Record:
         """Create a record whose history starts on ``effective`` (the 異動日)."""
-        return self.server.records.insert(self.conn, self.tables(entity_id), data, now=self.now,
-                                          effective=effective)
+        tables = self.tables(entity_id)
+        self.written.setdefault(self._write_key(tables, entity_id, data), None)
+        return self.server.records.insert(self.conn, tables, data, now=self.now, effective=effective)
 
     def update(self, entity_id: str, current: Record, data: Mapping[str, Any], *, effective: date) -> Record:
         """Replace ``current`` with the full new state ``data`` (effective on the 異動日)."""
-        return self.server.records.update(self.conn, self.tables(entity_id), data,
-                                          expected_version=current.version, now=self.now,
-                                          effective=effective)
+        tables = self.tables(entity_id)
+        self.written.setdefault(self._write_key(tables, entity_id, current.data), current)
+        return self.server.records.update(self.conn, tables, data, expected_version=current.version,
+                                          now=self.now, effective=effective)
+
+    def _write_key(self, tables: EntityTables, entity_id: str, data: Mapping[str, Any]) -> WriteKey:
+        return (self.operation.id, entity_id, tuple((k, data[k]) for k in tables.key))
 
     def next_number(self, name: str) -> int:
         """The next number of a named sequence (宛名番号, 世帯番号 …), 1, 2, …"""
@@ -170,6 +183,7 @@ def apply_command(server: ServerContext, req: CommandRequest) -> CommandResult:
                     _check_precondition(server, conn, op, cmd, req)
                 ctx = CommandContext(conn, server, op, cmd, now, req.client_id)
                 outcome: Outcome = server.rules[op.id].COMMANDS[cmd.id](ctx, req.body)
+                apply_effects(server.effects, ctx, req.body, outcome)
                 result = _result(server, op, cmd, outcome, now)
                 if req.idempotency_key is not None:
                     conn.execute(insert(idem).values(

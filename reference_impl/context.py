@@ -9,6 +9,7 @@ from typing import Any
 
 from reference_impl.audit import AuditLog
 from reference_impl.auth import TokenService
+from reference_impl.effects import EffectPlan
 from reference_impl.problems import ErrorCatalogue
 from reference_impl.records import Records
 from reference_impl.storage import Database, EntityTables, Schema
@@ -37,6 +38,8 @@ class ServerContext:
     environment: str
     #: what rules modules derive once from the standard (codes, tables), kept per server
     rules_cache: dict[str, Any] = field(default_factory=dict)
+    #: cross-operation effects: (operation, command) -> the effects it triggers (reference_impl.effects)
+    effects: EffectPlan = field(default_factory=dict)
 
     def resource_tables(self, op: Operation, resource: Resource) -> EntityTables:
         """The tables behind a resource."""

@@ -1,7 +1,9 @@
 """Registry of operation rules: operation id -> the module implementing its commands.
 
 Adding an operation = its standard under ``standards/operations/<id>/`` + a rules module here
-exposing ``COMMANDS`` (command id -> handler) and ``OPTIONS`` (claimed option requirement ids).
+exposing ``COMMANDS`` (command id -> handler), ``OPTIONS`` (claimed option requirement ids) and,
+when its standard states effects of other operations' commands, ``EFFECTS`` (action -> handler,
+see :mod:`reference_impl.effects`).
 """
 
 from __future__ import annotations
