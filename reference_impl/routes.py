@@ -21,6 +21,7 @@ from reference_impl.reads import EntityReads
 from reference_impl.records import Record, decode_row
 from reference_impl.storage import EntityTables
 from reference_impl.temporal import as_of_select, parse_date, parse_timestamp, updated_since_condition
+from reference_impl.views import ViewQuery, views_of
 from reference_impl.web import (
     json_response,
     parse_limit,
@@ -64,6 +65,8 @@ class ResourceEndpoints:
         allowed = {"limit", "cursor", *self.filters, *resource.temporal}
         self.collection_params = frozenset(allowed)
         self.item_params = frozenset(t for t in resource.temporal if t == "as_of")
+        #: a computed resource (reference_impl.views) when the rules module declares one
+        self.view = views_of(server.rules[op.id]).get(resource.id)
 
     def routes(self) -> list[Route]:
         """The collection route and the single-item route."""
@@ -157,6 +160,8 @@ class ResourceEndpoints:
         _audit(request, self.op, [])
 
         def query() -> tuple[list[Record], bool]:
+            if self.view is not None:
+                return self._view_items(request, on, after, limit), True
             if on is None and since is None and not conditions and not parent_key:
                 return self.fast.page(after, limit + 1), True
             stmt = self._base(on)
@@ -184,6 +189,27 @@ class ResourceEndpoints:
         _audit(request, self.op, [r.data.get(key_name) for r in page])
         return json_response({"items": [r.data for r in page], "next_cursor": next_cursor})
 
+    def _view_items(self, request: Request, on: date | None, after: list[Any] | None, limit: int,
+                    key: Any = None) -> list[Record]:
+        """Up to ``limit + 1`` items of a computed resource on ``on`` (today when None), after the cursor
+        key, matching the filters given."""
+        assert self.view is not None
+        wanted = {flt.item: request.query_params[name] for name, flt in self.filters.items()
+                  if name in request.query_params}
+        with self.server.database.read() as conn:
+            day = on if on is not None else self.server.clock().date()
+            items = self.view(ViewQuery(self.server, conn, day, key))
+        out = []
+        for record in items:
+            if any(str(record.data.get(item)) != value for item, value in wanted.items()):
+                continue
+            if after is not None and [record.data[k] for k in self.tables.key] <= after:
+                continue
+            out.append(record)
+            if len(out) > limit:
+                break
+        return out
+
     def _cursor(self, raw: str) -> list[Any]:
         key = decode_cursor(raw, len(self.tables.key))
         for name, value in zip(self.tables.key, key, strict=True):
@@ -203,6 +229,9 @@ class ResourceEndpoints:
         _audit(request, self.op, [key[self.resource.key]])
 
         def query() -> Record | None:
+            if self.view is not None:
+                found = self._view_items(request, on, None, 1, key=key[self.resource.key])
+                return found[0] if found else None
             if on is None:
                 return self.fast.get(key)
             table = self.tables.history if on is not None else self.tables.table
