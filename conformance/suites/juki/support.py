@@ -1,56 +1,37 @@
 """What the juki suite tests share: a session talking to the target, request bodies, comparisons.
 
-:class:`JukiSession` sends juki commands, reads residents, households, history and the 住民票 view,
-and keeps the suite's oracle (:class:`conformance.oracles.juki.JukiOracle`) in step with every
-accepted command. Bodies are deterministic from the run's seed. A test collects its problems and
-calls :meth:`JukiSession.fail_if` once, so the failure carries every problem and the exchanges.
+:class:`JukiSession` is the engine's :class:`~conformance.session.OperationSession` (requests, evidence,
+problems, one Failure) for juki, with the suite's oracle (:class:`conformance.oracles.juki.JukiOracle`)
+kept in step with every accepted command, juki bodies deterministic from the run's seed, and
+comparisons of residents and households with the oracle.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
-from conformance.checks.failure import Failure, Title
-from conformance.checks.support import body_json, problem_errors
-from conformance.exchange import Exchange
 from conformance.oracles.juki import TRACKED, JukiOracle, address_key, clean
+from conformance.session import OperationSession, today
 from standards.common.identifiers import kojin_bango_check_digit
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
 
-JST = dt.timezone(dt.timedelta(hours=9))
+__all__ = ["JukiSession", "history_problems", "today"]
+
 SURNAMES = ("山田", "佐藤", "髙橋", "𠮷田", "葛\U000e0100西", "渡邉")
 GIVEN = ("太郎", "花子", "一郎", "さくら", "𩸽男", "辻\U000e0101子")
 READINGS = ("ヤマダ\u3000タロウ", "サトウ\u3000ハナコ", "タカハシ\u3000イチロウ", "ヨシダ\u3000サクラ")
 CITIES = ("千代田区", "中央区", "港区")
 
 
-def today() -> dt.date:
-    """The processing day in Japan Standard Time (the 異動日 limit of JUKI-090)."""
-    return dt.datetime.now(JST).date()
-
-
-class JukiSession:
-    """One test's conversation with the target's juki API, with the oracle beside it."""
+class JukiSession(OperationSession):
+    """One test's conversation with the target's juki API, with the oracle beside it (bodies, comparisons)."""
 
     def __init__(self, ctx: RunContext, salt: int | str = 0) -> None:
-        if not ctx.tested("juki"):
-            pytest.skip("juki: 対象が宣言していない業務 / operation not claimed or not selected")
-        if not ctx.writes_allowed:
-            pytest.skip("本番環境には書き込みません / no writes to a non-test environment")
-        self.ctx = ctx
-        self.op = ctx.standards.operation("juki")
-        self.base = ctx.base_path(self.op)
-        self.oracle = JukiOracle(self.op)
-        self.rng = random.Random(f"{ctx.seed}-{salt}")
-        self.exchanges: list[Exchange] = []
-        self.problems: list[str] = []
-        self.offending: Exchange | None = None  # the first exchange a problem was found in
+        super().__init__(ctx, "juki", None, salt)
+        self.oracle: JukiOracle = JukiOracle(self.op)
         codes = ctx.standards.codelist("zokugara", self.op).code_values(today())
         self.relations = [c for c in codes if c != self.oracle.head]
 
@@ -112,86 +93,11 @@ class JukiSession:
             body["setai_no"] = setai_no
         return body
 
-    def note(self, problem: str, exchange: Exchange | None = None) -> None:
-        """Record a problem; the first exchange showing one is the failure's reproduction."""
-        self.problems.append(problem)
-        if self.offending is None:
-            self.offending = exchange or (self.exchanges[-1] if self.exchanges else None)
-
-    # -- talking to the target ---------------------------------------------------------------
-    def send(self, command: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Exchange:
-        """POST a juki command (write scope); the exchange is kept as evidence."""
-        ex = self.ctx.client.post(f"{self.base}/commands/{command}", json=body, headers=headers,
-                                  scope=self.op.scopes[1])
-        self.exchanges.append(ex)
-        return ex
-
-    def get(self, path: str, params: dict[str, Any] | None = None) -> Exchange:
-        """GET under the juki base path (read scope)."""
-        ex = self.ctx.client.get(f"{self.base}{path}", params=params, scope=self.op.scopes[0])
-        self.exchanges.append(ex)
-        return ex
-
-    def read(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        """The JSON body of a GET answered 200 (a problem is noted and None returned otherwise)."""
-        ex = self.get(path, params)
-        status = ex.response.status if ex.response else None
-        if status != 200:
-            self.note(f"GET {path} {params or ''} answered {status}, expected 200", ex)
-            return None
-        return body_json(ex)
-
-    def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:
-        """Send a command the oracle expects to succeed or to be refused, and check the answer.
-
-        Returns the affected keys by resource when it was accepted (the oracle is updated).
-        """
-        expected = self.oracle.expected_error(command, body, today())
-        ex = self.send(command, body)
-        resp = ex.response
-        assert resp is not None
-        if expected is not None:
-            errs = problem_errors(resp, expected.status, expected.code)
-            if errs:
-                self.note(f"{command} should be refused with {expected}: {', '.join(errs)}", ex)
-            return None
-        if resp.status not in (200, 201):
-            doc = body_json(ex)
-            detail = [doc.get("code"), doc.get("errors")] if isinstance(doc, dict) else resp.body[:200]
-            self.note(f"{command} answered {resp.status}, expected 200/201: {detail}", ex)
-            return None
-        keys: dict[str, list[str]] = {}
-        for entry in (body_json(ex) or {}).get("affected") or ():
-            keys.setdefault(str(entry.get("resource")), []).append(str(entry.get("key")))
-        self.oracle.apply(command, body, keys)
-        return keys
-
-    def must_refuse(self, command: str, body: dict[str, Any], code: str, status: int | None = None) -> None:
-        """Send a command that must be refused with ``code``; nothing may change (checked by the caller)."""
-        ex = self.send(command, body)
-        assert ex.response is not None
-        errs = problem_errors(ex.response, status or self.oracle.status.get(code), code)
-        if errs:
-            self.note(f"{command} {sorted(body)}: expected {code}: {', '.join(errs)}", ex)
-
-    def must_reject_item(self, command: str, body: dict[str, Any], pointer: str, codes: set[str]) -> None:
-        """Send a body with one invalid item: 422 VALIDATION_FAILED naming ``pointer`` with one of ``codes``."""
-        ex = self.send(command, body)
-        assert ex.response is not None
-        errs = problem_errors(ex.response, 422, "VALIDATION_FAILED")
-        doc = body_json(ex)
-        entries = doc.get("errors") if isinstance(doc, dict) else None
-        if not any(isinstance(e, dict) and e.get("pointer") == pointer and e.get("code") in codes
-                   for e in entries or ()):
-            errs.append(f"no errors[] entry {pointer} with a code in {sorted(codes)}")
-        if errs:
-            self.note(f"{command} {pointer}={body.get(pointer.strip('/'))!r}: {', '.join(errs)}", ex)
-
     def new_household(self, size: int = 1, *, foreign: bool = False) -> tuple[str, list[str]]:
         """A household of ``size`` members made by 転入; (setai_no, members in order)."""
         keys = self.run("tennyu", self.tennyu_body(foreign=foreign))
         if not keys:
-            self.fail_if("有効な転入が受理されません", "A valid move-in was not accepted")
+            self.fail_if("有効な転入が受理されません", "A valid move-in was not accepted", check="valid_tennyu_accepted")
             raise AssertionError("unreachable")
         head = keys["residents"][0]
         setai_no = self.oracle.residents[head]["setai_no"]
@@ -241,20 +147,6 @@ class JukiSession:
             self.compare_resident(atena_no)
         for setai_no in self.oracle.households:
             self.compare_household(setai_no)
-
-    def fail_if(self, ja: str, en: str, *, check: str = "juki_oracle", example: Any = None) -> None:
-        """Raise one Failure carrying every problem noted so far (nothing when there is none)."""
-        if not self.problems:
-            return
-        raise Failure(
-            Title(ja, en),
-            "; ".join(self.problems[:20]) + (f" (+{len(self.problems) - 20} more)" if len(self.problems) > 20 else ""),
-            check=check,
-            minimal_example=example,
-            exchanges=[self.offending or self.exchanges[-1], *self.exchanges[-10:]] if self.exchanges else [],
-            offending=0,
-            seed=self.ctx.seed,
-        )
 
 
 #: resident items every history row must hold as the record stood after the change
