@@ -13,23 +13,9 @@ from standards.model import ErrorCase, Label, Standards
 
 PROBLEM_TYPE_BASE = "https://kikan-conformance.example/problems/"
 
-#: Core codes the server itself raises, used when the common API standard does not (yet) list one.
-#: The standard's own status and title always win (see :class:`ErrorCatalogue`).
-CORE_ERRORS: dict[str, tuple[int, str, str]] = {
-    "UNAUTHORIZED": (401, "認証が必要です", "Authentication is required"),
-    "FORBIDDEN": (403, "権限がありません", "The token lacks the required scope"),
-    "NOT_FOUND": (404, "見つかりません", "Not found"),
-    "METHOD_NOT_ALLOWED": (405, "許可されていないメソッドです", "Method not allowed"),
-    "MALFORMED_JSON": (400, "JSONとして解釈できません", "The body is not valid JSON"),
-    "UNSUPPORTED_MEDIA_TYPE": (415, "対応していないメディアタイプです", "Unsupported media type"),
-    "VALIDATION_FAILED": (422, "入力内容に誤りがあります", "The request has invalid items"),
-    "PRECONDITION_FAILED": (412, "前提条件が一致しません", "The resource has changed (If-Match)"),
-    "IDEMPOTENCY_KEY_REUSED": (409, "冪等キーが別の内容で使用済みです",
-                               "The Idempotency-Key was used with a different request"),
-    "INVALID_CURSOR": (400, "カーソルが不正です", "The cursor is invalid"),
-    "SERVICE_UNAVAILABLE": (503, "一時的に処理できません", "Temporarily unavailable; retry"),
-    "INTERNAL_ERROR": (500, "内部エラーが発生しました", "Internal error"),
-}
+#: The only code known without a standard: what an unknown code is reported as. Every other status
+#: and title comes from the standards (``standards/common/api.yaml`` and each operation's errors).
+FALLBACK = ErrorCase("INTERNAL_ERROR", 500, Label("システム内部で誤りが発生しました", "Internal error"))
 
 
 def problem_type(code: str) -> str:
@@ -58,9 +44,7 @@ class ErrorCatalogue:
     """Status and bilingual title of every error code: the standards' errors, then the core ones."""
 
     def __init__(self, standards: Standards | None, operations: Iterable[str] = ()) -> None:
-        self._cases: dict[str, ErrorCase] = {}
-        for code, (status, ja, en) in CORE_ERRORS.items():
-            self._cases[code] = ErrorCase(code, status, Label(ja, en))
+        self._cases: dict[str, ErrorCase] = {FALLBACK.code: FALLBACK}
         if standards is not None:
             for case in standards.api.api.errors:
                 self._cases[case.code] = case
