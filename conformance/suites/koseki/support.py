@@ -1,0 +1,201 @@
+"""What the koseki suite tests share: a session talking to the target's 戸籍 API, with the oracle beside it.
+
+:class:`KosekiSession` (an :class:`conformance.session.OperationSession`) makes people and registers,
+sends koseki commands checked against :class:`conformance.oracles.koseki.KosekiOracle`, learns the
+member_id of every new entry from the target (the old entry's saki_member_id), and compares every
+register and entry the oracle knows. Bodies and dates are deterministic from the run's seed;
+notification dates move forward through a test (:meth:`KosekiSession.step`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from conformance.checks.support import body_json, problem_errors
+from conformance.oracles.koseki import KosekiOracle, day
+from conformance.session import OperationSession, today
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
+
+SURNAMES = ("山田", "佐藤", "髙橋", "𠮷田", "葛\U000e0100西", "渡邉", "齋藤")
+GIVEN = ("太郎", "花子", "一郎", "さくら", "𩸽男", "辻\U000e0101子", "翔")
+READINGS = ("ヤマダ\u3000タロウ", "サトウ\u3000ハナコ", "タカハシ\u3000イチロウ", "ヨシダ\u3000サクラ")
+PLACES = ("東京都千代田区千代田1番", "東京都中央区築地二丁目3番", "東京都港区芝公園4丁目2番地", "大阪府大阪市北区中之島1丁目3番")
+
+
+def clean(value: Any) -> Any:
+    """A value with null members of objects dropped (absent and null mean the same on the wire)."""
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def years_before(d: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (28 February for 29 February in a common year)."""
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:
+        return d.replace(year=d.year - years, day=28)
+
+
+class KosekiSession(OperationSession):
+    """One test's conversation with the target's koseki API."""
+
+    def __init__(self, ctx: RunContext, salt: int | str = 0, *, start: dt.date | None = None) -> None:
+        super().__init__(ctx, "koseki", KosekiOracle(ctx.standards.operation("koseki")), salt)
+        self.oracle: KosekiOracle
+        self.clock = start or today() - dt.timedelta(days=900)
+
+    # -- data ----------------------------------------------------------------------------------
+    def step(self, days: int = 1) -> str:
+        """The next 届出日: ``days`` after the last one (never after the processing day)."""
+        self.clock = min(self.clock + dt.timedelta(days=days), today())
+        return self.clock.isoformat()
+
+    def name(self) -> str:
+        """A name in 行政事務標準文字 (some with IVS or outside the BMP)."""
+        return self.rng.choice(SURNAMES) + "\u3000" + self.rng.choice(GIVEN)
+
+    def place(self) -> str:
+        """A 本籍, made unique within the run so filters find only this test's registers."""
+        return f"{self.rng.choice(PLACES)}{self.ctx.next_number()}"
+
+    def kika_body(self, *, born: dt.date | None = None, seibetsu: str | None = None, **extra: Any) -> dict[str, Any]:
+        """A valid 帰化届 body (an adult unless ``born`` says otherwise), dated :meth:`step`."""
+        todoke = self.step()
+        birth = born or dt.date(1960, 1, 1) + dt.timedelta(days=self.rng.randint(0, 12000))
+        body = {"honseki": self.place(), "shimei": self.name(), "seinengappi": {"date": birth.isoformat()},
+                "seibetsu": seibetsu or self.rng.choice("12"), "todoke_bi": todoke}
+        body.update(extra)
+        return body
+
+    def person(self, **kw: Any) -> str:
+        """A person at the head of a register of their own (by 帰化); their member_id."""
+        before = set(self.oracle.members)
+        self.run("kika", self.kika_body(**kw))
+        new = [k for k in self.oracle.members if k not in before]
+        if not new:
+            self.fail_if("有効な帰化届が受理されません", "A valid naturalisation was not accepted",
+                         check="koseki_command_applied")
+            raise AssertionError("a valid kika was not applied")
+        return new[0]
+
+    def child(self, parent: str, *, born: dt.date | None = None, **extra: Any) -> str | None:
+        """A child born into ``parent``'s register (出生届); the child's member_id."""
+        p = self.oracle.members[parent]
+        todoke = self.step()
+        birth = born or day(todoke) - dt.timedelta(days=self.rng.randint(0, 10))  # type: ignore[operator]
+        key = "chichi_member_id" if p["seibetsu"] == "1" else "haha_member_id"
+        body = {"koseki_no": p["koseki_no"], key: parent, "shimei": self.name(),
+                "seinengappi": {"date": birth.isoformat()}, "seibetsu": self.rng.choice("12"),
+                "fubo_tono_zokugara": "長男", "todoke_bi": todoke, **extra}
+        before = set(self.oracle.members)
+        self.run("shussei", body)
+        new = [k for k in self.oracle.members if k not in before]
+        return new[0] if new else None
+
+    # -- commands ------------------------------------------------------------------------------
+    def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:  # type: ignore[override]
+        """Send a command checked against the oracle; on success learn the new entries' ids and apply it."""
+        expected = self.oracle.expected_error(command, body, today())
+        movers = self.oracle.movers(command, body) if expected is None else []
+        ex = self.send(command, body)
+        resp = ex.response
+        assert resp is not None
+        if expected is not None:
+            found = [problem_errors(resp, status, code) for code, status in expected.any_of]
+            if all(found):
+                self.note(f"{command} should be refused with {expected}: {', '.join(found[0])}", ex)
+            return None
+        if resp.status not in (200, 201):
+            doc = body_json(ex)
+            detail = [doc.get("code"), doc.get("errors")] if isinstance(doc, dict) else resp.body[:200]
+            self.note(f"{command} answered {resp.status}, expected 200/201: {detail}", ex)
+            return None
+        keys = self.affected(ex)
+        ids = self._new_ids(command, body, keys, movers)
+        if ids is None:
+            return None
+        self.oracle.apply(command, body, ids)
+        return keys
+
+    def _new_ids(self, command: str, body: dict[str, Any], keys: dict[str, list[str]],
+                 movers: list[str]) -> dict[str, str] | None:
+        ids: dict[str, str] = {}
+        for old in movers:
+            got = self.read(f"/members/{old}")
+            saki = got.get("saki_member_id") if isinstance(got, dict) else None
+            if not saki:
+                self.note(f"{command}: entry {old} should be removed and linked to its new entry "
+                          f"(saki_member_id), target shows {None if got is None else got.get('saki_member_id')!r}")
+                return None
+            ids[old] = str(saki)
+        known_regs = set(self.oracle.registers)
+        if command in ("kika", "shussei"):
+            fresh = [k for k in keys.get("members", []) if k not in self.oracle.members]
+            if not fresh and command == "kika":
+                reg = next((k for k in keys.get("registers", []) if k not in known_regs), None)
+                doc = self.read(f"/registers/{reg}") if reg else None
+                fresh = [doc["hittousha_member_id"]] if isinstance(doc, dict) and doc.get("hittousha_member_id") else []
+            if not fresh and command == "shussei":
+                fresh = [i["member_id"] for i in self.items("/members", {"koseki_no": body["koseki_no"]})
+                         if i.get("member_id") not in self.oracle.members]
+            if not fresh:
+                self.note(f"{command}: the new entry cannot be found (affected {keys})")
+                return None
+            ids["new"] = fresh[0]
+            movers = ["new"]
+        for old in movers:
+            got = self.read(f"/members/{ids[old]}")
+            reg = got.get("koseki_no") if isinstance(got, dict) else None
+            if isinstance(reg, str) and reg not in known_regs:
+                ids["koseki_no"] = reg
+        if command in ("kika", "bunseki") or (command == "rikon" and body.get("fukuseki") == "2") or \
+                (command == "kon_in" and len(movers) == 2):
+            if "koseki_no" not in ids:
+                self.note(f"{command}: no new register found for the moving entries {movers}")
+                return None
+        return ids
+
+    # -- comparing with the oracle -------------------------------------------------------------
+    def compare_member(self, member_id: str, got: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """Read an entry and note every compared item or 身分事項 that differs from the oracle."""
+        got = got if got is not None else self.read(f"/members/{member_id}")
+        if not isinstance(got, dict):
+            return None
+        for item, want in self.oracle.expected_member(member_id).items():
+            if clean(got.get(item)) != clean(want):
+                self.note(f"entry {member_id} {item}: target {got.get(item)!r}, oracle {want!r}")
+        events = [e for e in got.get("mibun_jiko") or () if isinstance(e, dict)]
+        for kind, jiko_bi, todoke, aite in self.oracle.members[member_id]["_events"]:
+            if not any(e.get("jiko_shubetsu") == kind and e.get("todoke_bi") == todoke
+                       and (jiko_bi is None or clean(e.get("jiko_bi")) == clean(jiko_bi))
+                       and (aite is None or e.get("aite_member_id") == aite) for e in events):
+                self.note(f"entry {member_id}: no 身分事項 {kind} of {todoke}"
+                          f"{f' on {jiko_bi}' if jiko_bi else ''}{f' with {aite}' if aite else ''}: {events}")
+        return got
+
+    def compare_register(self, koseki_no: str, got: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """Read a register and note every compared item or 戸籍事項 that differs from the oracle."""
+        got = got if got is not None else self.read(f"/registers/{koseki_no}")
+        if not isinstance(got, dict):
+            return None
+        for item, want in self.oracle.expected_register(koseki_no).items():
+            if got.get(item) != want:
+                self.note(f"register {koseki_no} {item}: target {got.get(item)!r}, oracle {want!r}")
+        events = [e for e in got.get("koseki_jiko") or () if isinstance(e, dict)]
+        for kind, jiko_bi, juzen in self.oracle.registers[koseki_no]["_jiko"]:
+            if not any(e.get("jiko_shubetsu") == kind and e.get("jiko_bi") == jiko_bi
+                       and (juzen is None or e.get("juzen_honseki") == juzen) for e in events):
+                self.note(f"register {koseki_no}: no 戸籍事項 {kind} of {jiko_bi}"
+                          f"{f' from {juzen}' if juzen else ''}: {events}")
+        return got
+
+    def compare_all(self) -> None:
+        """Compare every register and entry the oracle knows."""
+        for koseki_no in self.oracle.registers:
+            self.compare_register(koseki_no)
+        for member_id in self.oracle.members:
+            self.compare_member(member_id)
