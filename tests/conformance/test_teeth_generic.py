@@ -37,6 +37,20 @@ def drop_last_of_each_page(ex: Exchange) -> None:
         ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
 
 
+def repeat_first_of_next_page(ex: Exchange) -> None:
+    doc = ex.response_json()
+    if ex.method == "GET" and isinstance(doc, dict) and ex.query.get("cursor") and doc.get("items"):
+        doc["items"] = [doc["items"][0], *doc["items"]]
+        ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+
+
+def malformed_json_as_422(ex: Exchange) -> None:
+    doc = ex.response_json()
+    if isinstance(doc, dict) and doc.get("code") == "MALFORMED_JSON":
+        doc.update(status=422, code="VALIDATION_FAILED")
+        ex.status, ex.response_body = 422, json.dumps(doc).encode()
+
+
 def updated_since_exclusive(ex: Exchange) -> None:
     since = ex.query.get("updated_since")
     if since and "." in since:
@@ -116,6 +130,10 @@ CASES = [
     ("ignores scopes", ignore_scopes, None, [f"{AUTH}::test_scopes_enforced[juki.*]"], "API-005"),
     ("pagination drops an item", None, drop_last_of_each_page,
      [f"{COLL}::test_pagination_complete_without_duplicates[juki.residents]"], "API-010"),
+    ("pagination repeats an item", None, repeat_first_of_next_page,
+     [f"{COLL}::test_pagination_complete_without_duplicates[juki.residents]"], "API-010"),
+    ("malformed JSON answered 422", None, malformed_json_as_422,
+     [f"{RESP}::test_problem_details_on_commands[juki.tennyu]"], "API-007"),
     ("updated_since exclusive", updated_since_exclusive, None,
      [f"{COLL}::test_updated_since_complete_and_inclusive[juki.residents]"], "API-011"),
     ("as_of returns today's state", as_of_today, None, [f"{COLL}::test_as_of_consistent_with_history[juki.residents]"],
