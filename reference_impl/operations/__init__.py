@@ -14,6 +14,7 @@ from types import ModuleType
 #: operation id -> rules module
 RULES: dict[str, str] = {
     "juki": "reference_impl.operations.juki",
+    "inkan": "reference_impl.operations.inkan",
 }
 
 

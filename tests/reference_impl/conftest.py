@@ -77,16 +77,17 @@ def register(demo_client: TestClient, admin: dict[str, str]) -> Callable[..., di
     return run
 
 
-def juki_only_standards(tmp_root: Path) -> Any:
-    """The common standards and juki alone, loaded from a copy, so other operations' drafts in progress
-    cannot break these tests."""
+def juki_only_standards(tmp_root: Path, *more: str) -> Any:
+    """The common standards and juki alone (plus the operations ``more``), loaded from a copy, so other
+    operations' drafts in progress cannot break these tests."""
     import shutil
 
     from standards import DATA_DIR
     from standards.loader import load_standards
 
     shutil.copytree(DATA_DIR / "common", tmp_root / "common")
-    shutil.copytree(DATA_DIR / "operations" / "juki", tmp_root / "operations" / "juki")
+    for op_id in ("juki", *more):
+        shutil.copytree(DATA_DIR / "operations" / op_id, tmp_root / "operations" / op_id)
     return load_standards(tmp_root)
 
 

@@ -1,0 +1,100 @@
+"""Reads of the 住民基本台帳 (juki) for the operations that depend on it (印鑑登録, 選挙人名簿 …).
+
+Those operations judge a person on a date (active resident on the application date, recorded for
+3 months before the 基準日 …). They read juki's tables inside their own transaction, never through
+its rules module: the current record, the record and the household as they stood on a date (the
+history row in force, as ``as_of`` serves it), and the whole 異動履歴. Codes come from the standard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from reference_impl.context import ServerContext
+from reference_impl.records import Record, decode_row
+from reference_impl.storage import EntityTables
+from reference_impl.temporal import as_of_select
+from standards.model import Standards
+
+JUKI = "juki"
+
+
+def held_date(value: Any) -> date:
+    """The real day of an ISO date or of a partial date (its held ``date``)."""
+    return date.fromisoformat(value["date"] if isinstance(value, dict) else value)
+
+
+def code_labelled(standards: Standards, codelist: str, label_ja: str, op_id: str | None = None) -> str:
+    """The code of ``codelist`` whose Japanese label is ``label_ja`` (KeyError when none)."""
+    op = standards.operation(op_id) if op_id else None
+    for c in standards.codelist(codelist, op).codes:
+        if c.label.ja == label_ja:
+            return c.code
+    raise KeyError(f"code list {codelist} has no code labelled {label_ja}")
+
+
+@dataclass(frozen=True)
+class JukiCodes:
+    """The juki codes dependent operations need, read from the standard."""
+
+    active: str  # 住民状態 住民
+    japanese: str  # 住民種別 日本人
+
+    @classmethod
+    def read(cls, standards: Standards) -> JukiCodes:
+        return cls(active=code_labelled(standards, "jumin_jotai", "住民", JUKI),
+                   japanese=code_labelled(standards, "jumin_shubetsu", "日本人", JUKI))
+
+
+class JukiReader:
+    """Reads of juki's records on one connection (the caller's transaction)."""
+
+    def __init__(self, server: ServerContext, conn: Connection) -> None:
+        self.server, self.conn = server, conn
+        cache = server.rules_cache
+        if "juki_reads.codes" not in cache:
+            cache["juki_reads.codes"] = JukiCodes.read(server.standards)
+        self.codes: JukiCodes = cache["juki_reads.codes"]
+
+    def _tables(self, entity_id: str) -> EntityTables:
+        return self.server.schema.tables_of(JUKI, entity_id)
+
+    def resident(self, atena_no: str) -> Record | None:
+        """The current resident record, or None when the 宛名番号 is unknown."""
+        return self.server.records.get(self.conn, self._tables("resident"), {"atena_no": atena_no})
+
+    def _on(self, entity_id: str, key: dict[str, Any], on: date) -> Record | None:
+        tables = self._tables(entity_id)
+        h = tables.history
+        row = self.conn.execute(as_of_select(tables, on).where(*(h.c[k] == v for k, v in key.items()))).first()
+        return decode_row(tables, row) if row is not None else None
+
+    def resident_on(self, atena_no: str, on: date) -> Record | None:
+        """The resident record as it stood on ``on`` (None when it did not exist yet)."""
+        return self._on("resident", {"atena_no": atena_no}, on)
+
+    def household_on(self, setai_no: str, on: date) -> Record | None:
+        """The household as it stood on ``on``."""
+        return self._on("household", {"setai_no": setai_no}, on)
+
+    def is_active(self, record: Record | None) -> bool:
+        """A record of an active resident (住民状態 住民)."""
+        return record is not None and record.data.get("jumin_jotai") == self.codes.active
+
+    def residents(self) -> list[Record]:
+        """Every current resident record, in 宛名番号 order."""
+        return self.server.records.find(self.conn, self._tables("resident"))
+
+    def histories(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """Every resident's 異動履歴 rows in 履歴番号 order, resident by resident (宛名番号 order)."""
+        tables = self._tables("ido_rireki")
+        t = tables.table
+        rows = (decode_row(tables, r).data for r in self.conn.execute(select(t).order_by(t.c.atena_no, t.c.rireki_no)))
+        for atena_no, group in groupby(rows, key=lambda r: r["atena_no"]):
+            yield atena_no, list(group)
