@@ -1,0 +1,158 @@
+"""What the inkan suite tests share: a session with the 印鑑登録 oracle, its residents, bodies and comparisons.
+
+:class:`InkanSession` sends inkan commands and reads registrations and certificates, with
+:class:`~conformance.suites.inkan.oracle.InkanOracle` beside it; its residents are made through
+:class:`~conformance.suites.crossop.residents.LinkedJuki` (``s.juki``), so the effects of juki commands
+(転出, 死亡, 成年被後見人) reach the oracle. A test notes every problem and calls :meth:`fail_if` once.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import struct
+import zlib
+from typing import TYPE_CHECKING, Any
+
+from conformance.checks.support import body_json, problem_errors
+from conformance.oracles.juki import clean
+from conformance.session import OperationSession, today
+from conformance.suites.crossop.residents import LinkedJuki
+from conformance.suites.inkan.oracle import InkanOracle
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
+
+__all__ = ["InkanSession", "png", "today"]
+
+#: registration items compared with the oracle
+COMPARED = ("atena_no", "inei", "inei_yoko", "inei_tate", "shinsei_bi", "toroku_bi", "toroku_jotai", "haishi_bi",
+            "haishi_jiyu")
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png(shade: int, size: int = 2) -> str:
+    """A small PNG (``size`` x ``size``, grey ``shade`` with one red dot), base64-encoded: distinct shades differ."""
+    rows = b""
+    for y in range(size):
+        pixels = b"".join(b"\xff\x00\x00" if (x, y) == (0, 0) else bytes([shade % 256] * 3) for x in range(size))
+        rows += b"\x00" + pixels
+    raw = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+           + _chunk(b"tEXt", b"kikan\x00" + str(shade).encode()) + _chunk(b"IDAT", zlib.compress(rows))
+           + _chunk(b"IEND", b""))
+    return base64.b64encode(raw).decode("ascii")
+
+
+class InkanSession(OperationSession):
+    """One test's conversation with the target's inkan API, its residents made through juki."""
+
+    oracle: InkanOracle
+
+    def __init__(self, ctx: RunContext, salt: int | str = 0, *, juki: LinkedJuki | None = None) -> None:
+        super().__init__(ctx, "inkan", None, salt)
+        self.juki = juki or LinkedJuki(ctx, f"inkan-{salt}", self)
+        self.oracle = InkanOracle(self.op, self.juki.ledger)
+        self.juki.followers.append(self.oracle)
+        self.shades = 0
+
+    # -- data --------------------------------------------------------------------------------
+    def inei(self) -> str:
+        """A fresh impression image (a PNG no other registration of this session uses)."""
+        self.shades += 1
+        return png(self.rng.randint(0, 10_000) * 97 + self.shades)
+
+    def adult(self, *, age: int = 40, since: dt.date | None = None, setai_no: str | None = None,
+              **items: Any) -> str:
+        """A resident ``age`` years old today (moved in a year ago unless ``since``); their atena_no."""
+        born = dt.date(today().year - age, 1, 1) - dt.timedelta(days=self.rng.randint(1, 300))
+        atena_no = self.juki.person_born(born, since=since, setai_no=setai_no, **items)
+        if atena_no is None:
+            self.fail_if("有効な転入が受理されません", "A valid move-in was not accepted", check="inkan_setup")
+            raise AssertionError("unreachable")
+        return atena_no
+
+    def toroku_body(self, atena_no: str, *, day: dt.date | None = None, yoko: int = 150, tate: int = 150,
+                    inei: str | None = None) -> dict[str, Any]:
+        """A 印鑑登録申請 of ``atena_no`` on ``day`` (today by default), 15 mm square unless told."""
+        return {"atena_no": atena_no, "inei": inei or self.inei(), "inei_yoko": yoko, "inei_tate": tate,
+                "shinsei_bi": (day or today()).isoformat()}
+
+    def register(self, atena_no: str, **kwargs: Any) -> str | None:
+        """Register a seal for ``atena_no`` (the oracle must expect success); the new toroku_no."""
+        keys = self.run("toroku", self.toroku_body(atena_no, **kwargs))
+        found = (keys or {}).get("registrations") or []
+        if keys is not None and not found:
+            self.note("toroku answered without a registrations key in affected")
+        return found[0] if found else None
+
+    # -- commands ----------------------------------------------------------------------------
+    def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:
+        """Send a command; a refusal must be one of those the oracle lists, an acceptance is followed."""
+        expected = self.oracle.expected_errors(command, body, today())
+        ex = self.send(command, body)
+        resp = ex.response
+        assert resp is not None
+        if expected:
+            doc = body_json(ex)
+            got = doc.get("code") if isinstance(doc, dict) else None
+            match = next((e for e in expected if e.code == got), expected[0])
+            errs = problem_errors(resp, match.status, match.code)
+            if errs:
+                self.note(f"{command} should be refused with one of {[str(e) for e in expected]}: "
+                          f"{', '.join(errs)}", ex)
+            return None
+        if resp.status not in (200, 201):
+            doc = body_json(ex)
+            detail = [doc.get("code"), doc.get("errors")] if isinstance(doc, dict) else resp.body[:200]
+            self.note(f"{command} answered {resp.status}, expected 200/201: {detail}", ex)
+            return None
+        keys = self.affected(ex)
+        self.oracle.apply(command, body, keys)
+        return keys
+
+    # -- comparisons -------------------------------------------------------------------------
+    def compare_registration(self, toroku_no: str, *, as_of: dt.date | None = None) -> None:
+        """Read one registration (now, or ``as_of``) and note every item that differs from the oracle."""
+        want = self.oracle.registrations[toroku_no]
+        if as_of is not None:
+            if as_of < dt.date.fromisoformat(want["toroku_bi"]):
+                self.read(f"/registrations/{toroku_no}", {"as_of": as_of.isoformat()}, expect=404)
+                return
+            if self.oracle.active_on(toroku_no, as_of):  # not ended yet on that day
+                want = {**want, "toroku_jotai": self.oracle.active, "haishi_bi": None, "haishi_jiyu": None}
+        got = self.read(f"/registrations/{toroku_no}", {"as_of": as_of.isoformat()} if as_of else None)
+        if not isinstance(got, dict):
+            return
+        for item in COMPARED:
+            if got.get(item) != want[item]:
+                shown = "(image)" if item == "inei" else want[item]
+                self.note(f"registration {toroku_no}{f' as_of {as_of}' if as_of else ''} {item}: target "
+                          f"{'(other image)' if item == 'inei' else got.get(item)!r}, oracle {shown!r}")
+
+    def compare_all(self) -> None:
+        """Compare every registration the oracle knows."""
+        for toroku_no in self.oracle.registrations:
+            self.compare_registration(toroku_no)
+
+    def check_certificate(self, toroku_no: str, day: dt.date | None = None) -> None:
+        """Read the certificate (today, or ``as_of`` day): 404 when not active then, else the expected items."""
+        on = day or today()
+        want = self.oracle.certificate(toroku_no, on)
+        params = {"as_of": on.isoformat()} if day else None
+        if want is None:
+            ex = self.get(f"/certificates/{toroku_no}", params)
+            errs = problem_errors(ex.response, 404, "NOT_FOUND") if ex.response else ["no answer"]
+            if errs:
+                self.note(f"certificate {toroku_no} on {on} (registration not active): {', '.join(errs)}", ex)
+            return
+        got = self.read(f"/certificates/{toroku_no}", params)
+        if not isinstance(got, dict):
+            return
+        for item, value in want.items():
+            have = got.get(item)
+            if clean(have) != clean(value):
+                self.note(f"certificate {toroku_no} on {on} {item}: target "
+                          f"{'(other image)' if item == 'inei' else have!r}, oracle {'(image)' if item == 'inei' else value!r}")
