@@ -15,6 +15,7 @@ from types import ModuleType
 RULES: dict[str, str] = {
     "juki": "reference_impl.operations.juki",
     "inkan": "reference_impl.operations.inkan",
+    "senkyo": "reference_impl.operations.senkyo",
 }
 
 
