@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.oracles.juki_rules import ACTIVE, held_date
-from standards.common.dates import age_on
+from standards.common.dates import age_on, age_reached_on
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -129,3 +129,17 @@ class ResidentLedger:
         if record.get("seinen_hikoukennin") is True:
             facts.ward_from = start
         self.people[atena_no] = facts
+
+
+def birth_reaching(age: int, on: dt.date) -> dt.date | None:
+    """A birth date whose legal ``age`` is reached exactly on ``on`` (None when no such date exists).
+
+    The age is reached on the day before the birthday (DOMAIN.md B), so the birth is the day after
+    ``on``, ``age`` years earlier; a 29 February birth reaches it on 28 February instead.
+    """
+    after = on + dt.timedelta(days=1)
+    try:
+        born = after.replace(year=after.year - age)
+    except ValueError:
+        return None
+    return born if age_reached_on(born, age) == on else None

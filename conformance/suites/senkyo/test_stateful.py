@@ -1,0 +1,130 @@
+"""選挙人名簿: random sequences of senkyo and juki commands (Hypothesis RuleBasedStateMachine) against the oracle.
+
+People of every kind move in (adults, 17-year-olds, foreign residents, recent or long-standing records);
+registration runs (定時 on the latest 基準日, 選挙時 with 基準日 today), removal runs and single removals mix
+with juki 転出 (confirmed), 死亡, 転居 and 職権修正. After every step each person's entry is compared with the
+oracle, and across the whole register no foreign resident and no dead resident is 登録 or 表示.
+The number of sequences and steps come from the run's profile; the run's seed fixes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import count
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from conformance.suites.senkyo.support import SenkyoSession, today
+
+pytestmark = pytest.mark.kikan_operations("juki")
+
+TITLE = ("選挙人名簿の連続した処理で標準と異なる状態になりました",
+         "A sequence of electoral register commands led to a state the standard forbids")
+
+
+def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
+    """A state machine class bound to the run context ``ctx``."""
+    sequences = count()
+
+    class SenkyoMachine(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.s = SenkyoSession(ctx, f"stateful-{next(sequences)}")
+            self.steps: list[tuple[str, Any]] = []
+
+        def _active(self) -> list[str]:
+            return [a for a in sorted(self.s.juki.ledger.people) if self.s.juki.oracle.active(a)]
+
+        def _known(self) -> list[str]:
+            return [a for a in sorted(self.s.juki.ledger.people) if a not in self.s.oracle.undetermined]
+
+        def _check(self) -> None:
+            self.s.fail_if(*TITLE, check="stateful_senkyo", example=self.steps)
+
+        def _send(self, command: str, body: dict[str, Any], juki: bool = False) -> None:
+            self.steps.append((command, body))
+            (self.s.juki if juki else self.s).run(command, body)
+            self._check()
+
+        @rule(age=st.sampled_from([40, 18, 17]), foreign=st.booleans(), days=st.sampled_from([30, 95, 400]))
+        def move_in(self, age: int, foreign: bool, days: int) -> None:
+            born = dt.date(today().year - age, today().month, 1) - dt.timedelta(days=1)
+            self.steps.append(("tennyu", {"born": born.isoformat(), "foreign": foreign, "days_ago": days}))
+            self.s.person(born=born, since=today() - dt.timedelta(days=days), foreign=foreign)
+            self._check()
+
+        @rule()
+        def teiji(self) -> None:
+            kijun = self.s.teiji_kijun_bi()
+            self._send("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": today().isoformat()})
+
+        @rule(days=st.integers(1, 40))
+        def senkyoji(self, days: int) -> None:
+            kokuji = today() - self.s.oracle.offset
+            self._send("senkyoji_toroku", {"senkyo_mei": "選挙", "kokuji_bi": kokuji.isoformat(),
+                                           "senkyo_kijitsu": (kokuji + dt.timedelta(days=days)).isoformat()})
+
+        @rule()
+        def massho_shori(self) -> None:
+            self._send("massho_shori", {"shori_bi": today().isoformat()})
+
+        @precondition(lambda self: bool(self._known()))
+        @rule(i=st.integers(0, 50), jiyu=st.sampled_from(["死亡", "日本国籍の喪失", "転出後4か月の経過"]))
+        def massho(self, i: int, jiyu: str) -> None:
+            people = self._known()
+            self._send("massho", {"atena_no": people[i % len(people)], "massho_jiyu": self.s.oracle.massho[jiyu],
+                                  "massho_bi": today().isoformat()})
+
+        @precondition(lambda self: bool(self._active()))
+        @rule(i=st.integers(0, 50), event=st.sampled_from(["tenshutsu", "shibou", "tenkyo", "shusei"]))
+        def juki_event(self, i: int, event: str) -> None:
+            people = self._active()
+            atena_no, day = people[i % len(people)], today().isoformat()
+            if event == "tenshutsu":
+                self.steps.append(("tenshutsu", {"atena_no": atena_no, "ido_bi": day}))
+                self.s.move_out(atena_no, today())
+                self._check()
+                return
+            command, body = {
+                "shibou": ("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}, "todoke_bi": day}),
+                "tenkyo": ("tenkyo", {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day,
+                                      "todoke_bi": day}),
+                "shusei": ("shokken_shusei", {"atena_no": atena_no, "furigana": "カワリ\u3000ナマエ", "ido_bi": day}),
+            }[event]
+            self._send(command, body, juki=True)
+
+        @invariant()
+        def matches_oracle(self) -> None:
+            s = self.s
+            s.compare_all()
+            for atena_no, facts in s.juki.ledger.people.items():
+                entry = s.oracle.entries.get(atena_no)
+                bad = facts.kind != "1" or facts.removed_by == "shibou"
+                if bad and entry and s.oracle.registered(atena_no):
+                    s.note(f"oracle inconsistency: {atena_no} registered though foreign or dead")
+            self._check()
+
+    return SenkyoMachine
+
+
+@pytest.mark.requirement("SENKYO-001", "SENKYO-004", "SENKYO-005", "SENKYO-007", "SENKYO-010", "SENKYO-016",
+                         "SENKYO-017", "SENKYO-018", "SENKYO-019", "SENKYO-020", "SENKYO-021", "SENKYO-022",
+                         "SENKYO-023", "SENKYO-024")
+def test_command_sequences_keep_invariants(kikan) -> None:
+    """Random registration and removal runs, single removals and juki events keep the oracle's register."""
+    run_state_machine_as_test(
+        machine_for(kikan),
+        settings=settings(max_examples=kikan.profile.max_examples, stateful_step_count=kikan.profile.stateful_steps,
+                          deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
+    )
