@@ -101,28 +101,59 @@ def test_one_seal_per_person(kikan) -> None:
     s.fail_if(*TITLE, check="inkan_one_per_person")
 
 
-@pytest.mark.requirement("INKAN-006", "INKAN-007", "INKAN-008", "INKAN-010")
-def test_impression_size_edges(kikan) -> None:
-    """Sizes in 0.1 mm from rules inei_min_mm and inei_max_mm: the larger side exactly at the small square
-    fits in it (INKAN_IMPRESSION_TOO_SMALL), one more is accepted; exactly the large square is accepted,
-    one more does not fit (INKAN_IMPRESSION_TOO_LARGE); a side below 1 is INKAN_IMPRESSION_SIZE_INVALID."""
-    s = InkanSession(kikan, 15)
-    floor, ceiling = s.oracle.floor, s.oracle.ceiling
+def _sizes(s: InkanSession, refused: list[tuple[tuple[int, int], str]], accepted: list[tuple[int, int]],
+           check: str) -> None:
+    """Applications of one person with the ``refused`` sizes (each with its code), then the ``accepted`` ones
+    (each registered and ended again, so the next may register)."""
     person = s.adult()
-    before = snapshot(kikan, s.op)
-    refused = [((floor, floor), "INKAN_IMPRESSION_TOO_SMALL"), ((floor, 1), "INKAN_IMPRESSION_TOO_SMALL"),
-               ((1, floor), "INKAN_IMPRESSION_TOO_SMALL"), ((ceiling + 1, ceiling), "INKAN_IMPRESSION_TOO_LARGE"),
-               ((floor + 1, ceiling + 1), "INKAN_IMPRESSION_TOO_LARGE"), ((0, 150), "INKAN_IMPRESSION_SIZE_INVALID"),
-               ((150, 0), "INKAN_IMPRESSION_SIZE_INVALID"), ((-5, 150), "INKAN_IMPRESSION_SIZE_INVALID")]
+    before = snapshot(s.ctx, s.op)
     for (yoko, tate), code in refused:
         s.must_refuse("toroku", s.toroku_body(person, yoko=yoko, tate=tate), code)
     _unchanged(s, before)
-    for yoko, tate in ((floor + 1, floor + 1), (1, floor + 1), (ceiling, ceiling), (ceiling, 1)):
+    for yoko, tate in accepted:
         toroku_no = s.register(person, yoko=yoko, tate=tate)
         if toroku_no:
             s.run("haishi", {"toroku_no": toroku_no, "haishi_bi": today().isoformat()})
     s.compare_all()
-    s.fail_if(*TITLE, check="inkan_impression_size")
+    s.fail_if(*TITLE, check=check)
+
+
+@pytest.mark.requirement("INKAN-006")
+def test_impression_fitting_the_small_square_refused(kikan) -> None:
+    """The larger side at most the small square (rule inei_min_mm, in 0.1 mm) is INKAN_IMPRESSION_TOO_SMALL."""
+    s = InkanSession(kikan, 15)
+    floor = s.oracle.floor
+    _sizes(s, [((floor, floor), "INKAN_IMPRESSION_TOO_SMALL"), ((floor, 1), "INKAN_IMPRESSION_TOO_SMALL"),
+               ((1, floor), "INKAN_IMPRESSION_TOO_SMALL"), ((floor // 2, floor - 1), "INKAN_IMPRESSION_TOO_SMALL")],
+           [], "inkan_impression_too_small")
+
+
+@pytest.mark.requirement("INKAN-007")
+def test_impression_not_fitting_the_large_square_refused(kikan) -> None:
+    """The larger side beyond the large square (rule inei_max_mm, in 0.1 mm) is INKAN_IMPRESSION_TOO_LARGE."""
+    s = InkanSession(kikan, 19)
+    ceiling = s.oracle.ceiling
+    _sizes(s, [((ceiling + 1, ceiling), "INKAN_IMPRESSION_TOO_LARGE"),
+               ((s.oracle.floor + 1, ceiling + 1), "INKAN_IMPRESSION_TOO_LARGE"),
+               ((2 * ceiling, 2 * ceiling), "INKAN_IMPRESSION_TOO_LARGE")], [], "inkan_impression_too_large")
+
+
+@pytest.mark.requirement("INKAN-008")
+def test_impression_size_edges(kikan) -> None:
+    """Exactly at the edges, judged on the larger side: one more than the small square is accepted, exactly the
+    large square is accepted (and the smaller side does not matter)."""
+    s = InkanSession(kikan, 20)
+    floor, ceiling = s.oracle.floor, s.oracle.ceiling
+    _sizes(s, [((floor, floor), "INKAN_IMPRESSION_TOO_SMALL"), ((ceiling + 1, 1), "INKAN_IMPRESSION_TOO_LARGE")],
+           [(floor + 1, floor + 1), (1, floor + 1), (ceiling, ceiling), (ceiling, 1)], "inkan_impression_edges")
+
+
+@pytest.mark.requirement("INKAN-010")
+def test_impression_size_below_one_refused(kikan) -> None:
+    """A width or height below 1 (0.1 mm) is INKAN_IMPRESSION_SIZE_INVALID."""
+    s = InkanSession(kikan, 24)
+    _sizes(s, [((0, 150), "INKAN_IMPRESSION_SIZE_INVALID"), ((150, 0), "INKAN_IMPRESSION_SIZE_INVALID"),
+               ((-5, 150), "INKAN_IMPRESSION_SIZE_INVALID")], [], "inkan_impression_size_invalid")
 
 
 @pytest.mark.requirement("INKAN-009")
