@@ -14,6 +14,8 @@ from types import ModuleType
 #: operation id -> rules module
 RULES: dict[str, str] = {
     "juki": "reference_impl.operations.juki",
+    "koseki": "reference_impl.operations.koseki",
+    "fuhyo": "reference_impl.operations.fuhyo",
     "inkan": "reference_impl.operations.inkan",
     "senkyo": "reference_impl.operations.senkyo",
 }
