@@ -187,8 +187,10 @@ class OperationSession:
         errs = problem_errors(ex.response, 422, "VALIDATION_FAILED")
         doc = body_json(ex)
         entries = doc.get("errors") if isinstance(doc, dict) else None
-        if not any(isinstance(e, dict) and e.get("pointer") == pointer and e.get("code") in codes
+        # a pointer inside the item (e.g. /seinengappi/date of a partial date) names the item too
+        if not any(isinstance(e, dict) and e.get("code") in codes
+                   and (e.get("pointer") == pointer or str(e.get("pointer", "")).startswith(pointer + "/"))
                    for e in entries or ()):
-            errs.append(f"no errors[] entry {pointer} with a code in {sorted(codes)}")
+            errs.append(f"no errors[] entry {pointer} with a code in {sorted(codes)} (errors: {entries})")
         if errs:
             self.note(f"{command} {pointer}: {', '.join(errs)}", ex)

@@ -197,8 +197,9 @@ class KosekiOracle(KosekiRules):
         b = self.members[a["haigusha_member_id"]]
         mover = self.divorce_mover(a, b)
         stayer = b if mover is a else a
-        for x, y in ((a, b), (b, a)):
-            self._event(x, "rikon", {"date": todoke}, todoke, y)
+        self._event(mover, "rikon", {"date": todoke}, todoke, stayer)
+        # the stayer's event may name the mover's entry before or after the move: either is right
+        self._event(stayer, "rikon", {"date": todoke}, todoke)
         a["haigusha_member_id"] = b["haigusha_member_id"] = None
         if body["fukuseki"] == "1":
             home = self.former_register(mover)["koseki_no"]  # type: ignore[index]

@@ -76,7 +76,7 @@ def test_partial_dates_kept(kikan) -> None:
     """生年月日 and 死亡日 accept 不詳日 and non-calendar days and return them as sent."""
     s = KosekiSession(kikan, 33)
     values = [{"date": "1950-01-01", "unknown": "month_day", "qualifier": "about"},
-              {"date": "1964-02-28", "stated": "1964-02-30"}, {"date": "1970-03-01", "unknown": "day"}]
+              {"date": "1963-02-28", "stated": "1963-02-29"}, {"date": "1970-03-01", "unknown": "day"}]
     for value in values:
         member = s.person(seinengappi=value)
         s.run("shibou", {"member_id": member, "shibou_bi": {"date": "2020-04-01", "unknown": "day",
