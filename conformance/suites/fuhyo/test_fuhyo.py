@@ -44,7 +44,7 @@ def test_tsuchi_adds_address_rows(kikan) -> None:
     s = FuhyoSession(kikan, 2)
     member = s.person(shimei="葛\U000e0100西\u3000𠮷男")
     s.run("jusho_tsuchi", s.tsuchi_body(member, jusho=address(s, "𠮷野ハイツ\u3000１０１号室"),
-                                        jusho_teijubi={"date": "2000-02-28", "stated": "2000-02-30"}))
+                                        jusho_teijubi={"date": "2001-02-28", "stated": "2001-02-29"}))
     s.k.step(30)
     s.run("jusho_tsuchi", s.tsuchi_body(member, jusho_teijubi={"date": s.k.clock.replace(day=1).isoformat(),
                                                                 "unknown": "day"}))
