@@ -129,6 +129,21 @@ def _extra_properties(error: ValidationError) -> list[str]:
     return [k for k in instance if k not in known and not any(re.search(p, k) for p in patterns)]
 
 
+def _through_nullable(error: ValidationError) -> Iterator[ValidationError]:
+    """A nullable item (``anyOf: [<schema>, {type: null}]``) holding a value that is not null has the
+    problems of ``<schema>`` (its own codes, e.g. ``FURIGANA_CHARACTER``), not one ``INVALID``."""
+    branches = error.validator_value if error.validator in ("anyOf", "oneOf") else None
+    if isinstance(branches, list) and error.instance is not None and error.context:
+        others = [i for i, b in enumerate(branches) if b != {"type": "null"}]
+        if len(others) == 1 and len(branches) == 2:
+            subs = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == others[0]]
+            if subs:
+                for sub in subs:
+                    yield from _through_nullable(sub)
+                return
+    yield error
+
+
 def _problems_of(error: ValidationError) -> list[Problem]:
     at = _pointer(error.absolute_path)
     keyword = str(error.validator) if error.validator is not None else "false"
@@ -197,7 +212,7 @@ def iter_problems(schema: dict[str, Any], instance: object, standards: Standards
     validator = KikanValidator(schema, format_checker=format_checker(standards))
     format_found: list[Problem] = []
     schema_found: list[Problem] = []
-    for error in validator.iter_errors(instance):
+    for error in (e for top in validator.iter_errors(instance) for e in _through_nullable(top)):
         target = format_found if error.validator == "format" else schema_found
         target.extend(_problems_of(error))
     format_pointers = {p.pointer for p in format_found}

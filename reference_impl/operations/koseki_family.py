@@ -96,9 +96,9 @@ def rikon(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         if not body.get("shin_honseki"):
             raise reject("KOSEKI_NEW_HONSEKI_REQUIRED", "a new 戸籍 is made: give shin_honseki", "/shin_honseki")
         koseki_no = reg.make_register(body["shin_honseki"], leaver.data["shimei"], "離婚", leaver_id).data["koseki_no"]
+    # 相手方 of 離婚: the other spouse's entry as it was on the 届出 (the married one)
     reg.change(stayer, haigusha_member_id=None,
-               mibun_jiko=[*stayer.data.get("mibun_jiko", []),
-                           reg.event("離婚", aite=leaver, aite_member_id=leaver_id)])
+               mibun_jiko=[*stayer.data.get("mibun_jiko", []), reg.event("離婚", aite=leaver)])
     reg.move(leaver, koseki_no, "離婚", [reg.event("離婚", aite=stayer)], member_id=leaver_id,
              haigusha_member_id=None)
     return reg.outcome
