@@ -130,8 +130,35 @@ def toroku(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
             "inei_tate": body["inei_tate"], "shinsei_bi": body["shinsei_bi"], "toroku_bi": body["shinsei_bi"],
             "toroku_jotai": c.active}
     outcome = Outcome(created=True)
-    outcome.add(ENTITY, ctx.insert(ENTITY, data, effective=on))
+    record = ctx.insert(ENTITY, data, effective=on)
+    outcome.add(ENTITY, record)
+    later = later_ending(juki, atena_no, on)
+    if later is not None:  # the holder's record already shows what ends it
+        outcome.add(ENTITY, end_registration(ctx, record, *later))
     return outcome
+
+
+def later_ending(juki: JukiReader, atena_no: str, on: date) -> tuple[date, str] | None:
+    """What the 住民基本台帳 already records after ``on`` that ends a registration made on ``on``: the
+    earliest of the 転出届 or 死亡 that removed the record and the correction making the person a
+    成年被後見人, as (date, reason label). Applied at once, as the effects would have been."""
+    rows = juki.history(atena_no)
+    found: list[tuple[date, str]] = []
+    removal = juki.removal(rows)
+    reason = _REMOVAL_REASON.get(removal.get("command", "")) if removal is not None else None
+    if removal is not None and reason is not None and held_date(removal["ido_bi"]) > on:
+        found.append((held_date(removal["ido_bi"]), reason))
+    ward = False
+    for row in rows:
+        became = row.get("seinen_hikoukennin") is True and not ward
+        ward = row.get("seinen_hikoukennin") is True
+        if became and row.get("command") == "shokken_shusei" and held_date(row["ido_bi"]) > on:
+            found.append((held_date(row["ido_bi"]), "成年被後見人"))
+    return min(found) if found else None
+
+
+#: the juki command that removed a record -> the reason a registration ends (inkan_haishi_jiyu label)
+_REMOVAL_REASON = {"tenshutsu_yotei": "転出", "shibou": "死亡"}
 
 
 def _end_on_application(ctx: CommandContext, body: dict[str, Any], date_item: str, reason: str) -> Outcome:

@@ -91,6 +91,11 @@ class JukiReader:
         """Every current resident record, in 宛名番号 order."""
         return self.server.records.find(self.conn, self._tables("resident"))
 
+    def history(self, atena_no: str) -> list[dict[str, Any]]:
+        """One resident's 異動履歴 rows in 履歴番号 order."""
+        tables = self._tables("ido_rireki")
+        return [r.data for r in self.server.records.find(self.conn, tables, atena_no=atena_no)]
+
     def histories(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         """Every resident's 異動履歴 rows in 履歴番号 order, resident by resident (宛名番号 order)."""
         tables = self._tables("ido_rireki")
@@ -98,3 +103,13 @@ class JukiReader:
         rows = (decode_row(tables, r).data for r in self.conn.execute(select(t).order_by(t.c.atena_no, t.c.rireki_no)))
         for atena_no, group in groupby(rows, key=lambda r: r["atena_no"]):
             yield atena_no, list(group)
+
+    def removal(self, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """The row that removed (消除) the record, when its latest row is not active: the first row of
+        the trailing run of removed rows (a later 転入通知 row does not move it). None while active."""
+        found = None
+        for row in reversed(rows):
+            if row.get("jumin_jotai") == self.codes.active:
+                break
+            found = row
+        return found

@@ -86,10 +86,13 @@ def _register(ctx: CommandContext, kubun: str, dates: dict[str, date], toroku_bi
                                       "toroku_sha": [a for a, _, _ in added], "massho_sha": []},
                                 effective=toroku_bi))
     for _atena_no, data, entry in added:
-        if entry is None:
-            outcome.add(ENTRY, ctx.insert(ENTRY, data, effective=toroku_bi))
-        else:
-            outcome.add(ENTRY, ctx.update(ENTRY, entry, data, effective=toroku_bi))
+        marked = data["hyoji_bi"] is not None and date.fromisoformat(data["hyoji_bi"]) > toroku_bi
+        first = {**data, "meibo_jotai": c.registered, "hyoji_bi": None, "hyoji_jiyu": None} if marked else data
+        record = (ctx.insert(ENTRY, first, effective=toroku_bi) if entry is None
+                  else ctx.update(ENTRY, entry, first, effective=toroku_bi))
+        if marked:  # moved out after the registration date: registered, then marked on that day
+            record = ctx.update(ENTRY, record, data, effective=date.fromisoformat(data["hyoji_bi"]))
+        outcome.add(ENTRY, record)
     return outcome
 
 

@@ -9,7 +9,9 @@ senkyo_min_age, age_reference), read from one person's 住民基本台帳 異動
 - the record's last unbroken stretch as a resident started on S: the 届出日 of the row that made
   the record active when that row is a 転入 (再転入 included), else that row's 異動日 (出生 …).
   A 転出 breaks the stretch, so a 再転入 starts a new one;
-- either the record is active on K and S is on or before K minus residence_months, or it was removed
+- either the record is active on K and S is on or before K minus residence_months (when the record
+  has been removed since, by a 転出届 dated D after K, the person is registered and marked with
+  hyoji_bi D; by 死亡, not registered: the run reads the register as it stands), or it was removed
   by a 転出届 with 異動日 D (on or before K) after S was on or before D minus residence_months, and K
   is on or before D plus tenshutsu_keep_months: then the person is registered and marked (表示) at
   once with hyoji_bi D.
@@ -141,7 +143,9 @@ def eligibility(rows: Sequence[Mapping[str, Any]], c: Criteria, juki: JukiCodes)
     if start is None:
         return False, None
     if previous_active:
-        return start <= add_months(c.kijun_bi, -c.residence_months), None
+        if start > add_months(c.kijun_bi, -c.residence_months):
+            return False, None
+        return _since(rows, c.kijun_bi, juki)
     if removal is None or removal.get("command") != "tenshutsu_yotei":
         return False, None
     moved = held_date(removal["ido_bi"])
@@ -155,3 +159,22 @@ def remove_entry(ctx: CommandContext, entry: Record, massho_bi: date, jiyu: str)
     data.update(meibo_jotai=codes(ctx.server).removed, massho_bi=massho_bi.isoformat(), massho_jiyu=jiyu)
     effective = max(massho_bi, date.fromisoformat(entry.data["toroku_bi"]))
     return ctx.update(ENTRY, entry, data, effective=effective)
+
+
+def _since(rows: Sequence[Mapping[str, Any]], kijun_bi: date, juki: JukiCodes) -> tuple[bool, date | None]:
+    """An eligible person active on the 基準日 whose record the 住民基本台帳 has removed since, as the run
+    reads it now: moved out (転出届 dated D after the 基準日) is registered and marked with hyoji_bi D;
+    any other removal (死亡) is not registered."""
+    if rows[-1].get("jumin_jotai") == juki.active:
+        return True, None
+    removal = rows[-1]
+    for row in reversed(rows):
+        if row.get("jumin_jotai") == juki.active:
+            break
+        removal = row
+    moved = held_date(removal["ido_bi"])
+    if moved <= kijun_bi:
+        return True, None
+    if removal.get("command") == "tenshutsu_yotei":
+        return True, moved
+    return False, None

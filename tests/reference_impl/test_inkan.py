@@ -284,3 +284,15 @@ def test_if_match_on_the_registration(ink):
     r = ink.client.post(f"{INKAN}/commands/haishi", json={"toroku_no": no, "haishi_bi": "2024-07-01"},
                         headers={**ink.h, "If-Match": etag})
     assert r.status_code == 200, r.text
+
+
+def test_registration_dated_before_a_recorded_ending_ends_at_once(ink):
+    moving, ward = ink.resident(), ink.resident(shimei="佐藤　花子")
+    ink.run("tenshutsu_yotei", {"atena_no": moving, "tenshutsu_kubun": "1", "ido_bi": "2024-09-30",
+                                "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市"},
+                                "todoke_bi": "2024-09-20"}, 200)
+    ink.run("shokken_shusei", {"atena_no": ward, "ido_bi": "2024-08-01", "seinen_hikoukennin": True}, 200)
+    for atena, ended, reason in ((moving, "2024-09-30", "3"), (ward, "2024-08-01", "5")):
+        reg = ink.read(f"/registrations/{ink.register(atena, shinsei_bi='2024-07-01')}")
+        assert (reg["toroku_jotai"], reg["haishi_bi"], reg["haishi_jiyu"]) == ("2", ended, reason)
+        assert ink.read(f"/registrations/{reg['toroku_no']}?as_of=2024-07-31")["toroku_jotai"] == "1"

@@ -272,3 +272,13 @@ def test_filters_and_runs_listing(sk):
 def test_tennyu_alone_registers_no_one(sk):
     sk.person()
     assert sk.read("/electors")["items"] == []
+
+
+def test_run_reads_the_register_as_it_stands(sk):
+    moved, dead = sk.person(), sk.person(shimei="佐藤　花子")
+    sk.move_out(moved, "2024-06-10")
+    sk.run("shibou", {"atena_no": dead, "ido_bi": {"date": "2024-06-10"}}, 200)
+    assert sk.teiji("2024-06-01")["toroku_sha"] == [moved]
+    entry = sk.read(f"/electors/{moved}")
+    assert (entry["meibo_jotai"], entry["hyoji_bi"]) == ("2", "2024-06-10")
+    assert sk.read(f"/electors/{moved}?as_of=2024-06-09")["meibo_jotai"] == "1"
