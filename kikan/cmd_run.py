@@ -1,7 +1,8 @@
 """``kikan run``: run the conformance suite against a target, or against the reference server.
 
 With no ``--target`` the reference server is started as a separate process (``kikan serve`` on a
-temporary SQLite database and a free port), tested over real HTTP, and stopped.
+temporary SQLite database, or on ``--database-url``, and a free port), tested over real HTTP, and
+stopped.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--serve-timeout", type=float, default=60.0, help="seconds to wait for the reference server"
     )
+    p.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="without --target: the embedded reference server's database (SQLAlchemy URL, e.g. "
+        "postgresql+psycopg://user@127.0.0.1/db) instead of a temporary SQLite file",
+    )
     p.set_defaults(func=run)
 
 
@@ -64,21 +71,37 @@ def _command_line(args: argparse.Namespace) -> str:
     parts = ["kikan", "run"]
     if args.target:
         parts += ["--target", args.target]
+    elif args.database_url:
+        parts += ["--database-url", _without_password(args.database_url)]
     if args.operations:
         parts += ["--operations", args.operations]
     parts += ["--profile", args.profile, "--seed", str(args.seed)]
     return " ".join(parts)
 
 
+def _without_password(url: str) -> str:
+    """A database URL with its password masked (for the report's command line)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 @contextmanager
-def reference_server(timeout: float) -> Iterator[dict[str, Any]]:
-    """Start ``kikan serve`` as a separate process on a temporary database; yield its ready document."""
+def reference_server(timeout: float, database_url: str | None = None) -> Iterator[dict[str, Any]]:
+    """Start ``kikan serve`` as a separate process on a temporary SQLite database (or on
+    ``database_url``); yield its ready document."""
     with tempfile.TemporaryDirectory(prefix="kikan-run-") as tmp:
         ready = Path(tmp) / "ready.json"
         log_path = Path(tmp) / "serve.log"
+        storage = (["--database-url", database_url] if database_url
+                   else ["--database", str(Path(tmp) / "reference.sqlite3")])
         cmd = [
             sys.executable, "-m", "kikan", "serve", "--host", "127.0.0.1", "--port", "0",
-            "--database", str(Path(tmp) / "reference.sqlite3"), "--ready-file", str(ready),
+            *storage, "--ready-file", str(ready),
         ]  # fmt: skip
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -146,12 +169,17 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"報告書を書き込めません / cannot write the reports to {args.out}: {exc}") from None
 
     if args.target:
+        if args.database_url:
+            raise UserError(
+                "--database-url は組み込みの参照実装にだけ使えます / --database-url is for the embedded "
+                "reference server; drop it or --target"
+            )
         if not args.token and not (args.client_id and args.client_secret):
             raise UserError(
                 "認証情報が必要です / credentials needed: --client-id and --client-secret, or --token"
             )
         return go(args.target, args.client_id, args.client_secret, False)
     print("参照実装を起動しています / starting the reference server …", flush=True)
-    with reference_server(args.serve_timeout) as ready:
+    with reference_server(args.serve_timeout, args.database_url) as ready:
         client = (ready.get("clients") or [{}])[0]
         return go(ready["url"], client.get("client_id"), client.get("client_secret"), True)

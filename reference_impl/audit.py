@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, false, insert, select
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -158,6 +158,9 @@ def event_for(scope: Scope, status: int, at: str) -> AuditEvent:
     query = scope.get("query_string", b"")
     if query:
         path += "?" + query.decode("latin-1")
+    # a NUL (%00 in the path, percent-decoded by the server) is written back as %00: PostgreSQL text
+    # cannot hold U+0000, and one such row would make its whole batch fail
+    path = path.replace("\x00", "%00")
     return AuditEvent(at, principal.client_id if principal else None, scope["method"], path,
                       info.get("operation"), tuple(str(r) for r in info.get("resource_ids", ())), status)
 
@@ -179,8 +182,8 @@ async def audit_events_endpoint(request: Request) -> Response:
         if isinstance(after, int):
             stmt = stmt.where(t.c.id > after)
         for name in ("client_id", "operation"):
-            if name in params:
-                stmt = stmt.where(t.c[name] == params[name])
+            if name in params:  # no stored value holds U+0000 (PostgreSQL text cannot)
+                stmt = stmt.where(t.c[name] == params[name] if "\x00" not in params[name] else false())
         with audit_log.database.read() as conn:
             return [dict(r._mapping) for r in conn.execute(stmt)]
 

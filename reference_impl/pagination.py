@@ -36,6 +36,8 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
             raise ValueError("shape")
         if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in key):
             raise ValueError("values")
+        if any(isinstance(v, str) and "\x00" in v for v in key):  # no key holds U+0000: not ours
+            raise ValueError("values")
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise ProblemError(
             "INVALID_CURSOR", "カーソルが不正です / the cursor is not one this server issued",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Coroutine
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, false, select
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -19,11 +19,12 @@ from reference_impl.pagination import after_key, decode_cursor, encode_cursor
 from reference_impl.problems import ProblemError, item_error
 from reference_impl.reads import EntityReads
 from reference_impl.records import Record, decode_row
-from reference_impl.storage import EntityTables
+from reference_impl.storage import EntityTables, has_nul
 from reference_impl.temporal import as_of_select, parse_date, parse_timestamp, updated_since_condition
 from reference_impl.views import ViewQuery, views_of
 from reference_impl.web import (
     json_response,
+    nul_errors,
     parse_limit,
     raise_if_errors,
     read_json_body,
@@ -79,6 +80,8 @@ class ResourceEndpoints:
 
     def _typed(self, name: str, raw: str) -> Any:
         """A path value converted to its column's type; None when it cannot be one (→ 404)."""
+        if has_nul(raw):  # no stored key holds U+0000 (and PostgreSQL text cannot be compared with one)
+            return None
         kind = self.tables.kinds.get(name, "text")
         if kind == "integer":
             return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
@@ -115,6 +118,9 @@ class ResourceEndpoints:
             if name not in request.query_params:
                 continue
             raw = request.query_params[name]
+            if has_nul(raw):  # stored text never holds U+0000: nothing matches
+                conditions.append(false())
+                continue
             column = table.c[flt.item]
             kind = self.tables.kinds.get(flt.item, "text")
             if flt.item in self.tables.shadows:  # a 不詳日: match its held date
@@ -268,6 +274,7 @@ class CommandEndpoint:
         idem_key = request.headers.get("idempotency-key")
         errors = validate_headers(idem_key)
         errors.extend(self.validate(body))
+        errors.extend(nul_errors(body, {e["pointer"] for e in errors}))
         unknown = [n for n, _ in request.query_params.multi_items()]
         errors.extend(item_error(f"/query/{n}", "UNKNOWN_ITEM", f"unknown query parameter {n}") for n in unknown)
         raise_if_errors(errors, "items")

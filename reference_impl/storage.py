@@ -9,7 +9,13 @@ start (create/upgrade); nothing is ever dropped.
 
 SQLite (the default) runs in WAL mode with ``synchronous=FULL`` and a busy timeout; writes take
 ``BEGIN IMMEDIATE`` behind an in-process lock so writers queue instead of failing. PostgreSQL is
-reached through the same code (``postgresql+psycopg://…``).
+reached through the same code (``postgresql+psycopg://…``) with the same semantics: every write
+transaction first takes one transaction-scoped advisory lock, so writers queue exactly as on SQLite
+(a rules module's read-check-write, e.g. "個人番号 unique among residents", cannot interleave with
+another writer's, whichever server process it runs in); a multi-statement read runs in a
+``REPEATABLE READ`` read-only transaction, one snapshot as in SQLite's WAL; text columns compare
+with the ``C`` collation, code point order as in SQLite, whatever the database's locale. PostgreSQL
+text cannot hold U+0000: the server never lets one reach a statement (see :func:`has_nul`).
 """
 
 from __future__ import annotations
@@ -88,7 +94,25 @@ def _holds_a_date(item: Item, standards: Standards) -> bool:
     return wire.get("type") == "object" and "date" in (wire.get("properties") or {})
 
 
-_SQL_TYPES = {"text": Text, "integer": BigInteger, "boolean": Boolean, "json": Text}
+#: Text compares in code point order on both databases (SQLite's BINARY; PostgreSQL's "C" collation,
+#: not the database locale's), so key order, keyset cursors and ``>=`` on timestamps agree.
+_TEXT = Text().with_variant(Text(collation="C"), "postgresql")
+_SQL_TYPES = {"text": _TEXT, "integer": BigInteger, "boolean": Boolean, "json": Text}
+
+#: The key of the PostgreSQL advisory lock every write transaction takes (any constant; "kikan").
+WRITE_LOCK_KEY = 0x6B696B616E
+
+
+def has_nul(value: Any) -> bool:
+    """Whether a value holds U+0000 in a string (at any depth). PostgreSQL text cannot store it, so the
+    server refuses such input on every database alike and no stored text ever holds one."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_nul(v) for v in value)
+    return False
 
 
 @dataclass(frozen=True)
@@ -162,7 +186,7 @@ class Schema:
 
         def columns() -> list[Column[object]]:
             return [Column(name, _SQL_TYPES[kind]) for name, kind in kinds.items()] + [
-                Column(shadow, Text) for shadow in shadows.values()]
+                Column(shadow, _TEXT) for shadow in shadows.values()]
 
         name = f"{op.id}__{entity.id}"
         table = Table(
@@ -174,8 +198,8 @@ class Schema:
         history = Table(
             name + "__h", self.metadata, *columns(),
             Column(VERSION, Integer, nullable=False),
-            Column(EFFECTIVE, Text, nullable=False),
-            Column(RECORDED_AT, Text, nullable=False),
+            Column(EFFECTIVE, _TEXT, nullable=False),
+            Column(RECORDED_AT, _TEXT, nullable=False),
             PrimaryKeyConstraint(*entity.key, VERSION, name=f"pk_{name}__h"),
         )
         Index(f"ix_{name}__h_effective", *[history.c[k] for k in entity.key], history.c[EFFECTIVE])
@@ -212,9 +236,11 @@ class Database:
     def __init__(self, url: str, pool_size: int = 16) -> None:
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_postgresql = parsed.get_backend_name() == "postgresql"
         self._write_lock = threading.Lock() if self.is_sqlite else None
         self.inline_reads = True
-        self._write_limiter_size = 4 if self.is_sqlite else pool_size
+        # writers queue for one lock on both databases: a few threads keep the hand-over cheap
+        self._write_limiter_size = 4 if self.is_sqlite or self.is_postgresql else pool_size
         self._limiters: dict[int, anyio.CapacityLimiter] = {}
         if self.is_sqlite:
             if not parsed.database or parsed.database == ":memory:":
@@ -233,15 +259,22 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection in a read transaction (a consistent snapshot in WAL mode)."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A connection in a read transaction: one consistent snapshot for all its statements (WAL mode
+        on SQLite, a read-only ``REPEATABLE READ`` transaction on PostgreSQL)."""
+        with self.engine.connect() as conn:
+            if self.is_postgresql:
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A connection in a write transaction, committed on success and rolled back on error."""
+        """A connection in a write transaction, committed on success and rolled back on error. Writers
+        queue: one at a time, as a rules module's read-check-write assumes."""
         if self._write_lock is None:
             with self.engine.connect() as conn, conn.begin():
+                if self.is_postgresql:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
                 yield conn
             return
         with self._write_lock, self.engine.connect() as conn:

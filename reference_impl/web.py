@@ -69,6 +69,31 @@ def _non_unicode(value: Any, pointer: str) -> Iterable[str]:
             yield from _non_unicode(v, f"{pointer}/{i}")
 
 
+def nul_errors(body: Any, reported: Iterable[str] = ()) -> list[dict[str, str]]:
+    """A ``FORMAT`` entry for every string of the body holding U+0000, except at pointers already
+    ``reported``. No database text column can hold it on PostgreSQL; the server refuses it on every
+    database alike, so a body is accepted or refused the same way whatever the storage."""
+    seen = set(reported)
+    return [item_error(p, "FORMAT", "U+0000 (NUL) は使用できません / text must not contain U+0000 (NUL)")
+            for p in _nul_pointers(body, "") if p not in seen]
+
+
+def _nul_pointers(value: Any, pointer: str) -> Iterable[str]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield pointer
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            p = pointer + "/" + k.replace("~", "~0").replace("/", "~1")
+            if "\x00" in k:
+                yield p
+                continue
+            yield from _nul_pointers(v, p)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _nul_pointers(v, f"{pointer}/{i}")
+
+
 def unknown_query_errors(params: QueryParams, allowed: Iterable[str]) -> list[dict[str, str]]:
     """An entry for every query parameter that is not allowed, or given twice."""
     allowed = set(allowed)
