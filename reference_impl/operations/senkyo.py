@@ -66,15 +66,16 @@ def _register(ctx: CommandContext, kubun: str, dates: dict[str, date], toroku_bi
     juki = JukiReader(ctx.server, ctx.conn)
     shori_no = f"{ctx.next_number('shori_no'):010d}"
     added: list[tuple[str, dict[str, Any], Record | None]] = []
+    entries = {e.data["atena_no"]: e for e in ctx.find(ENTRY)}
+    residents = {r.data["atena_no"]: r for r in juki.residents()}
     for atena_no, rows in juki.histories():
-        entry = ctx.get(ENTRY, atena_no=atena_no)
+        entry = entries.get(atena_no)
         if entry is not None and entry.data["meibo_jotai"] in c.on_register:
             continue
         ok, hyoji_bi = eligibility(rows, criteria, juki.codes)
-        if not ok:
+        resident = residents.get(atena_no)
+        if not ok or resident is None:
             continue
-        resident = juki.resident(atena_no)
-        assert resident is not None
         data = {**_entry_data(resident), "meibo_jotai": c.marked if hyoji_bi else c.registered,
                 "toroku_bi": toroku_bi.isoformat(), "toroku_kubun": kubun, "shori_no": shori_no,
                 "hyoji_bi": hyoji_bi.isoformat() if hyoji_bi else None,
