@@ -264,6 +264,18 @@ def text_items(command: Command) -> list[Item]:
     return required or [i for i in text if i.type == "shimei"][:1]
 
 
+def round_trip_items(op: Operation, command: Command) -> list[Item]:
+    """The :func:`text_items` of a creating command that the created item holds under the same name
+    (writable there): what can be read back from it. A reference to another record (a 戸籍番号 naming
+    the register to enter) or an item kept by another resource (the 氏名 of a 帰化 is the entry's, not
+    the register's) is not."""
+    if command.creates is None:
+        return []
+    entity = op.entity(op.resource(command.creates).entity)
+    held = {i.name for i in entity.items if not i.read_only}
+    return [i for i in text_items(command) if i.name in held]
+
+
 def first_date_item(command: Command, entity_items: tuple[str, ...] = ()) -> Item | None:
     """The command's effective date (its 異動日): the first required date item that is the command's
     own (not one of ``entity_items``, the created entity's item names), else the first required date."""

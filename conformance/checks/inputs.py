@@ -11,7 +11,7 @@ from conformance.checks.registry import Subject, check
 from conformance.checks.support import body_json, diff_states, item_path, problem_errors, snapshot
 from conformance.checks.writes import create_item, send_command
 from conformance.exchange import Exchange
-from conformance.generate import TRICKY_TEXT, invalid_cases, text_items
+from conformance.generate import TRICKY_TEXT, invalid_cases, round_trip_items
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
@@ -79,7 +79,7 @@ def text_round_trips_exactly(ctx: RunContext, subject: Subject) -> None:
     """
     op, command = subject.operation, subject.command
     assert command is not None, "text_round_trips_exactly needs a command"
-    items = text_items(command)
+    items = round_trip_items(op, command)
     if command.creates is None or not items:
         pytest.skip(f"{command.id}: no free text to round-trip / 往復確認できる文字項目がありません")
 
