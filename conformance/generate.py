@@ -176,6 +176,34 @@ def _load_bodies(op_id: str) -> None:
             raise
 
 
+ItemFactory = Callable[[Any], str]  # (RunContext) -> key of a new item
+_ITEM_FACTORIES: dict[tuple[str, str], ItemFactory] = {}
+
+
+def item_factory(operation: str, resource: str) -> Callable[[ItemFactory], ItemFactory]:
+    """Register the decorated ``(ctx) -> key`` as the maker of a new item of ``operation``'s
+    ``resource`` that no command of that operation creates (a 附票 is made by the 戸籍's 届出).
+
+    Like :func:`body_factory`, it lives in ``conformance/suites/<operation>/bodies.py``; the generic
+    checks use it when they need items of such a resource. A second factory is rejected.
+    """
+    key = (operation, resource)
+    if key in _ITEM_FACTORIES:
+        raise ValueError(f"an item factory for {operation}.{resource} is already registered")
+
+    def decorate(func: ItemFactory) -> ItemFactory:
+        _ITEM_FACTORIES[key] = func
+        return func
+
+    return decorate
+
+
+def item_maker(op_id: str, resource_id: str) -> ItemFactory | None:
+    """The operation suite's item factory for the resource (None when it registered none)."""
+    _load_bodies(op_id)
+    return _ITEM_FACTORIES.get((op_id, resource_id))
+
+
 def has_body_factory(op_id: str, command_id: str) -> bool:
     """True when the operation suite registered a body factory for the command."""
     _load_bodies(op_id)

@@ -11,7 +11,7 @@ from conformance.checks.failure import Failure, Title
 from conformance.checks.registry import Subject, check
 from conformance.checks.support import item_path, key_of, walk
 from conformance.checks.writes import create_item, creating_command
-from conformance.generate import first_date_item
+from conformance.generate import first_date_item, item_maker
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
@@ -25,10 +25,15 @@ def _ensure_items(ctx: RunContext, op: Operation, resource: Resource, n: int) ->
     items, _ = walk(ctx, op, resource, limit=500)
     missing = n - len(items)
     if missing > 0:
-        if creating_command(op, resource.id) is None or not ctx.writes_allowed:
+        # a resource no command of its operation creates (a 附票) may have an item factory in its suite
+        maker = item_maker(op.id, resource.id)
+        if (maker is None and creating_command(op, resource.id) is None) or not ctx.writes_allowed:
             pytest.skip(f"{resource.id}: fewer than {n} items and none can be created / 試験データ不足")
         for _ in range(missing):
-            create_item(ctx, op, resource.id)
+            if maker is not None and creating_command(op, resource.id) is None:
+                maker(ctx)
+            else:
+                create_item(ctx, op, resource.id)
         items, _ = walk(ctx, op, resource, limit=500)
     return items
 
