@@ -19,7 +19,10 @@ Imports ``standards`` only; never ``conformance`` or ``reports``. Start it with 
 - ``validation``: request validators prepared once from the compiled request schemas;
 - ``temporal``, ``pagination``, ``web``: timestamps and ``as_of``, cursors, JSON helpers;
 - ``audit``: the audit log and ``GET /audit/events``;
-- ``operations``: the registry of rules modules, one per operation (``operations/juki*.py``).
+- ``views``: computed resources a rules module assembles on the date asked (``VIEWS``, e.g. the
+  印鑑登録証明書);
+- ``operations``: the registry of rules modules, one per operation (``operations/juki*.py``); a
+  dependent operation reads the 住民基本台帳 through ``operations/juki_reads.py``.
 
 Trade-offs, chosen for speed without losing what matters:
 
