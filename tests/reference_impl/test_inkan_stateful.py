@@ -118,6 +118,6 @@ def test_random_sequences_keep_the_inkan_invariants(client):
             certificates = {c["toroku_no"] for c in ink.read("/certificates?limit=500")["items"]}
             assert certificates == {r["toroku_no"] for r in regs if r["toroku_jotai"] == "1"}
 
-    InkanMachine.TestCase.settings = settings(max_examples=15, stateful_step_count=15, deadline=None,
+    InkanMachine.TestCase.settings = settings(max_examples=10, stateful_step_count=15, deadline=None,
                                               suppress_health_check=list(HealthCheck))
     InkanMachine.TestCase().runTest()
