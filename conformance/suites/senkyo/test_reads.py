@@ -26,6 +26,10 @@ def test_filters_as_of_updated_since_and_text(kikan) -> None:
     keys = s.run("senkyoji_toroku", {"senkyo_mei": "補欠選挙", "kokuji_bi": kokuji.isoformat(),
                                      "senkyo_kijitsu": (kokuji + dt.timedelta(days=12)).isoformat()})
     shori_no = (keys or {}).get("runs", [None])[0]
+    later = s.person(since=s.limit(today()) - dt.timedelta(days=5))  # 3 months by today's 基準日, not by the first
+    later_keys = s.run("senkyoji_toroku", {"senkyo_mei": "再選挙", "kokuji_bi": (today() - s.oracle.offset).isoformat(),
+                                           "senkyo_kijitsu": (today() + dt.timedelta(days=9)).isoformat()})
+    later_no = (later_keys or {}).get("runs", [None])[0]
     gone_on = today() - dt.timedelta(days=10)
     s.run("massho", {"atena_no": removed, "massho_jiyu": s.oracle.massho["日本国籍の喪失"],
                      "massho_bi": gone_on.isoformat()})
@@ -33,6 +37,10 @@ def test_filters_as_of_updated_since_and_text(kikan) -> None:
         by_run = {e.get("atena_no") for e in s.items("/electors", {"shori_no": shori_no, "limit": 500})}
         if not {tricky, removed} <= by_run:
             s.note(f"electors?shori_no={shori_no} misses {sorted({tricky, removed} - by_run)}")
+        if later in by_run:
+            s.note(f"electors?shori_no={shori_no} lists {later}, registered by the later run {later_no}")
+        if later_no and later not in {e.get("atena_no") for e in s.items("/electors", {"shori_no": later_no})}:
+            s.note(f"electors?shori_no={later_no} misses {later}")
         run = s.read(f"/runs/{shori_no}") or {}
         stray = by_run - set(run.get("toroku_sha") or [])
         if stray:

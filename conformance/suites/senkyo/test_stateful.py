@@ -56,7 +56,7 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             (self.s.juki if juki else self.s).run(command, body)
             self._check()
 
-        @rule(age=st.sampled_from([40, 18, 17]), foreign=st.booleans(), days=st.sampled_from([30, 95, 400]))
+        @rule(age=st.sampled_from([40, 18, 17]), foreign=st.booleans(), days=st.sampled_from([400, 95, 30]))
         def move_in(self, age: int, foreign: bool, days: int) -> None:
             born = dt.date(today().year - age, today().month, 1) - dt.timedelta(days=1)
             self.steps.append(("tennyu", {"born": born.isoformat(), "foreign": foreign, "days_ago": days}))
@@ -86,9 +86,11 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
                                   "massho_bi": today().isoformat()})
 
         @precondition(lambda self: bool(self._active()))
-        @rule(i=st.integers(0, 50), event=st.sampled_from(["tenshutsu", "shibou", "tenkyo", "shusei"]))
-        def juki_event(self, i: int, event: str) -> None:
-            people = self._active()
+        @rule(i=st.integers(0, 50), event=st.sampled_from(["shibou", "tenshutsu", "tenkyo", "shusei"]),
+              elector=st.sampled_from([True, True, False]))
+        def juki_event(self, i: int, event: str, elector: bool) -> None:
+            electors = [a for a in self._active() if self.s.oracle.registered(a)]
+            people = electors if elector and electors else self._active()
             atena_no, day = people[i % len(people)], today().isoformat()
             if event == "tenshutsu":
                 self.steps.append(("tenshutsu", {"atena_no": atena_no, "ido_bi": day}))
