@@ -120,11 +120,12 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def server(args: list[str], folder: Path, timeout: float = 60.0) -> Iterator[dict[str, Any]]:
-    """Run ``args`` (a server writing ``folder/ready.json``) until the block ends; yield the ready document."""
+    """Run ``args`` (a server writing ``folder/ready.json``) for the block; yield the ready document."""
     folder.mkdir(parents=True, exist_ok=True)
     ready, log = folder / "ready.json", folder / "server.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=folder)
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                cwd=folder)
     try:
         yield _wait_ready(proc, ready, log, timeout)
     finally:
@@ -133,15 +134,14 @@ def server(args: list[str], folder: Path, timeout: float = 60.0) -> Iterator[dic
 
 def reference_server(folder: Path) -> Any:
     """``kikan serve`` as ``kikan run`` starts it: 127.0.0.1, port 0, a temporary SQLite file."""
-    return server([sys.executable, "-m", "kikan", "serve", "--host", "127.0.0.1", "--port", "0",
-                   "--database", str(folder / "reference.sqlite3"), "--ready-file", str(folder / "ready.json")],
-                  folder)
+    return server([sys.executable, "-m", "kikan", "serve", "--host", "127.0.0.1", "--port", "0", "--database",
+                   str(folder / "reference.sqlite3"), "--ready-file", str(folder / "ready.json")], folder)
 
 
 def variant_server(key: str, folder: Path) -> Any:
     """A faulty variant served by this script in its own process (see :func:`serve_variant`)."""
-    return server([sys.executable, __file__, "--serve-variant", key, "--ready-file", str(folder / "ready.json")],
-                  folder)
+    ready = str(folder / "ready.json")
+    return server([sys.executable, __file__, "--serve-variant", key, "--ready-file", ready], folder)
 
 
 def serve_variant(key: str, ready: Path) -> None:
@@ -153,7 +153,8 @@ def serve_variant(key: str, ready: Path) -> None:
     from faulty import CLIENT, Fault, reference_app
 
     app = Fault(reference_app(ready.parent), variant.before, variant.after)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY, as kikan serve
+    # IPPROTO_TCP, as kikan serve does, so asyncio sets TCP_NODELAY
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     sock.listen(2048)
     doc = {"url": f"http://127.0.0.1:{sock.getsockname()[1]}",
@@ -179,7 +180,7 @@ class ToolRun:
     tool: str
     requests: int
     wall_s: float
-    findings: list[str] = field(default_factory=list)  # Schemathesis: "code op"; kikan: failed requirement ids
+    findings: list[str] = field(default_factory=list)  # Schemathesis: "code op"; kikan: failed ids
     note: str = ""
     ok: bool = True  # False: the tool did not finish (timed out, crashed); the note says why
 
@@ -201,7 +202,8 @@ def fetch_token(url: str, client: dict[str, Any]) -> str:
 
 def schemathesis_findings(report: dict[str, Any]) -> list[str]:
     """Every failure in a Schemathesis JSON run report, as ``"<code> <METHOD path>"``, plus its errors."""
-    found = {f"{f.get('code') or f.get('type')} {op}" for f in report.get("failures") or [] for op in f["operations"]}
+    failures = report.get("failures") or []
+    found = {f"{f.get('code') or f.get('type')} {op}" for f in failures for op in f["operations"]}
     found |= {f"error {e.get('label') or e.get('title') or e}" for e in report.get("errors") or []}
     return sorted(found)
 
@@ -225,14 +227,16 @@ def run_schemathesis(url: str, client: dict[str, Any], openapi: Path, out: Path,
     har, report = out / "st.har.json", out / "st.json"
     token = fetch_token(url, client)
     cmd = [*_schemathesis_cli(), "run", str(openapi), "--url", url, "-H", f"Authorization: Bearer {token}",
-           "--max-examples", str(max_examples), "--seed", str(seed), "--workers", "1", "--request-timeout", "10",
+           "--max-examples", str(max_examples), "--seed", str(seed), "--workers", "1",
+           "--request-timeout", "10",
            "--generation-database", "none", "--no-color", "--report", "json,har", "--report-dir", str(out),
            "--report-json-path", str(report), "--report-har-path", str(har)]
     t0 = time.monotonic()
     try:
         proc = subprocess.run(cmd, cwd=out, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        return ToolRun("schemathesis", 0, time.monotonic() - t0, note=f"timed out after {timeout:.0f} s", ok=False)
+        wall = time.monotonic() - t0
+        return ToolRun("schemathesis", 0, wall, note=f"timed out after {timeout:.0f} s", ok=False)
     wall = time.monotonic() - t0
     if not report.exists():
         return ToolRun("schemathesis", 0, wall, note=f"exit {proc.returncode}: {proc.stdout.decode()[-300:]}",
@@ -265,19 +269,22 @@ def _kikan_child(conn: Any, counter: Any, url: str, client: dict[str, Any], out:
 
     lines: list[str] = []
     try:
-        result = execute(RunOptions(target=url, client_id=client["client_id"], client_secret=client["client_secret"],
-                                    operations=(OPERATION,), profile=profile, seed=seed, out_dir=out,
-                                    transport=CountingTransport(counter)), out=lines.append)
+        options = RunOptions(target=url, client_id=client["client_id"], client_secret=client["client_secret"],
+                             operations=(OPERATION,), profile=profile, seed=seed, out_dir=out,
+                             transport=CountingTransport(counter))
+        result = execute(options, out=lines.append)
     except Exception as exc:  # reported as the run's note; the bench goes on with the next run
         conn.send({"error": f"{type(exc).__name__}: {exc}"[:300]})
         return
     counts = result.report["summary"]["requirements"]
-    conn.send({"failed": sorted(r["id"] for r in result.report["requirements"] if r["status"] in ("failed", "error")),
-               "note": f"{len(result.records)} tests, passed {counts.get('passed', 0)}, exit {result.exit_code}"})
+    failed = sorted(r["id"] for r in result.report["requirements"] if r["status"] in ("failed", "error"))
+    note = f"{len(result.records)} tests, passed {counts.get('passed', 0)}, exit {result.exit_code}"
+    conn.send({"failed": failed, "note": note})
 
 
-def run_kikan(url: str, client: dict[str, Any], out: Path, *, profile: str, seed: int, timeout: float) -> ToolRun:
-    """The suite as ``kikan run --target URL --operations juki`` runs it (reports written), in a child process.
+def run_kikan(url: str, client: dict[str, Any], out: Path, *, profile: str, seed: int,
+              timeout: float) -> ToolRun:
+    """The suite as ``kikan run --target URL --operations juki`` runs it (reports written), in a child.
 
     The child is a fresh interpreter (nothing cached from an earlier run) and is stopped after
     ``timeout`` seconds; requests are counted in the suite's transport.
@@ -400,7 +407,8 @@ def _one_variant(index: int, key: str, tmp: Path, st_examples: int, seed: int, s
 
 def bench_variants(keys: list[str], tmp: Path, *, st_examples: int, seed: int, deadline: float,
                    st_timeout: float, kikan_timeout: float) -> list[Row]:
-    """Both tools against the control and each faulty variant; rows that would end past ``deadline`` are skipped."""
+    """Both tools against the control and each faulty variant; rows that would end past ``deadline`` are
+    skipped."""
     rows: list[Row] = []
     spent: list[float] = []
     for i, key in enumerate([CONTROL, *keys]):
@@ -429,9 +437,24 @@ def summary(speed: dict[str, ToolRun], rows: list[Row]) -> str:
                        for p in ("quick", "standard") if f"kikan {p}" in speed and st.rps)
     n = len(faulty)
     return (f"SUMMARY req/s ratio {ratios or 'n/a'}; faulty variants detected (new findings vs control): "
-            f"Schemathesis {st_new}/{n}, kikan {ki_new}/{n} (the teeth test's requirement among them {expected}/{n}); "
+            f"Schemathesis {st_new}/{n}, kikan {ki_new}/{n} "
+            f"(the teeth test's requirement among them {expected}/{n}); "
             f"Schemathesis reported some failure on {st_any}/{n} (and on the control: "
             f"{len(control.st.findings) if control and control.st else 'n/a'} findings)")
+
+
+def bench_speed(tmp: Path, openapi: Path, profiles: tuple[str, ...], *, st_examples: int, seed: int,
+                timeout: float) -> dict[str, ToolRun]:
+    """Schemathesis, then the suite in each profile, each against its own fresh reference server."""
+    speed: dict[str, ToolRun] = {}
+    with reference_server(tmp / "ref-st") as info:
+        speed["schemathesis"] = run_schemathesis(info["url"], info["clients"][0], openapi, tmp / "st-out",
+                                                 max_examples=st_examples, seed=seed, timeout=timeout)
+    for profile in profiles:
+        with reference_server(tmp / f"ref-{profile}") as info:
+            speed[f"kikan {profile}"] = run_kikan(info["url"], info["clients"][0], tmp / f"kikan-{profile}",
+                                                  profile=profile, seed=seed, timeout=timeout)
+    return speed
 
 
 def _load() -> str:
@@ -443,9 +466,9 @@ def _load() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the bench and print its figures; 0 when it ran, 2 on bad options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="the 1-minute version (fewer variants and examples)")
+    parser.add_argument("--quick", action="store_true", help="the 1-minute version")
     parser.add_argument("--variants", type=int, default=None, help="use the first N variants of the set")
-    parser.add_argument("--st-max-examples", type=int, default=None, help="Schemathesis examples per API operation")
+    parser.add_argument("--st-max-examples", type=int, help="Schemathesis examples per operation")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--budget", type=float, default=None, help="seconds; variants past it are skipped")
     parser.add_argument("--serve-variant", help=argparse.SUPPRESS)
@@ -461,19 +484,14 @@ def main(argv: list[str] | None = None) -> int:
     for key in keys:
         teeth_variant(key)  # fail now, not after minutes, when a teeth case was renamed
     start = time.monotonic()
-    speed: dict[str, ToolRun] = {}
     with tempfile.TemporaryDirectory(prefix="kikan-bench-") as tmp_name:
         tmp = Path(tmp_name)
         openapi = compile_openapi(tmp / "openapi.json")
-        print(f"reference server (kikan serve), {OPERATION} OpenAPI compiled from the standards; seed {args.seed}; "
-              f"Schemathesis --max-examples {st_examples}; kikan profiles {', '.join(profiles)}; {_load()}", flush=True)
-        with reference_server(tmp / "ref-st") as info:
-            speed["schemathesis"] = run_schemathesis(info["url"], info["clients"][0], openapi, tmp / "st-out",
-                                                     max_examples=st_examples, seed=args.seed, timeout=budget / 2)
-        for profile in profiles:  # a fresh server each, so no run sees another's data
-            with reference_server(tmp / f"ref-{profile}") as info:
-                speed[f"kikan {profile}"] = run_kikan(info["url"], info["clients"][0], tmp / f"kikan-{profile}",
-                                                      profile=profile, seed=args.seed, timeout=budget / 2)
+        print(f"reference server (kikan serve), {OPERATION} OpenAPI compiled from the standards; "
+              f"seed {args.seed}; Schemathesis --max-examples {st_examples}; "
+              f"kikan profiles {', '.join(profiles)}; {_load()}", flush=True)
+        speed = bench_speed(tmp, openapi, profiles, st_examples=st_examples, seed=args.seed,
+                            timeout=budget / 2)
         _print_speed(list(speed.items()))
         print(f"\nfaulty variants ({len(keys)} + control), fresh server per tool; Schemathesis "
               f"--max-examples {st_examples}, kikan profile quick", flush=True)
