@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pg_cluster
 import pytest
 import ri_demo
 from conftest import ADMIN, READER, TestClient, demo_settings
-from pg_cluster import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 # Imported test functions are collected again here, with this module's fixtures.
 from test_collections import (  # noqa: F401
@@ -73,9 +73,13 @@ from test_problems import (  # noqa: F401
 from reference_impl.app import create_app
 from reference_impl.settings import Settings
 
+# the PostgreSQL fixtures (pg_cluster), made available here
+postgres_server = pg_cluster.postgres_server
+postgres_url = pg_cluster.postgres_url
+
 
 @pytest.fixture
-def demo_client(tmp_path: Any, postgres_url: str) -> Iterator[TestClient]:  # noqa: F811
+def demo_client(tmp_path: Any, postgres_url: str) -> Iterator[TestClient]:
     """The demo server (as in conftest), storing in PostgreSQL."""
     settings = demo_settings(tmp_path, database_url=postgres_url)
     with TestClient(create_app(settings, schema_source=ri_demo.demo_schema_source),
@@ -84,7 +88,7 @@ def demo_client(tmp_path: Any, postgres_url: str) -> Iterator[TestClient]:  # no
 
 
 @pytest.fixture
-def juki_client(postgres_url: str, juki_standards: Any) -> Iterator[TestClient]:  # noqa: F811
+def juki_client(postgres_url: str, juki_standards: Any) -> Iterator[TestClient]:
     """The 住民基本台帳 server (as in conftest), storing in PostgreSQL."""
     from reference_impl.operations import load_rules
 

@@ -15,10 +15,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pg_cluster
 import pytest
 import ri_demo
 from conftest import ADMIN, TestClient, bearer, demo_settings
-from pg_cluster import postgres_server, postgres_url  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
 from reference_impl.app import create_app
@@ -26,6 +26,10 @@ from reference_impl.reads import EntityReads
 from reference_impl.records import Records
 from reference_impl.storage import Database, Schema
 from reference_impl.temporal import JST
+
+# the PostgreSQL fixtures (pg_cluster), made available here
+postgres_server = pg_cluster.postgres_server
+postgres_url = pg_cluster.postgres_url
 
 REGISTER = "/demo/v2/commands/register"
 ADDR = {"todofuken": "13", "shikuchoson": "千代田区", "machiaza": "霞が関", "banchi": "1-2-3"}
