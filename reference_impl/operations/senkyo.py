@@ -118,7 +118,8 @@ def teiji_toroku(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
 def senkyoji_toroku(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     """選挙時登録: 基準日 = the call plus senkyoji_kijun_offset_days; age judged per age_reference."""
     kokuji_bi, kijitsu = date.fromisoformat(body["kokuji_bi"]), date.fromisoformat(body["senkyo_kijitsu"])
-    kijun_bi = kokuji_bi + timedelta(days=int(rule(ctx, "senkyoji_kijun_offset_days", kokuji_bi)))
+    offset = timedelta(days=int(rule(ctx, "senkyoji_kijun_offset_days", kokuji_bi)))
+    kijun_bi = kokuji_bi + offset if date.min + abs(offset) <= kokuji_bi <= date.max - abs(offset) else kokuji_bi
     errors = []
     if kijitsu <= kokuji_bi:
         errors.append({"pointer": "/senkyo_kijitsu", "code": "SENKYO_DATE_ORDER",

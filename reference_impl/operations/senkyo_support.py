@@ -40,10 +40,15 @@ RUN = "meibo_shori"
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day number ``months`` months later (earlier when negative), or that month's last day."""
+    """The same day number ``months`` months later (earlier when negative), or that month's last day;
+    beyond the calendar's range, its first or last day."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -282,3 +282,16 @@ def test_run_reads_the_register_as_it_stands(sk):
     entry = sk.read(f"/electors/{moved}")
     assert (entry["meibo_jotai"], entry["hyoji_bi"]) == ("2", "2024-06-10")
     assert sk.read(f"/electors/{moved}?as_of=2024-06-09")["meibo_jotai"] == "1"
+
+
+def test_dates_at_the_ends_of_the_calendar_are_answered(sk):
+    atena = sk.person()
+    sk.teiji("2024-06-01")
+    sk.run("tenshutsu_yotei", {"atena_no": atena, "tenshutsu_kubun": "1", "tenshutsu_saki_jusho": OSAKA,
+                               "ido_bi": "9999-12-31", "todoke_bi": "2024-07-01"}, 200)
+    assert sk.read(f"/electors/{atena}")["hyoji_bi"] == "9999-12-31"
+    sk.senkyo("massho_shori", {"shori_bi": "2025-01-15"}, 201)
+    sk.senkyo("teiji_toroku", {"kijun_bi": "0001-03-01", "toroku_bi": "0001-03-01"}, 201)
+    sk.senkyo("senkyoji_toroku", {"senkyo_mei": "選挙", "kokuji_bi": "0001-01-01", "senkyo_kijitsu": "0001-01-02"},
+              201)
+    assert add_months(date(1, 1, 31), -1) == date.min and add_months(date(9999, 12, 1), 1) == date.max
