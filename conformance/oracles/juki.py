@@ -102,6 +102,14 @@ class JukiOracle(JukiRules):
         self.households[setai_no] = Household(head, jusho, [head])
         return setai_no
 
+    def _join(self, household: Household, atena_no: str, zokugara: Any) -> None:
+        """Add a member at the end; one joining a household without a 世帯主 as 世帯主 heads it (first)."""
+        if zokugara == self.head and household.setainushi is None:
+            household.setainushi = atena_no
+            household.members.insert(0, atena_no)
+        else:
+            household.members.append(atena_no)
+
     def _leave(self, atena_no: str) -> None:
         """Take a person out of their household, with the ex officio 世帯主 rule (doc/j490.txt)."""
         setai_no = self.residents[atena_no]["setai_no"]
@@ -126,7 +134,7 @@ class JukiOracle(JukiRules):
         record["jumin_jotai"] = self._ido_jiyu(command, body)[1]
         if body.get("setai_no"):
             record["setai_no"] = body["setai_no"]
-            self.households[body["setai_no"]].members.append(atena_no)
+            self._join(self.households[body["setai_no"]], atena_no, body.get("zokugara"))
         else:
             record["setai_no"] = self._new_household(keys, body.get("jusho"), atena_no)
         self.residents[atena_no] = record
@@ -136,7 +144,7 @@ class JukiOracle(JukiRules):
         household = self.households[body["setai_no"]]
         record = {k: v for k, v in body.items() if k not in ("ido_bi", "todoke_bi")}
         record.update(jumin_jotai=ACTIVE, jusho=household.jusho)
-        household.members.append(atena_no)
+        self._join(household, atena_no, body.get("zokugara"))
         self.residents[atena_no] = record
 
     def _move(self, atena_no: str, jusho: Any) -> None:
@@ -170,7 +178,7 @@ class JukiOracle(JukiRules):
         target = self.households[body["gappei_saki_setai_no"]]
         listed = {e["atena_no"]: e["zokugara"] for e in body["zokugara_list"]}
         for member in list(source.members):
-            target.members.append(member)
+            self._join(target, member, listed[member])
             self.residents[member].update(setai_no=body["gappei_saki_setai_no"], zokugara=listed[member])
         source.members, source.setainushi = [], None
 
@@ -212,6 +220,8 @@ class JukiOracle(JukiRules):
     def _apply_items(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
         """shokken_shusei and the 旧氏 / 通称 commands: the items given replace the record's."""
         person = self.residents[body["atena_no"]]
+        # a correction is an 異動 with its history row even when a value given equals the old one
+        person["_corrections"] = person.get("_corrections", 0) + 1
         skip = {"atena_no", "ido_bi", "seikyu_bi", "moshide_bi"}
         person.update({k: v for k, v in body.items() if k not in skip})
         if command == "kyuuji_sakujo":

@@ -39,6 +39,12 @@ class Rejected(Exception):
     def __init__(self, code: str, status: int) -> None:
         super().__init__(f"{status} {code}")
         self.code, self.status = code, status
+        #: other refusals equally right when a request breaks several rules (the standard fixes no order)
+        self.alternatives: list[Rejected] = []
+
+    def acceptable(self) -> list[tuple[int, str]]:
+        """Every (status, code) the target may answer with."""
+        return [(self.status, self.code), *((a.status, a.code) for a in self.alternatives)]
 
 
 class JukiRules:
@@ -61,12 +67,16 @@ class JukiRules:
     # -- business rules --------------------------------------------------------------------
     def expected_error(self, command: str, body: dict[str, Any], today: dt.date) -> Rejected | None:
         """The business-rule refusal the target must answer ``command`` with, or None when it applies."""
-        try:
-            getattr(self, f"_check_{command}", self._check_subject)(body)
-            self._check_dates(command, body, today)
-        except Rejected as rejected:
-            return rejected
-        return None
+        found: list[Rejected] = []
+        for check in (getattr(self, f"_check_{command}", self._check_subject), None):
+            try:
+                check(body) if check is not None else self._check_dates(command, body, today)
+            except Rejected as rejected:
+                found.append(rejected)
+        if not found:
+            return None
+        found[0].alternatives = found[1:]
+        return found[0]
 
     def _resident(self, atena_no: Any, *, active: bool = True) -> dict[str, Any]:
         if atena_no not in self.residents:
@@ -234,7 +244,17 @@ class JukiRules:
         if command not in ("tenshutsu_yotei", "tenshutsu_kakutei") and ido_bi > today:
             raise self._reject("JUKI_IDO_BI_FUTURE")
         births = [held_date(body.get("seinengappi"))]
-        if body.get("atena_no") in self.residents:
-            births.append(held_date(self.residents[body["atena_no"]].get("seinengappi")))
+        births += [held_date(self.residents[a].get("seinengappi")) for a in self._changed_by(command, body)]
         if command != "shussei" and any(b is not None and ido_bi < b for b in births):
             raise self._reject("JUKI_DATE_ORDER")
+
+    def _changed_by(self, command: str, body: dict[str, Any]) -> list[str]:
+        """The existing residents a command changes (whose 生年月日 its 異動日 may not precede)."""
+        people = [body["atena_no"]] if body.get("atena_no") in self.residents else []
+        if command == "setainushi_henko":
+            people = [body.get("setainushi")] + [e.get("atena_no") for e in body.get("zokugara_list") or ()]
+        elif command == "setai_gappei":
+            people = list(self.households[body["setai_no"]].members) if body.get("setai_no") in self.households else []
+        elif body.get("setai_zentai") and people:
+            people = list(self.households[self.residents[people[0]]["setai_no"]].members)
+        return [a for a in people if a in self.residents]
