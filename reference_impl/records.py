@@ -139,8 +139,12 @@ class Records:
     def next_value(self, conn: Connection, name: str) -> int:
         """The next number of the named sequence (1, 2, …), allocated inside the transaction."""
         seq = self.schema.sequences
-        result = conn.execute(update(seq).where(seq.c.name == name).values(value=seq.c.value + 1))
-        if result.rowcount == 0:
-            conn.execute(insert(seq).values(name=name, value=1))
-            return 1
-        return int(conn.execute(select(seq.c.value).where(seq.c.name == name)).scalar_one())
+        bump = update(seq).where(seq.c.name == name).values(value=seq.c.value + 1)
+        if conn.dialect.update_returning:  # one round trip (PostgreSQL; SQLite 3.35+)
+            value = conn.execute(bump.returning(seq.c.value)).scalar_one_or_none()
+            if value is not None:
+                return int(value)
+        elif conn.execute(bump).rowcount == 1:
+            return int(conn.execute(select(seq.c.value).where(seq.c.name == name)).scalar_one())
+        conn.execute(insert(seq).values(name=name, value=1))
+        return 1
