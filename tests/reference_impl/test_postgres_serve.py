@@ -160,3 +160,26 @@ def test_kikan_run_on_postgresql_is_conformant(tmp_path: Path, postgres_url: str
     assert report["summary"]["conformant"] is True
     assert report["summary"]["tests"]["failed"] == report["summary"]["tests"]["error"] == 0
     assert "--database-url postgresql+psycopg://" in report["run"]["command"]
+
+
+def test_kikan_run_database_url_is_for_the_embedded_server_only(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    from kikan.cli import main
+
+    code = main(["run", "--target", "http://127.0.0.1:9", "--client-id", "x", "--client-secret", "y",
+                 "--database-url", "postgresql+psycopg://u:secret@127.0.0.1/db", "--out", str(tmp_path)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "--database-url" in err[0] and "Traceback" not in err[0]
+
+
+def test_kikan_run_command_line_hides_the_database_password() -> None:
+    import argparse
+
+    from kikan.cmd_run import _command_line
+
+    args = argparse.Namespace(target=None, database_url="postgresql+psycopg://u:secret@127.0.0.1:5432/db",
+                              operations="juki", profile="quick", seed=7)
+    line = _command_line(args)
+    assert "secret" not in line
+    assert line == "kikan run --database-url postgresql+psycopg://u:***@127.0.0.1:5432/db --operations juki " \
+                   "--profile quick --seed 7"
