@@ -99,6 +99,7 @@ class LifeSession(OperationSession):
         if atena_no:
             self.juki.run("shibou", {"atena_no": atena_no, "ido_bi": {"date": day.isoformat()},
                                      "todoke_bi": today().isoformat()})
+        self.fuhyo.k.clock = max(self.fuhyo.k.clock, day)  # the 死亡届 comes after the death
         self.fuhyo.koseki("shibou", {"member_id": member, "shibou_bi": {"date": day.isoformat()},
                                      "todoke_bi": self.fuhyo.k.step()})
 

@@ -1,0 +1,119 @@
+"""Life events at random (Hypothesis RuleBasedStateMachine) across the five operations.
+
+People naturalise and move in, register seals, are registered as electors, have children, move within
+the municipality or out of it (abroad or in Japan) and die; after every step every operation's oracle
+is compared with the target and the invariants across operations hold (:meth:`LifeSession.check_invariants`:
+no active 印鑑登録 for a removed resident, no dead or foreign elector, a certificate and an elector at the
+resident's address, a 附票 entry's latest address the resident's). Sized by the run's profile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import count
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from conformance.suites.crossop.life import OPERATIONS, LifeSession
+from conformance.suites.senkyo.support import today
+
+pytestmark = pytest.mark.kikan_operations(*OPERATIONS)
+
+TITLE = ("ライフイベントの連続で業務間の整合が崩れました",
+         "A sequence of life events left the operations inconsistent with each other")
+
+
+def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
+    """A state machine class bound to the run context ``ctx``."""
+    sequences = count()
+
+    class LifeMachine(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.s = LifeSession(ctx, f"stateful-{next(sequences)}")
+
+        def _living(self) -> list[tuple[str, str]]:
+            """(member_id, atena_no) of people recorded in both registers and active here."""
+            return [(m, a) for m, a in sorted(self.s.atena.items()) if self.s.juki.oracle.active(a)]
+
+        def _after(self) -> None:
+            self.s.fail_if(*TITLE, check="stateful_life_events")
+
+        @rule(sex=st.sampled_from(["1", "2"]))
+        def naturalise_and_move_in(self, sex: str) -> None:
+            self.s.step(f"帰化と転入 / naturalisation and move-in ({sex})")
+            self.s.founder(seibetsu=sex)
+            self._after()
+
+        @precondition(lambda self: bool(self._living()))
+        @rule(i=st.integers(0, 20))
+        def register_seal(self, i: int) -> None:
+            member, atena_no = self._living()[i % len(self._living())]
+            self.s.step(f"印鑑登録 / seal registration of {atena_no}")
+            self.s.inkan.run("toroku", self.s.inkan.toroku_body(atena_no))
+            self._after()
+
+        @rule()
+        def election(self) -> None:
+            self.s.step("選挙時登録 / election registration")
+            kokuji = today() - self.s.senkyo.oracle.offset
+            self.s.senkyo.run("senkyoji_toroku", {"senkyo_mei": "選挙", "kokuji_bi": kokuji.isoformat(),
+                                                  "senkyo_kijitsu": (kokuji + dt.timedelta(days=10)).isoformat()})
+            self._after()
+
+        @precondition(lambda self: bool(self._living()))
+        @rule(i=st.integers(0, 20), days=st.integers(1, 20))
+        def birth(self, i: int, days: int) -> None:
+            member, atena_no = self._living()[i % len(self._living())]
+            self.s.step(f"出生 / a child of {atena_no} is born")
+            self.s.birth(member, today() - dt.timedelta(days=days))
+            self._after()
+
+        @precondition(lambda self: bool(self._living()))
+        @rule(i=st.integers(0, 20), where=st.sampled_from(["tenkyo", "abroad", "japan"]))
+        def move(self, i: int, where: str) -> None:
+            member, atena_no = self._living()[i % len(self._living())]
+            self.s.step(f"{where} / {atena_no} moves")
+            if where == "tenkyo":
+                self.s.fuhyo.tenkyo(atena_no)
+            else:
+                self.s.fuhyo.tenshutsu(atena_no, abroad=where == "abroad")
+            self._after()
+
+        @precondition(lambda self: bool(self._living()))
+        @rule(i=st.integers(0, 20))
+        def death(self, i: int) -> None:
+            member, atena_no = self._living()[i % len(self._living())]
+            self.s.step(f"死亡 / {atena_no} dies")
+            self.s.death(member, today())
+            self._after()
+
+        @invariant()
+        def consistent(self) -> None:
+            self.s.compare_all()
+            self.s.check_invariants()
+            self._after()
+
+    return LifeMachine
+
+
+@pytest.mark.requirement("FUHYO-012", "FUHYO-013", "FUHYO-014", "FUHYO-015", "FUHYO-017", "FUHYO-020", "INKAN-022",
+                         "INKAN-023", "SENKYO-016", "SENKYO-019", "SENKYO-023")
+def test_life_events_keep_operations_consistent(kikan) -> None:
+    """Random life events keep every oracle and the invariants across the operations."""
+    run_state_machine_as_test(
+        machine_for(kikan),
+        settings=settings(max_examples=kikan.profile.max_examples, stateful_step_count=kikan.profile.stateful_steps,
+                          deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
+    )
