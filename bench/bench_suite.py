@@ -39,15 +39,16 @@ OPERATION = "juki"
 #: teeth test module by the prefix used in variant keys
 TEETH_MODULES = {"generic": "test_teeth_generic", "juki": "test_teeth_juki", "rules": "test_teeth_juki_rules"}
 CONTROL = "none"
-#: faulty variants (``<module prefix>:<teeth case name>``): protocol-level and domain-level faults
-FULL_VARIANTS = (  # protocol and domain faults alternate, so a cut by --budget keeps a mix
+#: faulty variants (``<module prefix>:<teeth case name>``). Protocol and domain faults alternate, so a cut
+#: by --budget keeps a mix. Left out: faults that only fire on a probe of the suite's own (the 500 on
+#: ``kikan_unknown_item``) and faults outside the operation's OpenAPI (``/oauth/token``, ``/conformance``).
+FULL_VARIANTS = (
     "generic:problems as plain JSON",
     "juki:accepts a wrong 個人番号 check digit",
     "generic:405 without Allow",
     "juki:NFC-normalises names",
     "generic:responses off the schema",
     "rules:a code outside its list accepted",
-    "generic:a 500 on some input",
     "juki:as_of returns today's state",
     "generic:ignores scopes",
     "juki:truncates names outside the BMP",
@@ -365,12 +366,20 @@ def _ids(items: list[str], limit: int = 6) -> str:
     return f"{shown} (+{len(items) - limit})" if len(items) > limit else shown
 
 
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a wide character such as 番 takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
+
+
 def _print_table(rows: list[Row]) -> None:
     control = rows[0] if rows and rows[0].variant.key == CONTROL else None
     print(f"{'variant':<44} {'expect':<8} | {'Schemathesis: reported (new vs control)':<42} | "
           "kikan quick: failed requirements (new vs control)")
     for row in rows:
-        name = f"{row.variant.key:<44}"[:44] if row.variant.key != CONTROL else f"{'control (no fault)':<44}"
+        name = _pad(row.variant.key if row.variant.key != CONTROL else "control (no fault)", 44)
         if row.skipped:
             print(f"{name} {row.variant.requirement:<8} | {row.skipped}")
             continue
@@ -436,11 +445,13 @@ def summary(speed: dict[str, ToolRun], rows: list[Row]) -> str:
     ratios = ", ".join(f"kikan {p}/Schemathesis {speed[f'kikan {p}'].rps / st.rps:.2f}"
                        for p in ("quick", "standard") if f"kikan {p}" in speed and st.rps)
     n = len(faulty)
+    skipped = sum(1 for r in rows if r.skipped)
     return (f"SUMMARY req/s ratio {ratios or 'n/a'}; faulty variants detected (new findings vs control): "
             f"Schemathesis {st_new}/{n}, kikan {ki_new}/{n} "
             f"(the teeth test's requirement among them {expected}/{n}); "
             f"Schemathesis reported some failure on {st_any}/{n} (and on the control: "
-            f"{len(control.st.findings) if control and control.st else 'n/a'} findings)")
+            f"{len(control.st.findings) if control and control.st else 'n/a'} findings)"
+            + (f"; {skipped} variants skipped for time" if skipped else ""))
 
 
 def bench_speed(tmp: Path, openapi: Path, profiles: tuple[str, ...], *, st_examples: int, seed: int,
@@ -496,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nfaulty variants ({len(keys)} + control), fresh server per tool; Schemathesis "
               f"--max-examples {st_examples}, kikan profile quick", flush=True)
         rows = bench_variants(keys, tmp, st_examples=st_examples, seed=args.seed, deadline=start + budget,
-                              st_timeout=60.0, kikan_timeout=90.0)
+                              st_timeout=min(90.0, budget / 2), kikan_timeout=min(150.0, budget / 2))
     print()
     _print_table(rows)
     print()
