@@ -100,7 +100,8 @@ def _joseki_label(ectx: EffectContext, code: str) -> str:
     raise KeyError(f"koseki code list joseki_jiyu has no code {code}")
 
 
-def _removed(ectx: EffectContext, change: Change) -> bool:
+def _removed(change: Change) -> bool:
+    """An entry removed from its 戸籍 without going to another (死亡, 管外転籍)."""
     before, after = change.before, change.after
     return (before is not None and after is not None
             and before.data["zaiseki_jotai"] != after.data["zaiseki_jotai"] and not after.data.get("saki_member_id"))
@@ -110,7 +111,7 @@ def _follow_removals(ectx: EffectContext, book: Book) -> None:
     """Entries whose 戸籍 entry was removed without going elsewhere (死亡, 管外転籍) are removed, and
     the 附票 of every 戸籍 that became a 除籍 becomes a 除附票."""
     for change in ectx.changes("member"):
-        if _removed(ectx, change):
+        if _removed(change):
             assert change.after is not None
             entry = book.entry(change.after.data["member_id"])
             if entry is not None and book.is_current(entry):
