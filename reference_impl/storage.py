@@ -211,22 +211,34 @@ class Schema:
         return self.entities[(op_id, entity_id)]
 
     def create_or_upgrade(self, engine: Engine) -> list[str]:
-        """Create missing tables and add missing columns; returns what was added (for the log)."""
+        """Create missing tables and add missing columns; returns what was added (for the log).
+
+        Servers starting together on one database take turns (the write lock), so neither fails on
+        a table the other has just created."""
         added: list[str] = []
-        with engine.begin() as conn:
-            existing = set(inspect(conn).get_table_names())
-            self.metadata.create_all(conn)
-            added.extend(t for t in self.metadata.tables if t not in existing)
-            insp = inspect(conn)
-            for name, table in self.metadata.tables.items():
-                if name not in existing:
-                    continue
-                have = {c["name"] for c in insp.get_columns(name)}
-                for col in table.columns:
-                    if col.name not in have:
-                        ddl = CreateColumn(col).compile(dialect=conn.dialect)
-                        conn.exec_driver_sql(f'ALTER TABLE "{name}" ADD COLUMN {ddl}')
-                        added.append(f"{name}.{col.name}")
+        with engine.connect() as conn:
+            conn.execution_options(kikan_write=True)  # SQLite: BEGIN IMMEDIATE
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+                added.extend(self._create_or_upgrade(conn))
+        return added
+
+    def _create_or_upgrade(self, conn: Connection) -> list[str]:
+        added: list[str] = []
+        existing = set(inspect(conn).get_table_names())
+        self.metadata.create_all(conn)
+        added.extend(t for t in self.metadata.tables if t not in existing)
+        insp = inspect(conn)
+        for name, table in self.metadata.tables.items():
+            if name not in existing:
+                continue
+            have = {c["name"] for c in insp.get_columns(name)}
+            for col in table.columns:
+                if col.name not in have:
+                    ddl = CreateColumn(col).compile(dialect=conn.dialect)
+                    conn.exec_driver_sql(f'ALTER TABLE "{name}" ADD COLUMN {ddl}')
+                    added.append(f"{name}.{col.name}")
         return added
 
 

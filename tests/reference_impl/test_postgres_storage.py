@@ -246,3 +246,29 @@ def test_repeatable_read_snapshot_on_postgresql(database_url: str) -> None:
             assert [r.data["person_no"] for r in records.find(conn, tables)] == ["1", "2"]
     finally:
         database.dispose()
+
+
+def test_servers_starting_together_create_the_tables_once(database_url: str) -> None:
+    """Two servers starting at once on one empty database both start (they take turns at the schema)."""
+    start = threading.Barrier(3)
+    added: list[list[str]] = []
+    errors: list[BaseException] = []
+    databases = [Database(database_url) for _ in range(3)]
+
+    def boot(database: Database) -> None:
+        schema = Schema(ri_demo.STANDARDS, (ri_demo.DEMO,))
+        start.wait()
+        try:
+            added.append(schema.create_or_upgrade(database.engine))
+        except BaseException as exc:  # reported below, with the others
+            errors.append(exc)
+
+    threads = [threading.Thread(target=boot, args=(d,)) for d in databases]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for d in databases:
+        d.dispose()
+    assert errors == []
+    assert sorted(len(a) for a in added) == [0, 0, 3 * 2 + 4]  # one created every table; the others none
