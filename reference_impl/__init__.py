@@ -29,7 +29,9 @@ Trade-offs, chosen for speed without losing what matters:
 - audit rows of reads are batched by a background flusher (a hard crash may lose the last
   fraction of a second of read events); a command's audit row is written in its own transaction;
 - on SQLite, writers queue on one in-process lock (``BEGIN IMMEDIATE``, ``synchronous=FULL``), and
-  reads run on the event loop (WAL readers never wait for writers);
+  reads run on the event loop (WAL readers never wait for writers); on PostgreSQL, writers queue on
+  one transaction-scoped advisory lock (across server processes too), so the rules modules'
+  read-check-write runs exactly as on SQLite, and reads run in the thread pool;
 - an ``Idempotency-Key`` stores only the answer of an applied command; a rejected command changed
   nothing and is evaluated afresh when retried.
 """
