@@ -63,6 +63,7 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             self.s.inkan.run("toroku", self.s.inkan.toroku_body(atena_no))
             self._after()
 
+        @precondition(lambda self: any(not self.s.senkyo.oracle.registered(a) for _, a in self._living()))
         @rule()
         def election(self) -> None:
             self.s.step("選挙時登録 / election registration")
@@ -91,9 +92,11 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             self._after()
 
         @precondition(lambda self: bool(self._living()))
-        @rule(i=st.integers(0, 20))
-        def death(self, i: int) -> None:
-            member, atena_no = self._living()[i % len(self._living())]
+        @rule(i=st.integers(0, 20), elector=st.sampled_from([True, True, False]))
+        def death(self, i: int, elector: bool) -> None:
+            electors = [p for p in self._living() if self.s.senkyo.oracle.registered(p[1])]
+            people = electors if elector and electors else self._living()
+            member, atena_no = people[i % len(people)]
             self.s.step(f"死亡 / {atena_no} dies")
             self.s.death(member, today())
             self._after()

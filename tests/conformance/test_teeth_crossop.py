@@ -1,0 +1,123 @@
+"""Teeth of the cross-operation suite: a reference server broken in one cross-operation effect (an ASGI
+middleware built here, never a switch in the shipped server) fails the life-event scenario that relies on it,
+reported as the effect's requirement failed; the unmodified server passes the same scenarios."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from faulty import Exchange, Fault, reference_app, run
+
+OPS = ("juki", "koseki", "fuhyo", "inkan", "senkyo")
+SCEN, STATE = "crossop/test_scenarios.py", "crossop/test_stateful.py"
+
+
+def _items(prefix: str, change):
+    """A fault that changes every item of GET answers under ``prefix`` (lists and single items)."""
+    def after(ex: Exchange) -> None:
+        doc = ex.response_json()
+        if ex.method != "GET" or not ex.path.startswith(prefix) or ex.status != 200 or not isinstance(doc, dict):
+            return
+        for item in doc.get("items") if isinstance(doc.get("items"), list) else [doc]:
+            if isinstance(item, dict):
+                change(item)
+        ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+    return after
+
+
+def _codes():
+    from standards.loader import load_standards
+
+    standards = load_standards()
+
+    def code(op: str, codelist: str, label: str) -> str:
+        return next(c.code for c in standards.codelist(codelist, standards.operation(op)).codes if c.label.ja == label)
+
+    return {"転居": code("fuhyo", "fuhyo_kisai_jiyu", "転居"), "出生": code("fuhyo", "fuhyo_kisai_jiyu", "出生"),
+            "移記": code("fuhyo", "fuhyo_kisai_jiyu", "入籍による移記"),
+            "消除": code("fuhyo", "fuhyo_kisai_jotai", "消除"), "記載中": code("fuhyo", "fuhyo_kisai_jotai", "記載中"),
+            "死亡": code("fuhyo", "fuhyo_shojo_jiyu", "死亡"),
+            "inkan死亡": code("inkan", "inkan_haishi_jiyu", "死亡"), "表示": code("senkyo", "meibo_jotai", "表示"),
+            "登録": code("senkyo", "meibo_jotai", "登録"), "senkyo死亡": code("senkyo", "massho_jiyu", "死亡")}
+
+
+C = _codes()
+
+
+def _drop_rows(jiyu: str):
+    def change(entry: dict) -> None:
+        rows = entry.get("jusho_rireki")
+        if isinstance(rows, list):
+            entry["jusho_rireki"] = [r for r in rows if r.get("kisai_jiyu") != jiyu]
+    return _items("/fuhyo/v1/entries", change)
+
+
+def _not_removed_on_death(entry: dict) -> None:
+    if entry.get("kisai_jotai") == C["消除"] and entry.get("shojo_jiyu") == C["死亡"]:
+        entry.update(kisai_jotai=C["記載中"], shojo_jiyu=None, shojo_bi=None)
+
+
+def _seal_outlives_holder(reg: dict) -> None:
+    if reg.get("haishi_jiyu") == C["inkan死亡"]:
+        reg.update(toroku_jotai="1", haishi_bi=None, haishi_jiyu=None)
+
+
+def _not_marked(entry: dict) -> None:
+    if entry.get("meibo_jotai") == C["表示"]:
+        entry.update(meibo_jotai=C["登録"], hyoji_bi=None, hyoji_jiyu=None)
+
+
+def _dead_elector(entry: dict) -> None:
+    if entry.get("massho_jiyu") == C["senkyo死亡"]:
+        entry.update(meibo_jotai=C["登録"], massho_bi=None, massho_jiyu=None)
+
+
+CASES = [
+    ("附票 misses the child's address", _drop_rows(C["出生"]), f"{SCEN}::test_birth", "FUHYO-014"),
+    ("附票 misses the 転居", _drop_rows(C["転居"]), f"{SCEN}::test_moves", "FUHYO-013"),
+    ("転出 not marked on the electoral register", _items("/senkyo/v1/electors", _not_marked), f"{SCEN}::test_moves",
+     "SENKYO-016"),
+    ("a dead holder's seal stays registered", _items("/inkan/v1/registrations", _seal_outlives_holder),
+     f"{SCEN}::test_death", "INKAN-023"),
+    ("a dead person stays an elector", _items("/senkyo/v1/electors", _dead_elector), f"{SCEN}::test_death",
+     "SENKYO-019"),
+    ("附票 entry kept after the 戸籍 death", _items("/fuhyo/v1/entries", _not_removed_on_death), f"{SCEN}::test_death",
+     "FUHYO-020"),
+    ("marriage carries no address over", _drop_rows(C["移記"]), f"{SCEN}::test_marriage", "FUHYO-019"),
+]
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """One run of the scenarios against the unmodified reference server."""
+    return run(reference_app(tmp_path_factory.mktemp("db"), OPS), [SCEN], tmp_path_factory.mktemp("clean"),
+               operations=OPS)
+
+
+@pytest.mark.parametrize(("fault", "after", "test", "requirement"), CASES, ids=[c[0] for c in CASES])
+def test_crossop_effect_fails_on_faulty_variant(fault, after, test, requirement, clean, tmp_path) -> None:
+    """The fault makes ``requirement`` fail in the scenario; the unmodified server passes it."""
+    assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
+    faulty = run(Fault(reference_app(tmp_path, OPS), None, after), [test], tmp_path / "out", operations=OPS)
+    assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
+    assert any(test.split("::")[1] in t["id"] and t["outcome"] == "failed" for t in faulty.report["tests"]), fault
+
+
+def test_scenarios_skipped_without_every_operation(tmp_path) -> None:
+    """A target that does not claim every operation a scenario involves gets no scenario (deselected, not failed)."""
+    ops = ("juki", "inkan")
+    result = run(reference_app(tmp_path, ops), [SCEN], tmp_path / "out", operations=ops)
+    assert not [t for t in result.report["tests"] if "crossop" in t["id"]]
+
+
+@pytest.mark.slow  # Hypothesis shrinks the failing sequence
+def test_state_machine_catches_a_dead_elector(tmp_path) -> None:
+    """The life-event state machine passes on the unmodified server and fails when the dead stay electors."""
+    for name in ("clean", "faulty"):
+        (tmp_path / name).mkdir()
+    clean = run(reference_app(tmp_path / "clean", OPS), [STATE], tmp_path / "clean-out", operations=OPS)
+    assert clean.statuses["SENKYO-019"] == "passed", clean.failures("SENKYO-019")
+    faulty = run(Fault(reference_app(tmp_path / "faulty", OPS), None, _items("/senkyo/v1/electors", _dead_elector)),
+                 [STATE], tmp_path / "out", operations=OPS)
+    assert faulty.statuses["SENKYO-019"] == "failed"
