@@ -4,7 +4,9 @@ A single-item read or a plain collection page is one SELECT; building and compil
 SQLAlchemy on every request costs more than running it. These statements are built with the same
 SQLAlchemy Core expressions, compiled once for the engine's dialect, and executed as one
 autocommitted statement (a single SELECT is its own consistent snapshot), without a transaction
-around it.
+around it: on PostgreSQL the driver connection is switched to autocommit for the statement, so a
+read is one round trip (no BEGIN, no ROLLBACK on return to the pool). A driver error is raised as
+SQLAlchemy's (a lost connection as ``OperationalError``: 503, retry) and the connection discarded.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import sqlalchemy.exc
 from sqlalchemy import Select, bindparam, select, tuple_
 
 from reference_impl.records import Record, decode_row
@@ -34,14 +37,25 @@ class PreparedRead:
         """The result rows as mappings."""
         values = {**self.defaults, **params}
         args: Any = tuple(values[n] for n in self.positional) if self.positional is not None else values
-        raw = self.database.engine.raw_connection()
+        engine = self.database.engine
+        raw = engine.raw_connection()
+        driver: Any = raw.driver_connection
+        autocommit = self.database.is_postgresql
         try:
+            if autocommit:
+                driver.autocommit = True
             cursor = raw.cursor()
             try:
                 cursor.execute(self.sql, args)
                 fetched = cursor.fetchall()
             finally:
                 cursor.close()
+            if autocommit:
+                driver.autocommit = False
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raw.invalidate(exc)
+            raise sqlalchemy.exc.DBAPIError.instance(
+                self.sql, args, exc, engine.dialect.loaded_dbapi.Error, connection_invalidated=True) from exc
         finally:
             raw.close()
         return [dict(zip(self.columns, row, strict=True)) for row in fetched]

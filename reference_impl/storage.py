@@ -266,8 +266,9 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_on_connect)
             event.listen(self.engine, "begin", _sqlite_on_begin)
         else:
-            self.engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2,
-                                        pool_pre_ping=True)
+            # no pre-ping (it would double every read's round trips): a connection found lost is
+            # discarded when used, the request answered 503 (retry), and older ones are recycled
+            self.engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -189,9 +189,11 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     """A URL whose connections see only a fresh, empty schema of their own (dropped afterwards)."""
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
 
     schema = "kt_" + uuid.uuid4().hex[:12]
-    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    # a fresh connection each time: a test may terminate the connections it sees
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     try:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')

@@ -272,3 +272,28 @@ def test_servers_starting_together_create_the_tables_once(database_url: str) -> 
         d.dispose()
     assert errors == []
     assert sorted(len(a) for a in added) == [0, 0, 3 * 2 + 4]  # one created every table; the others none
+
+
+def test_a_lost_connection_is_503_once_then_served(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """PostgreSQL restarted (here: every server connection terminated): no 500; the pool recovers."""
+    from sqlalchemy import create_engine
+
+    url = str(request.getfixturevalue("postgres_url"))
+    app = create_app(demo_settings(tmp_path, database_url=url), schema_source=ri_demo.demo_schema_source)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        admin = bearer(c)
+        key = c.post(REGISTER, json=BODY, headers=admin).json()["affected"][0]["key"]
+        assert c.get(f"/demo/v2/persons/{key}", headers=admin).status_code == 200
+        killer = create_engine(url, isolation_level="AUTOCOMMIT")
+        with killer.connect() as conn:
+            killed = conn.exec_driver_sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename = current_user "
+                "AND application_name = ''").scalar()
+        killer.dispose()
+        assert killed >= 1
+        statuses = [c.get(f"/demo/v2/persons/{key}", headers=admin).status_code for _ in range(3)]
+        statuses += [c.post(REGISTER, json=BODY, headers=admin).status_code for _ in range(2)]
+        statuses += [c.get("/demo/v2/persons?name=田中", headers=admin).status_code for _ in range(2)]
+        assert 500 not in statuses and set(statuses) <= {200, 201, 503}, statuses
+        assert statuses[2] == 200 and statuses[4] == 201 and statuses[6] == 200, statuses
