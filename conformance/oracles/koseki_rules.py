@@ -37,6 +37,11 @@ class Refusal:
         return " or ".join(f"{s} {c}" for c, s in self.any_of)
 
 
+def age(birth: dt.date, on: dt.date) -> int:
+    """Age on ``on`` (民法143条 reckoning, :func:`age_on`); -1 for someone not yet born that day."""
+    return age_on(birth, on) if birth <= on else -1
+
+
 def day(value: Any) -> dt.date | None:
     """The date of an ISO string or of a partial date's ``date`` member (None when absent)."""
     if isinstance(value, dict):
@@ -56,16 +61,16 @@ class KosekiRules:
     def marriage_min_age(self, party: str, birth: dt.date, on: dt.date) -> int:
         """婚姻適齢 of ``party`` (otto/tsuma) on ``on``: kon_in_min_age, or the 経過措置 where it applies."""
         table = self.op.rule("kon_in_min_age", on=on).table or ()
-        age = next(int(r["min_age"]) for r in table if r["party"] == party)
+        minimum = next(int(r["min_age"]) for r in table if r["party"] == party)
         try:
             keika = self.op.rule("kon_in_min_age_keika", on=on).table or ()
         except KeyError:
             keika = ()
         for row in keika:
-            if row["party"] == party and age_on(birth, dt.date.fromisoformat(str(row["on"]))) >= int(
+            if row["party"] == party and age(birth, dt.date.fromisoformat(str(row["on"]))) >= int(
                     row["aged_at_least"]):
-                age = min(age, int(row["min_age"]))
-        return age
+                minimum = min(minimum, int(row["min_age"]))
+        return minimum
 
     def furigana_from(self) -> dt.date:
         """The day readings are recorded from (rule furigana_from)."""
@@ -146,7 +151,7 @@ class KosekiRules:
                 out.append("KOSEKI_ALREADY_MARRIED")
             for party, m in (("otto", otto), ("tsuma", tsuma)):
                 born = day(m["seinengappi"])
-                if todoke and born and age_on(born, todoke) < self.marriage_min_age(party, born, todoke):
+                if todoke and born and age(born, todoke) < self.marriage_min_age(party, born, todoke):
                     out.append("KOSEKI_UNDER_MARRIAGE_AGE")
             keeper = otto if body.get("uji") == "1" else tsuma
             if not self.heads_current_register(keeper) and not body.get("shin_honseki"):
@@ -182,7 +187,7 @@ class KosekiRules:
         todoke = day(body.get("todoke_bi"))
         if yoshin is not None and yoshi is not None and yoshin is not yoshi:
             born = day(yoshin["seinengappi"])
-            if todoke and born and age_on(born, todoke) < int(self.op.rule("yoshin_min_age", on=todoke).value):
+            if todoke and born and age(born, todoke) < int(self.op.rule("yoshin_min_age", on=todoke).value):
                 out.append("KOSEKI_ADOPTER_UNDER_AGE")
             if born and (day(yoshi["seinengappi"]) or born) < born:
                 out.append("KOSEKI_ADOPTEE_OLDER")
@@ -224,7 +229,7 @@ class KosekiRules:
             if m is self.members.get(head) or m.get("haigusha_member_id") == head:
                 out.append("KOSEKI_BUNSEKI_HEAD_OR_SPOUSE")
             born = day(m["seinengappi"])
-            if todoke and born and age_on(born, todoke) < int(self.op.rule("bunseki_min_age", on=todoke).value):
+            if todoke and born and age(born, todoke) < int(self.op.rule("bunseki_min_age", on=todoke).value):
                 out.append("KOSEKI_BUNSEKI_UNDER_AGE")
             self._dates(body, on, [m, reg], out)
         return out

@@ -91,3 +91,10 @@ def test_refusals_and_date_order(op) -> None:
     body = {"member_id": b, "furigana": "イ", "todoke_bi": "2025-07-01"}
     assert o.expected_error("furigana_todoke", body, TODAY).code == "KOSEKI_FURIGANA_CHANGE_NEEDS_PERMISSION"
     assert o.expected_error("furigana_todoke", {**body, "kasai_kyoka_bi": "2025-06-30"}, TODAY) is None
+
+
+def test_minimum_age_for_someone_born_after_the_transitional_date(op) -> None:
+    """The 経過措置 asks the age on 2022-04-01; someone born later was not 16 then (no error, no 16)."""
+    o = KosekiOracle(op)
+    assert o.marriage_min_age("tsuma", dt.date(2023, 1, 1), dt.date(2026, 1, 1)) == 18
+    assert o.marriage_min_age("tsuma", dt.date(2005, 1, 1), dt.date(2022, 10, 1)) == 16
