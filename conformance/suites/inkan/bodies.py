@@ -8,6 +8,7 @@ registration the factory makes first.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from conformance.generate import body_factory
@@ -18,11 +19,15 @@ def _session(ctx: Any, command: Any, seed: int) -> InkanSession:
     return InkanSession(ctx, salt=f"generic-{command.id}-{seed}-{ctx.next_number()}")
 
 
+#: applicants live here since then, so a check may date the application years back (as_of)
+RESIDENT_SINCE = dt.date(2000, 1, 4)
+
+
 @body_factory("inkan", "toroku")
 def toroku(ctx: Any, command: Any, seed: int) -> dict[str, Any]:
-    """An application by a fresh adult resident, 15 mm square, dated today."""
+    """An application by a fresh resident (60, living here since 2000), 15 mm square, dated today."""
     s = _session(ctx, command, seed)
-    return s.toroku_body(s.adult())
+    return s.toroku_body(s.adult(age=60, since=RESIDENT_SINCE))
 
 
 def _ending(ctx: Any, command: Any, seed: int, item: str) -> dict[str, Any]:
