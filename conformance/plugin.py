@@ -246,8 +246,11 @@ def _operation(item: pytest.Item) -> str | None:
     parts = Path(str(item.path)).parts
     if "suites" in parts:
         idx = parts.index("suites")
-        # common/ holds every operation's checks; crossop/ tests name their operations (kikan_operations)
-        if idx + 1 < len(parts) and parts[idx + 1] not in ("common", "crossop"):
+        # common/ holds every operation's checks; a crossop/ test belongs to the first operation it names
+        if idx + 1 < len(parts) and parts[idx + 1] == "crossop":
+            named = [op_id for m in item.iter_markers("kikan_operations") for op_id in m.args]
+            return str(named[0]) if named else None
+        if idx + 1 < len(parts) and parts[idx + 1] != "common":
             return parts[idx + 1]
     return None
 
