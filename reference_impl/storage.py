@@ -195,6 +195,8 @@ class Schema:
             PrimaryKeyConstraint(*entity.key, name=f"pk_{name}"),
         )
         Index(f"ix_{name}_updated_at", table.c[UPDATED_AT])
+        for column in _filter_columns(op, entity, kinds, shadows):
+            Index(f"ix_{name}_{column}", table.c[column])
         history = Table(
             name + "__h", self.metadata, *columns(),
             Column(VERSION, Integer, nullable=False),
@@ -239,7 +241,28 @@ class Schema:
                     ddl = CreateColumn(col).compile(dialect=conn.dialect)
                     conn.exec_driver_sql(f'ALTER TABLE "{name}" ADD COLUMN {ddl}')
                     added.append(f"{name}.{col.name}")
+            indexed = {ix["name"] for ix in insp.get_indexes(name)}
+            for index in sorted(table.indexes, key=lambda ix: str(ix.name)):
+                if index.name not in indexed:
+                    index.create(conn)
+                    added.append(f"{name}.{index.name}")
         return added
+
+
+def _filter_columns(op: Operation, entity: Entity, kinds: dict[str, ColumnKind],
+                    shadows: dict[str, str]) -> list[str]:
+    """The columns the resources' filters match (a 不詳日 by its held-date column), to be indexed:
+    lookups by them (a household's members, a register's entries …) must not scan the table."""
+    out: list[str] = []
+    for resource in op.api.resources:
+        if resource.entity != entity.id:
+            continue
+        for flt in resource.filters:
+            column = shadows.get(flt.item) or (flt.item if kinds.get(flt.item) in ("text", "integer", "boolean")
+                                               else None)
+            if column and column not in out and column not in entity.key:
+                out.append(column)
+    return out
 
 
 class Database:
