@@ -44,6 +44,7 @@ from conformance.strategies.identifiers import (
     local_government_houjin_bangos,
     setai_nos,
 )
+from conformance.strategies.images import invalid_png_images, png_images
 from conformance.strategies.text import (
     alphabet_names,
     furiganas,
@@ -72,6 +73,7 @@ BY_TYPE: dict[str, tuple[Factory, Factory]] = {
     "postal_code": (postal_codes, invalid_postal_codes),
     "address": (addresses, invalid_addresses),
     "yen": (yens, invalid_yens),
+    "png_image": (png_images, invalid_png_images),
 }
 
 
@@ -104,6 +106,7 @@ __all__ = [
     "invalid_kojin_bangos",
     "invalid_lg_codes",
     "invalid_partial_dates",
+    "invalid_png_images",
     "invalid_postal_codes",
     "invalid_setai_nos",
     "invalid_shimeis",
@@ -114,6 +117,7 @@ __all__ = [
     "kojin_bangos",
     "lg_codes",
     "local_government_houjin_bangos",
+    "png_images",
     "partial_dates",
     "postal_codes",
     "setai_nos",

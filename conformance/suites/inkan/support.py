@@ -8,15 +8,13 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import struct
-import zlib
 from typing import TYPE_CHECKING, Any
 
 from conformance.checks.support import body_json, problem_errors
 from conformance.oracles.juki import clean
 from conformance.session import OperationSession, today
+from conformance.strategies.images import png_base64
 from conformance.suites.crossop.residents import LinkedJuki
 from conformance.suites.inkan.oracle import InkanOracle
 
@@ -30,20 +28,9 @@ COMPARED = ("atena_no", "inei", "inei_yoko", "inei_tate", "shinsei_bi", "toroku_
             "haishi_jiyu")
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
 def png(shade: int, size: int = 2) -> str:
-    """A small PNG (``size`` x ``size``, grey ``shade`` with one red dot), base64-encoded: distinct shades differ."""
-    rows = b""
-    for y in range(size):
-        pixels = b"".join(b"\xff\x00\x00" if (x, y) == (0, 0) else bytes([shade % 256] * 3) for x in range(size))
-        rows += b"\x00" + pixels
-    raw = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
-           + _chunk(b"tEXt", b"kikan\x00" + str(shade).encode()) + _chunk(b"IDAT", zlib.compress(rows))
-           + _chunk(b"IEND", b""))
-    return base64.b64encode(raw).decode("ascii")
+    """A small PNG as base64 text; distinct shades give distinct images (:func:`conformance.strategies.images.png_base64`)."""
+    return png_base64(shade, size)
 
 
 class InkanSession(OperationSession):
