@@ -42,6 +42,7 @@ class LifeSession(OperationSession):
         self.subs: list[OperationSession] = [self.fuhyo, self.fuhyo.k, self.inkan, self.senkyo]
         for sub in self.subs:
             sub.exchanges, sub.problems = self.exchanges, self.problems
+            sub.note = self.note  # type: ignore[method-assign]  # every problem carries the story's step
         self.story: list[str] = []
         self.atena: dict[str, str] = {}  # 戸籍 member_id -> 宛名番号 of the same person
         self.fuhyo_current = code_by_label(self.fuhyo.op, "fuhyo_kisai_jotai", "記載中")
