@@ -90,12 +90,14 @@ def build_codelist(raw: Raw, path: JsonPath, locate: Locate) -> CodeList:
                 valid_from=_date(c.get("valid_from")),
                 valid_to=_date(c.get("valid_to")),
                 note=c.get("note"),
+                chain=bool(c.get("chain", False)),
             )
             for c in raw["codes"]
         ),
         source=_source(raw.get("source")),
         location=locate(path),
         description=raw.get("description"),
+        max_chain=raw.get("max_chain"),
     )
 
 

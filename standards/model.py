@@ -95,6 +95,7 @@ class Code:
     valid_from: date | None = None
     valid_to: date | None = None  # inclusive; None = still valid
     note: str | None = None
+    chain: bool = False  # a term that may be joined by の into a chain (続柄); False: it stands alone
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class CodeList:
     source: Source | None = None
     location: Location | None = None
     description: str | None = None
+    max_chain: int | None = None  # most terms in one chain of ``chain`` codes (続柄: 4)
 
     def code_values(self, on: date | None = None) -> tuple[str, ...]:
         """The codes valid on ``on`` (all codes when ``on`` is None)."""

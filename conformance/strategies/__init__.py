@@ -53,6 +53,7 @@ from conformance.strategies.text import (
     invalid_shimeis,
     shimeis,
 )
+from conformance.strategies.zokugara import invalid_zokugaras, unlisted_zokugara_terms, zokugaras
 
 Factory = Callable[[], st.SearchStrategy[Any]]
 
@@ -74,6 +75,7 @@ BY_TYPE: dict[str, tuple[Factory, Factory]] = {
     "address": (addresses, invalid_addresses),
     "yen": (yens, invalid_yens),
     "png_image": (png_images, invalid_png_images),
+    "zokugara": (zokugaras, invalid_zokugaras),
 }
 
 
@@ -112,6 +114,7 @@ __all__ = [
     "invalid_shimeis",
     "invalid_timestamps",
     "invalid_yens",
+    "invalid_zokugaras",
     "iso_dates",
     "juminhyo_codes",
     "kojin_bangos",
@@ -123,5 +126,7 @@ __all__ = [
     "setai_nos",
     "shimeis",
     "timestamps",
+    "unlisted_zokugara_terms",
     "yens",
+    "zokugaras",
 ]

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from standards.common.wareki import to_wareki
+from standards.common.zokugara import zokugara_label
 from standards.model import Operation, Standards
 
 _PERIODS = {"spring": "春", "summer": "夏", "autumn": "秋", "winter": "冬",
@@ -99,7 +100,8 @@ class JuminhyoView:
             if name == "seibetsu_hyoji":
                 value = self._label("seibetsu", resident.get("seibetsu"))
             elif name == "zokugara_hyoji":
-                value = self._label("zokugara", resident.get("zokugara"))
+                code = resident.get("zokugara")
+                value = None if code is None else zokugara_label(code, self.standards.codelist("zokugara", self.op))
             elif name == "setainushi_shimei":
                 value = head_shimei
             elif name.endswith("_hyoji"):

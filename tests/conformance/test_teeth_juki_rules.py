@@ -79,10 +79,22 @@ def option_dropped(ex: Exchange) -> None:
     rewrite_json(ex, lambda d: {k: v for k, v in d.items() if k != "shimei_yusen_kubun"} if isinstance(d, dict) else d)
 
 
-def unlisted_relationship_accepted(ex: Exchange) -> None:
+def grandchild_accepted(ex: Exchange) -> None:
+    """A server still on the old general-knowledge list: 孫 (its old code "16", or the word) taken in as 子."""
     if ex.path.endswith("/commands/tennyu"):
-        rewrite_json(ex, lambda d: {**d, "zokugara": OTHER} if isinstance(d.get("zokugara"), str)
-                     and d["zokugara"].isdigit() and d["zokugara"] not in LISTED else d)
+        rewrite_json(ex, lambda d: {**d, "zokugara": OTHER} if d.get("zokugara") in ("16", "孫") else d)
+
+
+def deep_chain_accepted(ex: Exchange) -> None:
+    """A chain deeper than 4世代 is cut to the limit and taken in (子の子の子の子の子 recorded as 子の子の子の子)."""
+    def cut(d):
+        value = d.get("zokugara")
+        if isinstance(value, str) and value.count("-") >= MAX_CHAIN and "" not in value.split("-"):
+            return {**d, "zokugara": "-".join(value.split("-")[:MAX_CHAIN])}
+        return d
+
+    if ex.path.endswith("/commands/tennyu"):
+        rewrite_json(ex, cut)
 
 
 def death_choice_ignored(ex: Exchange) -> None:
@@ -92,6 +104,15 @@ def death_choice_ignored(ex: Exchange) -> None:
 
 def listed_relationship_refused(ex: Exchange) -> None:
     if ex.path.endswith("/commands/tennyu") and (ex.json() or {}).get("zokugara") == LAST_LISTED:
+        answer(ex, 422, {"type": "about:blank", "title": "x", "status": 422, "code": "VALIDATION_FAILED",
+                         "errors": [{"pointer": "/zokugara", "code": "CODE_NOT_IN_LIST"}]},
+               b"application/problem+json")
+
+
+def chains_refused(ex: Exchange) -> None:
+    """Only single terms are managed: 子の妻, 子の子 … are refused."""
+    value = (ex.json() or {}).get("zokugara") if ex.path.endswith("/commands/tennyu") else None
+    if isinstance(value, str) and "-" in value:
         answer(ex, 422, {"type": "about:blank", "title": "x", "status": 422, "code": "VALIDATION_FAILED",
                          "errors": [{"pointer": "/zokugara", "code": "CODE_NOT_IN_LIST"}]},
                b"application/problem+json")
@@ -145,11 +166,11 @@ def _codes():
     from standards.loader import load_standards
 
     standards = load_standards()
-    juki = standards.operation("juki")
-    return set(standards.codelist("zokugara", juki).code_values()), standards.codelist("zokugara", juki).code_values()[-1]
+    codelist = standards.codelist("zokugara", standards.operation("juki"))
+    return codelist.code_values()[-1], codelist.max_chain
 
 
-LISTED, LAST_LISTED = _codes()
+LAST_LISTED, MAX_CHAIN = _codes()
 
 CASES = [
     ("2月30日 accepted as a real date", impossible_dates_fixed, None, [f"{NEG}::test_real_date_required"], "JUKI-032"),
@@ -168,9 +189,13 @@ CASES = [
      [f"{RULES}::test_items_by_resident_kind"], "JUKI-071"),
     ("本籍 of a 外国人 accepted", None, accept_code("JUKI_NOT_JAPANESE_RESIDENT"),
      [f"{RULES}::test_items_by_resident_kind"], "JUKI-072"),
-    ("続柄 outside the list accepted", unlisted_relationship_accepted, None, [f"{RULES}::test_relationship_list"],
+    ("孫 accepted (the old 続柄 list)", grandchild_accepted, None, [f"{RULES}::test_unmanaged_relationships_refused"],
      "JUKI-094"),
-    ("a listed 続柄 refused", listed_relationship_refused, None, [f"{RULES}::test_relationship_list"], "JUKI-093"),
+    ("a 続柄 chain past 4世代 accepted", deep_chain_accepted, None, [f"{RULES}::test_unmanaged_relationships_refused"],
+     "JUKI-094"),
+    ("a listed 続柄 refused", listed_relationship_refused, None, [f"{RULES}::test_relationship_terms_and_chains"],
+     "JUKI-093"),
+    ("続柄 chains refused", chains_refused, None, [f"{RULES}::test_relationship_terms_and_chains"], "JUKI-093"),
     ("推定死亡 choice accepted", death_choice_ignored, None, [f"{RULES}::test_no_presumed_death_choice"], "JUKI-095"),
     ("再転入 as a new record", None, accept_code("JUKI_PREVIOUS_RECORD_EXISTS"), [f"{CMD}::test_re_registration"],
      "JUKI-087"),

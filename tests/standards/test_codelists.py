@@ -36,7 +36,7 @@ def test_every_required_list_exists() -> None:
 @pytest.mark.parametrize("path", CODELISTS, ids=lambda p: p.stem)
 def test_list_shape(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert set(data) == {"id", "label", "source", "codes"}
+    assert {"id", "label", "source", "codes"} <= set(data) <= {"id", "label", "source", "codes", "description", "max_chain"}
     assert data["id"] == path.stem
     assert data["label"]["ja"] and data["label"]["en"]
     assert data["source"]["confidence"] in CONFIDENCE
@@ -45,7 +45,7 @@ def test_list_shape(path: Path) -> None:
     for code in data["codes"]:
         assert isinstance(code["code"], str) and code["code"].isascii() and code["code"].isalnum(), code
         assert code["label"]["ja"] and code["label"]["en"].isascii(), code
-        assert set(code) <= {"code", "label", "valid_from", "valid_to", "note"}
+        assert set(code) <= {"code", "label", "valid_from", "valid_to", "note", "chain"}
 
 
 def test_todofuken() -> None:
@@ -67,10 +67,16 @@ def test_ido_jiyu_is_the_full_list_with_groups() -> None:
     assert not any("転居取消" in label for label in sum(groups.values(), []))  # 【実装しない】
 
 
-def test_zokugara_uses_ko_for_children() -> None:
-    labels = [c["label"]["ja"] for c in load("zokugara")["codes"]]
-    assert "子" in labels and "長男" not in labels and "世帯主" in labels
-    assert load("zokugara")["source"]["confidence"] == "unconfirmed"
+def test_zokugara_is_the_j110_term_list() -> None:
+    """住民記録システム標準仕様書 1.1.11: these terms, chains of the relatives up to 4世代, nothing else."""
+    data = load("zokugara")
+    terms = {c["label"]["ja"]: bool(c.get("chain")) for c in data["codes"]}
+    alone = {"世帯主", "縁故者", "同居人"}
+    relatives = {"夫", "妻", "夫（未届）", "妻（未届）", "子", "父", "母", "兄", "姉", "弟", "妹"}
+    assert terms == {**{t: False for t in alone}, **{t: True for t in relatives}}
+    assert not {"孫", "祖父", "祖母", "おじ", "おば", "甥", "姪", "家事使用人", "準世帯主", "長男"} & set(terms)
+    assert data["max_chain"] == 4  # 子の子の子の子
+    assert data["source"]["confidence"] == "stated" and "j110" in data["source"]["section"]
 
 
 def test_hou30_45_kubun() -> None:

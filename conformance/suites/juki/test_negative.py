@@ -85,7 +85,7 @@ def test_code_length_and_type_rejected(kikan) -> None:
     honseki = s.op.entity("resident").item("honseki").max_length or 200
     cases = [
         ("/seibetsu", {"seibetsu": "9"}, {"CODE_NOT_IN_LIST"}),
-        ("/zokugara", {"zokugara": "0"}, {"CODE_NOT_IN_LIST"}),
+        ("/zokugara", {"zokugara": "0"}, {"ZOKUGARA_TERM"}),
         ("/tennyu_kubun", {"tennyu_kubun": "転入"}, {"CODE_NOT_IN_LIST"}),
         ("/honseki", {"honseki": "本" * (honseki + 1)}, {"MAX_LENGTH"}),
         ("/furigana_kakunin", {"furigana_kakunin": "yes"}, {"TYPE"}),
