@@ -134,4 +134,18 @@ def _codelists(op: str, where: str, old: Iterable[CodeList], new: Iterable[CodeL
     out = _added_removed(op, where, old_l, new_l, "code list")
     for cid in sorted(old_l.keys() & new_l.keys()):
         out += _added_removed(op, f"{where}[{cid}].codes", old_l[cid].code_values(), new_l[cid].code_values(), "code")
+        out += _chains(op, f"{where}[{cid}]", old_l[cid], new_l[cid])
+    return out
+
+
+def _chains(op: str, at: str, old: CodeList, new: CodeList) -> list[Change]:
+    """Chain terms (続柄): a term that stops chaining, or a lower ``max_chain``, refuses values sent before."""
+    out: list[Change] = []
+    before, after = {c.code: c.chain for c in old.codes}, {c.code: c.chain for c in new.codes}
+    for code in sorted(before.keys() & after.keys()):
+        if before[code] != after[code]:
+            out.append(Change(op, f"{at}.codes[{code}].chain", f"{before[code]} -> {after[code]}", before[code]))
+    if old.max_chain != new.max_chain:
+        lowered = new.max_chain is not None and (old.max_chain is None or new.max_chain < old.max_chain)
+        out.append(Change(op, f"{at}.max_chain", f"{old.max_chain} -> {new.max_chain}", lowered))
     return out

@@ -50,6 +50,10 @@ def _codelist(cl: CodeList) -> list[str]:
     lines = [f"### {cl.label.ja} / {cl.label.en} (`{cl.id}`)", ""]
     if cl.description:
         lines += [cl.description.strip(), ""]
+    if cl.max_chain:
+        terms = ", ".join(c.label.ja for c in cl.codes if c.chain)
+        lines += [f"「の」でつなげられる語 / terms that chain: {terms} — 最大 {cl.max_chain} 語 / at most "
+                  f"{cl.max_chain} terms", ""]
     lines += ["| コード code | 名称 | Label | 有効期間 validity |", "| --- | --- | --- | --- |"]
     for c in cl.codes:
         validity = f"{c.valid_from or ''} – {c.valid_to or ''}" if (c.valid_from or c.valid_to) else ""
