@@ -29,8 +29,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ADDR = {"todofuken": "13", "shikuchoson": "千代田区", "machiaza": "霞が関", "banchi": "1-2-3"}
-TENNYU = {"tennyu_kubun": "1", "jumin_shubetsu": "1", "shimei": "山田　太郎", "seinengappi": {"date": "1980-04-01"},
-          "seibetsu": "1", "zokugara": "01", "jusho": ADDR, "ido_bi": "2024-04-01", "todoke_bi": "2024-04-05"}
+TENNYU = {
+    "tennyu_kubun": "1",
+    "jumin_shubetsu": "1",
+    "shimei": "山田　太郎",
+    "seinengappi": {"date": "1980-04-01"},
+    "seibetsu": "1",
+    "zokugara": "01",
+    "jusho": ADDR,
+    "ido_bi": "2024-04-01",
+    "todoke_bi": "2024-04-05",
+}
 
 
 def bare_server(ready: Path) -> None:
@@ -69,8 +78,15 @@ def request_bytes(method: str, path: str, host: str, headers: dict[str, str], bo
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
-async def _worker(host: str, port: int, payload: bytes, until: float, warmup_until: float,
-                  latencies: list[float], statuses: dict[int, int]) -> None:
+async def _worker(
+    host: str,
+    port: int,
+    payload: bytes,
+    until: float,
+    warmup_until: float,
+    latencies: list[float],
+    statuses: dict[int, int],
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while True:
@@ -92,7 +108,9 @@ async def _worker(host: str, port: int, payload: bytes, until: float, warmup_unt
         writer.close()
 
 
-def drive(url: str, payload_for: Any, connections: int, seconds: float, warmup: float = 1.0) -> dict[str, Any]:
+def drive(
+    url: str, payload_for: Any, connections: int, seconds: float, warmup: float = 1.0
+) -> dict[str, Any]:
     """Keep ``connections`` connections busy for ``warmup + seconds``; measure after the warm-up."""
     host, port = url.removeprefix("http://").split(":")
     latencies: list[float] = []
@@ -100,8 +118,20 @@ def drive(url: str, payload_for: Any, connections: int, seconds: float, warmup: 
 
     async def main() -> None:
         now = time.perf_counter()
-        await asyncio.gather(*(_worker(host, int(port), payload_for(f"{host}:{port}"), now + warmup + seconds,
-                                       now + warmup, latencies, statuses) for _ in range(connections)))
+        await asyncio.gather(
+            *(
+                _worker(
+                    host,
+                    int(port),
+                    payload_for(f"{host}:{port}"),
+                    now + warmup + seconds,
+                    now + warmup,
+                    latencies,
+                    statuses,
+                )
+                for _ in range(connections)
+            )
+        )
 
     asyncio.run(main())
     latencies.sort()
@@ -112,8 +142,12 @@ def drive(url: str, payload_for: Any, connections: int, seconds: float, warmup: 
 def token(url: str, client: dict[str, Any]) -> str:
     import requests
 
-    r = requests.post(f"{url}/oauth/token", data={"grant_type": "client_credentials"},
-                      auth=(client["client_id"], client["client_secret"]), timeout=10)
+    r = requests.post(
+        f"{url}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(client["client_id"], client["client_secret"]),
+        timeout=10,
+    )
     r.raise_for_status()
     return str(r.json()["access_token"])
 
@@ -136,26 +170,60 @@ def main() -> int:
         std = tmp / "standards"
         shutil.copytree(ROOT / "standards" / "common", std / "common")
         shutil.copytree(ROOT / "standards" / "operations" / "juki", std / "operations" / "juki")
-        bare, bare_info = start([sys.executable, __file__, "--bare-server", str(tmp / "bare.json")], tmp / "bare.json")
-        storage = (["--database-url", args.database_url] if args.database_url
-                   else ["--database", str(tmp / "b.sqlite3")])
-        ref, info = start([sys.executable, "-m", "kikan", "serve", "--port", "0", *storage,
-                           "--standards-dir", str(std), "--ready-file", str(tmp / "ready.json")], tmp / "ready.json")
+        bare, bare_info = start(
+            [sys.executable, __file__, "--bare-server", str(tmp / "bare.json")], tmp / "bare.json"
+        )
+        storage = (
+            ["--database-url", args.database_url]
+            if args.database_url
+            else ["--database", str(tmp / "b.sqlite3")]
+        )
+        ref, info = start(
+            [
+                sys.executable,
+                "-m",
+                "kikan",
+                "serve",
+                "--port",
+                "0",
+                *storage,
+                "--standards-dir",
+                str(std),
+                "--ready-file",
+                str(tmp / "ready.json"),
+            ],
+            tmp / "ready.json",
+        )
         try:
             url = info["url"]
             auth = {"Authorization": f"Bearer {token(url, info['clients'][0])}"}
-            first = requests.post(f"{url}/juki/v1/commands/tennyu", json=TENNYU, headers=auth, timeout=10).json()
+            first = requests.post(
+                f"{url}/juki/v1/commands/tennyu", json=TENNYU, headers=auth, timeout=10
+            ).json()
             atena = first["affected"][0]["key"]
             for _ in range(99):
                 requests.post(f"{url}/juki/v1/commands/tennyu", json=TENNYU, headers=auth, timeout=10)
             n, s = args.connections, args.seconds
             results = {
                 "bare": drive(bare_info["url"], lambda h: request_bytes("GET", "/ping", h, {}), n, s),
-                "read_item": drive(url, lambda h: request_bytes("GET", f"/juki/v1/residents/{atena}", h, auth), n, s),
-                "read_page": drive(url, lambda h: request_bytes("GET", "/juki/v1/residents?limit=20", h, auth), n, s),
-                "tennyu": drive(url, lambda h: request_bytes(
-                    "POST", "/juki/v1/commands/tennyu", h, auth,
-                    json.dumps(TENNYU, ensure_ascii=False).encode("utf-8")), n, s),
+                "read_item": drive(
+                    url, lambda h: request_bytes("GET", f"/juki/v1/residents/{atena}", h, auth), n, s
+                ),
+                "read_page": drive(
+                    url, lambda h: request_bytes("GET", "/juki/v1/residents?limit=20", h, auth), n, s
+                ),
+                "tennyu": drive(
+                    url,
+                    lambda h: request_bytes(
+                        "POST",
+                        "/juki/v1/commands/tennyu",
+                        h,
+                        auth,
+                        json.dumps(TENNYU, ensure_ascii=False).encode("utf-8"),
+                    ),
+                    n,
+                    s,
+                ),
             }
         finally:
             for proc in (ref, bare):
@@ -164,10 +232,15 @@ def main() -> int:
     for name, r in results.items():
         print(f"{name:10s} {r['rps']:9.1f} req/s   p99 {r['p99_ms']:7.1f} ms   statuses {r['statuses']}")
     ratio = results["read_item"]["rps"] / results["bare"]["rps"]
-    print(f"read/bare ratio {ratio:.2f} (target >= 0.40); read p99 {results['read_item']['p99_ms']:.1f} ms "
-          f"(target < 50 ms at {args.connections} connections)")
-    durability = ("as the database is configured (PostgreSQL: fsync, synchronous_commit)" if args.database_url
-                  else "on (WAL, synchronous=FULL)")
+    print(
+        f"read/bare ratio {ratio:.2f} (target >= 0.40); read p99 {results['read_item']['p99_ms']:.1f} ms "
+        f"(target < 50 ms at {args.connections} connections)"
+    )
+    durability = (
+        "as the database is configured (PostgreSQL: fsync, synchronous_commit)"
+        if args.database_url
+        else "on (WAL, synchronous=FULL)"
+    )
     print(f"転入 commands/s with durability {durability}: {results['tennyu']['rps']:.1f}")
     return 0
 

@@ -131,8 +131,9 @@ def server(args: list[str], folder: Path, timeout: float = 60.0) -> Iterator[dic
     folder.mkdir(parents=True, exist_ok=True)
     ready, log = folder / "ready.json", folder / "server.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                cwd=folder)
+        proc = subprocess.Popen(
+            args, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=folder
+        )
     try:
         yield _wait_ready(proc, ready, log, timeout)
     finally:
@@ -141,8 +142,23 @@ def server(args: list[str], folder: Path, timeout: float = 60.0) -> Iterator[dic
 
 def reference_server(folder: Path) -> Any:
     """``kikan serve`` as ``kikan run`` starts it: 127.0.0.1, port 0, a temporary SQLite file."""
-    return server([sys.executable, "-m", "kikan", "serve", "--host", "127.0.0.1", "--port", "0", "--database",
-                   str(folder / "reference.sqlite3"), "--ready-file", str(folder / "ready.json")], folder)
+    return server(
+        [
+            sys.executable,
+            "-m",
+            "kikan",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--database",
+            str(folder / "reference.sqlite3"),
+            "--ready-file",
+            str(folder / "ready.json"),
+        ],
+        folder,
+    )
 
 
 def variant_server(key: str, folder: Path) -> Any:
@@ -164,8 +180,10 @@ def serve_variant(key: str, ready: Path) -> None:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     sock.listen(2048)
-    doc = {"url": f"http://127.0.0.1:{sock.getsockname()[1]}",
-           "clients": [{"client_id": CLIENT[0], "client_secret": CLIENT[1]}]}
+    doc = {
+        "url": f"http://127.0.0.1:{sock.getsockname()[1]}",
+        "clients": [{"client_id": CLIENT[0], "client_secret": CLIENT[1]}],
+    }
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -201,8 +219,12 @@ def fetch_token(url: str, client: dict[str, Any]) -> str:
     """A bearer token with every scope of ``client`` (OAuth 2.0 client credentials)."""
     import requests
 
-    r = requests.post(f"{url}/oauth/token", data={"grant_type": "client_credentials"},
-                      auth=(client["client_id"], client["client_secret"]), timeout=10)
+    r = requests.post(
+        f"{url}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(client["client_id"], client["client_secret"]),
+        timeout=10,
+    )
     r.raise_for_status()
     return str(r.json()["access_token"])
 
@@ -223,8 +245,16 @@ def _schemathesis_cli() -> list[str]:
     return [exe]
 
 
-def run_schemathesis(url: str, client: dict[str, Any], openapi: Path, out: Path, *, max_examples: int,
-                     seed: int, timeout: float) -> ToolRun:
+def run_schemathesis(
+    url: str,
+    client: dict[str, Any],
+    openapi: Path,
+    out: Path,
+    *,
+    max_examples: int,
+    seed: int,
+    timeout: float,
+) -> ToolRun:
     """Schemathesis' CLI with its default checks and phases, ``max_examples`` per API operation, one worker.
 
     Requests are counted from its HAR report (one entry per request sent); findings come from its
@@ -233,11 +263,34 @@ def run_schemathesis(url: str, client: dict[str, Any], openapi: Path, out: Path,
     out.mkdir(parents=True, exist_ok=True)
     har, report = out / "st.har.json", out / "st.json"
     token = fetch_token(url, client)
-    cmd = [*_schemathesis_cli(), "run", str(openapi), "--url", url, "-H", f"Authorization: Bearer {token}",
-           "--max-examples", str(max_examples), "--seed", str(seed), "--workers", "1",
-           "--request-timeout", "10",
-           "--generation-database", "none", "--no-color", "--report", "json,har", "--report-dir", str(out),
-           "--report-json-path", str(report), "--report-har-path", str(har)]
+    cmd = [
+        *_schemathesis_cli(),
+        "run",
+        str(openapi),
+        "--url",
+        url,
+        "-H",
+        f"Authorization: Bearer {token}",
+        "--max-examples",
+        str(max_examples),
+        "--seed",
+        str(seed),
+        "--workers",
+        "1",
+        "--request-timeout",
+        "10",
+        "--generation-database",
+        "none",
+        "--no-color",
+        "--report",
+        "json,har",
+        "--report-dir",
+        str(out),
+        "--report-json-path",
+        str(report),
+        "--report-har-path",
+        str(har),
+    ]
     t0 = time.monotonic()
     try:
         proc = subprocess.run(cmd, cwd=out, capture_output=True, timeout=timeout, check=False)
@@ -246,12 +299,18 @@ def run_schemathesis(url: str, client: dict[str, Any], openapi: Path, out: Path,
         return ToolRun("schemathesis", 0, wall, note=f"timed out after {timeout:.0f} s", ok=False)
     wall = time.monotonic() - t0
     if not report.exists():
-        return ToolRun("schemathesis", 0, wall, note=f"exit {proc.returncode}: {proc.stdout.decode()[-300:]}",
-                       ok=False)
+        return ToolRun(
+            "schemathesis", 0, wall, note=f"exit {proc.returncode}: {proc.stdout.decode()[-300:]}", ok=False
+        )
     doc = json.loads(report.read_text(encoding="utf-8"))
     sent = len(json.loads(har.read_text(encoding="utf-8"))["log"]["entries"]) if har.exists() else 0
-    return ToolRun("schemathesis", sent, wall, schemathesis_findings(doc),
-                   note=f"{doc['test_cases']['generated']} test cases, exit {doc['exit_code']}")
+    return ToolRun(
+        "schemathesis",
+        sent,
+        wall,
+        schemathesis_findings(doc),
+        note=f"{doc['test_cases']['generated']} test cases, exit {doc['exit_code']}",
+    )
 
 
 class CountingTransport:
@@ -270,15 +329,23 @@ class CountingTransport:
         return self.inner.send(request, timeout)
 
 
-def _kikan_child(conn: Any, counter: Any, url: str, client: dict[str, Any], out: Path, profile: str,
-                 seed: int) -> None:
+def _kikan_child(
+    conn: Any, counter: Any, url: str, client: dict[str, Any], out: Path, profile: str, seed: int
+) -> None:
     from conformance.run import RunOptions, execute
 
     lines: list[str] = []
     try:
-        options = RunOptions(target=url, client_id=client["client_id"], client_secret=client["client_secret"],
-                             operations=(OPERATION,), profile=profile, seed=seed, out_dir=out,
-                             transport=CountingTransport(counter))
+        options = RunOptions(
+            target=url,
+            client_id=client["client_id"],
+            client_secret=client["client_secret"],
+            operations=(OPERATION,),
+            profile=profile,
+            seed=seed,
+            out_dir=out,
+            transport=CountingTransport(counter),
+        )
         result = execute(options, out=lines.append)
     except Exception as exc:  # reported as the run's note; the bench goes on with the next run
         try:
@@ -295,8 +362,9 @@ def _kikan_child(conn: Any, counter: Any, url: str, client: dict[str, Any], out:
         pass
 
 
-def run_kikan(url: str, client: dict[str, Any], out: Path, *, profile: str, seed: int,
-              timeout: float) -> ToolRun:
+def run_kikan(
+    url: str, client: dict[str, Any], out: Path, *, profile: str, seed: int, timeout: float
+) -> ToolRun:
     """The suite as ``kikan run --target URL --operations juki`` runs it (reports written), in a child.
 
     The child is a fresh interpreter (nothing cached from an earlier run) and is stopped after
@@ -323,8 +391,14 @@ def run_kikan(url: str, client: dict[str, Any], out: Path, *, profile: str, seed
     if proc.is_alive():
         proc.kill()
         proc.join()
-    return ToolRun("kikan", counter.value, wall, got.get("failed", []), note=got.get("note") or got["error"],
-                   ok="error" not in got)
+    return ToolRun(
+        "kikan",
+        counter.value,
+        wall,
+        got.get("failed", []),
+        note=got.get("note") or got["error"],
+        ok="error" not in got,
+    )
 
 
 # -- the bench -------------------------------------------------------------------------------------
@@ -388,8 +462,10 @@ def _pad(text: str, width: int) -> str:
 
 def _print_table(rows: list[Row]) -> None:
     control = rows[0] if rows and rows[0].variant.key == CONTROL else None
-    print(f"{'variant':<44} {'expect':<8} | {'Schemathesis: reported (new vs control)':<42} | "
-          "kikan quick: failed requirements (new vs control)")
+    print(
+        f"{'variant':<44} {'expect':<8} | {'Schemathesis: reported (new vs control)':<42} | "
+        "kikan quick: failed requirements (new vs control)"
+    )
     for row in rows:
         name = _pad(row.variant.key if row.variant.key != CONTROL else "control (no fault)", 44)
         if row.skipped:
@@ -411,23 +487,47 @@ def _print_table(rows: list[Row]) -> None:
         print(f"{name} {row.variant.requirement:<8} | {st_cell:<42} | {ki_cell}")
 
 
-def _one_variant(index: int, key: str, tmp: Path, st_examples: int, seed: int, st_timeout: float,
-                 kikan_timeout: float) -> tuple[ToolRun, ToolRun]:
+def _one_variant(
+    index: int, key: str, tmp: Path, st_examples: int, seed: int, st_timeout: float, kikan_timeout: float
+) -> tuple[ToolRun, ToolRun]:
     """Schemathesis and the suite, at the same time, each against its own fresh server of the variant."""
     from concurrent.futures import ThreadPoolExecutor
 
     folder = tmp / f"variant-{index}"
     with variant_server(key, folder / "st") as st_info, variant_server(key, folder / "kikan") as ki_info:
         with ThreadPoolExecutor(max_workers=2) as pool:  # the threads only wait on child processes
-            st = pool.submit(run_schemathesis, st_info["url"], st_info["clients"][0], tmp / "openapi.json",
-                             folder / "st-out", max_examples=st_examples, seed=seed, timeout=st_timeout)
-            ki = pool.submit(run_kikan, ki_info["url"], ki_info["clients"][0], folder / "kikan-out",
-                             profile="quick", seed=seed, timeout=kikan_timeout)
+            st = pool.submit(
+                run_schemathesis,
+                st_info["url"],
+                st_info["clients"][0],
+                tmp / "openapi.json",
+                folder / "st-out",
+                max_examples=st_examples,
+                seed=seed,
+                timeout=st_timeout,
+            )
+            ki = pool.submit(
+                run_kikan,
+                ki_info["url"],
+                ki_info["clients"][0],
+                folder / "kikan-out",
+                profile="quick",
+                seed=seed,
+                timeout=kikan_timeout,
+            )
             return st.result(), ki.result()
 
 
-def bench_variants(keys: list[str], tmp: Path, *, st_examples: int, seed: int, deadline: float,
-                   st_timeout: float, kikan_timeout: float) -> list[Row]:
+def bench_variants(
+    keys: list[str],
+    tmp: Path,
+    *,
+    st_examples: int,
+    seed: int,
+    deadline: float,
+    st_timeout: float,
+    kikan_timeout: float,
+) -> list[Row]:
     """Both tools against the control and each faulty variant; a variant that would end past ``deadline``
     is skipped (the control and the first variant always run)."""
     rows: list[Row] = []
@@ -455,29 +555,48 @@ def summary(speed: dict[str, ToolRun], rows: list[Row]) -> str:
     ki_new = sum(1 for r in faulty if _new(r.kikan, control.kikan if control else None))
     expected = sum(1 for r in faulty if r.kikan and r.variant.requirement in r.kikan.findings)
     st = speed["schemathesis"]
-    ratios = ", ".join(f"kikan {p}/Schemathesis {speed[f'kikan {p}'].rps / st.rps:.2f}"
-                       for p in ("quick", "standard") if f"kikan {p}" in speed and st.rps)
+    ratios = ", ".join(
+        f"kikan {p}/Schemathesis {speed[f'kikan {p}'].rps / st.rps:.2f}"
+        for p in ("quick", "standard")
+        if f"kikan {p}" in speed and st.rps
+    )
     n = len(faulty)
     skipped = sum(1 for r in rows if r.skipped)
-    return (f"SUMMARY req/s ratio {ratios or 'n/a'}; faulty variants detected (new findings vs control): "
-            f"Schemathesis {st_new}/{n}, kikan {ki_new}/{n} "
-            f"(the teeth test's requirement among them {expected}/{n}); "
-            f"Schemathesis reported some failure on {st_any}/{n} (and on the control: "
-            f"{len(control.st.findings) if control and control.st else 'n/a'} findings)"
-            + (f"; {skipped} variants skipped for time" if skipped else ""))
+    return (
+        f"SUMMARY req/s ratio {ratios or 'n/a'}; faulty variants detected (new findings vs control): "
+        f"Schemathesis {st_new}/{n}, kikan {ki_new}/{n} "
+        f"(the teeth test's requirement among them {expected}/{n}); "
+        f"Schemathesis reported some failure on {st_any}/{n} (and on the control: "
+        f"{len(control.st.findings) if control and control.st else 'n/a'} findings)"
+        + (f"; {skipped} variants skipped for time" if skipped else "")
+    )
 
 
-def bench_speed(tmp: Path, openapi: Path, profiles: tuple[str, ...], *, st_examples: int,
-                seed: int) -> dict[str, ToolRun]:
+def bench_speed(
+    tmp: Path, openapi: Path, profiles: tuple[str, ...], *, st_examples: int, seed: int
+) -> dict[str, ToolRun]:
     """Schemathesis, then the suite in each profile, each against its own fresh reference server."""
     speed: dict[str, ToolRun] = {}
     with reference_server(tmp / "ref-st") as info:
-        speed["schemathesis"] = run_schemathesis(info["url"], info["clients"][0], openapi, tmp / "st-out",
-                                                 max_examples=st_examples, seed=seed, timeout=ST_TIMEOUT)
+        speed["schemathesis"] = run_schemathesis(
+            info["url"],
+            info["clients"][0],
+            openapi,
+            tmp / "st-out",
+            max_examples=st_examples,
+            seed=seed,
+            timeout=ST_TIMEOUT,
+        )
     for profile in profiles:
         with reference_server(tmp / f"ref-{profile}") as info:
-            speed[f"kikan {profile}"] = run_kikan(info["url"], info["clients"][0], tmp / f"kikan-{profile}",
-                                                  profile=profile, seed=seed, timeout=KIKAN_TIMEOUT[profile])
+            speed[f"kikan {profile}"] = run_kikan(
+                info["url"],
+                info["clients"][0],
+                tmp / f"kikan-{profile}",
+                profile=profile,
+                seed=seed,
+                timeout=KIKAN_TIMEOUT[profile],
+            )
     return speed
 
 
@@ -511,15 +630,28 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kikan-bench-") as tmp_name:
         tmp = Path(tmp_name)
         openapi = compile_openapi(tmp / "openapi.json")
-        print(f"reference server (kikan serve), {OPERATION} OpenAPI compiled from the standards; "
-              f"seed {args.seed}; Schemathesis --max-examples {st_examples}; "
-              f"kikan profiles {', '.join(profiles)}; {_load()}", flush=True)
+        print(
+            f"reference server (kikan serve), {OPERATION} OpenAPI compiled from the standards; "
+            f"seed {args.seed}; Schemathesis --max-examples {st_examples}; "
+            f"kikan profiles {', '.join(profiles)}; {_load()}",
+            flush=True,
+        )
         speed = bench_speed(tmp, openapi, profiles, st_examples=st_examples, seed=args.seed)
         _print_speed(list(speed.items()))
-        print(f"\nfaulty variants ({len(keys)} + control), fresh server per tool; Schemathesis "
-              f"--max-examples {st_examples}, kikan profile quick", flush=True)
-        rows = bench_variants(keys, tmp, st_examples=st_examples, seed=args.seed, deadline=start + budget,
-                              st_timeout=ST_TIMEOUT, kikan_timeout=KIKAN_TIMEOUT["quick"])
+        print(
+            f"\nfaulty variants ({len(keys)} + control), fresh server per tool; Schemathesis "
+            f"--max-examples {st_examples}, kikan profile quick",
+            flush=True,
+        )
+        rows = bench_variants(
+            keys,
+            tmp,
+            st_examples=st_examples,
+            seed=args.seed,
+            deadline=start + budget,
+            st_timeout=ST_TIMEOUT,
+            kikan_timeout=KIKAN_TIMEOUT["quick"],
+        )
     print()
     _print_table(rows)
     print()

@@ -54,8 +54,15 @@ class Oracle(Protocol):
 class OperationSession:
     """Requests to one operation of the target, the exchanges as evidence, and the problems found."""
 
-    def __init__(self, ctx: RunContext, op_id: str, oracle: Oracle | None = None, salt: int | str = 0,
-                 *, writes: bool = True) -> None:
+    def __init__(
+        self,
+        ctx: RunContext,
+        op_id: str,
+        oracle: Oracle | None = None,
+        salt: int | str = 0,
+        *,
+        writes: bool = True,
+    ) -> None:
         # the plugin deselects tests of unclaimed operations; a direct caller is skipped, never failed
         if not ctx.tested(op_id):
             pytest.skip(f"{op_id}: 対象が宣言していない業務 / operation not claimed or not selected")
@@ -95,8 +102,9 @@ class OperationSession:
     # -- talking to the target ---------------------------------------------------------------
     def send(self, command: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Exchange:
         """POST a command of this operation (write scope); the exchange is kept as evidence."""
-        ex = self.ctx.client.post(f"{self.base}/commands/{command}", json=body, headers=headers,
-                                  scope=self.op.scopes[1])
+        ex = self.ctx.client.post(
+            f"{self.base}/commands/{command}", json=body, headers=headers, scope=self.op.scopes[1]
+        )
         self.exchanges.append(ex)
         return ex
 
@@ -115,8 +123,9 @@ class OperationSession:
             return None
         return body_json(ex)
 
-    def items(self, path: str, params: dict[str, Any] | None = None, *, limit: int = 100,
-              max_pages: int = 200) -> Iterator[dict[str, Any]]:
+    def items(
+        self, path: str, params: dict[str, Any] | None = None, *, limit: int = 100, max_pages: int = 200
+    ) -> Iterator[dict[str, Any]]:
         """Every item of a collection, following ``next_cursor`` (a bad page is noted and ends the walk)."""
         cursor = None
         for _ in range(max_pages):
@@ -188,9 +197,12 @@ class OperationSession:
         doc = body_json(ex)
         entries = doc.get("errors") if isinstance(doc, dict) else None
         # a pointer inside the item (e.g. /seinengappi/date of a partial date) names the item too
-        if not any(isinstance(e, dict) and e.get("code") in codes
-                   and (e.get("pointer") == pointer or str(e.get("pointer", "")).startswith(pointer + "/"))
-                   for e in entries or ()):
+        if not any(
+            isinstance(e, dict)
+            and e.get("code") in codes
+            and (e.get("pointer") == pointer or str(e.get("pointer", "")).startswith(pointer + "/"))
+            for e in entries or ()
+        ):
             errs.append(f"no errors[] entry {pointer} with a code in {sorted(codes)} (errors: {entries})")
         if errs:
             self.note(f"{command} {pointer}: {', '.join(errs)}", ex)

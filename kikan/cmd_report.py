@@ -15,29 +15,46 @@ from kikan.cli import UserError
 def add_parser(subparsers: Any) -> None:
     """Register ``kikan report`` and its sub-commands."""
     parser = subparsers.add_parser(
-        "report", help="報告書の再出力・検証・比較 / render, verify or compare reports",
+        "report",
+        help="報告書の再出力・検証・比較 / render, verify or compare reports",
         description="適合性試験報告書を扱う / Work with conformance reports.",
     )
     sub = parser.add_subparsers(dest="report_command", metavar="SUBCOMMAND", required=True)
 
-    render = sub.add_parser("render", help="HTML・JUnit・Markdown を出力 / write HTML, JUnit XML and Markdown")
+    render = sub.add_parser(
+        "render", help="HTML・JUnit・Markdown を出力 / write HTML, JUnit XML and Markdown"
+    )
     render.add_argument("report", type=Path, metavar="REPORT.json")
     render.add_argument("--out", type=Path, default=None, help="output folder (default: beside REPORT.json)")
-    render.add_argument("--sign-key", type=Path, default=None, metavar="PEM",
-                        help="Ed25519 private key: re-seal and sign the report with it")
+    render.add_argument(
+        "--sign-key",
+        type=Path,
+        default=None,
+        metavar="PEM",
+        help="Ed25519 private key: re-seal and sign the report with it",
+    )
     render.set_defaults(func=run_render)
 
     verify = sub.add_parser("verify", help="ダイジェストと署名を検証 / check digest, signature and schema")
     verify.add_argument("report", type=Path, metavar="REPORT.json")
-    verify.add_argument("--public-key", type=Path, default=None, metavar="PEM",
-                        help="the report must be signed with this Ed25519 public key")
+    verify.add_argument(
+        "--public-key",
+        type=Path,
+        default=None,
+        metavar="PEM",
+        help="the report must be signed with this Ed25519 public key",
+    )
     verify.set_defaults(func=run_verify)
 
     compare = sub.add_parser("compare", help="複数の報告書を比較 / compare several reports")
     compare.add_argument("reports", type=Path, nargs="+", metavar="REPORT.json")
     compare.add_argument("--out", type=Path, default=None, help="write compare.html / compare.md here")
-    compare.add_argument("--format", choices=["html", "md"], default=None,
-                         help="only this format (default: both with --out, Markdown on stdout without)")
+    compare.add_argument(
+        "--format",
+        choices=["html", "md"],
+        default=None,
+        help="only this format (default: both with --out, Markdown on stdout without)",
+    )
     compare.set_defaults(func=run_compare)
 
     keygen = sub.add_parser("keygen", help="署名用の鍵を作成 / create an Ed25519 signing key pair")
@@ -86,7 +103,11 @@ def run_render(args: argparse.Namespace) -> int:
         except (ValueError, TypeError) as exc:
             raise UserError(f"署名できません / cannot sign with {args.sign_key}: {exc}") from None
     out = args.out if args.out is not None else args.report.parent
-    if args.sign_key is None and out.resolve() == args.report.parent.resolve() and args.report.name == "report.json":
+    if (
+        args.sign_key is None
+        and out.resolve() == args.report.parent.resolve()
+        and args.report.name == "report.json"
+    ):
         # re-rendering in place must not rewrite the JSON the digest was computed over
         written = _write_views(report, out)
     else:
@@ -100,8 +121,11 @@ def run_render(args: argparse.Namespace) -> int:
 
     problems = verify(report)
     if problems:
-        print(f"警告 / warning: the report fails verification ({len(problems)} problem(s)); "
-              f"see `kikan report verify {args.report}`", file=sys.stderr)
+        print(
+            f"警告 / warning: the report fails verification ({len(problems)} problem(s)); "
+            f"see `kikan report verify {args.report}`",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -109,8 +133,11 @@ def _write_views(report: dict[str, Any], out: Path) -> dict[str, Path]:
     from reports.render import render_html, render_junit, render_markdown
 
     written = {}
-    for key, name, renderer in (("html", "report.html", render_html), ("junit", "junit.xml", render_junit),
-                                ("markdown", "summary.md", render_markdown)):
+    for key, name, renderer in (
+        ("html", "report.html", render_html),
+        ("junit", "junit.xml", render_junit),
+        ("markdown", "summary.md", render_markdown),
+    ):
         path = out / name
         try:
             path.write_text(renderer(report), encoding="utf-8")
@@ -155,8 +182,9 @@ def run_compare(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         for fmt in formats:
             path = args.out / f"compare.{fmt}"
-            path.write_text(render_compare_html(cmp) if fmt == "html" else render_compare_markdown(cmp),
-                            encoding="utf-8")
+            path.write_text(
+                render_compare_html(cmp) if fmt == "html" else render_compare_markdown(cmp), encoding="utf-8"
+            )
             print(f"{fmt}: {path}")
     except OSError as exc:
         raise UserError(f"書き込めません / cannot write to {args.out}: {exc.strerror or exc}") from None
@@ -179,7 +207,9 @@ def run_keygen(args: argparse.Namespace) -> int:
             handle.write(private_pem)
         public_path.write_bytes(public_pem)
     except OSError as exc:
-        raise UserError(f"鍵を書き込めません / cannot write keys to {args.out}: {exc.strerror or exc}") from None
+        raise UserError(
+            f"鍵を書き込めません / cannot write keys to {args.out}: {exc.strerror or exc}"
+        ) from None
     print(f"private key: {private_path}")
     print(f"public key: {public_path}")
     return 0

@@ -97,8 +97,11 @@ def reference_server(timeout: float, database_url: str | None = None) -> Iterato
     with tempfile.TemporaryDirectory(prefix="kikan-run-") as tmp:
         ready = Path(tmp) / "ready.json"
         log_path = Path(tmp) / "serve.log"
-        storage = (["--database-url", database_url] if database_url
-                   else ["--database", str(Path(tmp) / "reference.sqlite3")])
+        storage = (
+            ["--database-url", database_url]
+            if database_url
+            else ["--database", str(Path(tmp) / "reference.sqlite3")]
+        )
         cmd = [
             sys.executable, "-m", "kikan", "serve", "--host", "127.0.0.1", "--port", "0",
             *storage, "--ready-file", str(ready),
@@ -166,7 +169,9 @@ def run(args: argparse.Namespace) -> int:
         except TargetError as exc:
             raise UserError(str(exc)) from None
         except OSError as exc:  # the report folder cannot be written
-            raise UserError(f"報告書を書き込めません / cannot write the reports to {args.out}: {exc}") from None
+            raise UserError(
+                f"報告書を書き込めません / cannot write the reports to {args.out}: {exc}"
+            ) from None
 
     if args.target:
         if args.database_url:

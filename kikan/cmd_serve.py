@@ -24,18 +24,43 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--host", default="127.0.0.1", help="listen address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one (default 8000)")
-    p.add_argument("--database", metavar="PATH", default=None,
-                   help="SQLite file (default ./kikan-reference.sqlite3)")
-    p.add_argument("--database-url", metavar="URL", default=None,
-                   help="SQLAlchemy URL, e.g. postgresql+psycopg://user:pass@host/db")
-    p.add_argument("--client", action="append", default=[], metavar="ID:SECRET:SCOPES",
-                   help="an OAuth client; scopes comma-separated, empty or * for all (repeatable)")
-    p.add_argument("--clients-file", type=Path, default=None, metavar="FILE",
-                   help="JSON list of {client_id, client_secret, scopes}")
-    p.add_argument("--ready-file", type=Path, default=None, metavar="PATH",
-                   help="once listening, write {url, clients} here as JSON (atomically)")
-    p.add_argument("--standards-dir", type=Path, default=None, metavar="DIR",
-                   help="serve the standards under DIR (common/, operations/) instead of the packaged ones")
+    p.add_argument(
+        "--database", metavar="PATH", default=None, help="SQLite file (default ./kikan-reference.sqlite3)"
+    )
+    p.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=None,
+        help="SQLAlchemy URL, e.g. postgresql+psycopg://user:pass@host/db",
+    )
+    p.add_argument(
+        "--client",
+        action="append",
+        default=[],
+        metavar="ID:SECRET:SCOPES",
+        help="an OAuth client; scopes comma-separated, empty or * for all (repeatable)",
+    )
+    p.add_argument(
+        "--clients-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="JSON list of {client_id, client_secret, scopes}",
+    )
+    p.add_argument(
+        "--ready-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="once listening, write {url, clients} here as JSON (atomically)",
+    )
+    p.add_argument(
+        "--standards-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="serve the standards under DIR (common/, operations/) instead of the packaged ones",
+    )
     p.add_argument("--token-ttl", type=int, default=3600, help="bearer token lifetime in seconds")
     p.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     p.set_defaults(func=run)
@@ -94,8 +119,12 @@ def run(args: argparse.Namespace) -> int:
             standards = load_standards(args.standards_dir)
         except StandardsError as exc:
             raise UserError(f"the standards in {args.standards_dir} do not load: {exc.problems[0]}") from exc
-    settings = Settings(database_url=database_url(args), clients=tuple(clients), standards=standards,
-                        token_ttl_seconds=args.token_ttl).with_development_client()
+    settings = Settings(
+        database_url=database_url(args),
+        clients=tuple(clients),
+        standards=standards,
+        token_ttl_seconds=args.token_ttl,
+    ).with_development_client()
     try:
         app = create_app(settings)
     except StartupError as exc:
@@ -114,8 +143,9 @@ def run(args: argparse.Namespace) -> int:
             if self.started:
                 _announce(url, settings, clients, clients_json, args.ready_file)
 
-    config = uvicorn.Config(app, log_level=args.log_level, access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        app, log_level=args.log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=5
+    )
     server = Server(config)
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it: make that a clean exit (status 0).
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -145,13 +175,21 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _announce(url: str, settings: Any, configured: list[Any], clients_json: list[dict[str, Any]],
-              ready_file: Path | None) -> None:
+def _announce(
+    url: str,
+    settings: Any,
+    configured: list[Any],
+    clients_json: list[dict[str, Any]],
+    ready_file: Path | None,
+) -> None:
     print(f"kikan serve: 起動しました / listening on {url}", flush=True)
     if not configured:
         dev = clients_json[0]
-        print(f"kikan serve: 開発用クライアント / development client: id={dev['client_id']} "
-              f"secret={dev['client_secret']} (all scopes)", flush=True)
+        print(
+            f"kikan serve: 開発用クライアント / development client: id={dev['client_id']} "
+            f"secret={dev['client_secret']} (all scopes)",
+            flush=True,
+        )
     if ready_file is not None:
         write_ready_file(ready_file, {"url": url, "clients": clients_json})
     sys.stdout.flush()

@@ -68,7 +68,10 @@ def run_lint(args: argparse.Namespace) -> int:
     for p in problems:
         print(p)
     if note:
-        print(f"注意: 要件と試験の対応は未検査 / note: requirement-to-test bindings not checked ({note})", file=sys.stderr)
+        print(
+            f"注意: 要件と試験の対応は未検査 / note: requirement-to-test bindings not checked ({note})",
+            file=sys.stderr,
+        )
     n = len(problems)
     if n:
         print(f"{n} 件の問題 / {n} problem{'s' if n != 1 else ''} found")

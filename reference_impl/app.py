@@ -84,8 +84,13 @@ def build_context(settings: Settings, schema_source: SchemaSource | None = None)
         database=database,
         records=Records(schema),
         catalogue=ErrorCatalogue(standards, [op.id for op in operations]),
-        tokens=TokenService(settings.with_development_client().clients, all_scopes, database, schema,
-                            settings.token_ttl_seconds),
+        tokens=TokenService(
+            settings.with_development_client().clients,
+            all_scopes,
+            database,
+            schema,
+            settings.token_ttl_seconds,
+        ),
         audit=AuditLog(database, schema, settings.audit_flush_seconds, settings.audit_batch_size),
         validators=build_validators(standards, operations, schema_source),
         clock=clock,
@@ -131,8 +136,9 @@ def create_app(settings: Settings, *, schema_source: SchemaSource | None = None)
         assert isinstance(exc, HTTPException)
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "INTERNAL_ERROR")
         detail = f"{request.method} {request.url.path}"
-        return server.catalogue.response(ProblemError(code, detail, headers=dict(exc.headers or {}),
-                                                      status=exc.status_code))
+        return server.catalogue.response(
+            ProblemError(code, detail, headers=dict(exc.headers or {}), status=exc.status_code)
+        )
 
     app = Starlette(
         routes=routes,
@@ -158,12 +164,19 @@ def conformance_document(server: ServerContext) -> dict[str, object]:
     except importlib.metadata.PackageNotFoundError:
         version = "0.0.0"
     return {
-        "system": {"name": "kikan reference implementation", "vendor": "kikan-conformance",
-                   "version": version},
+        "system": {
+            "name": "kikan reference implementation",
+            "vendor": "kikan-conformance",
+            "version": version,
+        },
         "environment": server.environment,
         "operations": [
-            {"id": op.id, "standard_version": op.version, "base_path": op.base_path,
-             "options": list(getattr(server.rules[op.id], "OPTIONS", ()))}
+            {
+                "id": op.id,
+                "standard_version": op.version,
+                "base_path": op.base_path,
+                "options": list(getattr(server.rules[op.id], "OPTIONS", ())),
+            }
             for op in server.operations
         ],
     }
@@ -195,8 +208,9 @@ class ErrorGuard:
         except Exception as exc:
             if isinstance(exc, sqlalchemy.exc.OperationalError):
                 log.warning("database unavailable on %s %s: %s", scope["method"], scope["path"], exc)
-                problem = ProblemError("SERVICE_UNAVAILABLE", "the database is busy; retry",
-                                       headers={"Retry-After": "1"})
+                problem = ProblemError(
+                    "SERVICE_UNAVAILABLE", "the database is busy; retry", headers={"Retry-After": "1"}
+                )
             else:
                 log.exception("unexpected error on %s %s", scope["method"], scope["path"])
                 problem = ProblemError("INTERNAL_ERROR", "an unexpected error occurred; it has been logged")

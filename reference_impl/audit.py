@@ -45,9 +45,15 @@ class AuditEvent:
     status: int
 
     def row(self) -> dict[str, Any]:
-        return {"at": self.at, "client_id": self.client_id, "method": self.method, "path": self.path,
-                "operation": self.operation, "status": self.status,
-                "resource_ids": json.dumps(list(self.resource_ids), ensure_ascii=False)}
+        return {
+            "at": self.at,
+            "client_id": self.client_id,
+            "method": self.method,
+            "path": self.path,
+            "operation": self.operation,
+            "status": self.status,
+            "resource_ids": json.dumps(list(self.resource_ids), ensure_ascii=False),
+        }
 
 
 class AuditLog:
@@ -161,8 +167,15 @@ def event_for(scope: Scope, status: int, at: str) -> AuditEvent:
     # a NUL (%00 in the path, percent-decoded by the server) is written back as %00: PostgreSQL text
     # cannot hold U+0000, and one such row would make its whole batch fail
     path = path.replace("\x00", "%00")
-    return AuditEvent(at, principal.client_id if principal else None, scope["method"], path,
-                      info.get("operation"), tuple(str(r) for r in info.get("resource_ids", ())), status)
+    return AuditEvent(
+        at,
+        principal.client_id if principal else None,
+        scope["method"],
+        path,
+        info.get("operation"),
+        tuple(str(r) for r in info.get("resource_ids", ())),
+        status,
+    )
 
 
 async def audit_events_endpoint(request: Request) -> Response:

@@ -53,8 +53,14 @@ class OAuthError(Exception):
 class TokenService:
     """Issues and verifies bearer tokens for the configured clients."""
 
-    def __init__(self, clients: Iterable[ClientConfig], all_scopes: Iterable[str], database: Database,
-                 schema: Schema, ttl_seconds: int) -> None:
+    def __init__(
+        self,
+        clients: Iterable[ClientConfig],
+        all_scopes: Iterable[str],
+        database: Database,
+        schema: Schema,
+        ttl_seconds: int,
+    ) -> None:
         self.all_scopes = tuple(all_scopes)
         self.clients = {c.client_id: c for c in clients}
         self.database, self.schema, self.ttl = database, schema, ttl_seconds
@@ -88,12 +94,21 @@ class TokenService:
         principal = Principal(client.client_id, scopes)
         with self.database.write() as conn:
             conn.execute(delete(self.schema.tokens).where(self.schema.tokens.c.expires_at < int(time.time())))
-            conn.execute(insert(self.schema.tokens).values(
-                token_hash=_hash(token), client_id=client.client_id,
-                scopes=" ".join(sorted(scopes)), expires_at=int(expires)))
+            conn.execute(
+                insert(self.schema.tokens).values(
+                    token_hash=_hash(token),
+                    client_id=client.client_id,
+                    scopes=" ".join(sorted(scopes)),
+                    expires_at=int(expires),
+                )
+            )
         self._remember(_hash(token), principal, expires)
-        return {"access_token": token, "token_type": "Bearer", "expires_in": self.ttl,
-                "scope": " ".join(sorted(scopes))}
+        return {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": self.ttl,
+            "scope": " ".join(sorted(scopes)),
+        }
 
     def verify_cached(self, token: str) -> tuple[Principal | None, bool]:
         """(principal, known): a cache hit answers without the database."""
@@ -142,8 +157,9 @@ async def token_endpoint(request: Request) -> Response:
         if ctype != "application/x-www-form-urlencoded":
             raise OAuthError("invalid_request", "the body must be application/x-www-form-urlencoded")
         try:
-            form = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True,
-                             strict_parsing=False)
+            form = parse_qsl(
+                (await request.body()).decode("utf-8"), keep_blank_values=True, strict_parsing=False
+            )
         except UnicodeDecodeError as exc:
             raise OAuthError("invalid_request", "the body is not UTF-8") from exc
         params: dict[str, str] = {}
@@ -162,8 +178,11 @@ async def token_endpoint(request: Request) -> Response:
         answer = await anyio.to_thread.run_sync(service.issue, client, params.get("scope"))
     except OAuthError as exc:
         return _oauth_error(exc)
-    return Response(json.dumps(answer), media_type="application/json",
-                    headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+    return Response(
+        json.dumps(answer),
+        media_type="application/json",
+        headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+    )
 
 
 def _client_credentials(authorization: str | None, params: dict[str, str]) -> tuple[str, str]:
@@ -210,8 +229,13 @@ class AuthMiddleware:
         if not known:
             principal = await anyio.to_thread.run_sync(self.tokens.verify_stored, token)
         if principal is None:
-            await self._deny(scope, receive, send,
-                             'Bearer realm="kikan", error="invalid_token"', "unknown or expired token")
+            await self._deny(
+                scope,
+                receive,
+                send,
+                'Bearer realm="kikan", error="invalid_token"',
+                "unknown or expired token",
+            )
             return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)
@@ -225,12 +249,15 @@ def require_scope(request: Request, scope_name: str) -> Principal:
     """The request's principal, which must hold ``scope_name`` (403 ``FORBIDDEN`` otherwise)."""
     principal: Principal | None = request.scope.get("state", {}).get("principal")
     if principal is None:  # a public path reached a protected endpoint: treat as no token
-        raise ProblemError("UNAUTHORIZED", "no bearer token",
-                           headers={"WWW-Authenticate": 'Bearer realm="kikan"'})
+        raise ProblemError(
+            "UNAUTHORIZED", "no bearer token", headers={"WWW-Authenticate": 'Bearer realm="kikan"'}
+        )
     if scope_name not in principal.scopes:
         raise ProblemError(
-            "FORBIDDEN", f"the token lacks scope {scope_name}",
-            headers={"WWW-Authenticate":
-                     f'Bearer realm="kikan", error="insufficient_scope", scope="{scope_name}"'},
+            "FORBIDDEN",
+            f"the token lacks scope {scope_name}",
+            headers={
+                "WWW-Authenticate": f'Bearer realm="kikan", error="insufficient_scope", scope="{scope_name}"'
+            },
         )
     return principal

@@ -98,8 +98,9 @@ class CommandContext:
         """Replace ``current`` with the full new state ``data`` (effective on the 異動日)."""
         tables = self.tables(entity_id)
         self.written.setdefault(self._write_key(tables, entity_id, current.data), current)
-        return self.server.records.update(self.conn, tables, data, expected_version=current.version,
-                                          now=self.now, effective=effective)
+        return self.server.records.update(
+            self.conn, tables, data, expected_version=current.version, now=self.now, effective=effective
+        )
 
     def _write_key(self, tables: EntityTables, entity_id: str, data: Mapping[str, Any]) -> WriteKey:
         return (self.operation.id, entity_id, tuple((k, data[k]) for k in tables.key))
@@ -111,8 +112,9 @@ class CommandContext:
 
 def request_hash(op_id: str, command_id: str, body: Any) -> str:
     """Digest of a command request; two requests are "the same" when their JSON is equal."""
-    canonical = json.dumps([op_id, command_id, body], sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":"))
+    canonical = json.dumps(
+        [op_id, command_id, body], sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -172,12 +174,17 @@ def apply_command(server: ServerContext, req: CommandRequest) -> CommandResult:
         try:
             with server.database.write() as conn:
                 if req.idempotency_key is not None:
-                    stored = conn.execute(select(idem).where(
-                        idem.c.client_id == req.client_id, idem.c.idem_key == req.idempotency_key)).first()
+                    stored = conn.execute(
+                        select(idem).where(
+                            idem.c.client_id == req.client_id, idem.c.idem_key == req.idempotency_key
+                        )
+                    ).first()
                     if stored is not None:
                         if stored.request_hash != digest:
-                            raise ProblemError("IDEMPOTENCY_KEY_REUSED",
-                                               "this Idempotency-Key was used with a different request")
+                            raise ProblemError(
+                                "IDEMPOTENCY_KEY_REUSED",
+                                "this Idempotency-Key was used with a different request",
+                            )
                         return CommandResult(stored.status, json.loads(stored.body), replayed=True)
                 if req.if_match is not None and cmd.target is not None:
                     _check_precondition(server, conn, op, cmd, req)
@@ -186,24 +193,41 @@ def apply_command(server: ServerContext, req: CommandRequest) -> CommandResult:
                 apply_effects(server.effects, ctx, req.body, outcome)
                 result = _result(server, op, cmd, outcome, now)
                 if req.idempotency_key is not None:
-                    conn.execute(insert(idem).values(
-                        client_id=req.client_id, idem_key=req.idempotency_key, request_hash=digest,
-                        status=result.status, body=json.dumps(result.body, ensure_ascii=False),
-                        created_at=format_timestamp(now)))
-                server.audit.write(conn, AuditEvent(
-                    format_timestamp(now), req.client_id, req.method, req.path, op.id,
-                    tuple(_audit_id(a["key"]) for a in result.body["affected"]), result.status))
+                    conn.execute(
+                        insert(idem).values(
+                            client_id=req.client_id,
+                            idem_key=req.idempotency_key,
+                            request_hash=digest,
+                            status=result.status,
+                            body=json.dumps(result.body, ensure_ascii=False),
+                            created_at=format_timestamp(now),
+                        )
+                    )
+                server.audit.write(
+                    conn,
+                    AuditEvent(
+                        format_timestamp(now),
+                        req.client_id,
+                        req.method,
+                        req.path,
+                        op.id,
+                        tuple(_audit_id(a["key"]) for a in result.body["affected"]),
+                        result.status,
+                    ),
+                )
                 return result
         except VersionConflict:
             if req.if_match is not None:
                 raise ProblemError("PRECONDITION_FAILED", "the target changed meanwhile") from None
             continue
-    raise ProblemError("SERVICE_UNAVAILABLE", "too many concurrent updates; retry",
-                       headers={"Retry-After": "1"})
+    raise ProblemError(
+        "SERVICE_UNAVAILABLE", "too many concurrent updates; retry", headers={"Retry-After": "1"}
+    )
 
 
-def _check_precondition(server: ServerContext, conn: Connection, op: Operation, cmd: Command,
-                        req: CommandRequest) -> None:
+def _check_precondition(
+    server: ServerContext, conn: Connection, op: Operation, cmd: Command, req: CommandRequest
+) -> None:
     assert cmd.target is not None and req.if_match is not None
     resource = op.resource(cmd.target.resource)
     tables = server.schema.tables_of(op.id, resource.entity)
@@ -216,8 +240,14 @@ def _check_precondition(server: ServerContext, conn: Connection, op: Operation, 
             "PRECONDITION_FAILED",
             f"If-Match {req.if_match} does not match the current ETag of {resource.id} {key_value}"
             + (f" ({current.etag})" if current else " (no such item)"),
-            errors=[item_error("/header/If-Match", "PRECONDITION_FAILED",
-                               f"current ETag is {current.etag if current else 'none'}")])
+            errors=[
+                item_error(
+                    "/header/If-Match",
+                    "PRECONDITION_FAILED",
+                    f"current ETag is {current.etag if current else 'none'}",
+                )
+            ],
+        )
 
 
 def _audit_id(key: Any) -> str:
@@ -229,8 +259,9 @@ def _key_text(tables: EntityTables, record: Record) -> Any:
     return values[0] if len(values) == 1 else values
 
 
-def _result(server: ServerContext, op: Operation, cmd: Command, outcome: Outcome,
-            now: datetime) -> CommandResult:
+def _result(
+    server: ServerContext, op: Operation, cmd: Command, outcome: Outcome, now: datetime
+) -> CommandResult:
     affected: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     location = None
@@ -242,15 +273,18 @@ def _result(server: ServerContext, op: Operation, cmd: Command, outcome: Outcome
         if ident in seen:
             continue
         seen.add(ident)
-        affected.append({"resource": resource.id if resource else entity_id, "key": key,
-                         "etag": record.etag})
+        affected.append({"resource": resource.id if resource else entity_id, "key": key, "etag": record.etag})
     affected.reverse()
     if outcome.created and affected and cmd.creates:
         created = next((a for a in affected if a["resource"] == cmd.creates), None)
         if created is not None and isinstance(created["key"], str | int):
             location = f"{op.base_path}{op.resource(cmd.creates).path}/{created['key']}"
-    body = {"command": cmd.id, "command_id": "c-" + uuid.uuid4().hex, "applied_at": format_timestamp(now),
-            "affected": affected}
+    body = {
+        "command": cmd.id,
+        "command_id": "c-" + uuid.uuid4().hex,
+        "applied_at": format_timestamp(now),
+        "affected": affected,
+    }
     return CommandResult(201 if outcome.created else 200, body, location=location)
 
 
@@ -259,8 +293,11 @@ def validate_headers(idempotency_key: str | None) -> list[dict[str, str]]:
     if idempotency_key is None:
         return []
     if not 1 <= len(idempotency_key) <= 255 or not all(0x21 <= ord(c) <= 0x7E for c in idempotency_key):
-        return [item_error("/header/Idempotency-Key", "TYPE",
-                           "Idempotency-Key must be 1 to 255 visible ASCII characters")]
+        return [
+            item_error(
+                "/header/Idempotency-Key", "TYPE", "Idempotency-Key must be 1 to 255 visible ASCII characters"
+            )
+        ]
     return []
 
 

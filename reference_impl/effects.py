@@ -71,11 +71,14 @@ def plan_effects(rules: Mapping[str, Any], operations: Sequence[Operation]) -> E
                 continue
             handler = handlers.get(effect.action)
             if handler is None:
-                missing.append(f"{op.id}/{effect.action} (effect {effect.id} on "
-                               f"{effect.on_operation}/{effect.on_command})")
+                missing.append(
+                    f"{op.id}/{effect.action} (effect {effect.id} on "
+                    f"{effect.on_operation}/{effect.on_command})"
+                )
                 continue
             plan.setdefault((effect.on_operation, effect.on_command), []).append(
-                EffectBinding(op, effect, handler))
+                EffectBinding(op, effect, handler)
+            )
     if missing:
         raise EffectsError(f"effects without handlers: {', '.join(missing)}")
     return {k: tuple(v) for k, v in plan.items()}
@@ -133,12 +136,12 @@ class EffectContext:
         return self.source.find(entity_id, **equals)
 
 
-def apply_effects(plan: EffectPlan, source: CommandContext, body: Mapping[str, Any],
-                  outcome: Outcome) -> None:
+def apply_effects(
+    plan: EffectPlan, source: CommandContext, body: Mapping[str, Any], outcome: Outcome
+) -> None:
     """Run the effects of ``source``'s command, in its transaction (called by the command pipeline)."""
     bindings = plan.get((source.operation.id, source.command.id), ())
     for binding in bindings:
         # same connection, clock, client and write log; the affected operation's tables
         ctx = replace(source, operation=binding.operation)
         binding.handler(EffectContext(ctx, binding.effect, source, body, outcome))
-

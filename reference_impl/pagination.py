@@ -30,7 +30,7 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     try:
         if not cursor.startswith(_PREFIX):
             raise ValueError("prefix")
-        body = cursor[len(_PREFIX):]
+        body = cursor[len(_PREFIX) :]
         key = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode("utf-8"))
         if not isinstance(key, list) or len(key) != width:
             raise ValueError("shape")
@@ -40,7 +40,8 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
             raise ValueError("values")
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise ProblemError(
-            "INVALID_CURSOR", "カーソルが不正です / the cursor is not one this server issued",
+            "INVALID_CURSOR",
+            "カーソルが不正です / the cursor is not one this server issued",
             errors=[item_error("/query/cursor", "INVALID_CURSOR", f"cannot decode the cursor ({exc})")],
         ) from exc
     return key

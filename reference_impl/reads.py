@@ -55,7 +55,8 @@ class PreparedRead:
         except engine.dialect.loaded_dbapi.Error as exc:
             raw.invalidate(exc)
             raise sqlalchemy.exc.DBAPIError.instance(
-                self.sql, args, exc, engine.dialect.loaded_dbapi.Error, connection_invalidated=True) from exc
+                self.sql, args, exc, engine.dialect.loaded_dbapi.Error, connection_invalidated=True
+            ) from exc
         finally:
             raw.close()
         return [dict(zip(self.columns, row, strict=True)) for row in fetched]
@@ -69,8 +70,11 @@ class EntityReads:
         self.tables = tables
         by_key = select(t).where(*(t.c[k] == bindparam(f"k{i}") for i, k in enumerate(key)))
         order = [t.c[k] for k in key]
-        after = (t.c[key[0]] > bindparam("a0") if len(key) == 1
-                 else tuple_(*order) > tuple_(*(bindparam(f"a{i}") for i in range(len(key)))))
+        after = (
+            t.c[key[0]] > bindparam("a0")
+            if len(key) == 1
+            else tuple_(*order) > tuple_(*(bindparam(f"a{i}") for i in range(len(key))))
+        )
         self.database = database
         self.by_key = PreparedRead(database, by_key)
         self._first = select(t).order_by(*order)

@@ -76,8 +76,9 @@ class Records:
         self.schema = schema
         self._updates: dict[str, Update] = {}
 
-    def get(self, conn: Connection, tables: EntityTables, key: Mapping[str, Any],
-            *, for_update: bool = False) -> Record | None:
+    def get(
+        self, conn: Connection, tables: EntityTables, key: Mapping[str, Any], *, for_update: bool = False
+    ) -> Record | None:
         """The current record with ``key``, or None."""
         t = tables.table
         stmt = select(t).where(and_(*(t.c[k] == key[k] for k in tables.key)))
@@ -89,12 +90,20 @@ class Records:
     def find(self, conn: Connection, tables: EntityTables, **equals: Any) -> list[Record]:
         """Current records whose items equal ``equals``, in key order."""
         t = tables.table
-        stmt = select(t).where(*(t.c[k] == v for k, v in equals.items())).order_by(
-            *(t.c[k] for k in tables.key))
+        stmt = (
+            select(t).where(*(t.c[k] == v for k, v in equals.items())).order_by(*(t.c[k] for k in tables.key))
+        )
         return [decode_row(tables, r) for r in conn.execute(stmt)]
 
-    def insert(self, conn: Connection, tables: EntityTables, data: Mapping[str, Any],
-               *, now: datetime, effective: date) -> Record:
+    def insert(
+        self,
+        conn: Connection,
+        tables: EntityTables,
+        data: Mapping[str, Any],
+        *,
+        now: datetime,
+        effective: date,
+    ) -> Record:
         """Create a record (version 1) and its first history row."""
         stamp = format_timestamp(now)
         row = encode_row(tables, {**data, UPDATED_AT: stamp})
@@ -103,15 +112,27 @@ class Records:
         self._snapshot(conn, tables, row, 1, effective, stamp)
         return decode_row(tables, {**row, VERSION: 1})
 
-    def update(self, conn: Connection, tables: EntityTables, data: Mapping[str, Any],
-               *, expected_version: int, now: datetime, effective: date) -> Record:
+    def update(
+        self,
+        conn: Connection,
+        tables: EntityTables,
+        data: Mapping[str, Any],
+        *,
+        expected_version: int,
+        now: datetime,
+        effective: date,
+    ) -> Record:
         """Replace a record's items with ``data`` (its full new state), bump its version and keep a
         history row. Raises :class:`VersionConflict` when the stored version is not the expected one."""
         stamp = format_timestamp(now)
         row = encode_row(tables, {**data, UPDATED_AT: stamp})
         version = expected_version + 1
-        params = {**{f"v_{name}": value for name, value in row.items()}, f"v_{VERSION}": version,
-                  **{f"k_{k}": data[k] for k in tables.key}, "expected_version": expected_version}
+        params = {
+            **{f"v_{name}": value for name, value in row.items()},
+            f"v_{VERSION}": version,
+            **{f"k_{k}": data[k] for k in tables.key},
+            "expected_version": expected_version,
+        }
         result = conn.execute(self._update_statement(tables), params)
         if result.rowcount != 1:
             raise VersionConflict(f"{tables.entity.id} {key_of(tables, data)} changed")
@@ -124,17 +145,30 @@ class Records:
         if stmt is None:
             t = tables.table
             columns = [c.name for c in t.columns if c.name not in tables.key]
-            stmt = (update(t)
-                    .where(*(t.c[k] == bindparam(f"k_{k}") for k in tables.key),
-                           t.c[VERSION] == bindparam("expected_version"))
-                    .values({name: bindparam(f"v_{name}") for name in columns}))
+            stmt = (
+                update(t)
+                .where(
+                    *(t.c[k] == bindparam(f"k_{k}") for k in tables.key),
+                    t.c[VERSION] == bindparam("expected_version"),
+                )
+                .values({name: bindparam(f"v_{name}") for name in columns})
+            )
             self._updates[tables.table.name] = stmt
         return stmt
 
-    def _snapshot(self, conn: Connection, tables: EntityTables, row: Mapping[str, Any], version: int,
-                  effective: date, stamp: str) -> None:
-        conn.execute(insert(tables.history),
-                     [{**row, VERSION: version, EFFECTIVE: effective.isoformat(), RECORDED_AT: stamp}])
+    def _snapshot(
+        self,
+        conn: Connection,
+        tables: EntityTables,
+        row: Mapping[str, Any],
+        version: int,
+        effective: date,
+        stamp: str,
+    ) -> None:
+        conn.execute(
+            insert(tables.history),
+            [{**row, VERSION: version, EFFECTIVE: effective.isoformat(), RECORDED_AT: stamp}],
+        )
 
     def next_value(self, conn: Connection, name: str) -> int:
         """The next number of the named sequence (1, 2, …), allocated inside the transaction."""

@@ -72,7 +72,12 @@ class ResourceEndpoints:
     def routes(self) -> list[Route]:
         """The collection route and the single-item route."""
         return [
-            Route(self.collection_path, self.collection, methods=["GET"], name=f"{self.op.id}.{self.resource.id}"),
+            Route(
+                self.collection_path,
+                self.collection,
+                methods=["GET"],
+                name=f"{self.op.id}.{self.resource.id}",
+            ),
             Route(self.item_path, self.item, methods=["GET"], name=f"{self.op.id}.{self.resource.id}.item"),
         ]
 
@@ -96,20 +101,32 @@ class ResourceEndpoints:
             key[name] = value
         return key
 
-    def _temporal(self, request: Request, errors: list[dict[str, str]]) -> tuple[date | None, datetime | None]:
+    def _temporal(
+        self, request: Request, errors: list[dict[str, str]]
+    ) -> tuple[date | None, datetime | None]:
         params = request.query_params
         on = since = None
         if "as_of" in params:
             on = parse_date(params["as_of"])
             if on is None:
-                errors.append(item_error("/query/as_of", "NOT_A_DATE",
-                                         f"as_of must be a date YYYY-MM-DD, got {params['as_of']!r}"))
+                errors.append(
+                    item_error(
+                        "/query/as_of",
+                        "NOT_A_DATE",
+                        f"as_of must be a date YYYY-MM-DD, got {params['as_of']!r}",
+                    )
+                )
         if "updated_since" in params:
             since = parse_timestamp(params["updated_since"])
             if since is None:
-                errors.append(item_error("/query/updated_since", "TYPE",
-                                         "updated_since must be an RFC 3339 timestamp with an offset, got "
-                                         f"{params['updated_since']!r}"))
+                errors.append(
+                    item_error(
+                        "/query/updated_since",
+                        "TYPE",
+                        "updated_since must be an RFC 3339 timestamp with an offset, got "
+                        f"{params['updated_since']!r}",
+                    )
+                )
         return on, since
 
     def _filter_conditions(self, table: Any, request: Request, errors: list[dict[str, str]]) -> list[Any]:
@@ -125,7 +142,9 @@ class ResourceEndpoints:
             kind = self.tables.kinds.get(flt.item, "text")
             if flt.item in self.tables.shadows:  # a 不詳日: match its held date
                 if parse_date(raw) is None:
-                    errors.append(item_error(f"/query/{name}", "NOT_A_DATE", f"{name} must be a date YYYY-MM-DD"))
+                    errors.append(
+                        item_error(f"/query/{name}", "NOT_A_DATE", f"{name} must be a date YYYY-MM-DD")
+                    )
                     continue
                 conditions.append(table.c[self.tables.shadows[flt.item]] == raw)
             elif kind == "integer":
@@ -139,7 +158,9 @@ class ResourceEndpoints:
                     continue
                 conditions.append(column == (raw == "true"))
             elif name in self.filter_codes and raw not in self.filter_codes[name]:
-                errors.append(item_error(f"/query/{name}", "CODE_NOT_IN_LIST", f"{raw!r} is not a code of {flt.item}"))
+                errors.append(
+                    item_error(f"/query/{name}", "CODE_NOT_IN_LIST", f"{raw!r} is not a code of {flt.item}")
+                )
             elif flt.match == "prefix":
                 conditions.append(column.startswith(raw, autoescape=True))
             else:
@@ -179,7 +200,8 @@ class ResourceEndpoints:
             stmt = stmt.order_by(*(table.c[k] for k in self.tables.key)).limit(limit + 1)
             with self.server.database.read() as conn:
                 if self.parent_tables is not None and not self.server.records.get(
-                        conn, self.parent_tables, parent_key):
+                    conn, self.parent_tables, parent_key
+                ):
                     return [], False
                 rows = [decode_row(self.tables, r) for r in conn.execute(stmt)]
             return rows, True
@@ -195,13 +217,17 @@ class ResourceEndpoints:
         _audit(request, self.op, [r.data.get(key_name) for r in page])
         return json_response({"items": [r.data for r in page], "next_cursor": next_cursor})
 
-    def _view_items(self, request: Request, on: date | None, after: list[Any] | None, limit: int,
-                    key: Any = None) -> list[Record]:
+    def _view_items(
+        self, request: Request, on: date | None, after: list[Any] | None, limit: int, key: Any = None
+    ) -> list[Record]:
         """Up to ``limit + 1`` items of a computed resource on ``on`` (today when None), after the cursor
         key, matching the filters given."""
         assert self.view is not None
-        wanted = {flt.item: request.query_params[name] for name, flt in self.filters.items()
-                  if name in request.query_params}
+        wanted = {
+            flt.item: request.query_params[name]
+            for name, flt in self.filters.items()
+            if name in request.query_params
+        }
         with self.server.database.read() as conn:
             day = on if on is not None else self.server.clock().date()
             items = self.view(ViewQuery(self.server, conn, day, key))
@@ -221,8 +247,11 @@ class ResourceEndpoints:
         for name, value in zip(self.tables.key, key, strict=True):
             want_int = self.tables.kinds.get(name) == "integer"
             if want_int != isinstance(value, int):
-                raise ProblemError("INVALID_CURSOR", "the cursor does not belong to this collection",
-                                   errors=[item_error("/query/cursor", "INVALID_CURSOR", "wrong key type")])
+                raise ProblemError(
+                    "INVALID_CURSOR",
+                    "the cursor does not belong to this collection",
+                    errors=[item_error("/query/cursor", "INVALID_CURSOR", "wrong key type")],
+                )
         return key
 
     async def item(self, request: Request) -> Response:
@@ -248,8 +277,11 @@ class ResourceEndpoints:
 
         record = await self.server.database.run_read(query)
         if record is None:
-            raise ProblemError("NOT_FOUND", f"no {self.resource.id} item {request.path_params[self.resource.key]}"
-                               + (f" on {on}" if on else ""))
+            raise ProblemError(
+                "NOT_FOUND",
+                f"no {self.resource.id} item {request.path_params[self.resource.key]}"
+                + (f" on {on}" if on else ""),
+            )
         return json_response(record.data, headers={"ETag": record.etag})
 
 
@@ -276,10 +308,20 @@ class CommandEndpoint:
         errors.extend(self.validate(body))
         errors.extend(nul_errors(body, {e["pointer"] for e in errors}))
         unknown = [n for n, _ in request.query_params.multi_items()]
-        errors.extend(item_error(f"/query/{n}", "UNKNOWN_ITEM", f"unknown query parameter {n}") for n in unknown)
+        errors.extend(
+            item_error(f"/query/{n}", "UNKNOWN_ITEM", f"unknown query parameter {n}") for n in unknown
+        )
         raise_if_errors(errors, "items")
-        req = CommandRequest(self.op, self.command, body, principal.client_id, idem_key,
-                             request.headers.get("if-match"), request.method, request.url.path)
+        req = CommandRequest(
+            self.op,
+            self.command,
+            body,
+            principal.client_id,
+            idem_key,
+            request.headers.get("if-match"),
+            request.method,
+            request.url.path,
+        )
         result = await self.server.database.run_write(apply_command, self.server, req)
         request.scope["state"]["audited"] = not result.replayed
         headers = {}

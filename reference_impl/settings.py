@@ -98,8 +98,13 @@ def load_clients_file(path: Path) -> tuple[ClientConfig, ...]:
         raise SettingsError(f"clients file {path} must hold a list of clients")
     out = []
     for i, c in enumerate(data):
-        if not (isinstance(c, dict) and isinstance(c.get("client_id"), str) and c.get("client_id")
-                and isinstance(c.get("client_secret"), str) and c.get("client_secret")):
+        if not (
+            isinstance(c, dict)
+            and isinstance(c.get("client_id"), str)
+            and c.get("client_id")
+            and isinstance(c.get("client_secret"), str)
+            and c.get("client_secret")
+        ):
             raise SettingsError(f"clients file {path}: client #{i} needs client_id and client_secret")
         scopes = c.get("scopes") or []
         if isinstance(scopes, str):

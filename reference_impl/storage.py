@@ -145,14 +145,16 @@ class Schema:
                 self.entities[(op.id, entity.id)] = self._entity_tables(standards, op, entity)
         m = self.metadata
         self.tokens = Table(
-            "_tokens", m,
+            "_tokens",
+            m,
             Column("token_hash", Text, primary_key=True),
             Column("client_id", Text, nullable=False),
             Column("scopes", Text, nullable=False),
             Column("expires_at", BigInteger, nullable=False),
         )
         self.idempotency = Table(
-            "_idempotency", m,
+            "_idempotency",
+            m,
             Column("client_id", Text, nullable=False),
             Column("idem_key", Text, nullable=False),
             Column("request_hash", Text, nullable=False),
@@ -162,7 +164,8 @@ class Schema:
             PrimaryKeyConstraint("client_id", "idem_key"),
         )
         self.audit = Table(
-            "_audit", m,
+            "_audit",
+            m,
             Column("id", Integer, primary_key=True, autoincrement=True),
             Column("at", Text, nullable=False),
             Column("client_id", Text),
@@ -173,7 +176,8 @@ class Schema:
             Column("status", Integer, nullable=False),
         )
         self.sequences = Table(
-            "_sequences", m,
+            "_sequences",
+            m,
             Column("name", Text, primary_key=True),
             Column("value", BigInteger, nullable=False),
         )
@@ -181,16 +185,22 @@ class Schema:
     def _entity_tables(self, standards: Standards, op: Operation, entity: Entity) -> EntityTables:
         kinds = {item.name: column_kind(item, standards) for item in entity.items}
         kinds.setdefault(UPDATED_AT, "text")
-        shadows = {item.name: f"{item.name}__date" for item in entity.items
-                   if kinds[item.name] == "json" and _holds_a_date(item, standards)}
+        shadows = {
+            item.name: f"{item.name}__date"
+            for item in entity.items
+            if kinds[item.name] == "json" and _holds_a_date(item, standards)
+        }
 
         def columns() -> list[Column[object]]:
             return [Column(name, _SQL_TYPES[kind]) for name, kind in kinds.items()] + [
-                Column(shadow, _TEXT) for shadow in shadows.values()]
+                Column(shadow, _TEXT) for shadow in shadows.values()
+            ]
 
         name = f"{op.id}__{entity.id}"
         table = Table(
-            name, self.metadata, *columns(),
+            name,
+            self.metadata,
+            *columns(),
             Column(VERSION, Integer, nullable=False),
             PrimaryKeyConstraint(*entity.key, name=f"pk_{name}"),
         )
@@ -198,7 +208,9 @@ class Schema:
         for column in _filter_columns(op, entity, kinds, shadows):
             Index(f"ix_{name}_{column}", table.c[column])
         history = Table(
-            name + "__h", self.metadata, *columns(),
+            name + "__h",
+            self.metadata,
+            *columns(),
             Column(VERSION, Integer, nullable=False),
             Column(EFFECTIVE, _TEXT, nullable=False),
             Column(RECORDED_AT, _TEXT, nullable=False),
@@ -249,8 +261,9 @@ class Schema:
         return added
 
 
-def _filter_columns(op: Operation, entity: Entity, kinds: dict[str, ColumnKind],
-                    shadows: dict[str, str]) -> list[str]:
+def _filter_columns(
+    op: Operation, entity: Entity, kinds: dict[str, ColumnKind], shadows: dict[str, str]
+) -> list[str]:
     """The columns the resources' filters match (a 不詳日 by its held-date column), to be indexed:
     lookups by them (a household's members, a register's entries …) must not scan the table."""
     out: list[str] = []
@@ -258,8 +271,9 @@ def _filter_columns(op: Operation, entity: Entity, kinds: dict[str, ColumnKind],
         if resource.entity != entity.id:
             continue
         for flt in resource.filters:
-            column = shadows.get(flt.item) or (flt.item if kinds.get(flt.item) in ("text", "integer", "boolean")
-                                               else None)
+            column = shadows.get(flt.item) or (
+                flt.item if kinds.get(flt.item) in ("text", "integer", "boolean") else None
+            )
             if column and column not in out and column not in entity.key:
                 out.append(column)
     return out

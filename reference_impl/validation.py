@@ -36,8 +36,9 @@ def body_validator(standards: Standards, schema: dict[str, Any]) -> BodyValidato
     return validate
 
 
-def build_validators(standards: Standards, operations: Iterable[Operation],
-                     source: SchemaSource | None = None) -> dict[tuple[str, str], BodyValidator]:
+def build_validators(
+    standards: Standards, operations: Iterable[Operation], source: SchemaSource | None = None
+) -> dict[tuple[str, str], BodyValidator]:
     """One body validator per (operation id, command id)."""
     source = source or default_schema_source()
     return {

@@ -18,8 +18,12 @@ MAX_LIMIT = 500
 
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """A JSON response; text is written as is (UTF-8, no escaping, no normalisation)."""
-    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                    status_code=status, headers=dict(headers or {}), media_type="application/json")
+    return Response(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        status_code=status,
+        headers=dict(headers or {}),
+        media_type="application/json",
+    )
 
 
 def _reject_constant(name: str) -> Any:
@@ -31,8 +35,9 @@ async def read_json_body(request: Request) -> Any:
     holds text that is not Unicode (lone surrogates), which could not be stored as written."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if not (ctype == "application/json" or (ctype.startswith("application/") and ctype.endswith("+json"))):
-        raise ProblemError("UNSUPPORTED_MEDIA_TYPE",
-                           f"Content-Type must be application/json, got {ctype or 'none'}")
+        raise ProblemError(
+            "UNSUPPORTED_MEDIA_TYPE", f"Content-Type must be application/json, got {ctype or 'none'}"
+        )
     raw = await request.body()
     try:
         body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
@@ -44,8 +49,11 @@ async def read_json_body(request: Request) -> Any:
         raise ProblemError("MALFORMED_JSON", "the body is nested too deeply") from exc
     bad = list(_non_unicode(body, ""))
     if bad:
-        raise ProblemError("MALFORMED_JSON", "the body holds text that is not Unicode (lone surrogates)",
-                           errors=[item_error(p, "NOT_UNICODE", "lone surrogate code point") for p in bad])
+        raise ProblemError(
+            "MALFORMED_JSON",
+            "the body holds text that is not Unicode (lone surrogates)",
+            errors=[item_error(p, "NOT_UNICODE", "lone surrogate code point") for p in bad],
+        )
     return body
 
 
@@ -74,8 +82,11 @@ def nul_errors(body: Any, reported: Iterable[str] = ()) -> list[dict[str, str]]:
     ``reported``. No database text column can hold it on PostgreSQL; the server refuses it on every
     database alike, so a body is accepted or refused the same way whatever the storage."""
     seen = set(reported)
-    return [item_error(p, "FORMAT", "U+0000 (NUL) は使用できません / text must not contain U+0000 (NUL)")
-            for p in _nul_pointers(body, "") if p not in seen]
+    return [
+        item_error(p, "FORMAT", "U+0000 (NUL) は使用できません / text must not contain U+0000 (NUL)")
+        for p in _nul_pointers(body, "")
+        if p not in seen
+    ]
 
 
 def _nul_pointers(value: Any, pointer: str) -> Iterable[str]:
@@ -117,7 +128,9 @@ def parse_limit(params: QueryParams, errors: list[dict[str, str]]) -> int:
         errors.append(item_error("/query/limit", "TYPE", f"limit must be an integer, got {raw!r}"))
         return DEFAULT_LIMIT
     if not 1 <= int(raw) <= MAX_LIMIT:
-        errors.append(item_error("/query/limit", "OUT_OF_RANGE", f"limit must be from 1 to {MAX_LIMIT}, got {raw}"))
+        errors.append(
+            item_error("/query/limit", "OUT_OF_RANGE", f"limit must be from 1 to {MAX_LIMIT}, got {raw}")
+        )
         return DEFAULT_LIMIT
     return int(raw)
 

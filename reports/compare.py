@@ -59,17 +59,22 @@ def compare(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         for requirement in report.get("requirements") or ():
             if not isinstance(requirement, Mapping) or "id" not in requirement:
                 continue
-            row = rows.setdefault(requirement["id"], {
-                "id": requirement["id"],
-                "operation": requirement.get("operation"),
-                "level": requirement.get("level"),
-                "text": requirement.get("text") or {"ja": "", "en": ""},
-                "statuses": [ABSENT] * len(reports),
-            })
+            row = rows.setdefault(
+                requirement["id"],
+                {
+                    "id": requirement["id"],
+                    "operation": requirement.get("operation"),
+                    "level": requirement.get("level"),
+                    "text": requirement.get("text") or {"ja": "", "en": ""},
+                    "statuses": [ABSENT] * len(reports),
+                },
+            )
             row["statuses"][index] = requirement.get("status", ABSENT)
     for row in rows.values():
         row["differs"] = len(set(row["statuses"])) > 1
-        operations.setdefault(str(row["operation"]), {"ja": str(row["operation"]), "en": str(row["operation"])})
+        operations.setdefault(
+            str(row["operation"]), {"ja": str(row["operation"]), "en": str(row["operation"])}
+        )
     position = {op: index for index, op in enumerate(operations)}  # the reports' order of standards
     ordered = sorted(rows.values(), key=lambda r: (position[str(r["operation"])], r["id"]))
     return {"columns": columns, "rows": ordered, "operations": operations}
@@ -80,8 +85,10 @@ def render_compare_html(cmp: Mapping[str, Any]) -> str:
     by_operation: dict[str, list[Mapping[str, Any]]] = {}
     for row in cmp["rows"]:
         by_operation.setdefault(str(row["operation"]), []).append(row)
-    return environment().get_template("compare.html.j2").render(
-        columns=cmp["columns"], by_operation=by_operation, operations=cmp["operations"]
+    return (
+        environment()
+        .get_template("compare.html.j2")
+        .render(columns=cmp["columns"], by_operation=by_operation, operations=cmp["operations"])
     )
 
 
@@ -96,9 +103,12 @@ def render_compare_markdown(cmp: Mapping[str, Any]) -> str:
         "",
         "| | " + head + " |",
         "| --- |" + " --- |" * len(columns),
-        "| 判定 / Verdict | " + " | ".join(labels.both(labels.VERDICT, c["conformant"]) for c in columns) + " |",
+        "| 判定 / Verdict | "
+        + " | ".join(labels.both(labels.VERDICT, c["conformant"]) for c in columns)
+        + " |",
         "| 検証 / Verification | "
-        + " | ".join("OK" if c["verified"] else "**検証失敗 / FAILED**" for c in columns) + " |",
+        + " | ".join("OK" if c["verified"] else "**検証失敗 / FAILED**" for c in columns)
+        + " |",
         "",
         "| 要件 / Requirement | 区分 / Level | " + head + " |",
         "| --- | --- |" + " --- |" * len(columns),

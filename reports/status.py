@@ -59,7 +59,9 @@ def is_claimed(requirement: Mapping[str, Any], claims: Iterable[Mapping[str, Any
     """Whether ``claims`` cover the requirement: its operation is claimed, and an option is listed."""
     for claim in claims:
         if claim.get("operation") == requirement.get("operation"):
-            return requirement.get("level") != "option" or requirement.get("id") in (claim.get("options") or ())
+            return requirement.get("level") != "option" or requirement.get("id") in (
+                claim.get("options") or ()
+            )
     return False
 
 
@@ -113,7 +115,9 @@ def is_conformant(report: Mapping[str, Any]) -> bool:
     if not claimed:
         return False
     musts = [
-        r for r in report.get("requirements") or () if r.get("operation") in claimed and r.get("level") == "must"
+        r
+        for r in report.get("requirements") or ()
+        if r.get("operation") in claimed and r.get("level") == "must"
     ]
     return all(r.get("status") in CONFORMING for r in musts)
 

@@ -76,7 +76,9 @@ def _signature_problems(report: Mapping[str, Any], public_key: bytes | str | Non
     if not isinstance(value, str):
         return problems + ["/signature: nothing to check it against: the digest is missing"]
     try:
-        embedded.verify(base64.b64decode(str(signature.get("value", "")), validate=True), value.encode("ascii"))
+        embedded.verify(
+            base64.b64decode(str(signature.get("value", "")), validate=True), value.encode("ascii")
+        )
     except (InvalidSignature, binascii.Error, ValueError):
         problems.append("/signature/value: 署名が無効です / the signature does not match the digest")
     return problems

@@ -37,7 +37,10 @@ def entity_schema(standards: Standards, op: Operation | str, entity_id: str) -> 
     operation = _op(standards, op)
     entity = operation.entity(entity_id)
     return standalone(
-        standards, operation, partial(entity_body, entity=entity), f"{SCHEMA_BASE}{operation.id}/{entity_id}.schema.json"
+        standards,
+        operation,
+        partial(entity_body, entity=entity),
+        f"{SCHEMA_BASE}{operation.id}/{entity_id}.schema.json",
     )
 
 
@@ -105,11 +108,18 @@ def build(standards: Standards, out_dir: Path, op_id: str | None = None) -> list
         folder = out_dir / op.id
         written.append(_write(folder / "openapi.json", openapi(standards, op.id)))
         for entity in op.entities:
-            written.append(_write(folder / f"{entity.id}.schema.json", entity_schema(standards, op, entity.id)))
+            written.append(
+                _write(folder / f"{entity.id}.schema.json", entity_schema(standards, op, entity.id))
+            )
         for resource in op.api.resources:
-            written.append(_write(folder / f"{resource.id}.page.schema.json", page_schema(standards, op, resource.id)))
+            written.append(
+                _write(folder / f"{resource.id}.page.schema.json", page_schema(standards, op, resource.id))
+            )
         for command in op.api.commands:
             written.append(
-                _write(folder / "commands" / f"{command.id}.request.schema.json", request_schema(standards, op, command.id))
+                _write(
+                    folder / "commands" / f"{command.id}.request.schema.json",
+                    request_schema(standards, op, command.id),
+                )
             )
     return written

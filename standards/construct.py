@@ -148,7 +148,9 @@ class _Expander:
             for j, name in enumerate(inc.get("except", ())):
                 if name not in by_name:
                     self.problems.append(
-                        self.problem(at + ("include", "except", j), f"entity {inc['entity']!r} has no item {name!r}")
+                        self.problem(
+                            at + ("include", "except", j), f"entity {inc['entity']!r} has no item {name!r}"
+                        )
                     )
             if inc["items"] == "all":
                 chosen = [(r, p) for r, p in source if not (request and r.get("read_only"))]
@@ -157,11 +159,16 @@ class _Expander:
                 for j, name in enumerate(inc["items"]):
                     if name not in by_name:
                         self.problems.append(
-                            self.problem(at + ("include", "items", j), f"entity {inc['entity']!r} has no item {name!r}")
+                            self.problem(
+                                at + ("include", "items", j), f"entity {inc['entity']!r} has no item {name!r}"
+                            )
                         )
                     elif request and by_name[name][0].get("read_only"):
                         self.problems.append(
-                            self.problem(at + ("include", "items", j), f"item {name!r} is read-only: not allowed in a request")
+                            self.problem(
+                                at + ("include", "items", j),
+                                f"item {name!r} is read-only: not allowed in a request",
+                            )
                         )
                     else:
                         chosen.append(by_name[name])
@@ -180,14 +187,18 @@ class _Expander:
             return self.items(self.entities_raw[index]["items"], path + ("items",), request=False)
         return self.build_items(self.entity_items(raw["id"], path) or [], path + ("items",), request=False)
 
-    def build_items(self, expanded: list[tuple[Raw, JsonPath]], path: JsonPath, *, request: bool) -> tuple[Item, ...]:
+    def build_items(
+        self, expanded: list[tuple[Raw, JsonPath]], path: JsonPath, *, request: bool
+    ) -> tuple[Item, ...]:
         seen: set[str] = set()
         built = []
         for raw, at in expanded:
             if request and raw.get("read_only"):
                 continue
             if raw["name"] in seen:
-                self.problems.append(self.problem(path, f"item name {raw['name']!r} appears twice (after includes)"))
+                self.problems.append(
+                    self.problem(path, f"item name {raw['name']!r} appears twice (after includes)")
+                )
                 continue
             seen.add(raw["name"])
             built.append(self.item(raw, at, request=request))
@@ -234,7 +245,9 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
             path=r["path"],
             entity=r["entity"],
             key=r["key"],
-            filters=tuple(Filter(f["name"], f["item"], f.get("match", "exact")) for f in r.get("filters", ())),
+            filters=tuple(
+                Filter(f["name"], f["item"], f.get("match", "exact")) for f in r.get("filters", ())
+            ),
             temporal=tuple(r.get("temporal", ())),
             parent=r.get("parent"),
             requirements=tuple(r.get("requirements", ())),
@@ -260,7 +273,9 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
         for i, c in enumerate(api_raw.get("commands", ()))
     )
     errors = tuple(
-        ErrorCase(e["code"], e["status"], _label(e["title"]), e.get("description"), locate(("api", "errors", i)))
+        ErrorCase(
+            e["code"], e["status"], _label(e["title"]), e.get("description"), locate(("api", "errors", i))
+        )
         for i, e in enumerate(api_raw.get("errors", ()))
     )
     spec = data["specification"]
@@ -279,7 +294,9 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
         ),
         depends_on=tuple(data.get("depends_on", ())),
         entities=entities,
-        codelists=tuple(build_codelist(c, ("codelists", i), locate) for i, c in enumerate(data.get("codelists", ()))),
+        codelists=tuple(
+            build_codelist(c, ("codelists", i), locate) for i, c in enumerate(data.get("codelists", ()))
+        ),
         api=Api(resources=resources, commands=commands, errors=errors),
         rules=tuple(
             Rule(

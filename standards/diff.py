@@ -72,13 +72,21 @@ def _operation(old: Operation, new: Operation) -> list[Change]:
         a, b = old_r[rid], new_r[rid]
         if a.path != b.path:
             out.append(Change(op, f"api.resources[{rid}].path", f"path {a.path} -> {b.path}", True))
-        out += _added_removed(op, f"api.resources[{rid}].filters", (f.name for f in a.filters), (f.name for f in b.filters), "filter")
+        out += _added_removed(
+            op,
+            f"api.resources[{rid}].filters",
+            (f.name for f in a.filters),
+            (f.name for f in b.filters),
+            "filter",
+        )
         out += _added_removed(op, f"api.resources[{rid}].temporal", a.temporal, b.temporal, "temporal query")
     old_c, new_c = {c.id: c for c in old.api.commands}, {c.id: c for c in new.api.commands}
     out += _added_removed(op, "api.commands", old_c, new_c, "command")
     for cid in sorted(old_c.keys() & new_c.keys()):
         out += _items(op, f"api.commands[{cid}].request", old_c[cid].request, new_c[cid].request)
-    out += _added_removed(op, "api.errors", (e.code for e in old.api.errors), (e.code for e in new.api.errors), "error code")
+    out += _added_removed(
+        op, "api.errors", (e.code for e in old.api.errors), (e.code for e in new.api.errors), "error code"
+    )
     old_q, new_q = {r.id: r for r in old.requirements}, {r.id: r for r in new.requirements}
     for rid in sorted(old_q.keys() - new_q.keys()):
         out.append(Change(op, f"requirements[{rid}]", "requirement removed", False))
@@ -97,10 +105,21 @@ def _operation(old: Operation, new: Operation) -> list[Change]:
         a, b = old_rules.get(key), new_rules.get(key)
         if a is None or b is None or (a.value, a.table) != (b.value, b.table):
             what = "added" if a is None else "removed" if b is None else "changed"
-            out.append(Change(op, f"rules[{key[0]}]", f"rule {what} (valid {key[1] or '…'} to {key[2] or '…'})", True))
+            out.append(
+                Change(
+                    op, f"rules[{key[0]}]", f"rule {what} (valid {key[1] or '…'} to {key[2] or '…'})", True
+                )
+            )
     breaking = [c for c in out if c.breaking]
     if breaking and old.version.split(".")[0] == new.version.split(".")[0]:
-        out.append(Change(op, "version", f"{len(breaking)} breaking changes but major version {old.version} -> {new.version}", False))
+        out.append(
+            Change(
+                op,
+                "version",
+                f"{len(breaking)} breaking changes but major version {old.version} -> {new.version}",
+                False,
+            )
+        )
     return out
 
 
@@ -111,7 +130,9 @@ def _items(op: str, where: str, old: Iterable[Item], new: Iterable[Item]) -> lis
         out.append(Change(op, f"{where}[{name}]", "item removed", True))
     for name in sorted(new_i.keys() - old_i.keys()):
         required = new_i[name].required
-        out.append(Change(op, f"{where}[{name}]", f"{'required' if required else 'optional'} item added", required))
+        out.append(
+            Change(op, f"{where}[{name}]", f"{'required' if required else 'optional'} item added", required)
+        )
     for name in sorted(old_i.keys() & new_i.keys()):
         a, b, at = old_i[name], new_i[name], f"{where}[{name}]"
         if a.type != b.type or a.codelist != b.codelist:
@@ -133,7 +154,9 @@ def _codelists(op: str, where: str, old: Iterable[CodeList], new: Iterable[CodeL
     old_l, new_l = {c.id: c for c in old}, {c.id: c for c in new}
     out = _added_removed(op, where, old_l, new_l, "code list")
     for cid in sorted(old_l.keys() & new_l.keys()):
-        out += _added_removed(op, f"{where}[{cid}].codes", old_l[cid].code_values(), new_l[cid].code_values(), "code")
+        out += _added_removed(
+            op, f"{where}[{cid}].codes", old_l[cid].code_values(), new_l[cid].code_values(), "code"
+        )
         out += _chains(op, f"{where}[{cid}]", old_l[cid], new_l[cid])
     return out
 
@@ -144,7 +167,9 @@ def _chains(op: str, at: str, old: CodeList, new: CodeList) -> list[Change]:
     before, after = {c.code: c.chain for c in old.codes}, {c.code: c.chain for c in new.codes}
     for code in sorted(before.keys() & after.keys()):
         if before[code] != after[code]:
-            out.append(Change(op, f"{at}.codes[{code}].chain", f"{before[code]} -> {after[code]}", before[code]))
+            out.append(
+                Change(op, f"{at}.codes[{code}].chain", f"{before[code]} -> {after[code]}", before[code])
+            )
     if old.max_chain != new.max_chain:
         lowered = new.max_chain is not None and (old.max_chain is None or new.max_chain < old.max_chain)
         out.append(Change(op, f"{at}.max_chain", f"{old.max_chain} -> {new.max_chain}", lowered))

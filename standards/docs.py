@@ -28,7 +28,13 @@ def _item_rows(items: tuple[Item, ...], prefix: str = "") -> list[str]:
     rows = []
     for it in items:
         flags = ", ".join(
-            f for f, on in (("必須 required", it.required), ("読取専用 read-only", it.read_only), ("null可 nullable", it.nullable)) if on
+            f
+            for f, on in (
+                ("必須 required", it.required),
+                ("読取専用 read-only", it.read_only),
+                ("null可 nullable", it.nullable),
+            )
+            if on
         )
         type_text = f"code ({it.codelist})" if it.type == "code" else it.type
         if it.of is not None:
@@ -43,7 +49,10 @@ def _item_rows(items: tuple[Item, ...], prefix: str = "") -> list[str]:
     return rows
 
 
-ITEM_HEADER = ["| 項目 item | 名称 | Label | 型 type | 最大文字数 max chars | |", "| --- | --- | --- | --- | --- | --- |"]
+ITEM_HEADER = [
+    "| 項目 item | 名称 | Label | 型 type | 最大文字数 max chars | |",
+    "| --- | --- | --- | --- | --- | --- |",
+]
 
 
 def _codelist(cl: CodeList) -> list[str]:
@@ -52,8 +61,11 @@ def _codelist(cl: CodeList) -> list[str]:
         lines += [cl.description.strip(), ""]
     if cl.max_chain:
         terms = ", ".join(c.label.ja for c in cl.codes if c.chain)
-        lines += [f"「の」でつなげられる語 / terms that chain: {terms} — 最大 {cl.max_chain} 語 / at most "
-                  f"{cl.max_chain} terms", ""]
+        lines += [
+            f"「の」でつなげられる語 / terms that chain: {terms} — 最大 {cl.max_chain} 語 / at most "
+            f"{cl.max_chain} terms",
+            "",
+        ]
     lines += ["| コード code | 名称 | Label | 有効期間 validity |", "| --- | --- | --- | --- |"]
     for c in cl.codes:
         validity = f"{c.valid_from or ''} – {c.valid_to or ''}" if (c.valid_from or c.valid_to) else ""
@@ -84,8 +96,12 @@ def operation_page(standards: Standards, op: Operation) -> str:
         for cl in op.codelists:
             out += _codelist(cl)
     if op.api.resources:
-        out += ["## 照会 / Resources", "", "| resource | 名称 / label | path | entity | filters | temporal | requirements |",
-                "| --- | --- | --- | --- | --- | --- | --- |"]
+        out += [
+            "## 照会 / Resources",
+            "",
+            "| resource | 名称 / label | path | entity | filters | temporal | requirements |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for r in op.api.resources:
             label = f"{_cell(r.label.ja)} / {_cell(r.label.en)}" if r.label else ""
             out.append(
@@ -99,22 +115,45 @@ def operation_page(standards: Standards, op: Operation) -> str:
             out += [f"### {c.label.ja} / {c.label.en} — `POST {op.base_path}/commands/{c.id}`", ""]
             if c.description:
                 out += [c.description, ""]
-            out += [f"誤り / errors: {', '.join(c.errors) or '—'}; 要件 / requirements: {', '.join(c.requirements) or '—'}", ""]
+            out += [
+                f"誤り / errors: {', '.join(c.errors) or '—'}; 要件 / requirements: {', '.join(c.requirements) or '—'}",
+                "",
+            ]
             out += ITEM_HEADER + _item_rows(c.request) + [""]
     if op.api.errors:
-        out += ["## 誤りコード / Error codes", "", "| code | status | 内容 | Title |", "| --- | --- | --- | --- |"]
-        out += [f"| `{e.code}` | {e.status} | {_cell(e.title.ja)} | {_cell(e.title.en)} |" for e in op.api.errors] + [""]
+        out += [
+            "## 誤りコード / Error codes",
+            "",
+            "| code | status | 内容 | Title |",
+            "| --- | --- | --- | --- |",
+        ]
+        out += [
+            f"| `{e.code}` | {e.status} | {_cell(e.title.ja)} | {_cell(e.title.en)} |" for e in op.api.errors
+        ] + [""]
     if op.rules:
-        out += ["## 規則 / Rules", "", "| rule | 名称 / label | value | validity | source |", "| --- | --- | --- | --- | --- |"]
+        out += [
+            "## 規則 / Rules",
+            "",
+            "| rule | 名称 / label | value | validity | source |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for rule in op.rules:
-            value = f"{rule.value} {rule.unit or ''}".strip() if rule.table is None else f"table ({len(rule.table)} rows)"
+            value = (
+                f"{rule.value} {rule.unit or ''}".strip()
+                if rule.table is None
+                else f"table ({len(rule.table)} rows)"
+            )
             out.append(
                 f"| `{rule.id}` | {_cell(rule.label.ja)} / {_cell(rule.label.en)} | {_cell(value)} | "
                 f"{rule.valid_from or ''} – {rule.valid_to or ''} | {_cell(_source(rule.source))} |"
             )
         out.append("")
-    out += ["## 要件 / Requirements", "", "| id | level | kind | 要件 | Requirement | source | 試験不能の理由 / not tested |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]
+    out += [
+        "## 要件 / Requirements",
+        "",
+        "| id | level | kind | 要件 | Requirement | source | 試験不能の理由 / not tested |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for req in op.requirements:
         out.append(
             f"| {req.id} | {req.level} | {req.kind} | {_cell(req.text.ja)} | {_cell(req.text.en)} | "
@@ -146,8 +185,14 @@ def write_docs(standards: Standards, out_dir: Path) -> list[Path]:
 
 
 def _common_page(standards: Standards) -> str:
-    out = ["# 共通の型とコード表 / Common types and code lists", "", "## 型 / Types", "",
-           "| type | 名称 | Label | error codes | source |", "| --- | --- | --- | --- | --- |"]
+    out = [
+        "# 共通の型とコード表 / Common types and code lists",
+        "",
+        "## 型 / Types",
+        "",
+        "| type | 名称 | Label | error codes | source |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for t in standards.types:
         out.append(
             f"| `{t.id}` | {_cell(t.label.ja)} | {_cell(t.label.en)} | {', '.join(t.error_codes)} | {_cell(_source(t.source))} |"

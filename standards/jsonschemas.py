@@ -29,7 +29,10 @@ UPDATED_AT: Schema = {
 
 def label_annotations(item: Item | Entity | Command) -> Schema:
     """``title`` ("ja / en") and ``x-kikan-label`` of a labelled object."""
-    return {"title": f"{item.label.ja} / {item.label.en}", "x-kikan-label": {"ja": item.label.ja, "en": item.label.en}}
+    return {
+        "title": f"{item.label.ja} / {item.label.en}",
+        "x-kikan-label": {"ja": item.label.ja, "en": item.label.en},
+    }
 
 
 class SchemaBuilder:
@@ -109,7 +112,9 @@ def _nullable(schema: Schema) -> Schema:
         if "enum" in out:
             out["enum"] = [*out["enum"], None]
         return out
-    annotations = {k: v for k, v in schema.items() if k in ("title", "x-kikan-label", "description", "readOnly")}
+    annotations = {
+        k: v for k, v in schema.items() if k in ("title", "x-kikan-label", "description", "readOnly")
+    }
     core = {k: v for k, v in schema.items() if k not in annotations}
     return {"anyOf": [core, {"type": "null"}], **annotations}
 
@@ -204,7 +209,9 @@ PROBLEM: Schema = {
 }
 
 
-def standalone(standards: Standards, op: Operation, make: Callable[[SchemaBuilder], Schema], schema_id: str) -> Schema:
+def standalone(
+    standards: Standards, op: Operation, make: Callable[[SchemaBuilder], Schema], schema_id: str
+) -> Schema:
     """A self-contained JSON Schema document: ``make``'s schema with the common types in ``$defs``."""
     builder = SchemaBuilder(standards, op, lambda t: f"#/$defs/{t}")
     body = make(builder)

@@ -60,7 +60,7 @@ class FieldLocator:
         if file not in self._objects:
             doc = self.sources.get(file)
             index: dict[int, JsonPath] = {}
-            for path, at in (doc.lines.items() if doc else ()):
+            for path, at in doc.lines.items() if doc else ():
                 if path and isinstance(path[-1], int) and (at not in index or len(path) < len(index[at])):
                     index[at] = path
             self._objects[file] = index
@@ -78,12 +78,20 @@ class FieldLocator:
         return _at(location, item, message)
 
 
-def _overlaps(ranges: list[tuple[date | None, date | None, Location | None]], item: str, what: str) -> list[Problem]:
+def _overlaps(
+    ranges: list[tuple[date | None, date | None, Location | None]], item: str, what: str
+) -> list[Problem]:
     out = []
     ordered = sorted(ranges, key=lambda r: r[0] or date.min)
     for (f1, t1, _), (f2, _t2, loc2) in zip(ordered, ordered[1:], strict=False):
         if t1 is None or (f2 or date.min) <= t1:
-            out.append(_at(loc2, item, f"{what}: validity from {f2 or 'the start'} overlaps the one from {f1 or 'the start'}"))
+            out.append(
+                _at(
+                    loc2,
+                    item,
+                    f"{what}: validity from {f2 or 'the start'} overlaps the one from {f1 or 'the start'}",
+                )
+            )
     for f, t, loc in ranges:
         if f and t and t < f:
             out.append(_at(loc, item, f"valid_to {t} is before valid_from {f}"))
@@ -106,20 +114,28 @@ def check_standards(
         try:
             jsonschema.Draft202012Validator.check_schema(dict(t.schema))
         except jsonschema.SchemaError as exc:
-            out.append(_at(t.location, f"types[{t.id}].schema", f"not a valid JSON Schema 2020-12: {exc.message}"))
+            out.append(
+                _at(t.location, f"types[{t.id}].schema", f"not a valid JSON Schema 2020-12: {exc.message}")
+            )
     out += _duplicates(((t.id, t.location) for t in standards.types), "types", "type id")
     out += _duplicates(((c.id, c.location) for c in standards.codelists), "codelists", "code list id")
     for cl in standards.codelists:
         out += _check_codelist(cl)
 
     ops = (standards.api, *standards.operations)
-    out += _duplicates(((r.id, r.location) for op in ops for r in op.requirements), "requirements", "requirement id")
-    out += _duplicates(((e.code, e.location) for op in ops for e in op.api.errors), "api.errors", "error code")
+    out += _duplicates(
+        ((r.id, r.location) for op in ops for r in op.requirements), "requirements", "requirement id"
+    )
+    out += _duplicates(
+        ((e.code, e.location) for op in ops for e in op.api.errors), "api.errors", "error code"
+    )
     common_errors = {e.code for e in standards.api.api.errors}
     if "api" not in skip:
         for code in COMMON_ERROR_CODES:
             if code not in common_errors:
-                out.append(_at(standards.api.location, "api.errors", f"common error code {code!r} is missing"))
+                out.append(
+                    _at(standards.api.location, "api.errors", f"common error code {code!r} is missing")
+                )
     known_reqs = {r.id for op in ops for r in op.requirements}
     op_ids = {op.id for op in standards.operations}
     for op in ops:
@@ -137,17 +153,31 @@ def check_standards(
             if eff.on_operation in skip:
                 continue
             if eff.on_operation not in op_ids:
-                out.append(fields.at(eff.location, ("on", "operation"), item, f"unknown operation {eff.on_operation!r}"))
+                out.append(
+                    fields.at(
+                        eff.location, ("on", "operation"), item, f"unknown operation {eff.on_operation!r}"
+                    )
+                )
             elif eff.on_command not in {c.id for c in standards.operation(eff.on_operation).api.commands}:
-                out.append(fields.at(eff.location, ("on", "command"), item,
-                                     f"operation {eff.on_operation!r} has no command {eff.on_command!r}"))
+                out.append(
+                    fields.at(
+                        eff.location,
+                        ("on", "command"),
+                        item,
+                        f"operation {eff.on_operation!r} has no command {eff.on_command!r}",
+                    )
+                )
     return out
 
 
 def _top_level(sources: Mapping[str, SourceDoc] | None, op: Operation, path: JsonPath) -> Location | None:
     """Where a top-level key of an operation's merged files was written."""
     for doc in (sources or {}).values():
-        if op.location and doc.file.rsplit("/", 1)[0] == op.location.file.rsplit("/", 1)[0] and path in doc.lines:
+        if (
+            op.location
+            and doc.file.rsplit("/", 1)[0] == op.location.file.rsplit("/", 1)[0]
+            and path in doc.lines
+        ):
             if isinstance(doc.data, dict) and doc.data.get("id", op.id) == op.id:
                 return Location(doc.file, doc.lines[path])
     return None
@@ -179,8 +209,14 @@ class _OpContext:
     """Checks of one operation, with the lookups they need."""
 
     def __init__(
-        self, standards: Standards, op: Operation, type_ids: set[str], common_errors: set[str], known_reqs: set[str],
-        skip: set[str], fields: FieldLocator,
+        self,
+        standards: Standards,
+        op: Operation,
+        type_ids: set[str],
+        common_errors: set[str],
+        known_reqs: set[str],
+        skip: set[str],
+        fields: FieldLocator,
     ) -> None:
         self.standards, self.op, self.type_ids, self.skip, self.fields = standards, op, type_ids, skip, fields
         self.errors = common_errors | {e.code for e in op.api.errors}
@@ -195,8 +231,12 @@ class _OpContext:
         p = op.id
         self.out += _duplicates(((e.id, e.location) for e in op.entities), f"{p}.entities", "entity id")
         self.out += _duplicates(((c.id, c.location) for c in op.codelists), f"{p}.codelists", "code list id")
-        self.out += _duplicates(((r.id, r.location) for r in op.api.resources), f"{p}.api.resources", "resource id")
-        self.out += _duplicates(((c.id, c.location) for c in op.api.commands), f"{p}.api.commands", "command id")
+        self.out += _duplicates(
+            ((r.id, r.location) for r in op.api.resources), f"{p}.api.resources", "resource id"
+        )
+        self.out += _duplicates(
+            ((c.id, c.location) for c in op.api.commands), f"{p}.api.commands", "command id"
+        )
         self.out += _duplicates(((e.id, e.location) for e in op.effects), f"{p}.effects", "effect id")
         for cl in op.codelists:
             self.out += _check_codelist(cl, f"{p}.")
@@ -204,8 +244,14 @@ class _OpContext:
             names = {i.name for i in e.items}
             for j, k in enumerate(e.key):
                 if k not in names:
-                    self.out.append(self.fields.at(e.location, ("key", j), f"entities[{e.id}].key",
-                                                   f"key item {k!r} is not an item of the entity"))
+                    self.out.append(
+                        self.fields.at(
+                            e.location,
+                            ("key", j),
+                            f"entities[{e.id}].key",
+                            f"key item {k!r} is not an item of the entity",
+                        )
+                    )
             self._items(e.items, f"entities[{e.id}].items")
         for r in op.api.resources:
             self._resource(r)
@@ -226,7 +272,13 @@ class _OpContext:
             for prefix, reqs in prefixes.items():
                 if prefix != main:
                     for req in reqs:
-                        self.out.append(_at(req.location, f"requirements[{req.id}]", f"prefix {prefix!r} differs from {main!r} used by this operation"))
+                        self.out.append(
+                            _at(
+                                req.location,
+                                f"requirements[{req.id}]",
+                                f"prefix {prefix!r} differs from {main!r} used by this operation",
+                            )
+                        )
         return self.out
 
     def _reqs(self, ids: Iterable[str], loc: Location | None, item: str) -> None:
@@ -234,7 +286,9 @@ class _OpContext:
             return  # the missing catalogue is reported once by the meta-schema, not per reference
         for j, rid in enumerate(ids):
             if rid not in self.known_reqs:
-                self.out.append(self.fields.at(loc, ("requirements", j), item, f"unknown requirement {rid!r}"))
+                self.out.append(
+                    self.fields.at(loc, ("requirements", j), item, f"unknown requirement {rid!r}")
+                )
 
     def _items(self, items: Iterable[Item], where: str) -> None:
         for it in items:
@@ -242,7 +296,13 @@ class _OpContext:
 
     def _item(self, it: Item, item: str) -> None:
         if it.type not in PRIMITIVES and it.type not in self.type_ids and "types" not in self.skip:
-            self.out.append(_at(it.location, item + ".type", f"unknown type {it.type!r}: not a primitive nor a common type"))
+            self.out.append(
+                _at(
+                    it.location,
+                    item + ".type",
+                    f"unknown type {it.type!r}: not a primitive nor a common type",
+                )
+            )
         if it.codelist and it.codelist not in self.codelist_ids:
             if not any(s.startswith("codelist:") for s in self.skip):
                 self.out.append(_at(it.location, item + ".codelist", f"unknown code list {it.codelist!r}"))
@@ -255,38 +315,85 @@ class _OpContext:
         self._reqs(r.requirements, r.location, item + ".requirements")
         entity = self.entities.get(r.entity)
         if entity is None:
-            self.out.append(self.fields.at(r.location, ("entity",), item + ".entity", f"unknown entity {r.entity!r}"))
+            self.out.append(
+                self.fields.at(r.location, ("entity",), item + ".entity", f"unknown entity {r.entity!r}")
+            )
         else:
             names = {i.name for i in entity.items}
             if r.key not in names:
-                self.out.append(self.fields.at(r.location, ("key",), item + ".key", f"entity {r.entity!r} has no item {r.key!r}"))
+                self.out.append(
+                    self.fields.at(
+                        r.location, ("key",), item + ".key", f"entity {r.entity!r} has no item {r.key!r}"
+                    )
+                )
             for j, f in enumerate(r.filters):
                 if f.item not in names:
-                    self.out.append(self.fields.at(r.location, ("filters", j), item + f".filters[{f.name}]",
-                                                   f"entity {r.entity!r} has no item {f.item!r}"))
+                    self.out.append(
+                        self.fields.at(
+                            r.location,
+                            ("filters", j),
+                            item + f".filters[{f.name}]",
+                            f"entity {r.entity!r} has no item {f.item!r}",
+                        )
+                    )
         if r.parent is not None:
             parent = self.resources.get(r.parent)
             if parent is None:
-                self.out.append(self.fields.at(r.location, ("parent",), item + ".parent", f"unknown resource {r.parent!r}"))
+                self.out.append(
+                    self.fields.at(
+                        r.location, ("parent",), item + ".parent", f"unknown resource {r.parent!r}"
+                    )
+                )
             elif "{" + parent.key + "}" not in r.path:
-                self.out.append(self.fields.at(r.location, ("path",), item + ".path", f"nested path must contain the parent key {{{parent.key}}}"))
+                self.out.append(
+                    self.fields.at(
+                        r.location,
+                        ("path",),
+                        item + ".path",
+                        f"nested path must contain the parent key {{{parent.key}}}",
+                    )
+                )
         elif "{" in r.path:
-            self.out.append(self.fields.at(r.location, ("path",), item + ".path", "a path with parameters needs a parent resource"))
+            self.out.append(
+                self.fields.at(
+                    r.location, ("path",), item + ".path", "a path with parameters needs a parent resource"
+                )
+            )
 
     def _command(self, c: Command) -> None:
         item = f"api.commands[{c.id}]"
         self._reqs(c.requirements, c.location, item + ".requirements")
         for j, code in enumerate(c.errors):
             if code not in self.errors:
-                self.out.append(self.fields.at(c.location, ("errors", j), item + ".errors", f"unknown error code {code!r}"))
+                self.out.append(
+                    self.fields.at(
+                        c.location, ("errors", j), item + ".errors", f"unknown error code {code!r}"
+                    )
+                )
         if c.creates and c.creates not in self.resources:
-            self.out.append(self.fields.at(c.location, ("creates",), item + ".creates", f"unknown resource {c.creates!r}"))
+            self.out.append(
+                self.fields.at(c.location, ("creates",), item + ".creates", f"unknown resource {c.creates!r}")
+            )
         if c.target is not None:
             if c.target.resource not in self.resources:
-                self.out.append(self.fields.at(c.location, ("target", "resource"), item + ".target.resource", f"unknown resource {c.target.resource!r}"))
+                self.out.append(
+                    self.fields.at(
+                        c.location,
+                        ("target", "resource"),
+                        item + ".target.resource",
+                        f"unknown resource {c.target.resource!r}",
+                    )
+                )
             first = c.target.pointer.split("/")[1]
             if first not in {i.name for i in c.request}:
-                self.out.append(self.fields.at(c.location, ("target", "pointer"), item + ".target.pointer", f"{c.target.pointer!r} names no request item"))
+                self.out.append(
+                    self.fields.at(
+                        c.location,
+                        ("target", "pointer"),
+                        item + ".target.pointer",
+                        f"{c.target.pointer!r} names no request item",
+                    )
+                )
         self._items(c.request, item + ".request")
 
 
@@ -296,7 +403,13 @@ def check_bindings(standards: Standards, bindings: Mapping[str, Sequence[str]]) 
     reqs = {r.id: r for r in standards.requirements()}
     for req in reqs.values():
         if req.level == "must" and not req.not_tested_reason and not bindings.get(req.id):
-            out.append(_at(req.location, f"requirements[{req.id}]", "must requirement has no test and no not_tested_reason"))
+            out.append(
+                _at(
+                    req.location,
+                    f"requirements[{req.id}]",
+                    "must requirement has no test and no not_tested_reason",
+                )
+            )
     for rid, tests in bindings.items():
         if rid not in reqs:
             for test in tests or ("(no test)",):

@@ -37,7 +37,9 @@ __all__ = ["Problem", "StandardsError", "LoadResult", "collect", "load_standards
 def meta_validator(name: str) -> jsonschema.Draft202012Validator:
     """The cached validator of meta-schema ``standards/meta/<name>.schema.json``."""
     schema = _inline_refs(json.loads((META_DIR / f"{name}.schema.json").read_text(encoding="utf-8")))
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +71,9 @@ def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
             if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] not in recursive:
                 rest = {k: inline(v) for k, v in node.items() if k != "$ref"}
                 target = inline(defs[ref[8:]])
-                return {**target, **rest} if not (rest.keys() & target.keys()) else {"allOf": [target], **rest}
+                return (
+                    {**target, **rest} if not (rest.keys() & target.keys()) else {"allOf": [target], **rest}
+                )
             return {k: inline(v) for k, v in node.items()}
         if isinstance(node, list):
             return [inline(v) for v in node]
@@ -117,7 +121,9 @@ def _single(doc: SourceDoc) -> MergedDoc:
     return merged
 
 
-def merge_folder(folder: Path, problems: list[Problem], sources: dict[str, SourceDoc] | None = None) -> MergedDoc:
+def merge_folder(
+    folder: Path, problems: list[Problem], sources: dict[str, SourceDoc] | None = None
+) -> MergedDoc:
     """Merge the YAML files of an operation folder; a top-level key in two files is a problem."""
     merged = MergedDoc(display_path(folder))
     files = sorted(folder.glob("*.yaml"))
@@ -162,7 +168,9 @@ def schema_problems(name: str, merged: MergedDoc) -> list[Problem]:
 def _leaf_problems(error: jsonschema.ValidationError, merged: MergedDoc) -> list[Problem]:
     path: JsonPath = tuple(error.absolute_path)
     if error.validator == "oneOf" and error.context:
-        return [merged.problem(path, error.message + " (" + "; ".join(e.message for e in error.context) + ")")]
+        return [
+            merged.problem(path, error.message + " (" + "; ".join(e.message for e in error.context) + ")")
+        ]
     message = error.message
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = error.schema.get("properties", {})
@@ -170,13 +178,15 @@ def _leaf_problems(error: jsonschema.ValidationError, merged: MergedDoc) -> list
         probs = []
         for key in extras:
             loc = merged.locate(path + (key,))
-            probs.append(Problem(loc.file, loc.line, describe(merged.data, path + (key,)), f"unknown key {key!r}"))
+            probs.append(
+                Problem(loc.file, loc.line, describe(merged.data, path + (key,)), f"unknown key {key!r}")
+            )
         if probs:
             return probs
     if error.validator == "not" and error.schema == {"required": ["codelist"]}:
         message = "codelist is only allowed with type: code"
     if error.validator == "type" and path and path[-1] == "code":
-        message += " (quote codes: code: \"01\")"
+        message += ' (quote codes: code: "01")'
     return [merged.problem(path, message)]
 
 
@@ -253,7 +263,11 @@ def collect(root: Path | None = None) -> LoadResult:
             failed.add(f"codelist:{path.stem}")
             continue
         if merged.data["id"] != path.stem:
-            problems.append(merged.problem(("id",), f"code list id {merged.data['id']!r} must equal the file name {path.stem!r}"))
+            problems.append(
+                merged.problem(
+                    ("id",), f"code list id {merged.data['id']!r} must equal the file name {path.stem!r}"
+                )
+            )
         codelists.append(build_codelist(merged.data, (), merged.locate))
 
     api = _placeholder_api()
@@ -265,7 +279,9 @@ def collect(root: Path | None = None) -> LoadResult:
             failed.add("api")
         api = built or rough or api
     else:
-        problems.append(Problem(display_path(api_path), 0, "(file)", "missing: the common API conventions standard"))
+        problems.append(
+            Problem(display_path(api_path), 0, "(file)", "missing: the common API conventions standard")
+        )
         failed.add("api")
 
     operations, rough_ops = [], []
@@ -281,7 +297,9 @@ def collect(root: Path | None = None) -> LoadResult:
             failed.add(folder.name)
             continue
         if op.id != folder.name:
-            problems.append(merged.problem(("id",), f"operation id {op.id!r} must equal the folder name {folder.name!r}"))
+            problems.append(
+                merged.problem(("id",), f"operation id {op.id!r} must equal the folder name {folder.name!r}")
+            )
         operations.append(op)
 
     standards = Standards(types=types, codelists=tuple(codelists), api=api, operations=tuple(operations))

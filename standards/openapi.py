@@ -27,26 +27,49 @@ def _component(name: str) -> str:
 
 
 def _param(name: str, where: str, schema: Schema, description: str, required: bool = False) -> Schema:
-    return {"name": name, "in": where, "required": required or where == "path", "description": description, "schema": schema}
+    return {
+        "name": name,
+        "in": where,
+        "required": required or where == "path",
+        "description": description,
+        "schema": schema,
+    }
 
 
-LIMIT = _param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, "page size (1–500)")
+LIMIT = _param(
+    "limit", "query", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, "page size (1–500)"
+)
 CURSOR = _param("cursor", "query", {"type": "string", "minLength": 1}, "opaque cursor from next_cursor")
-AS_OF = _param("as_of", "query", {"type": "string", "format": "date"}, "時点照会: the state on this date (YYYY-MM-DD)")
+AS_OF = _param(
+    "as_of", "query", {"type": "string", "format": "date"}, "時点照会: the state on this date (YYYY-MM-DD)"
+)
 UPDATED_SINCE = _param(
-    "updated_since", "query", {"type": "string", "format": "date-time"},
+    "updated_since",
+    "query",
+    {"type": "string", "format": "date-time"},
     "差分連携: items whose updated_at is at or after this instant (inclusive)",
 )
 IDEMPOTENCY_KEY = _param(
-    "Idempotency-Key", "header", {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"},
+    "Idempotency-Key",
+    "header",
+    {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"},
     "a replay with the same key and body returns the original answer and applies nothing",
 )
 IF_MATCH = _param("If-Match", "header", {"type": "string"}, "ETag of the command's target; mismatch is 412")
 #: The common problem codes of docs/api-conventions.md; the compiler relies on them and lint checks
 #: that standards/common/api.yaml defines each.
 COMMON_ERROR_CODES = (
-    "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE",
-    "VALIDATION_FAILED", "PRECONDITION_FAILED", "IDEMPOTENCY_KEY_REUSED", "INVALID_CURSOR", "INTERNAL_ERROR",
+    "UNAUTHORIZED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "METHOD_NOT_ALLOWED",
+    "MALFORMED_JSON",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "VALIDATION_FAILED",
+    "PRECONDITION_FAILED",
+    "IDEMPOTENCY_KEY_REUSED",
+    "INVALID_CURSOR",
+    "INTERNAL_ERROR",
 )
 #: Problems every authenticated endpoint may answer.
 AUTH = ("UNAUTHORIZED", "FORBIDDEN")
@@ -78,7 +101,9 @@ class _DocBuilder:
                 "x-kikan-error-codes": [c.code for c in cases],
             }
             if status == 401:
-                response["headers"] = {"WWW-Authenticate": {"description": "Bearer challenge", "schema": {"type": "string"}}}
+                response["headers"] = {
+                    "WWW-Authenticate": {"description": "Bearer challenge", "schema": {"type": "string"}}
+                }
             out[str(status)] = response
         return out
 
@@ -132,48 +157,104 @@ class _DocBuilder:
             query.append(UPDATED_SINCE)
         extensions = {"x-kikan-resource": f"{op.id}.{r.id}", "x-kikan-requirements": list(r.requirements)}
         page = page_body(ref)
-        list_responses: dict[str, Any] = {"200": {"description": "a page of items", "content": {"application/json": {"schema": page}}}}
-        list_responses.update(self.problems(op, AUTH + ("INVALID_CURSOR", "VALIDATION_FAILED") + (("NOT_FOUND",) if parents else ())))
-        self.paths[base] = {"get": {
-            "operationId": f"{op.id}.{r.id}.list", "summary": f"{label.ja}の一覧 / List {label.en}",
-            "tags": [op.id], "security": security, "parameters": parents + query, "responses": list_responses, **extensions,
-        }}
+        list_responses: dict[str, Any] = {
+            "200": {"description": "a page of items", "content": {"application/json": {"schema": page}}}
+        }
+        list_responses.update(
+            self.problems(
+                op, AUTH + ("INVALID_CURSOR", "VALIDATION_FAILED") + (("NOT_FOUND",) if parents else ())
+            )
+        )
+        self.paths[base] = {
+            "get": {
+                "operationId": f"{op.id}.{r.id}.list",
+                "summary": f"{label.ja}の一覧 / List {label.en}",
+                "tags": [op.id],
+                "security": security,
+                "parameters": parents + query,
+                "responses": list_responses,
+                **extensions,
+            }
+        }
         key_item = entity.item(r.key)
-        item_params = parents + [_param(r.key, "path", self._key_schema(op, key_item.type), key_item.label.ja)]
+        item_params = parents + [
+            _param(r.key, "path", self._key_schema(op, key_item.type), key_item.label.ja)
+        ]
         if "as_of" in r.temporal:
             item_params.append(AS_OF)
         item_responses: dict[str, Any] = {
-            "200": {"description": "the item", "headers": ETAG_HEADER, "content": {"application/json": {"schema": ref}}}
+            "200": {
+                "description": "the item",
+                "headers": ETAG_HEADER,
+                "content": {"application/json": {"schema": ref}},
+            }
         }
-        item_responses.update(self.problems(op, AUTH + ("NOT_FOUND",) + (("VALIDATION_FAILED",) if "as_of" in r.temporal else ())))
-        self.paths[f"{base}/{{{r.key}}}"] = {"get": {
-            "operationId": f"{op.id}.{r.id}.get", "summary": f"{entity.label.ja}の照会 / Get {entity.label.en}",
-            **({"description": r.description} if r.description else {}),
-            "tags": [op.id], "security": security, "parameters": item_params, "responses": item_responses, **extensions,
-        }}
+        item_responses.update(
+            self.problems(
+                op, AUTH + ("NOT_FOUND",) + (("VALIDATION_FAILED",) if "as_of" in r.temporal else ())
+            )
+        )
+        self.paths[f"{base}/{{{r.key}}}"] = {
+            "get": {
+                "operationId": f"{op.id}.{r.id}.get",
+                "summary": f"{entity.label.ja}の照会 / Get {entity.label.en}",
+                **({"description": r.description} if r.description else {}),
+                "tags": [op.id],
+                "security": security,
+                "parameters": item_params,
+                "responses": item_responses,
+                **extensions,
+            }
+        }
 
     def _command(self, op: Operation, c: Command) -> None:
         params = [IDEMPOTENCY_KEY] + ([IF_MATCH] if c.target else [])
         status = "201" if c.creates else "200"
         responses: dict[str, Any] = {
-            status: {"description": "applied", "content": {"application/json": {"schema": {"$ref": _component("CommandResult")}}}}
+            status: {
+                "description": "applied",
+                "content": {"application/json": {"schema": {"$ref": _component("CommandResult")}}},
+            }
         }
-        common = AUTH + ("MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "VALIDATION_FAILED", "IDEMPOTENCY_KEY_REUSED")
+        common = AUTH + (
+            "MALFORMED_JSON",
+            "UNSUPPORTED_MEDIA_TYPE",
+            "VALIDATION_FAILED",
+            "IDEMPOTENCY_KEY_REUSED",
+        )
         target = ("NOT_FOUND", "PRECONDITION_FAILED") if c.target else ()
         responses.update(self.problems(op, common + target + c.errors))
-        self.paths[f"{op.base_path}/commands/{c.id}"] = {"post": {
-            "operationId": f"{op.id}.{c.id}", "summary": f"{c.label.ja} / {c.label.en}", "tags": [op.id],
-            "security": [{"oauth2": [op.scopes[1]]}], "parameters": params,
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": _component(f"{op.id}.{c.id}.request")}}}},
-            "responses": responses, "x-kikan-requirements": list(c.requirements), "x-kikan-command": f"{op.id}.{c.id}",
-            **({"x-kikan-target": {"resource": c.target.resource, "pointer": c.target.pointer}} if c.target else {}),
-        }}
+        self.paths[f"{op.base_path}/commands/{c.id}"] = {
+            "post": {
+                "operationId": f"{op.id}.{c.id}",
+                "summary": f"{c.label.ja} / {c.label.en}",
+                "tags": [op.id],
+                "security": [{"oauth2": [op.scopes[1]]}],
+                "parameters": params,
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": _component(f"{op.id}.{c.id}.request")}}
+                    },
+                },
+                "responses": responses,
+                "x-kikan-requirements": list(c.requirements),
+                "x-kikan-command": f"{op.id}.{c.id}",
+                **(
+                    {"x-kikan-target": {"resource": c.target.resource, "pointer": c.target.pointer}}
+                    if c.target
+                    else {}
+                ),
+            }
+        }
 
     def add_system_root(self) -> None:
         from standards.system_root import system_paths
 
         self.scopes["audit:read"] = "監査ログの参照 / read the audit log"
-        paths, schemas = system_paths(self.problems(self.standards.api, AUTH + ("INVALID_CURSOR", "VALIDATION_FAILED")))
+        paths, schemas = system_paths(
+            self.problems(self.standards.api, AUTH + ("INVALID_CURSOR", "VALIDATION_FAILED"))
+        )
         self.paths.update(paths)
         self.schemas.update(schemas)
 
@@ -181,15 +262,27 @@ class _DocBuilder:
         return {
             "openapi": "3.1.0",
             "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
-            "info": {"title": title["title"], "version": version, "description": title["description"], **extra},
+            "info": {
+                "title": title["title"],
+                "version": version,
+                "description": title["description"],
+                **extra,
+            },
             "paths": dict(sorted(self.paths.items())),
             "components": {
                 "schemas": dict(sorted(self.schemas.items())),
-                "securitySchemes": {"oauth2": {
-                    "type": "oauth2",
-                    "description": "OAuth 2.0 client credentials; scopes <op>:read and <op>:write",
-                    "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": dict(sorted(self.scopes.items()))}},
-                }},
+                "securitySchemes": {
+                    "oauth2": {
+                        "type": "oauth2",
+                        "description": "OAuth 2.0 client credentials; scopes <op>:read and <op>:write",
+                        "flows": {
+                            "clientCredentials": {
+                                "tokenUrl": "/oauth/token",
+                                "scopes": dict(sorted(self.scopes.items())),
+                            }
+                        },
+                    }
+                },
             },
         }
 
@@ -202,18 +295,28 @@ def openapi_document(standards: Standards, op_id: str | None = None) -> Schema:
         doc.add_operation(op)
         spec = op.specification
         return doc.document(
-            {"title": f"{op.name.ja} / {op.name.en} API", "description": f"{spec.title} {spec.edition or ''}".strip()},
+            {
+                "title": f"{op.name.ja} / {op.name.en} API",
+                "description": f"{spec.title} {spec.edition or ''}".strip(),
+            },
             op.version,
-            {"x-kikan-operation": op.id, "x-kikan-base-path": op.base_path,
-             "x-kikan-requirements": [r.id for r in op.requirements]},
+            {
+                "x-kikan-operation": op.id,
+                "x-kikan-base-path": op.base_path,
+                "x-kikan-requirements": [r.id for r in op.requirements],
+            },
         )
     for op in standards.operations:
         doc.add_operation(op)
     doc.add_system_root()
     return doc.document(
-        {"title": "標準準拠システム / Standardised municipal systems API",
-         "description": "All operations and the system root (GET /conformance, POST /oauth/token, GET /audit/events)."},
+        {
+            "title": "標準準拠システム / Standardised municipal systems API",
+            "description": "All operations and the system root (GET /conformance, POST /oauth/token, GET /audit/events).",
+        },
         standards.api.version,
-        {"x-kikan-operations": {op.id: op.version for op in standards.operations},
-         "x-kikan-requirements": [r.id for r in standards.api.requirements]},
+        {
+            "x-kikan-operations": {op.id: op.version for op in standards.operations},
+            "x-kikan-requirements": [r.id for r in standards.api.requirements],
+        },
     )

@@ -15,7 +15,11 @@ CONFORMANCE: Schema = {
         "system": {
             "type": "object",
             "required": ["name", "vendor", "version"],
-            "properties": {"name": {"type": "string"}, "vendor": {"type": "string"}, "version": {"type": "string"}},
+            "properties": {
+                "name": {"type": "string"},
+                "vendor": {"type": "string"},
+                "version": {"type": "string"},
+            },
         },
         "environment": {"enum": ["test", "production"]},
         "operations": {
@@ -60,8 +64,16 @@ OAUTH_ERROR: Schema = {
     "type": "object",
     "required": ["error"],
     "properties": {
-        "error": {"enum": ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
-                            "unsupported_grant_type", "invalid_scope"]},
+        "error": {
+            "enum": [
+                "invalid_request",
+                "invalid_client",
+                "invalid_grant",
+                "unauthorized_client",
+                "unsupported_grant_type",
+                "invalid_scope",
+            ]
+        },
         "error_description": {"type": "string"},
     },
 }
@@ -87,45 +99,92 @@ def system_paths(problems: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Sc
 
     ``problems`` are the problem+json responses of an authenticated collection (401, 403, 422 …).
     """
+
     def ref(name: str) -> Schema:
         return {"$ref": f"#/components/schemas/{name}"}
 
     oauth_error = {"application/json": {"schema": ref("system.OAuthError")}}
     paths = {
-        "/conformance": {"get": {
-            "operationId": "system.conformance", "summary": "適合宣言 / Conformance claims", "tags": ["system"],
-            "security": [], "x-kikan-requirements": ["API-001"],
-            "responses": {"200": {"description": "claims", "content": {"application/json": {"schema": ref("system.Conformance")}}}},
-        }},
-        "/oauth/token": {"post": {
-            "operationId": "system.token", "summary": "アクセストークン / Access token", "tags": ["system"],
-            "security": [], "x-kikan-requirements": ["API-002"],
-            "requestBody": {"required": True, "content": {
-                "application/x-www-form-urlencoded": {"schema": ref("system.TokenRequest")}}},
-            "responses": {
-                "200": {"description": "token", "content": {"application/json": {"schema": ref("system.Token")}}},
-                "400": {"description": "invalid_grant, invalid_scope, unsupported_grant_type", "content": oauth_error},
-                "401": {"description": "invalid_client", "content": oauth_error},
-            },
-        }},
-        "/audit/events": {"get": {
-            "operationId": "system.audit_events", "summary": "監査ログ / Audit log", "tags": ["system"],
-            "security": [{"oauth2": ["audit:read"]}], "x-kikan-requirements": ["API-020"],
-            "parameters": [
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
-                {"name": "cursor", "in": "query", "schema": {"type": "string"}},
-            ],
-            "responses": {
-                "200": {"description": "a page of events", "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["items", "next_cursor"],
-                    "properties": {"items": {"type": "array", "items": ref("system.AuditEvent")},
-                                   "next_cursor": {"type": ["string", "null"]}}}}}},
-                **problems,
-            },
-        }},
+        "/conformance": {
+            "get": {
+                "operationId": "system.conformance",
+                "summary": "適合宣言 / Conformance claims",
+                "tags": ["system"],
+                "security": [],
+                "x-kikan-requirements": ["API-001"],
+                "responses": {
+                    "200": {
+                        "description": "claims",
+                        "content": {"application/json": {"schema": ref("system.Conformance")}},
+                    }
+                },
+            }
+        },
+        "/oauth/token": {
+            "post": {
+                "operationId": "system.token",
+                "summary": "アクセストークン / Access token",
+                "tags": ["system"],
+                "security": [],
+                "x-kikan-requirements": ["API-002"],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/x-www-form-urlencoded": {"schema": ref("system.TokenRequest")}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "token",
+                        "content": {"application/json": {"schema": ref("system.Token")}},
+                    },
+                    "400": {
+                        "description": "invalid_grant, invalid_scope, unsupported_grant_type",
+                        "content": oauth_error,
+                    },
+                    "401": {"description": "invalid_client", "content": oauth_error},
+                },
+            }
+        },
+        "/audit/events": {
+            "get": {
+                "operationId": "system.audit_events",
+                "summary": "監査ログ / Audit log",
+                "tags": ["system"],
+                "security": [{"oauth2": ["audit:read"]}],
+                "x-kikan-requirements": ["API-020"],
+                "parameters": [
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 500},
+                    },
+                    {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "a page of events",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["items", "next_cursor"],
+                                    "properties": {
+                                        "items": {"type": "array", "items": ref("system.AuditEvent")},
+                                        "next_cursor": {"type": ["string", "null"]},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    **problems,
+                },
+            }
+        },
     }
     schemas = {
-        "system.Conformance": CONFORMANCE, "system.TokenRequest": TOKEN_REQUEST, "system.Token": TOKEN,
-        "system.OAuthError": OAUTH_ERROR, "system.AuditEvent": AUDIT_EVENT,
+        "system.Conformance": CONFORMANCE,
+        "system.TokenRequest": TOKEN_REQUEST,
+        "system.Token": TOKEN,
+        "system.OAuthError": OAUTH_ERROR,
+        "system.AuditEvent": AUDIT_EVENT,
     }
     return paths, schemas

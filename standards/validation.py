@@ -136,7 +136,9 @@ def _through_nullable(error: ValidationError) -> Iterator[ValidationError]:
     if isinstance(branches, list) and error.instance is not None and error.context:
         others = [i for i, b in enumerate(branches) if b != {"type": "null"}]
         if len(others) == 1 and len(branches) == 2:
-            subs = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == others[0]]
+            subs = [
+                e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == others[0]
+            ]
             if subs:
                 for sub in subs:
                     yield from _through_nullable(sub)

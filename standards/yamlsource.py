@@ -81,7 +81,12 @@ def _build(
                 key = str(key_node.value)
             else:
                 problems.append(
-                    Problem(doc.file, key_node.start_mark.line + 1, _dotted(path), "mapping keys must be plain strings")
+                    Problem(
+                        doc.file,
+                        key_node.start_mark.line + 1,
+                        _dotted(path),
+                        "mapping keys must be plain strings",
+                    )
                 )
                 continue
             key_line = key_node.start_mark.line + 1

@@ -22,9 +22,24 @@ __all__ = ["TRACKED", "Household", "JukiOracle", "Rejected", "address_key", "cle
 
 #: resident items compared between the model and the target (the ones commands change)
 TRACKED = (
-    "jumin_shubetsu", "jumin_jotai", "setai_no", "zokugara", "shimei", "furigana", "kyuuji",
-    "kyuuji_furigana", "tsusho", "jusho", "kojin_bango", "juminhyo_code", "shojo_jiyu",
-    "tenshutsu_jotai", "tenshutsu_kubun", "seibetsu", "furigana_kakunin", "kyuuji_furigana_kakunin",
+    "jumin_shubetsu",
+    "jumin_jotai",
+    "setai_no",
+    "zokugara",
+    "shimei",
+    "furigana",
+    "kyuuji",
+    "kyuuji_furigana",
+    "tsusho",
+    "jusho",
+    "kojin_bango",
+    "juminhyo_code",
+    "shojo_jiyu",
+    "tenshutsu_jotai",
+    "tenshutsu_kubun",
+    "seibetsu",
+    "furigana_kakunin",
+    "kyuuji_furigana_kakunin",
 )
 
 
@@ -124,8 +139,11 @@ class JukiOracle(JukiRules):
 
     def _apply_tennyu(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
         atena_no = body.get("zen_atena_no") or keys["residents"][0]
-        record = {k: v for k, v in body.items()
-                  if k not in ("tennyu_kubun", "setai_no", "zen_atena_no", "ido_bi", "todoke_bi")}
+        record = {
+            k: v
+            for k, v in body.items()
+            if k not in ("tennyu_kubun", "setai_no", "zen_atena_no", "ido_bi", "todoke_bi")
+        }
         previous = self.residents.get(atena_no, {})
         if body.get("tennyu_kubun") == "2" and previous.get("tenshutsu_kubun") == "2":
             for item in ("kyuuji", "kyuuji_furigana", "tsusho"):
@@ -199,18 +217,28 @@ class JukiOracle(JukiRules):
 
     def _apply_tenshutsu_yotei(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
         person = self.residents[body["atena_no"]]
-        members = (list(self.households[person["setai_no"]].members) if body.get("setai_zentai")
-                   else [body["atena_no"]])
+        members = (
+            list(self.households[person["setai_no"]].members)
+            if body.get("setai_zentai")
+            else [body["atena_no"]]
+        )
         for member in members:
             self._remove(member, command, body)
             self.residents[member].update(tenshutsu_jotai="1", tenshutsu_kubun=body["tenshutsu_kubun"])
 
-    def _apply_tenshutsu_kakutei(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
+    def _apply_tenshutsu_kakutei(
+        self, command: str, body: dict[str, Any], keys: dict[str, list[str]]
+    ) -> None:
         person = self.residents[body["atena_no"]]
         targets = [body["atena_no"]]
         if body.get("setai_zentai"):
-            targets += [a for a, r in self.residents.items() if a != body["atena_no"]
-                        and r.get("setai_no") == person["setai_no"] and r.get("tenshutsu_jotai") == "1"]
+            targets += [
+                a
+                for a, r in self.residents.items()
+                if a != body["atena_no"]
+                and r.get("setai_no") == person["setai_no"]
+                and r.get("tenshutsu_jotai") == "1"
+            ]
         for atena_no in targets:
             self.residents[atena_no]["tenshutsu_jotai"] = "2"
 

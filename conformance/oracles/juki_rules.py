@@ -101,8 +101,10 @@ class JukiRules:
             raise self._reject("JUKI_NOT_JAPANESE_RESIDENT")
 
     def _check_unique(self, body: dict[str, Any], exclude: str | None = None) -> None:
-        for item, code in (("kojin_bango", "JUKI_DUPLICATE_KOJIN_BANGO"),
-                           ("juminhyo_code", "JUKI_DUPLICATE_JUMINHYO_CODE")):
+        for item, code in (
+            ("kojin_bango", "JUKI_DUPLICATE_KOJIN_BANGO"),
+            ("juminhyo_code", "JUKI_DUPLICATE_JUMINHYO_CODE"),
+        ):
             value = body.get(item)
             if value and any(r.get(item) == value for a, r in self.residents.items() if a != exclude):
                 raise self._reject(code)
@@ -134,13 +136,15 @@ class JukiRules:
         else:
             for item in ("kojin_bango", "juminhyo_code", "zairyu_card_no"):
                 value = body.get(item)
-                if value and any(r.get(item) == value and r.get("jumin_jotai") != ACTIVE
-                                 for r in self.residents.values()):
+                if value and any(
+                    r.get(item) == value and r.get("jumin_jotai") != ACTIVE for r in self.residents.values()
+                ):
                     raise self._reject("JUKI_PREVIOUS_RECORD_EXISTS")
         self._check_new_person(body)
         self._check_joining(body, new_household=not body.get("setai_no"))
         if body.get("setai_no") and address_key(body.get("jusho")) != address_key(
-                self.households[body["setai_no"]].jusho):
+            self.households[body["setai_no"]].jusho
+        ):
             raise self._reject("JUKI_ADDRESS_MISMATCH")
         self._check_unique(body, exclude=body.get("zen_atena_no"))
 
@@ -156,7 +160,9 @@ class JukiRules:
 
     def _check_tenshutsu_yotei(self, body: dict[str, Any]) -> None:
         self._resident(body.get("atena_no"))
-        needed = "tenshutsu_saki_jusho" if body.get("tenshutsu_kubun") == "1" else "tenshutsu_saki_kokugai_jusho"
+        needed = (
+            "tenshutsu_saki_jusho" if body.get("tenshutsu_kubun") == "1" else "tenshutsu_saki_kokugai_jusho"
+        )
         if not body.get(needed):
             raise self._reject("JUKI_TENSHUTSU_SAKI_REQUIRED")
 
@@ -254,7 +260,11 @@ class JukiRules:
         if command == "setainushi_henko":
             people = [body.get("setainushi")] + [e.get("atena_no") for e in body.get("zokugara_list") or ()]
         elif command == "setai_gappei":
-            people = list(self.households[body["setai_no"]].members) if body.get("setai_no") in self.households else []
+            people = (
+                list(self.households[body["setai_no"]].members)
+                if body.get("setai_no") in self.households
+                else []
+            )
         elif body.get("setai_zentai") and people:
             people = list(self.households[self.residents[people[0]]["setai_no"]].members)
         return [a for a in people if a in self.residents]

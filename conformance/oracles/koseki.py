@@ -26,13 +26,32 @@ __all__ = ["MEMBER_ITEMS", "REGISTER_ITEMS", "KosekiOracle", "Refusal", "day"]
 
 #: entry items compared between the model and the target
 MEMBER_ITEMS = (
-    "koseki_no", "kisai_jun", "shimei", "furigana", "seinengappi", "seibetsu", "chichi_shimei", "haha_shimei",
-    "fubo_tono_zokugara", "haigusha_member_id", "zaiseki_jotai", "joseki_bi", "joseki_jiyu", "moto_member_id",
+    "koseki_no",
+    "kisai_jun",
+    "shimei",
+    "furigana",
+    "seinengappi",
+    "seibetsu",
+    "chichi_shimei",
+    "haha_shimei",
+    "fubo_tono_zokugara",
+    "haigusha_member_id",
+    "zaiseki_jotai",
+    "joseki_bi",
+    "joseki_jiyu",
+    "moto_member_id",
     "saki_member_id",
 )
 #: register items compared between the model and the target
-REGISTER_ITEMS = ("honseki", "hittousha", "hittousha_member_id", "koseki_jotai", "hensei_bi", "hensei_jiyu",
-                  "joseki_bi")
+REGISTER_ITEMS = (
+    "honseki",
+    "hittousha",
+    "hittousha_member_id",
+    "koseki_jotai",
+    "hensei_bi",
+    "hensei_jiyu",
+    "joseki_bi",
+)
 CARRIED = ("shimei", "furigana", "chichi_shimei", "haha_shimei", "fubo_tono_zokugara")
 
 
@@ -55,16 +74,38 @@ class KosekiOracle(KosekiRules):
         self.registers: dict[str, dict[str, Any]] = {}
         self.members: dict[str, dict[str, Any]] = {}
         c = lambda cl, ja: _code(op, cl, ja)  # noqa: E731
-        self.jiko = {k: c("mibun_jiko_shubetsu", ja) for k, ja in (
-            ("kika", "帰化"), ("shussei", "出生"), ("kon_in", "婚姻"), ("rikon", "離婚"), ("yoshi_engumi", "養子縁組"),
-            ("shibou", "死亡"), ("bunseki", "分籍"), ("furigana_todoke", "氏名の振り仮名"))}
-        self.joseki = {k: c("joseki_jiyu", ja) for k, ja in (
-            ("shibou", "死亡"), ("kon_in", "婚姻"), ("rikon", "離婚"), ("yoshi_engumi", "養子縁組"),
-            ("bunseki", "分籍"), ("tenseki", "転籍"))}
-        self.hensei = {k: c("hensei_jiyu", ja) for k, ja in (
-            ("kon_in", "婚姻"), ("rikon", "離婚"), ("bunseki", "分籍"), ("kika", "帰化"))}
-        self.reg_jiko = {k: c("koseki_jiko_shubetsu", ja) for k, ja in (
-            ("made", "戸籍編製"), ("tenseki", "転籍"), ("closed", "戸籍消除"))}
+        self.jiko = {
+            k: c("mibun_jiko_shubetsu", ja)
+            for k, ja in (
+                ("kika", "帰化"),
+                ("shussei", "出生"),
+                ("kon_in", "婚姻"),
+                ("rikon", "離婚"),
+                ("yoshi_engumi", "養子縁組"),
+                ("shibou", "死亡"),
+                ("bunseki", "分籍"),
+                ("furigana_todoke", "氏名の振り仮名"),
+            )
+        }
+        self.joseki = {
+            k: c("joseki_jiyu", ja)
+            for k, ja in (
+                ("shibou", "死亡"),
+                ("kon_in", "婚姻"),
+                ("rikon", "離婚"),
+                ("yoshi_engumi", "養子縁組"),
+                ("bunseki", "分籍"),
+                ("tenseki", "転籍"),
+            )
+        }
+        self.hensei = {
+            k: c("hensei_jiyu", ja)
+            for k, ja in (("kon_in", "婚姻"), ("rikon", "離婚"), ("bunseki", "分籍"), ("kika", "帰化"))
+        }
+        self.reg_jiko = {
+            k: c("koseki_jiko_shubetsu", ja)
+            for k, ja in (("made", "戸籍編製"), ("tenseki", "転籍"), ("closed", "戸籍消除"))
+        }
         self.within = c("tenseki_kubun", "管内転籍")
 
     # -- which entries move --------------------------------------------------------------------
@@ -93,44 +134,78 @@ class KosekiOracle(KosekiRules):
     # -- building the model --------------------------------------------------------------------
     def _register(self, koseki_no: str, honseki: str, head: dict[str, Any], jiyu: str, todoke: str) -> None:
         self.registers[koseki_no] = {
-            "koseki_no": koseki_no, "honseki": honseki, "hittousha": head["shimei"],
-            "hittousha_member_id": head["member_id"], "koseki_jotai": CURRENT, "hensei_bi": todoke,
-            "hensei_jiyu": jiyu, "joseki_bi": None, "_last": todoke, "_unknown": set(),
+            "koseki_no": koseki_no,
+            "honseki": honseki,
+            "hittousha": head["shimei"],
+            "hittousha_member_id": head["member_id"],
+            "koseki_jotai": CURRENT,
+            "hensei_bi": todoke,
+            "hensei_jiyu": jiyu,
+            "joseki_bi": None,
+            "_last": todoke,
+            "_unknown": set(),
             "_jiko": [(self.reg_jiko["made"], todoke, None)],
         }
         if "shimei" in head["_unknown"]:
             self.registers[koseki_no]["_unknown"].add("hittousha")
 
-    def _new_entry(self, member_id: str, koseki_no: str, items: dict[str, Any], todoke: str,
-                   moto: str | None = None) -> dict[str, Any]:
-        jun = 1 + max((e["kisai_jun"] for e in self.members.values() if e["koseki_no"] == koseki_no), default=0)
+    def _new_entry(
+        self, member_id: str, koseki_no: str, items: dict[str, Any], todoke: str, moto: str | None = None
+    ) -> dict[str, Any]:
+        jun = 1 + max(
+            (e["kisai_jun"] for e in self.members.values() if e["koseki_no"] == koseki_no), default=0
+        )
         entry = {
-            "member_id": member_id, "koseki_no": koseki_no, "kisai_jun": jun, "shimei": None, "furigana": None,
-            "seinengappi": None, "seibetsu": None, "chichi_shimei": None, "haha_shimei": None,
-            "fubo_tono_zokugara": None, "haigusha_member_id": None, "zaiseki_jotai": CURRENT, "joseki_bi": None,
-            "joseki_jiyu": None, "moto_member_id": moto, "saki_member_id": None, "_last": todoke,
-            "_furigana_changes": 0, "_unknown": set(), "_events": [],
+            "member_id": member_id,
+            "koseki_no": koseki_no,
+            "kisai_jun": jun,
+            "shimei": None,
+            "furigana": None,
+            "seinengappi": None,
+            "seibetsu": None,
+            "chichi_shimei": None,
+            "haha_shimei": None,
+            "fubo_tono_zokugara": None,
+            "haigusha_member_id": None,
+            "zaiseki_jotai": CURRENT,
+            "joseki_bi": None,
+            "joseki_jiyu": None,
+            "moto_member_id": moto,
+            "saki_member_id": None,
+            "_last": todoke,
+            "_furigana_changes": 0,
+            "_unknown": set(),
+            "_events": [],
         }
         entry.update(items)
         self.members[member_id] = entry
         return entry
 
     def _remove(self, entry: dict[str, Any], command: str, todoke: str, saki: str | None = None) -> None:
-        entry.update(zaiseki_jotai=REMOVED, joseki_bi=todoke, joseki_jiyu=self.joseki[command],
-                     saki_member_id=saki, _last=todoke)
+        entry.update(
+            zaiseki_jotai=REMOVED,
+            joseki_bi=todoke,
+            joseki_jiyu=self.joseki[command],
+            saki_member_id=saki,
+            _last=todoke,
+        )
         reg = self.registers[entry["koseki_no"]]
         reg["_last"] = max(reg["_last"], todoke)
         if reg["koseki_jotai"] == CURRENT and not any(
-                e["zaiseki_jotai"] == CURRENT for e in self.members.values() if e["koseki_no"] == reg["koseki_no"]):
+            e["zaiseki_jotai"] == CURRENT for e in self.members.values() if e["koseki_no"] == reg["koseki_no"]
+        ):
             reg.update(koseki_jotai=REMOVED, joseki_bi=todoke)
             reg["_jiko"].append((self.reg_jiko["closed"], todoke, None))
 
-    def _move(self, old: dict[str, Any], new_id: str, koseki_no: str, command: str, todoke: str,
-              *, keeps_name: bool) -> dict[str, Any]:
+    def _move(
+        self, old: dict[str, Any], new_id: str, koseki_no: str, command: str, todoke: str, *, keeps_name: bool
+    ) -> dict[str, Any]:
         """``old`` leaves its register for a new entry ``new_id`` in ``koseki_no``."""
         carried = {k: old[k] for k in ("seinengappi", "seibetsu", *CARRIED)}
         new = self._new_entry(new_id, koseki_no, carried, todoke, moto=old["member_id"])
-        new["_unknown"] = set(CARRIED) - ({"shimei"} if keeps_name and "shimei" not in old["_unknown"] else set())
+        new["_unknown"] = set(CARRIED) - (
+            {"shimei"} if keeps_name and "shimei" not in old["_unknown"] else set()
+        )
         new["haigusha_member_id"] = old["haigusha_member_id"]
         if "haigusha_member_id" in old["_unknown"]:
             new["_unknown"].add("haigusha_member_id")
@@ -140,8 +215,14 @@ class KosekiOracle(KosekiRules):
             spouse["haigusha_member_id"] = new_id
         return new
 
-    def _event(self, entry: dict[str, Any], command: str, jiko_bi: Any, todoke: str,
-               aite: dict[str, Any] | None = None) -> None:
+    def _event(
+        self,
+        entry: dict[str, Any],
+        command: str,
+        jiko_bi: Any,
+        todoke: str,
+        aite: dict[str, Any] | None = None,
+    ) -> None:
         entry["_events"].append((self.jiko[command], jiko_bi, todoke, aite["member_id"] if aite else None))
         entry["_last"] = max(entry["_last"], todoke)
         reg = self.registers[entry["koseki_no"]]
@@ -156,8 +237,18 @@ class KosekiOracle(KosekiRules):
         getattr(self, f"_apply_{command}")(body, ids, body["todoke_bi"])
 
     def _apply_kika(self, body: dict[str, Any], ids: dict[str, str], todoke: str) -> None:
-        items = {k: body.get(k) for k in ("shimei", "furigana", "seinengappi", "seibetsu", "chichi_shimei",
-                                           "haha_shimei", "fubo_tono_zokugara")}
+        items = {
+            k: body.get(k)
+            for k in (
+                "shimei",
+                "furigana",
+                "seinengappi",
+                "seibetsu",
+                "chichi_shimei",
+                "haha_shimei",
+                "fubo_tono_zokugara",
+            )
+        }
         koseki_no = ids["koseki_no"]
         self.registers[koseki_no] = {"koseki_jotai": CURRENT}  # so that _entry can number within it
         entry = self._new_entry(ids["new"], koseki_no, items, todoke)
@@ -167,12 +258,19 @@ class KosekiOracle(KosekiRules):
     def _apply_shussei(self, body: dict[str, Any], ids: dict[str, str], todoke: str) -> None:
         father = self.members.get(body.get("chichi_member_id") or "")
         mother = self.members.get(body.get("haha_member_id") or "")
-        items = {k: body.get(k) for k in ("shimei", "furigana", "seinengappi", "seibetsu", "fubo_tono_zokugara")}
-        items.update(chichi_shimei=father["shimei"] if father else None,
-                     haha_shimei=mother["shimei"] if mother else None)
+        items = {
+            k: body.get(k) for k in ("shimei", "furigana", "seinengappi", "seibetsu", "fubo_tono_zokugara")
+        }
+        items.update(
+            chichi_shimei=father["shimei"] if father else None,
+            haha_shimei=mother["shimei"] if mother else None,
+        )
         entry = self._new_entry(ids["new"], body["koseki_no"], items, todoke)
-        entry["_unknown"] = {k for k, p in (("chichi_shimei", father), ("haha_shimei", mother))
-                             if p is not None and "shimei" in p["_unknown"]}
+        entry["_unknown"] = {
+            k
+            for k, p in (("chichi_shimei", father), ("haha_shimei", mother))
+            if p is not None and "shimei" in p["_unknown"]
+        }
         self._event(entry, "shussei", body["seinengappi"], todoke)
 
     def _apply_kon_in(self, body: dict[str, Any], ids: dict[str, str], todoke: str) -> None:
@@ -215,8 +313,9 @@ class KosekiOracle(KosekiRules):
         yoshin, yoshi = self.members[body["yoshin_member_id"]], self.members[body["yoshi_member_id"]]
         self._event(yoshin, "yoshi_engumi", {"date": todoke}, todoke, yoshi)
         if yoshi["member_id"] in ids:
-            new = self._move(yoshi, ids[yoshi["member_id"]], yoshin["koseki_no"], "yoshi_engumi", todoke,
-                             keeps_name=False)
+            new = self._move(
+                yoshi, ids[yoshi["member_id"]], yoshin["koseki_no"], "yoshi_engumi", todoke, keeps_name=False
+            )
             self._event(new, "yoshi_engumi", {"date": todoke}, todoke, yoshin)
             # the adopter's event names the adoptee's entry as it was when recorded; either is right
             yoshin["_events"][-1] = yoshin["_events"][-1][:3] + (None,)

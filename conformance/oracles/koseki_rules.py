@@ -68,7 +68,8 @@ class KosekiRules:
             keika = ()
         for row in keika:
             if row["party"] == party and age(birth, dt.date.fromisoformat(str(row["on"]))) >= int(
-                    row["aged_at_least"]):
+                row["aged_at_least"]
+            ):
                 minimum = min(minimum, int(row["min_age"]))
         return minimum
 
@@ -129,8 +130,11 @@ class KosekiRules:
                 m = self._entry(body[key], out)
                 if m is not None:
                     parents.append(m)
-        if reg is not None and not any(p["koseki_no"] == body.get("koseki_no") for p in parents) and \
-                not any(c in out for c in ("KOSEKI_MEMBER_NOT_FOUND", "KOSEKI_MEMBER_REMOVED")):
+        if (
+            reg is not None
+            and not any(p["koseki_no"] == body.get("koseki_no") for p in parents)
+            and not any(c in out for c in ("KOSEKI_MEMBER_NOT_FOUND", "KOSEKI_MEMBER_REMOVED"))
+        ):
             out.append("KOSEKI_PARENT_NOT_IN_REGISTER")
         born, todoke = day(body.get("seinengappi")), day(body.get("todoke_bi"))
         if born and todoke and born > todoke:
@@ -156,8 +160,12 @@ class KosekiRules:
             keeper = otto if body.get("uji") == "1" else tsuma
             if not self.heads_current_register(keeper) and not body.get("shin_honseki"):
                 out.append("KOSEKI_NEW_HONSEKI_REQUIRED")
-            self._dates(body, on, [otto, tsuma, self.registers[otto["koseki_no"]],
-                                   self.registers[tsuma["koseki_no"]]], out)
+            self._dates(
+                body,
+                on,
+                [otto, tsuma, self.registers[otto["koseki_no"]], self.registers[tsuma["koseki_no"]]],
+                out,
+            )
         return out
 
     def _check_rikon(self, body: dict[str, Any], on: dt.date) -> list[str]:
@@ -191,8 +199,12 @@ class KosekiRules:
                 out.append("KOSEKI_ADOPTER_UNDER_AGE")
             if born and (day(yoshi["seinengappi"]) or born) < born:
                 out.append("KOSEKI_ADOPTEE_OLDER")
-            self._dates(body, on, [yoshin, yoshi, self.registers[yoshin["koseki_no"]],
-                                   self.registers[yoshi["koseki_no"]]], out)
+            self._dates(
+                body,
+                on,
+                [yoshin, yoshi, self.registers[yoshin["koseki_no"]], self.registers[yoshi["koseki_no"]]],
+                out,
+            )
         return out
 
     def _check_shibou(self, body: dict[str, Any], on: dt.date) -> list[str]:
@@ -239,8 +251,11 @@ class KosekiRules:
         m = self._entry(body.get("member_id"), out)
         self._furigana(body, out)
         if m is not None:
-            free = int(self.op.rule("furigana_free_changes", on=day(body.get("todoke_bi"))).value) \
-                if (day(body.get("todoke_bi")) or on) >= self.furigana_from() else 0
+            free = (
+                int(self.op.rule("furigana_free_changes", on=day(body.get("todoke_bi"))).value)
+                if (day(body.get("todoke_bi")) or on) >= self.furigana_from()
+                else 0
+            )
             if m.get("furigana") and m["_furigana_changes"] >= free and not body.get("kasai_kyoka_bi"):
                 out.append("KOSEKI_FURIGANA_CHANGE_NEEDS_PERMISSION")
             self._dates(body, on, [m], out)

@@ -87,8 +87,13 @@ class ResidentLedger:
         """A copy of the juki oracle's residents to pass to :meth:`observe` after the command."""
         return copy.deepcopy(residents)
 
-    def observe(self, command: str, body: dict[str, Any], before: dict[str, dict[str, Any]],
-                after: dict[str, dict[str, Any]]) -> list[str]:
+    def observe(
+        self,
+        command: str,
+        body: dict[str, Any],
+        before: dict[str, dict[str, Any]],
+        after: dict[str, dict[str, Any]],
+    ) -> list[str]:
         """Record what an accepted juki ``command`` changed (``before``/``after``: the oracle's residents).
 
         Returns the atena_no of every resident whose record changed.
@@ -120,12 +125,20 @@ class ResidentLedger:
                 facts.birth = held_date(record.get("seinengappi"))
         return changed
 
-    def _new(self, atena_no: str, command: str, body: dict[str, Any], record: dict[str, Any],
-             day: dt.date | None) -> None:
+    def _new(
+        self, atena_no: str, command: str, body: dict[str, Any], record: dict[str, Any], day: dt.date | None
+    ) -> None:
         start = day or dt.date.min
         since = held_date(body.get("todoke_bi")) if command == "tennyu" else start
-        facts = Facts(atena_no, str(record.get("jumin_shubetsu")), held_date(record.get("seinengappi")), start,
-                      since or start, record, addresses=[(start, record.get("jusho"))])
+        facts = Facts(
+            atena_no,
+            str(record.get("jumin_shubetsu")),
+            held_date(record.get("seinengappi")),
+            start,
+            since or start,
+            record,
+            addresses=[(start, record.get("jusho"))],
+        )
         if record.get("seinen_hikoukennin") is True:
             facts.ward_from = start
         self.people[atena_no] = facts

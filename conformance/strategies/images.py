@@ -29,11 +29,17 @@ def png_base64(shade: int, size: int = 2) -> str:
         raise ValueError(f"size must be at least 1, got {size}")
     rows = b""
     for y in range(size):
-        pixels = b"".join(b"\xff\x00\x00" if (x, y) == (0, 0) else bytes([shade % 256] * 3) for x in range(size))
+        pixels = b"".join(
+            b"\xff\x00\x00" if (x, y) == (0, 0) else bytes([shade % 256] * 3) for x in range(size)
+        )
         rows += b"\x00" + pixels
-    raw = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
-           + _chunk(b"tEXt", b"kikan\x00" + str(shade).encode()) + _chunk(b"IDAT", zlib.compress(rows))
-           + _chunk(b"IEND", b""))
+    raw = (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+        + _chunk(b"tEXt", b"kikan\x00" + str(shade).encode())
+        + _chunk(b"IDAT", zlib.compress(rows))
+        + _chunk(b"IEND", b"")
+    )
     return base64.b64encode(raw).decode("ascii")
 
 
@@ -46,5 +52,9 @@ def png_images(*, max_size: int = 8) -> st.SearchStrategy[str]:
 
 def invalid_png_images() -> st.SearchStrategy[Any]:
     """Values an image item rejects on the wire (TYPE): numbers, booleans, lists, objects."""
-    return st.one_of(st.integers(), st.booleans(), st.lists(st.integers(), max_size=3),
-                     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+    return st.one_of(
+        st.integers(),
+        st.booleans(),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    )

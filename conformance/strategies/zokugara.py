@@ -58,9 +58,11 @@ def invalid_zokugaras() -> st.SearchStrategy[str]:
     inside = st.tuples(st.lists(terms, max_size=limit - 1), unlisted, st.lists(terms, max_size=limit - 1))
     too_deep = st.lists(terms, min_size=limit + 1, max_size=limit + 2)
     standalone = st.tuples(st.sampled_from(alone), terms, st.booleans()).map(
-        lambda t: [t[0], t[1]] if t[2] else [t[1], t[0]])
+        lambda t: [t[0], t[1]] if t[2] else [t[1], t[0]]
+    )
     empty = st.tuples(st.lists(terms, max_size=limit - 1), st.lists(terms, max_size=limit - 1)).map(
-        lambda t: [*t[0], "", *t[1]])
+        lambda t: [*t[0], "", *t[1]]
+    )
     return st.one_of(
         unlisted,
         inside.map(lambda t: SEPARATOR.join([*t[0], t[1], *t[2]])),

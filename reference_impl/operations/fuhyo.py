@@ -38,16 +38,31 @@ def jusho_tsuchi(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     if not book.is_current(entry):
         raise reject("FUHYO_ENTRY_REMOVED", f"entry {body['member_id']} has been removed", "/member_id")
     if (body.get("jusho") is None) == (body.get("kokugai_jusho") is None):
-        raise reject("FUHYO_ADDRESS_REQUIRED", "give exactly one of jusho and kokugai_jusho",
-                     "/jusho" if body.get("jusho") is None else "/kokugai_jusho")
+        raise reject(
+            "FUHYO_ADDRESS_REQUIRED",
+            "give exactly one of jusho and kokugai_jusho",
+            "/jusho" if body.get("jusho") is None else "/kokugai_jusho",
+        )
     tsuchi_bi = date.fromisoformat(body["tsuchi_bi"])
     if body.get("juminhyo_code") is not None and tsuchi_bi < book.codes.code_from:
-        raise reject("FUHYO_JUMINHYO_CODE_NOT_IN_FORCE",
-                     f"住民票コード is recorded only from {book.codes.code_from.isoformat()}", "/juminhyo_code")
+        raise reject(
+            "FUHYO_JUMINHYO_CODE_NOT_IN_FORCE",
+            f"住民票コード is recorded only from {book.codes.code_from.isoformat()}",
+            "/juminhyo_code",
+        )
     _check_dates(ctx, entry, body, tsuchi_bi)
     changes = {"juminhyo_code": body["juminhyo_code"]} if body.get("juminhyo_code") is not None else {}
-    book.add_row(entry, {"jusho": body.get("jusho"), "kokugai_jusho": body.get("kokugai_jusho"),
-                         "jusho_teijubi": body["jusho_teijubi"]}, "住所地市町村からの通知", tsuchi_bi, **changes)
+    book.add_row(
+        entry,
+        {
+            "jusho": body.get("jusho"),
+            "kokugai_jusho": body.get("kokugai_jusho"),
+            "jusho_teijubi": body["jusho_teijubi"],
+        },
+        "住所地市町村からの通知",
+        tsuchi_bi,
+        **changes,
+    )
     return book.outcome
 
 
@@ -61,8 +76,11 @@ def _check_dates(ctx: CommandContext, entry: Any, body: dict[str, Any], tsuchi_b
     if teijubi > tsuchi_bi:
         raise reject("FUHYO_DATE_ORDER", "the 住所を定めた年月日 is after the 通知日", "/jusho_teijubi")
     if rows and teijubi < held(rows[-1]["jusho_teijubi"]):
-        raise reject("FUHYO_DATE_ORDER", "the 住所を定めた年月日 is before that of the current address",
-                     "/jusho_teijubi")
+        raise reject(
+            "FUHYO_DATE_ORDER",
+            "the 住所を定めた年月日 is before that of the current address",
+            "/jusho_teijubi",
+        )
     if rows and tsuchi_bi < date.fromisoformat(rows[-1]["kisai_bi"]):
         raise reject("FUHYO_DATE_ORDER", "the 通知日 is before the latest row's 記載日", "/tsuchi_bi")
 

@@ -48,20 +48,29 @@ def record_address(ectx: EffectContext) -> None:
         if after is None or not _active(ectx, after):
             continue
         newly = not _active(ectx, before)
-        if not newly and before is not None and all(
-                before.data.get(k) == after.data.get(k) for k in ("jusho", "jusho_teijubi")):
+        if (
+            not newly
+            and before is not None
+            and all(before.data.get(k) == after.data.get(k) for k in ("jusho", "jusho_teijubi"))
+        ):
             continue
         data = after.data
         entries = book.linked(data["atena_no"])
         if not entries and newly:
-            entries = book.matching(data.get("honseki"), data.get("hittousha"), data.get("shimei"),
-                                    data.get("seinengappi"))[:1]
+            entries = book.matching(
+                data.get("honseki"), data.get("hittousha"), data.get("shimei"), data.get("seinengappi")
+            )[:1]
         changes: dict[str, Any] = {"atena_no": data["atena_no"]}
         if data.get("juminhyo_code") and kisai_bi >= book.codes.code_from:
             changes["juminhyo_code"] = data["juminhyo_code"]
         for entry in entries:
-            book.add_row(entry, {"jusho": data.get("jusho"), "jusho_teijubi": data.get("jusho_teijubi")}, jiyu,
-                         kisai_bi, **changes)
+            book.add_row(
+                entry,
+                {"jusho": data.get("jusho"), "jusho_teijubi": data.get("jusho_teijubi")},
+                jiyu,
+                kisai_bi,
+                **changes,
+            )
 
 
 def record_address_abroad(ectx: EffectContext) -> None:
@@ -76,8 +85,10 @@ def record_address_abroad(ectx: EffectContext) -> None:
         if after.data.get("tenshutsu_kubun") != abroad:
             continue
         teijubi = after.data.get("tenshutsu_yotei_bi") or ectx.body["ido_bi"]
-        row = {"kokugai_jusho": after.data.get("tenshutsu_saki_kokugai_jusho"),
-               "jusho_teijubi": teijubi if isinstance(teijubi, dict) else {"date": teijubi}}
+        row = {
+            "kokugai_jusho": after.data.get("tenshutsu_saki_kokugai_jusho"),
+            "jusho_teijubi": teijubi if isinstance(teijubi, dict) else {"date": teijubi},
+        }
         for entry in book.linked(after.data["atena_no"]):
             book.add_row(entry, row, "国外転出", kisai_bi)
 
@@ -103,8 +114,12 @@ def _joseki_label(ectx: EffectContext, code: str) -> str:
 def _removed(change: Change) -> bool:
     """An entry removed from its 戸籍 without going to another (死亡, 管外転籍)."""
     before, after = change.before, change.after
-    return (before is not None and after is not None
-            and before.data["zaiseki_jotai"] != after.data["zaiseki_jotai"] and not after.data.get("saki_member_id"))
+    return (
+        before is not None
+        and after is not None
+        and before.data["zaiseki_jotai"] != after.data["zaiseki_jotai"]
+        and not after.data.get("saki_member_id")
+    )
 
 
 def _follow_removals(ectx: EffectContext, book: Book) -> None:
@@ -115,8 +130,11 @@ def _follow_removals(ectx: EffectContext, book: Book) -> None:
             assert change.after is not None
             entry = book.entry(change.after.data["member_id"])
             if entry is not None and book.is_current(entry):
-                book.remove_entry(entry, _joseki_label(ectx, change.after.data["joseki_jiyu"]),
-                                  change.after.data["joseki_bi"])
+                book.remove_entry(
+                    entry,
+                    _joseki_label(ectx, change.after.data["joseki_jiyu"]),
+                    change.after.data["joseki_bi"],
+                )
     closed = _source_code(ectx, "koseki_jotai", "除籍")
     for change in ectx.changes("koseki"):
         if change.after is not None and change.after.data["koseki_jotai"] == closed:
@@ -163,8 +181,13 @@ def carry_over_entry(ectx: EffectContext) -> None:
             atena_no, code = old.data.get("atena_no"), old.data.get("juminhyo_code")
             if old.data.get("jusho_rireki"):
                 last = old.data["jusho_rireki"][-1]
-                rows = [{**{k: v for k, v in last.items() if k not in ("kisai_bi", "kisai_jiyu")},
-                         "kisai_bi": on.isoformat(), "kisai_jiyu": book.codes.kisai_jiyu["入籍による移記"]}]
+                rows = [
+                    {
+                        **{k: v for k, v in last.items() if k not in ("kisai_bi", "kisai_jiyu")},
+                        "kisai_bi": on.isoformat(),
+                        "kisai_jiyu": book.codes.kisai_jiyu["入籍による移記"],
+                    }
+                ]
         book.new_entry(member.data, on, rows=rows, atena_no=atena_no, juminhyo_code=code)
         moto = ectx.source_get("member", member_id=moto_id)
         if old is not None and book.is_current(old) and moto is not None and moto.data.get("joseki_jiyu"):

@@ -47,9 +47,14 @@ class Codes:
         def get(codelist: str) -> dict[str, str]:
             return {c.label.ja: c.code for c in standards.codelist(codelist, op).codes}
 
-        return cls(get("fuhyo_jotai"), get("fuhyo_kisai_jotai"), get("fuhyo_kisai_jiyu"), get("fuhyo_shojo_jiyu"),
-                   date.fromisoformat(str(op.rule("seinengappi_seibetsu_from").value)),
-                   date.fromisoformat(str(op.rule("juminhyo_code_from").value)))
+        return cls(
+            get("fuhyo_jotai"),
+            get("fuhyo_kisai_jotai"),
+            get("fuhyo_kisai_jiyu"),
+            get("fuhyo_shojo_jiyu"),
+            date.fromisoformat(str(op.rule("seinengappi_seibetsu_from").value)),
+            date.fromisoformat(str(op.rule("juminhyo_code_from").value)),
+        )
 
 
 def codes(ctx: CommandContext) -> Codes:
@@ -92,9 +97,13 @@ class Book:
         for fuhyo in self.ctx.find("fuhyo", honseki=honseki, hittousha=hittousha):
             if fuhyo.data["fuhyo_jotai"] != self.codes.fuhyo_jotai["現在の附票"]:
                 continue
-            out += [e for e in self.ctx.find("fuhyo_kisai", koseki_no=fuhyo.data["koseki_no"], shimei=shimei)
-                    if self.is_current(e) and e.data.get("seinengappi")
-                    and held(e.data["seinengappi"]) == held(seinengappi)]
+            out += [
+                e
+                for e in self.ctx.find("fuhyo_kisai", koseki_no=fuhyo.data["koseki_no"], shimei=shimei)
+                if self.is_current(e)
+                and e.data.get("seinengappi")
+                and held(e.data["seinengappi"]) == held(seinengappi)
+            ]
         return out
 
     # -- writes ---------------------------------------------------------------------------------
@@ -103,7 +112,11 @@ class Book:
         """Write an entry's new state with the dated rules applied (see the module docstring)."""
         data = dict(data)
         removed = data["kisai_jotai"] == self.codes.kisai_jotai["消除"]
-        if removed and data.get("shojo_bi") and date.fromisoformat(data["shojo_bi"]) < self.codes.personal_from:
+        if (
+            removed
+            and data.get("shojo_bi")
+            and date.fromisoformat(data["shojo_bi"]) < self.codes.personal_from
+        ):
             data.update(dict.fromkeys(DATED_ITEMS))
         if removed and data.get("shojo_bi") and date.fromisoformat(data["shojo_bi"]) < self.codes.code_from:
             data["juminhyo_code"] = None
@@ -121,17 +134,34 @@ class Book:
         self.outcome.add("fuhyo_kisai", record)
         return record
 
-    def new_entry(self, member: Mapping[str, Any], effective: date, *, rows: list[dict[str, Any]] | None = None,
-                  atena_no: str | None = None, juminhyo_code: str | None = None) -> Record:
+    def new_entry(
+        self,
+        member: Mapping[str, Any],
+        effective: date,
+        *,
+        rows: list[dict[str, Any]] | None = None,
+        atena_no: str | None = None,
+        juminhyo_code: str | None = None,
+    ) -> Record:
         """The entry of a 戸籍 entry (``member``: its member_id, koseki_no, 氏名, 生年月日, 性別)."""
-        data = {"member_id": member["member_id"], "koseki_no": member["koseki_no"], "shimei": member["shimei"],
-                "seinengappi": member.get("seinengappi"), "seibetsu": member.get("seibetsu"),
-                "juminhyo_code": juminhyo_code, "atena_no": atena_no,
-                "kisai_jotai": self.codes.kisai_jotai["記載中"], "shojo_bi": None, "shojo_jiyu": None,
-                "jusho_rireki": rows or []}
+        data = {
+            "member_id": member["member_id"],
+            "koseki_no": member["koseki_no"],
+            "shimei": member["shimei"],
+            "seinengappi": member.get("seinengappi"),
+            "seibetsu": member.get("seibetsu"),
+            "juminhyo_code": juminhyo_code,
+            "atena_no": atena_no,
+            "kisai_jotai": self.codes.kisai_jotai["記載中"],
+            "shojo_bi": None,
+            "shojo_jiyu": None,
+            "jusho_rireki": rows or [],
+        }
         return self.write_entry(self.entry(member["member_id"]), data, effective)
 
-    def add_row(self, entry: Record, row: Mapping[str, Any], jiyu: str, kisai_bi: date, **changes: Any) -> Record:
+    def add_row(
+        self, entry: Record, row: Mapping[str, Any], jiyu: str, kisai_bi: date, **changes: Any
+    ) -> Record:
         """Append an address row (記載事由 ``jiyu``, its Japanese label) recorded on ``kisai_bi``."""
         new_row = {k: v for k, v in row.items() if v is not None}
         new_row.update(kisai_bi=kisai_bi.isoformat(), kisai_jiyu=self.codes.kisai_jiyu[jiyu])
@@ -140,8 +170,12 @@ class Book:
 
     def remove_entry(self, entry: Record, jiyu_label: str, shojo_bi: str) -> Record:
         """消除 of an entry with the reason labelled ``jiyu_label``."""
-        data = {**_state(entry), "kisai_jotai": self.codes.kisai_jotai["消除"], "shojo_bi": shojo_bi,
-                "shojo_jiyu": self.codes.shojo_jiyu[jiyu_label]}
+        data = {
+            **_state(entry),
+            "kisai_jotai": self.codes.kisai_jotai["消除"],
+            "shojo_bi": shojo_bi,
+            "shojo_jiyu": self.codes.shojo_jiyu[jiyu_label],
+        }
         return self.write_entry(entry, data, date.fromisoformat(shojo_bi))
 
     def make_fuhyo(self, koseki: Mapping[str, Any]) -> Record:
@@ -149,10 +183,18 @@ class Book:
         found = self.ctx.get("fuhyo", koseki_no=koseki["koseki_no"])
         if found is not None:
             return found
-        record = self.ctx.insert("fuhyo", {
-            "koseki_no": koseki["koseki_no"], "honseki": koseki["honseki"], "hittousha": koseki["hittousha"],
-            "fuhyo_jotai": self.codes.fuhyo_jotai["現在の附票"], "sakusei_bi": koseki["hensei_bi"], "shojo_bi": None,
-        }, effective=date.fromisoformat(koseki["hensei_bi"]))
+        record = self.ctx.insert(
+            "fuhyo",
+            {
+                "koseki_no": koseki["koseki_no"],
+                "honseki": koseki["honseki"],
+                "hittousha": koseki["hittousha"],
+                "fuhyo_jotai": self.codes.fuhyo_jotai["現在の附票"],
+                "sakusei_bi": koseki["hensei_bi"],
+                "shojo_bi": None,
+            },
+            effective=date.fromisoformat(koseki["hensei_bi"]),
+        )
         self.outcome.add("fuhyo", record)
         self.outcome.created = True
         return record
@@ -170,5 +212,9 @@ class Book:
         """The 附票 becomes a 除附票 on ``shojo_bi`` (once)."""
         current = self.ctx.get("fuhyo", koseki_no=koseki_no)
         if current is not None and current.data["fuhyo_jotai"] == self.codes.fuhyo_jotai["現在の附票"]:
-            self.update_fuhyo(koseki_no, date.fromisoformat(shojo_bi),
-                              fuhyo_jotai=self.codes.fuhyo_jotai["除附票"], shojo_bi=shojo_bi)
+            self.update_fuhyo(
+                koseki_no,
+                date.fromisoformat(shojo_bi),
+                fuhyo_jotai=self.codes.fuhyo_jotai["除附票"],
+                shojo_bi=shojo_bi,
+            )

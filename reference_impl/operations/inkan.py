@@ -47,32 +47,54 @@ def impression_errors(ctx: CommandContext, body: dict[str, Any], on: date) -> li
     """Every problem of the impression and its measured size (all of them, not the first)."""
     errors = []
     if _decoded_png(body["inei"]) is None:
-        errors.append({"pointer": "/inei", "code": "INKAN_IMAGE_NOT_PNG",
-                       "detail": "印影がbase64符号化されたPNG画像ではありません / not a base64-encoded PNG image"})
+        errors.append(
+            {
+                "pointer": "/inei",
+                "code": "INKAN_IMAGE_NOT_PNG",
+                "detail": "印影がbase64符号化されたPNG画像ではありません / not a base64-encoded PNG image",
+            }
+        )
     yoko, tate = body["inei_yoko"], body["inei_tate"]
     bad = [name for name, size in (("inei_yoko", yoko), ("inei_tate", tate)) if size < 1]
     for name in bad:
-        errors.append({"pointer": f"/{name}", "code": "INKAN_IMPRESSION_SIZE_INVALID",
-                       "detail": "寸法は1（0.1mm）以上です / a size is at least 1 (0.1 mm)"})
+        errors.append(
+            {
+                "pointer": f"/{name}",
+                "code": "INKAN_IMPRESSION_SIZE_INVALID",
+                "detail": "寸法は1（0.1mm）以上です / a size is at least 1 (0.1 mm)",
+            }
+        )
     if not bad:
         floor = 10 * rule_value(ctx, "inei_min_mm", on)
         ceiling = 10 * rule_value(ctx, "inei_max_mm", on)
         side = max(yoko, tate)
         pointer = "/inei_yoko" if yoko >= tate else "/inei_tate"
         if side <= floor:
-            errors.append({"pointer": pointer, "code": "INKAN_IMPRESSION_TOO_SMALL",
-                           "detail": f"max(横, 縦) = {side} ≤ {floor}: 一辺{floor // 10}mmの正方形に収まります "
-                                     f"/ fits in a {floor // 10} mm square"})
+            errors.append(
+                {
+                    "pointer": pointer,
+                    "code": "INKAN_IMPRESSION_TOO_SMALL",
+                    "detail": f"max(横, 縦) = {side} ≤ {floor}: 一辺{floor // 10}mmの正方形に収まります "
+                    f"/ fits in a {floor // 10} mm square",
+                }
+            )
         elif side > ceiling:
-            errors.append({"pointer": pointer, "code": "INKAN_IMPRESSION_TOO_LARGE",
-                           "detail": f"max(横, 縦) = {side} > {ceiling}: 一辺{ceiling // 10}mmの正方形に収まりません "
-                                     f"/ does not fit in a {ceiling // 10} mm square"})
+            errors.append(
+                {
+                    "pointer": pointer,
+                    "code": "INKAN_IMPRESSION_TOO_LARGE",
+                    "detail": f"max(横, 縦) = {side} > {ceiling}: 一辺{ceiling // 10}mmの正方形に収まりません "
+                    f"/ does not fit in a {ceiling // 10} mm square",
+                }
+            )
     return errors
 
 
 def _not_after_today(ctx: CommandContext, day: date, pointer: str) -> None:
     if day > ctx.today:
-        raise reject("INKAN_DATE_ORDER", f"{pointer[1:]} {day} is after the processing day {ctx.today}", pointer)
+        raise reject(
+            "INKAN_DATE_ORDER", f"{pointer[1:]} {day} is after the processing day {ctx.today}", pointer
+        )
 
 
 def _check_applicant(ctx: CommandContext, juki: JukiReader, atena_no: str, on: date) -> Any:
@@ -89,8 +111,11 @@ def _check_applicant(ctx: CommandContext, juki: JukiReader, atena_no: str, on: d
         born = held_date(birth)
         age = age_on(born, on) if on >= born else -1
         if age < min_age:
-            raise reject("INKAN_UNDER_AGE", f"aged {max(age, 0)} on {on}; at least {min_age} is required",
-                         "/shinsei_bi")
+            raise reject(
+                "INKAN_UNDER_AGE",
+                f"aged {max(age, 0)} on {on}; at least {min_age} is required",
+                "/shinsei_bi",
+            )
     if resident.data.get("seinen_hikoukennin") is True:
         raise reject("INKAN_ADULT_WARD", f"{atena_no} is recorded as 成年被後見人 on {on}", "/atena_no")
     return resident
@@ -117,18 +142,31 @@ def toroku(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     limit = rule_value(ctx, "max_active_per_person", on)
     current = [r for r in registrations_of(ctx, atena_no) if overlaps(r, on, c)]
     if len(current) >= limit:
-        raise reject("INKAN_ALREADY_REGISTERED",
-                     f"registration {current[0].data['toroku_no']} is active on or after {on}", "/atena_no")
+        raise reject(
+            "INKAN_ALREADY_REGISTERED",
+            f"registration {current[0].data['toroku_no']} is active on or after {on}",
+            "/atena_no",
+        )
     image = _decoded_png(body["inei"])
     for member in _household_members(juki, resident, on):
         for reg in registrations_of(ctx, member):
             if overlaps(reg, on, c) and _decoded_png(reg.data["inei"]) == image:
-                raise reject("INKAN_SEAL_USED_IN_HOUSEHOLD",
-                             f"the same impression is registered by household member {member}", "/inei")
+                raise reject(
+                    "INKAN_SEAL_USED_IN_HOUSEHOLD",
+                    f"the same impression is registered by household member {member}",
+                    "/inei",
+                )
     toroku_no = f"{ctx.next_number('toroku_no'):010d}"
-    data = {"toroku_no": toroku_no, "atena_no": atena_no, "inei": body["inei"], "inei_yoko": body["inei_yoko"],
-            "inei_tate": body["inei_tate"], "shinsei_bi": body["shinsei_bi"], "toroku_bi": body["shinsei_bi"],
-            "toroku_jotai": c.active}
+    data = {
+        "toroku_no": toroku_no,
+        "atena_no": atena_no,
+        "inei": body["inei"],
+        "inei_yoko": body["inei_yoko"],
+        "inei_tate": body["inei_tate"],
+        "shinsei_bi": body["shinsei_bi"],
+        "toroku_bi": body["shinsei_bi"],
+        "toroku_jotai": c.active,
+    }
     outcome = Outcome(created=True)
     record = ctx.insert(ENTITY, data, effective=on)
     outcome.add(ENTITY, record)
@@ -166,13 +204,19 @@ def _end_on_application(ctx: CommandContext, body: dict[str, Any], date_item: st
     if reg is None:
         raise reject("INKAN_REGISTRATION_NOT_FOUND", f"no registration {body['toroku_no']}", "/toroku_no")
     if reg.data["toroku_jotai"] != codes(ctx.server).active:
-        raise reject("INKAN_REGISTRATION_ENDED",
-                     f"registration {body['toroku_no']} ended on {reg.data.get('haishi_bi')}", "/toroku_no")
+        raise reject(
+            "INKAN_REGISTRATION_ENDED",
+            f"registration {body['toroku_no']} ended on {reg.data.get('haishi_bi')}",
+            "/toroku_no",
+        )
     day = date.fromisoformat(body[date_item])
     _not_after_today(ctx, day, f"/{date_item}")
     if day < date.fromisoformat(reg.data["toroku_bi"]):
-        raise reject("INKAN_DATE_ORDER", f"{date_item} {day} is before the 登録日 {reg.data['toroku_bi']}",
-                     f"/{date_item}")
+        raise reject(
+            "INKAN_DATE_ORDER",
+            f"{date_item} {day} is before the 登録日 {reg.data['toroku_bi']}",
+            f"/{date_item}",
+        )
     outcome = Outcome()
     outcome.add(ENTITY, end_registration(ctx, reg, day, reason))
     return outcome

@@ -66,8 +66,12 @@ def _certificate(reg: dict[str, Any], resident: Record | None) -> dict[str, Any]
     person = resident.data if resident is not None else {}
     data: dict[str, Any] = {"toroku_no": reg["toroku_no"]}
     shimei = person.get("shimei") or person.get("shimei_alphabet")
-    for name, value in (("shimei", shimei), ("seinengappi", person.get("seinengappi")),
-                        ("seibetsu", person.get("seibetsu")), ("jusho", person.get("jusho"))):
+    for name, value in (
+        ("shimei", shimei),
+        ("seinengappi", person.get("seinengappi")),
+        ("seibetsu", person.get("seibetsu")),
+        ("jusho", person.get("jusho")),
+    ):
         if value is not None:
             data[name] = value
     data["inei"] = reg["inei"]

@@ -30,8 +30,11 @@ class InkanCodes:
     def read(cls, standards: Standards) -> InkanCodes:
         op = standards.operation(INKAN)
         reasons = {c.label.ja: c.code for c in standards.codelist("inkan_haishi_jiyu", op).codes}
-        return cls(active=code_labelled(standards, "inkan_toroku_jotai", "登録中", INKAN),
-                   ended=code_labelled(standards, "inkan_toroku_jotai", "終了", INKAN), reasons=reasons)
+        return cls(
+            active=code_labelled(standards, "inkan_toroku_jotai", "登録中", INKAN),
+            ended=code_labelled(standards, "inkan_toroku_jotai", "終了", INKAN),
+            reasons=reasons,
+        )
 
 
 def codes(server: ServerContext) -> InkanCodes:

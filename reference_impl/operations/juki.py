@@ -22,20 +22,43 @@ OPTIONS: tuple[str, ...] = ("JUKI-092",)
 _NOT_RESIDENT_ITEMS = {"tennyu_kubun", "setai_no", "zen_atena_no", "ido_bi", "todoke_bi", "atena_no"}
 
 
-
 def _resident_values(led: Ledger, body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k in led.codes.resident_items and k not in _NOT_RESIDENT_ITEMS}
 
 
-_REMOVAL_ITEMS = ("tenshutsu_kubun", "tenshutsu_saki_jusho", "tenshutsu_saki_kokugai_jusho", "tenshutsu_yotei_bi",
-                  "tenshutsu_jotai", "tenshutsu_saki_jusho_kakutei", "tenshutsu_saki_kokugai_jusho_kakutei",
-                  "tenshutsu_bi_kakutei", "tennyu_tsuchi_bi", "shojo_jiyu", "shojo_bi")
-_CARRY_OVER = ("kyuuji", "kyuuji_furigana", "kyuuji_furigana_kakunin", "tsusho", "tsusho_furigana",
-               "tsusho_furigana_kakunin", "tsusho_kisai_bi", "tsusho_kisai_shichoson")
+_REMOVAL_ITEMS = (
+    "tenshutsu_kubun",
+    "tenshutsu_saki_jusho",
+    "tenshutsu_saki_kokugai_jusho",
+    "tenshutsu_yotei_bi",
+    "tenshutsu_jotai",
+    "tenshutsu_saki_jusho_kakutei",
+    "tenshutsu_saki_kokugai_jusho_kakutei",
+    "tenshutsu_bi_kakutei",
+    "tennyu_tsuchi_bi",
+    "shojo_jiyu",
+    "shojo_bi",
+)
+_CARRY_OVER = (
+    "kyuuji",
+    "kyuuji_furigana",
+    "kyuuji_furigana_kakunin",
+    "tsusho",
+    "tsusho_furigana",
+    "tsusho_furigana_kakunin",
+    "tsusho_kisai_bi",
+    "tsusho_kisai_shichoson",
+)
 
 
-def _checks(led: Ledger, values: dict[str, Any], ido_bi: Any, *, exclude: tuple[str, ...] = (),
-            previous_exists: bool = False) -> None:
+def _checks(
+    led: Ledger,
+    values: dict[str, Any],
+    ido_bi: Any,
+    *,
+    exclude: tuple[str, ...] = (),
+    previous_exists: bool = False,
+) -> None:
     """Checks shared by 転入 and 出生."""
     shubetsu = values["jumin_shubetsu"]
     led.check_kind(shubetsu, values, require_foreign=shubetsu == led.codes.foreign, values=values)
@@ -72,9 +95,16 @@ def tennyu(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         if body["tennyu_kubun"] == led.codes.abroad_in and earlier.data.get("shojo_jiyu") == abroad_out:
             for group in ("kyuuji", "tsusho"):
                 if group not in values:
-                    values.update({k: earlier.data[k] for k in _CARRY_OVER if k.startswith(group) and k in earlier.data})
-    _checks(led, values, body["ido_bi"], exclude=(body["zen_atena_no"],) if earlier else (),
-            previous_exists=earlier is None)
+                    values.update(
+                        {k: earlier.data[k] for k in _CARRY_OVER if k.startswith(group) and k in earlier.data}
+                    )
+    _checks(
+        led,
+        values,
+        body["ido_bi"],
+        exclude=(body["zen_atena_no"],) if earlier else (),
+        previous_exists=earlier is None,
+    )
     ido_jiyu, jotai = led.codes.reason("tennyu", body)
     household, as_head = None, values["zokugara"] == led.codes.head
     if "setai_no" in body:
@@ -83,7 +113,9 @@ def tennyu(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         if not same_place(values["jusho"], household.data["jusho"]):
             raise reject("JUKI_ADDRESS_MISMATCH", "jusho differs from the household's", "/jusho")
     elif not as_head:
-        raise reject("JUKI_HOUSEHOLD_HEAD_REQUIRED", "a new household's member must be its 世帯主", "/zokugara")
+        raise reject(
+            "JUKI_HOUSEHOLD_HEAD_REQUIRED", "a new household's member must be its 世帯主", "/zokugara"
+        )
     values.update(jumin_jotai=jotai, todoke_bi=body["todoke_bi"])
     # 住所を定めた年月日 is not input on a 転入: it equals 住民となった年月日 (the 異動日 when that is not
     # given, or for a 外国人, as the standard's JUKI-096 note says).
@@ -103,9 +135,19 @@ def tennyu(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         record = led.create_resident(values, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
     atena_no = record.data["atena_no"]
     if household is None:
-        led.outcome.add("household", ctx.insert("household", {
-            "setai_no": values["setai_no"], "setainushi": atena_no, "jusho": values["jusho"], "members": [atena_no]},
-            effective=held_date(body["ido_bi"])))
+        led.outcome.add(
+            "household",
+            ctx.insert(
+                "household",
+                {
+                    "setai_no": values["setai_no"],
+                    "setainushi": atena_no,
+                    "jusho": values["jusho"],
+                    "members": [atena_no],
+                },
+                effective=held_date(body["ido_bi"]),
+            ),
+        )
         led.households_touched.add(values["setai_no"])
     else:
         _place(led, household, atena_no, as_head, body["ido_bi"])
@@ -121,9 +163,14 @@ def shussei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     _join(led, household, values)
     _checks(led, values, body["ido_bi"])
     ido_jiyu, jotai = led.codes.reason("shussei", body)
-    values.update(setai_no=body["setai_no"], jumin_jotai=jotai, jusho=household.data["jusho"],
-                  jumin_to_natta_bi=as_partial(body["ido_bi"]), jusho_teijubi=as_partial(body["ido_bi"]),
-                  todoke_bi=body["todoke_bi"])
+    values.update(
+        setai_no=body["setai_no"],
+        jumin_jotai=jotai,
+        jusho=household.data["jusho"],
+        jumin_to_natta_bi=as_partial(body["ido_bi"]),
+        jusho_teijubi=as_partial(body["ido_bi"]),
+        todoke_bi=body["todoke_bi"],
+    )
     record = led.create_resident(values, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
     _place(led, household, record.data["atena_no"], values["zokugara"] == led.codes.head, body["ido_bi"])
     led.outcome.created = True
@@ -150,12 +197,18 @@ def tenkyo(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
             led.change_resident(m, changes, ido_jiyu, body["ido_bi"], **dates)
         led.set_household(household, members, body["ido_bi"], jusho=body["jusho"])
     else:
-        led.leave_household([resident.data["atena_no"]], household.data["setai_no"], body["ido_bi"], ido_jiyu, **dates)
+        led.leave_household(
+            [resident.data["atena_no"]], household.data["setai_no"], body["ido_bi"], ido_jiyu, **dates
+        )
         setai_no = led.new_household(resident.data["atena_no"], body["jusho"], body["ido_bi"])
         led.outcome.created = False
-        led.change_resident(led.resident(resident.data["atena_no"]),
-                            {**changes, "setai_no": setai_no, "zokugara": led.codes.head},
-                            ido_jiyu, body["ido_bi"], **dates)
+        led.change_resident(
+            led.resident(resident.data["atena_no"]),
+            {**changes, "setai_no": setai_no, "zokugara": led.codes.head},
+            ido_jiyu,
+            body["ido_bi"],
+            **dates,
+        )
     return led.finish()
 
 
@@ -170,23 +223,37 @@ def setai_bunri(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         raise reject("JUKI_SOLE_MEMBER", "a one-person household cannot be split", "/atena_no")
     ido_jiyu, _ = led.codes.reason("setai_bunri", body)
     dates = {"todoke_bi": body["todoke_bi"]}
-    led.leave_household([resident.data["atena_no"]], household.data["setai_no"], body["ido_bi"], ido_jiyu, **dates)
+    led.leave_household(
+        [resident.data["atena_no"]], household.data["setai_no"], body["ido_bi"], ido_jiyu, **dates
+    )
     setai_no = led.new_household(resident.data["atena_no"], household.data["jusho"], body["ido_bi"])
-    led.change_resident(led.resident(resident.data["atena_no"]),
-                        {"setai_no": setai_no, "zokugara": led.codes.head, "todoke_bi": body["todoke_bi"]},
-                        ido_jiyu, body["ido_bi"], **dates)
+    led.change_resident(
+        led.resident(resident.data["atena_no"]),
+        {"setai_no": setai_no, "zokugara": led.codes.head, "todoke_bi": body["todoke_bi"]},
+        ido_jiyu,
+        body["ido_bi"],
+        **dates,
+    )
     return led.finish()
 
 
-def _zokugara_map(led: Ledger, body: dict[str, Any], expected: list[str], *, head_allowed: bool = False) -> dict[str, str]:
+def _zokugara_map(
+    led: Ledger, body: dict[str, Any], expected: list[str], *, head_allowed: bool = False
+) -> dict[str, str]:
     given: dict[str, str] = {}
     for i, entry in enumerate(body["zokugara_list"]):
         if entry["atena_no"] not in expected:
-            raise reject("JUKI_NOT_HOUSEHOLD_MEMBER", f"{entry['atena_no']} is not one of the members concerned",
-                         f"/zokugara_list/{i}/atena_no")
+            raise reject(
+                "JUKI_NOT_HOUSEHOLD_MEMBER",
+                f"{entry['atena_no']} is not one of the members concerned",
+                f"/zokugara_list/{i}/atena_no",
+            )
         if entry["zokugara"] == led.codes.head and not head_allowed:
-            raise reject("JUKI_HOUSEHOLD_HEAD_EXISTS", "only the 世帯主 has the 世帯主 code",
-                         f"/zokugara_list/{i}/zokugara")
+            raise reject(
+                "JUKI_HOUSEHOLD_HEAD_EXISTS",
+                "only the 世帯主 has the 世帯主 code",
+                f"/zokugara_list/{i}/zokugara",
+            )
         given[entry["atena_no"]] = entry["zokugara"]
     missing = [a for a in expected if a not in given]
     if missing:
@@ -210,8 +277,17 @@ def setai_gappei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     for m in led.members(source):
         led.check_after_birth(m.data.get("seinengappi"), body["ido_bi"])
     for m in led.members(source):
-        led.change_resident(m, {"setai_no": body["gappei_saki_setai_no"], "zokugara": new_zokugara[m.data["atena_no"]],
-                                "todoke_bi": body["todoke_bi"]}, ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+        led.change_resident(
+            m,
+            {
+                "setai_no": body["gappei_saki_setai_no"],
+                "zokugara": new_zokugara[m.data["atena_no"]],
+                "todoke_bi": body["todoke_bi"],
+            },
+            ido_jiyu,
+            body["ido_bi"],
+            todoke_bi=body["todoke_bi"],
+        )
     led.set_household(source, [], body["ido_bi"], setainushi=None)
     led.set_household(target, [*target.data["members"], *moving], body["ido_bi"])
     return led.finish()
@@ -235,8 +311,13 @@ def setainushi_henko(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         led.check_after_birth(m.data.get("seinengappi"), body["ido_bi"])
     for m in led.members(household):
         if m.data["zokugara"] != new_zokugara[m.data["atena_no"]]:
-            led.change_resident(m, {"zokugara": new_zokugara[m.data["atena_no"]], "todoke_bi": body["todoke_bi"]},
-                                ido_jiyu, body["ido_bi"], todoke_bi=body["todoke_bi"])
+            led.change_resident(
+                m,
+                {"zokugara": new_zokugara[m.data["atena_no"]], "todoke_bi": body["todoke_bi"]},
+                ido_jiyu,
+                body["ido_bi"],
+                todoke_bi=body["todoke_bi"],
+            )
     led.set_household(household, [new_head, *others], body["ido_bi"], setainushi=new_head)
     return led.finish()
 

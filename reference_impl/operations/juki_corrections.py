@@ -77,7 +77,9 @@ def kyuuji_sakujo(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     if resident.data.get("kyuuji") is None:
         raise reject("JUKI_KYUUJI_NOT_RECORDED", "no 旧氏 is recorded", "/atena_no")
     ido_jiyu, _ = led.codes.reason("kyuuji_sakujo", body)
-    led.change_resident(resident, dict.fromkeys(_KYUUJI), ido_jiyu, body["ido_bi"], seikyu_bi=body["seikyu_bi"])
+    led.change_resident(
+        resident, dict.fromkeys(_KYUUJI), ido_jiyu, body["ido_bi"], seikyu_bi=body["seikyu_bi"]
+    )
     return led.finish()
 
 
@@ -87,11 +89,15 @@ def tsusho_kisai(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     resident = _foreign(led, body)
     if resident.data.get("tsusho") is not None:
         raise reject("JUKI_TSUSHO_ALREADY_RECORDED", "a 通称 is already recorded", "/tsusho")
-    changes = {"tsusho": body["tsusho"], "tsusho_kisai_bi": body["ido_bi"],
-               "tsusho_furigana": body.get("tsusho_furigana"),
-               "tsusho_furigana_kakunin": body.get("tsusho_furigana_kakunin"),
-               "tsusho_kisai_shichoson": body.get("tsusho_kisai_shichoson"),
-               "tsusho_sakujo_bi": None, "tsusho_sakujo_shichoson": None}
+    changes = {
+        "tsusho": body["tsusho"],
+        "tsusho_kisai_bi": body["ido_bi"],
+        "tsusho_furigana": body.get("tsusho_furigana"),
+        "tsusho_furigana_kakunin": body.get("tsusho_furigana_kakunin"),
+        "tsusho_kisai_shichoson": body.get("tsusho_kisai_shichoson"),
+        "tsusho_sakujo_bi": None,
+        "tsusho_sakujo_shichoson": None,
+    }
     ido_jiyu, _ = led.codes.reason("tsusho_kisai", body)
     led.change_resident(resident, changes, ido_jiyu, body["ido_bi"], moshide_bi=body["moshide_bi"])
     return led.finish()
@@ -103,9 +109,13 @@ def tsusho_sakujo(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     resident = _foreign(led, body)
     if resident.data.get("tsusho") is None:
         raise reject("JUKI_TSUSHO_NOT_RECORDED", "no 通称 is recorded", "/atena_no")
-    changes = {"tsusho": None, "tsusho_furigana": None, "tsusho_furigana_kakunin": None,
-               "tsusho_sakujo_bi": body["ido_bi"],
-               "tsusho_sakujo_shichoson": body.get("tsusho_sakujo_shichoson")}
+    changes = {
+        "tsusho": None,
+        "tsusho_furigana": None,
+        "tsusho_furigana_kakunin": None,
+        "tsusho_sakujo_bi": body["ido_bi"],
+        "tsusho_sakujo_shichoson": body.get("tsusho_sakujo_shichoson"),
+    }
     ido_jiyu, _ = led.codes.reason("tsusho_sakujo", body)
     led.change_resident(resident, changes, ido_jiyu, body["ido_bi"], moshide_bi=body["moshide_bi"])
     return led.finish()

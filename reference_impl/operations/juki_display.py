@@ -15,8 +15,15 @@ from standards.common.wareki import to_wareki
 from standards.common.zokugara import zokugara_label
 from standards.model import Operation, Standards
 
-_PERIODS = {"spring": "春", "summer": "夏", "autumn": "秋", "winter": "冬",
-            "early": "上旬", "mid": "中旬", "late": "下旬"}
+_PERIODS = {
+    "spring": "春",
+    "summer": "夏",
+    "autumn": "秋",
+    "winter": "冬",
+    "early": "上旬",
+    "mid": "中旬",
+    "late": "下旬",
+}
 
 
 def _year(d: date, calendar: str) -> tuple[str, int]:
@@ -101,7 +108,11 @@ class JuminhyoView:
                 value = self._label("seibetsu", resident.get("seibetsu"))
             elif name == "zokugara_hyoji":
                 code = resident.get("zokugara")
-                value = None if code is None else zokugara_label(code, self.standards.codelist("zokugara", self.op))
+                value = (
+                    None
+                    if code is None
+                    else zokugara_label(code, self.standards.codelist("zokugara", self.op))
+                )
             elif name == "setainushi_shimei":
                 value = head_shimei
             elif name.endswith("_hyoji"):

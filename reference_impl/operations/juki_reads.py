@@ -48,8 +48,10 @@ class JukiCodes:
 
     @classmethod
     def read(cls, standards: Standards) -> JukiCodes:
-        return cls(active=code_labelled(standards, "jumin_jotai", "住民", JUKI),
-                   japanese=code_labelled(standards, "jumin_shubetsu", "日本人", JUKI))
+        return cls(
+            active=code_labelled(standards, "jumin_jotai", "住民", JUKI),
+            japanese=code_labelled(standards, "jumin_shubetsu", "日本人", JUKI),
+        )
 
 
 class JukiReader:
@@ -72,7 +74,9 @@ class JukiReader:
     def _on(self, entity_id: str, key: dict[str, Any], on: date) -> Record | None:
         tables = self._tables(entity_id)
         h = tables.history
-        row = self.conn.execute(as_of_select(tables, on).where(*(h.c[k] == v for k, v in key.items()))).first()
+        row = self.conn.execute(
+            as_of_select(tables, on).where(*(h.c[k] == v for k, v in key.items()))
+        ).first()
         return decode_row(tables, row) if row is not None else None
 
     def resident_on(self, atena_no: str, on: date) -> Record | None:
@@ -100,7 +104,10 @@ class JukiReader:
         """Every resident's 異動履歴 rows in 履歴番号 order, resident by resident (宛名番号 order)."""
         tables = self._tables("ido_rireki")
         t = tables.table
-        rows = (decode_row(tables, r).data for r in self.conn.execute(select(t).order_by(t.c.atena_no, t.c.rireki_no)))
+        rows = (
+            decode_row(tables, r).data
+            for r in self.conn.execute(select(t).order_by(t.c.atena_no, t.c.rireki_no))
+        )
         for atena_no, group in groupby(rows, key=lambda r: r["atena_no"]):
             yield atena_no, list(group)
 

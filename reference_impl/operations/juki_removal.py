@@ -10,10 +10,15 @@ from reference_impl.operations.juki_support import Ledger, as_partial, reject
 
 def _saki_required(led: Ledger, kubun: str, body: dict[str, Any]) -> None:
     if kubun == led.codes.domestic_out and "tenshutsu_saki_jusho" not in body:
-        raise reject("JUKI_TENSHUTSU_SAKI_REQUIRED", "国内転出 needs tenshutsu_saki_jusho", "/tenshutsu_saki_jusho")
+        raise reject(
+            "JUKI_TENSHUTSU_SAKI_REQUIRED", "国内転出 needs tenshutsu_saki_jusho", "/tenshutsu_saki_jusho"
+        )
     if kubun == led.codes.abroad_out and "tenshutsu_saki_kokugai_jusho" not in body:
-        raise reject("JUKI_TENSHUTSU_SAKI_REQUIRED", "国外転出 needs tenshutsu_saki_kokugai_jusho",
-                     "/tenshutsu_saki_kokugai_jusho")
+        raise reject(
+            "JUKI_TENSHUTSU_SAKI_REQUIRED",
+            "国外転出 needs tenshutsu_saki_kokugai_jusho",
+            "/tenshutsu_saki_kokugai_jusho",
+        )
 
 
 def tenshutsu_yotei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
@@ -39,10 +44,17 @@ def tenshutsu_yotei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         "todoke_bi": body["todoke_bi"],
     }
     leavers = [s.data["atena_no"] for s in subjects]
-    led.leave_household(leavers, household.data["setai_no"], body["ido_bi"], ido_jiyu, todoke_bi=body["todoke_bi"])
+    led.leave_household(
+        leavers, household.data["setai_no"], body["ido_bi"], ido_jiyu, todoke_bi=body["todoke_bi"]
+    )
     for atena_no in leavers:
-        led.change_resident(led.resident(atena_no, active=False), changes, ido_jiyu, body["ido_bi"],
-                            todoke_bi=body["todoke_bi"])
+        led.change_resident(
+            led.resident(atena_no, active=False),
+            changes,
+            ido_jiyu,
+            body["ido_bi"],
+            todoke_bi=body["todoke_bi"],
+        )
     return led.finish()
 
 
@@ -52,7 +64,9 @@ def tenshutsu_kakutei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     resident = led.resident(body["atena_no"], active=False)
 
     def planned(r: Any) -> bool:
-        return r.data["jumin_jotai"] != led.codes.active and r.data.get("tenshutsu_jotai") == led.codes.planned
+        return (
+            r.data["jumin_jotai"] != led.codes.active and r.data.get("tenshutsu_jotai") == led.codes.planned
+        )
 
     if not planned(resident):
         raise reject("JUKI_TENSHUTSU_NOT_PLANNED", f"{body['atena_no']} has no 転出 still 予定", "/atena_no")
@@ -64,10 +78,13 @@ def tenshutsu_kakutei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         led.check_after_birth(s.data.get("seinengappi"), body["ido_bi"])
     for s in subjects:
         ido_jiyu, jotai = led.codes.reason("tenshutsu_kakutei", s.data)
-        changes: dict[str, Any] = {"tenshutsu_jotai": led.codes.confirmed, "tenshutsu_bi_kakutei": body["ido_bi"],
-                                   "tennyu_tsuchi_bi": body["tsuchi_bi"],
-                                   "tenshutsu_saki_jusho_kakutei": body.get("tenshutsu_saki_jusho"),
-                                   "tenshutsu_saki_kokugai_jusho_kakutei": body.get("tenshutsu_saki_kokugai_jusho")}
+        changes: dict[str, Any] = {
+            "tenshutsu_jotai": led.codes.confirmed,
+            "tenshutsu_bi_kakutei": body["ido_bi"],
+            "tennyu_tsuchi_bi": body["tsuchi_bi"],
+            "tenshutsu_saki_jusho_kakutei": body.get("tenshutsu_saki_jusho"),
+            "tenshutsu_saki_kokugai_jusho_kakutei": body.get("tenshutsu_saki_kokugai_jusho"),
+        }
         if jotai is not None:
             changes["jumin_jotai"] = jotai
         led.change_resident(s, changes, ido_jiyu, body["ido_bi"], tsuchi_bi=body["tsuchi_bi"])
@@ -83,8 +100,14 @@ def shibou(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     ido_jiyu, jotai = led.codes.reason("shibou", body)
     dates = {"todoke_bi": body.get("todoke_bi"), "tsuchi_bi": body.get("tsuchi_bi")}
     led.leave_household([body["atena_no"]], resident.data["setai_no"], body["ido_bi"], ido_jiyu, **dates)
-    changes: dict[str, Any] = {"jumin_jotai": jotai, "shojo_jiyu": ido_jiyu, "shojo_bi": as_partial(body["ido_bi"])}
+    changes: dict[str, Any] = {
+        "jumin_jotai": jotai,
+        "shojo_jiyu": ido_jiyu,
+        "shojo_bi": as_partial(body["ido_bi"]),
+    }
     if "todoke_bi" in body:
         changes["todoke_bi"] = body["todoke_bi"]
-    led.change_resident(led.resident(body["atena_no"], active=False), changes, ido_jiyu, body["ido_bi"], **dates)
+    led.change_resident(
+        led.resident(body["atena_no"], active=False), changes, ido_jiyu, body["ido_bi"], **dates
+    )
     return led.finish()

@@ -93,7 +93,9 @@ class Codes:
     def reason(self, command: str, values: Mapping[str, Any]) -> tuple[str, str | None]:
         """(異動事由, 住民状態 afterwards or None) of ``command`` from the rule command_ido_jiyu."""
         for row in self.table:
-            if row["command"] == command and all(values.get(k) == v for k, v in (row.get("when") or {}).items()):
+            if row["command"] == command and all(
+                values.get(k) == v for k, v in (row.get("when") or {}).items()
+            ):
                 return str(row["ido_jiyu"]), row.get("jumin_jotai")
         raise KeyError(f"rule command_ido_jiyu has no row for {command} {dict(values)}")
 
@@ -116,7 +118,8 @@ def same_place(a: Any, b: Any) -> bool:
     """Two addresses are the same place when they agree apart from 方書 (katagaki)."""
     strip = ("katagaki",)
     return {k: v for k, v in (a or {}).items() if k not in strip and v is not None} == {
-        k: v for k, v in (b or {}).items() if k not in strip and v is not None}
+        k: v for k, v in (b or {}).items() if k not in strip and v is not None
+    }
 
 
 def as_partial(value: Any) -> dict[str, Any]:
@@ -158,54 +161,98 @@ class Ledger:
         return [self.resident(a, active=False) for a in household.data.get("members", [])]
 
     def latest_history_date(self, resident: Record) -> date:
-        row = self.ctx.get("ido_rireki", atena_no=resident.data["atena_no"], rireki_no=resident.data["rireki_no"])
+        row = self.ctx.get(
+            "ido_rireki", atena_no=resident.data["atena_no"], rireki_no=resident.data["rireki_no"]
+        )
         return held_date(row.data["ido_bi"]) if row else date.min
 
     # -- checks ---------------------------------------------------------------------------------
 
-    def check_unique(self, values: Mapping[str, Any], *, exclude: Iterable[str] = (),
-                     previous_exists: bool = False) -> None:
+    def check_unique(
+        self, values: Mapping[str, Any], *, exclude: Iterable[str] = (), previous_exists: bool = False
+    ) -> None:
         """個人番号 and 住民票コード are unique among residents. With ``previous_exists`` (a 転入 that is
         not a 再転入), a match with a removed record is JUKI_PREVIOUS_RECORD_EXISTS instead."""
         skip = set(exclude)
-        checks = [("kojin_bango", "JUKI_DUPLICATE_KOJIN_BANGO"), ("juminhyo_code", "JUKI_DUPLICATE_JUMINHYO_CODE")]
+        checks = [
+            ("kojin_bango", "JUKI_DUPLICATE_KOJIN_BANGO"),
+            ("juminhyo_code", "JUKI_DUPLICATE_JUMINHYO_CODE"),
+        ]
         if previous_exists:
             checks.append(("zairyu_card_no", None))
         for item, code in checks:
             if values.get(item) is None:
                 continue
-            clash = [r for r in self.ctx.find("resident", **{item: values[item]}) if r.data["atena_no"] not in skip]
+            clash = [
+                r for r in self.ctx.find("resident", **{item: values[item]}) if r.data["atena_no"] not in skip
+            ]
             active = [r for r in clash if r.data["jumin_jotai"] == self.codes.active]
             if code is not None and (active or (clash and not previous_exists)):
-                raise reject(code, f"{item} is already used by resident {clash[0].data['atena_no']}", f"/{item}")
+                raise reject(
+                    code, f"{item} is already used by resident {clash[0].data['atena_no']}", f"/{item}"
+                )
             if clash and previous_exists:
-                raise reject("JUKI_PREVIOUS_RECORD_EXISTS",
-                             f"{item} matches removed record {clash[0].data['atena_no']}: make it a 再転入 (zen_atena_no)",
-                             f"/{item}")
+                raise reject(
+                    "JUKI_PREVIOUS_RECORD_EXISTS",
+                    f"{item} matches removed record {clash[0].data['atena_no']}: make it a 再転入 (zen_atena_no)",
+                    f"/{item}",
+                )
 
-    def check_kind(self, shubetsu: str, given: Iterable[str], *, require_foreign: bool = False,
-                   values: Mapping[str, Any] | None = None) -> None:
+    def check_kind(
+        self,
+        shubetsu: str,
+        given: Iterable[str],
+        *,
+        require_foreign: bool = False,
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
         """Items for the other kind of resident are rejected; a 外国人 needs 国籍 and 区分."""
         given = [g for g in given if (values or {}).get(g) is not None] if values is not None else list(given)
         if shubetsu == self.codes.japanese:
             wrong = sorted(set(given) & self.codes.foreign_only)
             if wrong:
-                raise CommandError("JUKI_NOT_FOREIGN_RESIDENT", f"items for 外国人 only: {', '.join(wrong)}",
-                                   errors=[{"pointer": f"/{w}", "code": "JUKI_NOT_FOREIGN_RESIDENT",
-                                            "detail": "外国人のみの項目です / foreign residents only"} for w in wrong])
+                raise CommandError(
+                    "JUKI_NOT_FOREIGN_RESIDENT",
+                    f"items for 外国人 only: {', '.join(wrong)}",
+                    errors=[
+                        {
+                            "pointer": f"/{w}",
+                            "code": "JUKI_NOT_FOREIGN_RESIDENT",
+                            "detail": "外国人のみの項目です / foreign residents only",
+                        }
+                        for w in wrong
+                    ],
+                )
         else:
             wrong = sorted(set(given) & self.codes.japanese_only)
             if wrong:
-                raise CommandError("JUKI_NOT_JAPANESE_RESIDENT", f"items for 日本人 only: {', '.join(wrong)}",
-                                   errors=[{"pointer": f"/{w}", "code": "JUKI_NOT_JAPANESE_RESIDENT",
-                                            "detail": "日本人のみの項目です / Japanese residents only"} for w in wrong])
+                raise CommandError(
+                    "JUKI_NOT_JAPANESE_RESIDENT",
+                    f"items for 日本人 only: {', '.join(wrong)}",
+                    errors=[
+                        {
+                            "pointer": f"/{w}",
+                            "code": "JUKI_NOT_JAPANESE_RESIDENT",
+                            "detail": "日本人のみの項目です / Japanese residents only",
+                        }
+                        for w in wrong
+                    ],
+                )
             if require_foreign and values is not None:
                 missing = [n for n in ("kokuseki", "hou30_45_kubun") if values.get(n) is None]
                 if missing:
-                    raise CommandError("JUKI_FOREIGN_ITEM_REQUIRED", f"外国人 needs {', '.join(missing)}",
-                                       errors=[{"pointer": f"/{m}", "code": "JUKI_FOREIGN_ITEM_REQUIRED",
-                                                "detail": "外国人住民の必須項目です / required for foreign residents"}
-                                               for m in missing])
+                    raise CommandError(
+                        "JUKI_FOREIGN_ITEM_REQUIRED",
+                        f"外国人 needs {', '.join(missing)}",
+                        errors=[
+                            {
+                                "pointer": f"/{m}",
+                                "code": "JUKI_FOREIGN_ITEM_REQUIRED",
+                                "detail": "外国人住民の必須項目です / required for foreign residents",
+                            }
+                            for m in missing
+                        ],
+                    )
 
     def check_name(self, shubetsu: str, values: Mapping[str, Any]) -> None:
         """A 日本人 needs shimei; a 外国人 shimei or shimei_alphabet."""
@@ -240,8 +287,9 @@ class Ledger:
         self.residents_touched.add(data["atena_no"])
         return record
 
-    def change_resident(self, current: Record, changes: Mapping[str, Any], ido_jiyu: str, ido_bi: Any,
-                        **dates: Any) -> Record:
+    def change_resident(
+        self, current: Record, changes: Mapping[str, Any], ido_jiyu: str, ido_bi: Any, **dates: Any
+    ) -> Record:
         """Apply ``changes`` (None removes an item) with the next 履歴番号 and a history row."""
         data = {k: v for k, v in current.data.items() if k in self.codes.resident_items}
         for k, v in changes.items():
@@ -259,15 +307,19 @@ class Ledger:
     def new_household(self, head: str, jusho: Any, ido_bi: Any) -> str:
         """A new household with ``head`` as its only member and 世帯主; returns its 世帯番号."""
         setai_no = f"{self.ctx.next_number('setai_no'):0{self.codes.setai_width}d}"
-        record = self.ctx.insert("household", {"setai_no": setai_no, "setainushi": head, "jusho": jusho,
-                                               "members": [head]}, effective=held_date(ido_bi))
+        record = self.ctx.insert(
+            "household",
+            {"setai_no": setai_no, "setainushi": head, "jusho": jusho, "members": [head]},
+            effective=held_date(ido_bi),
+        )
         self.outcome.add("household", record)
         self.outcome.created = True
         self.households_touched.add(setai_no)
         return setai_no
 
-    def set_household(self, current: Record, members: list[str], ido_bi: Any, *, setainushi: Any = "same",
-                      jusho: Any = None) -> Record:
+    def set_household(
+        self, current: Record, members: list[str], ido_bi: Any, *, setainushi: Any = "same", jusho: Any = None
+    ) -> Record:
         """Replace a household's members (the 世帯主, if any, first); ``setainushi`` None leaves it
         世帯主未設定, ``"same"`` keeps the current one."""
         data = {k: v for k, v in current.data.items() if k != "updated_at"}
@@ -283,7 +335,9 @@ class Ledger:
         self.households_touched.add(data["setai_no"])
         return record
 
-    def leave_household(self, leavers: list[str], setai_no: str, ido_bi: Any, ido_jiyu: str, **dates: Any) -> None:
+    def leave_household(
+        self, leavers: list[str], setai_no: str, ido_bi: Any, ido_jiyu: str, **dates: Any
+    ) -> None:
         """Take residents out of a household's active members. When the 世帯主 leaves and exactly one
         member stays, that member becomes 世帯主 ex officio (with a history row under ``ido_jiyu``);
         when two or more stay, the household is left 世帯主未設定."""

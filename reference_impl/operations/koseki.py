@@ -57,16 +57,23 @@ def shussei(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     """出生届: the child enters the 戸籍 named, where at least one named parent is 在籍."""
     reg = Registry(ctx, body)
     register = reg.register(body["koseki_no"], "/koseki_no")
-    parents = {key: reg.member(body[key], f"/{key}") for key in ("chichi_member_id", "haha_member_id")
-               if body.get(key) is not None}
+    parents = {
+        key: reg.member(body[key], f"/{key}")
+        for key in ("chichi_member_id", "haha_member_id")
+        if body.get(key) is not None
+    }
     if not any(p.data["koseki_no"] == body["koseki_no"] for p in parents.values()):
         pointer = "/" + next(iter(parents)) if parents else "/koseki_no"
-        raise reject("KOSEKI_PARENT_NOT_IN_REGISTER", f"no named parent is in register {body['koseki_no']}", pointer)
+        raise reject(
+            "KOSEKI_PARENT_NOT_IN_REGISTER", f"no named parent is in register {body['koseki_no']}", pointer
+        )
     reg.check_todoke_bi(register)
     reg.check_not_after_todoke(body["seinengappi"], "/seinengappi", "date of birth")
     reg.check_furigana(body.get("furigana"))
     items = dict(body)
-    items["chichi_shimei"] = parents["chichi_member_id"].data["shimei"] if "chichi_member_id" in parents else None
+    items["chichi_shimei"] = (
+        parents["chichi_member_id"].data["shimei"] if "chichi_member_id" in parents else None
+    )
     items["haha_shimei"] = parents["haha_member_id"].data["shimei"] if "haha_member_id" in parents else None
     child = reg.add_entry(body["koseki_no"], items, [reg.event("出生", jiko_bi=body["seinengappi"])])
     if body.get("furigana") is not None:
@@ -97,10 +104,14 @@ def tenseki(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     register = reg.register(body["koseki_no"], "/koseki_no")
     reg.check_todoke_bi(register)
     if body["tenseki_kubun"] == reg.codes.tenseki["管内転籍"]:
-        jiko = {"jiko_shubetsu": reg.codes.koseki_jiko["転籍"], "jiko_bi": body["todoke_bi"],
-                "juzen_honseki": register.data["honseki"]}
-        reg.update_register(register, honseki=body["shin_honseki"],
-                            koseki_jiko=[*register.data.get("koseki_jiko", []), jiko])
+        jiko = {
+            "jiko_shubetsu": reg.codes.koseki_jiko["転籍"],
+            "jiko_bi": body["todoke_bi"],
+            "juzen_honseki": register.data["honseki"],
+        }
+        reg.update_register(
+            register, honseki=body["shin_honseki"], koseki_jiko=[*register.data.get("koseki_jiko", []), jiko]
+        )
         return reg.outcome
     members = reg.in_register(body["koseki_no"])
     for member in members:
@@ -116,8 +127,11 @@ def bunseki(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     member = reg.member(body["member_id"], "/member_id")
     reg.check_todoke_bi(member)
     if reg.is_head_or_spouse(member):
-        raise reject("KOSEKI_BUNSEKI_HEAD_OR_SPOUSE", "the 筆頭者 and the 筆頭者's spouse cannot separate",
-                     "/member_id")
+        raise reject(
+            "KOSEKI_BUNSEKI_HEAD_OR_SPOUSE",
+            "the 筆頭者 and the 筆頭者's spouse cannot separate",
+            "/member_id",
+        )
     min_age = int(ctx.operation.rule("bunseki_min_age", on=reg.todoke_bi).value)
     if reg.age(member) < min_age:
         raise reject("KOSEKI_BUNSEKI_UNDER_AGE", f"under {min_age} on the 届出日", "/member_id")
@@ -133,21 +147,31 @@ def furigana_todoke(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     reg = Registry(ctx, body)
     member = reg.member(body["member_id"], "/member_id")
     if body.get("furigana") is None:
-        raise ProblemError("VALIDATION_FAILED", "furigana is required for this notification",
-                           errors=[{"pointer": "/furigana", "code": "REQUIRED", "detail": "furigana is required"}])
+        raise ProblemError(
+            "VALIDATION_FAILED",
+            "furigana is required for this notification",
+            errors=[{"pointer": "/furigana", "code": "REQUIRED", "detail": "furigana is required"}],
+        )
     reg.check_todoke_bi(member)
     kyoka = body.get("kasai_kyoka_bi")
     if kyoka is not None and date.fromisoformat(kyoka) > ctx.today:
-        raise reject("KOSEKI_DATE_ORDER", "the 家庭裁判所の許可日 is after the processing day", "/kasai_kyoka_bi")
+        raise reject(
+            "KOSEKI_DATE_ORDER", "the 家庭裁判所の許可日 is after the processing day", "/kasai_kyoka_bi"
+        )
     reg.check_furigana(body["furigana"])
     earlier = _count_reading(reg, member.data["member_id"])
     free = int(ctx.operation.rule("furigana_free_changes", on=reg.todoke_bi).value)
     if earlier >= 1 + free and kyoka is None:
-        raise reject("KOSEKI_FURIGANA_CHANGE_NEEDS_PERMISSION",
-                     f"{earlier - 1} change(s) already made; this one needs the 家庭裁判所's permission",
-                     "/kasai_kyoka_bi")
-    reg.change(member, furigana=body["furigana"],
-               mibun_jiko=[*member.data.get("mibun_jiko", []), reg.event("氏名の振り仮名")])
+        raise reject(
+            "KOSEKI_FURIGANA_CHANGE_NEEDS_PERMISSION",
+            f"{earlier - 1} change(s) already made; this one needs the 家庭裁判所's permission",
+            "/kasai_kyoka_bi",
+        )
+    reg.change(
+        member,
+        furigana=body["furigana"],
+        mibun_jiko=[*member.data.get("mibun_jiko", []), reg.event("氏名の振り仮名")],
+    )
     return reg.outcome
 
 

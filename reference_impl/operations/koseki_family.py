@@ -32,38 +32,72 @@ def kon_in(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     reg = Registry(ctx, body)
     if body["otto_member_id"] == body["tsuma_member_id"]:
         raise reject("KOSEKI_SAME_PERSON", "husband and wife are the same entry", "/tsuma_member_id")
-    parties = {"otto": reg.member(body["otto_member_id"], "/otto_member_id"),
-               "tsuma": reg.member(body["tsuma_member_id"], "/tsuma_member_id")}
+    parties = {
+        "otto": reg.member(body["otto_member_id"], "/otto_member_id"),
+        "tsuma": reg.member(body["tsuma_member_id"], "/tsuma_member_id"),
+    }
     reg.check_todoke_bi(*parties.values())
     for party, person in parties.items():
         if person.data.get("haigusha_member_id"):
-            raise reject("KOSEKI_ALREADY_MARRIED", f"{person.data['member_id']} already has a spouse",
-                         f"/{party}_member_id")
+            raise reject(
+                "KOSEKI_ALREADY_MARRIED",
+                f"{person.data['member_id']} already has a spouse",
+                f"/{party}_member_id",
+            )
     for row in ctx.operation.rule("kon_in_min_age", on=reg.todoke_bi).table or ():
         party = str(row["party"])
         min_age = _min_marriage_age(reg, party, parties[party], int(row["min_age"]))
         if reg.age(parties[party]) < min_age:
-            raise reject("KOSEKI_UNDER_MARRIAGE_AGE", f"the {party} is under {min_age} on the 届出日",
-                         f"/{party}_member_id")
-    keeper, other = ((parties["otto"], parties["tsuma"]) if body["uji"] == reg.codes.uji["夫の氏"]
-                     else (parties["tsuma"], parties["otto"]))
+            raise reject(
+                "KOSEKI_UNDER_MARRIAGE_AGE",
+                f"the {party} is under {min_age} on the 届出日",
+                f"/{party}_member_id",
+            )
+    keeper, other = (
+        (parties["otto"], parties["tsuma"])
+        if body["uji"] == reg.codes.uji["夫の氏"]
+        else (parties["tsuma"], parties["otto"])
+    )
     if reg.is_head(keeper):
         other_id = reg.new_member_id()
-        reg.move(other, keeper.data["koseki_no"], "婚姻", [reg.event("婚姻", aite=keeper)],
-                 haigusha=keeper.data["member_id"], member_id=other_id)
-        reg.change(keeper, haigusha_member_id=other_id,
-                   mibun_jiko=[*keeper.data.get("mibun_jiko", []),
-                               reg.event("婚姻", aite=other, aite_member_id=other_id)])
+        reg.move(
+            other,
+            keeper.data["koseki_no"],
+            "婚姻",
+            [reg.event("婚姻", aite=keeper)],
+            haigusha=keeper.data["member_id"],
+            member_id=other_id,
+        )
+        reg.change(
+            keeper,
+            haigusha_member_id=other_id,
+            mibun_jiko=[
+                *keeper.data.get("mibun_jiko", []),
+                reg.event("婚姻", aite=other, aite_member_id=other_id),
+            ],
+        )
         return reg.outcome
     if not body.get("shin_honseki"):
         raise reject("KOSEKI_NEW_HONSEKI_REQUIRED", "a new 戸籍 is made: give shin_honseki", "/shin_honseki")
     keeper_id, other_id = reg.new_member_id(), reg.new_member_id()
     register = reg.make_register(body["shin_honseki"], keeper.data["shimei"], "婚姻", keeper_id)
     koseki_no = register.data["koseki_no"]
-    reg.move(keeper, koseki_no, "婚姻", [reg.event("婚姻", aite=other, aite_member_id=other_id)],
-             haigusha=other_id, member_id=keeper_id)
-    reg.move(other, koseki_no, "婚姻", [reg.event("婚姻", aite=keeper, aite_member_id=keeper_id)],
-             haigusha=keeper_id, member_id=other_id)
+    reg.move(
+        keeper,
+        koseki_no,
+        "婚姻",
+        [reg.event("婚姻", aite=other, aite_member_id=other_id)],
+        haigusha=other_id,
+        member_id=keeper_id,
+    )
+    reg.move(
+        other,
+        koseki_no,
+        "婚姻",
+        [reg.event("婚姻", aite=keeper, aite_member_id=keeper_id)],
+        haigusha=keeper_id,
+        member_id=other_id,
+    )
     return reg.outcome
 
 
@@ -89,18 +123,34 @@ def rikon(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
         moto = ctx.get("member", member_id=moto_id) if moto_id else None
         former = ctx.get("koseki", koseki_no=moto.data["koseki_no"]) if moto else None
         if former is None or not reg.is_current(former):
-            raise reject("KOSEKI_FORMER_REGISTER_CLOSED", "the 戸籍 before the marriage is closed or unknown",
-                         "/fukuseki")
+            raise reject(
+                "KOSEKI_FORMER_REGISTER_CLOSED",
+                "the 戸籍 before the marriage is closed or unknown",
+                "/fukuseki",
+            )
         koseki_no = former.data["koseki_no"]
     else:
         if not body.get("shin_honseki"):
-            raise reject("KOSEKI_NEW_HONSEKI_REQUIRED", "a new 戸籍 is made: give shin_honseki", "/shin_honseki")
-        koseki_no = reg.make_register(body["shin_honseki"], leaver.data["shimei"], "離婚", leaver_id).data["koseki_no"]
+            raise reject(
+                "KOSEKI_NEW_HONSEKI_REQUIRED", "a new 戸籍 is made: give shin_honseki", "/shin_honseki"
+            )
+        koseki_no = reg.make_register(body["shin_honseki"], leaver.data["shimei"], "離婚", leaver_id).data[
+            "koseki_no"
+        ]
     # 相手方 of 離婚: the other spouse's entry as it was on the 届出 (the married one)
-    reg.change(stayer, haigusha_member_id=None,
-               mibun_jiko=[*stayer.data.get("mibun_jiko", []), reg.event("離婚", aite=leaver)])
-    reg.move(leaver, koseki_no, "離婚", [reg.event("離婚", aite=stayer)], member_id=leaver_id,
-             haigusha_member_id=None)
+    reg.change(
+        stayer,
+        haigusha_member_id=None,
+        mibun_jiko=[*stayer.data.get("mibun_jiko", []), reg.event("離婚", aite=leaver)],
+    )
+    reg.move(
+        leaver,
+        koseki_no,
+        "離婚",
+        [reg.event("離婚", aite=stayer)],
+        member_id=leaver_id,
+        haigusha_member_id=None,
+    )
     return reg.outcome
 
 
@@ -115,14 +165,20 @@ def yoshi_engumi(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     reg.check_todoke_bi(yoshin, yoshi)
     min_age = int(ctx.operation.rule("yoshin_min_age", on=reg.todoke_bi).value)
     if reg.age(yoshin) < min_age:
-        raise reject("KOSEKI_ADOPTER_UNDER_AGE", f"the adopter is under {min_age} on the 届出日",
-                     "/yoshin_member_id")
+        raise reject(
+            "KOSEKI_ADOPTER_UNDER_AGE", f"the adopter is under {min_age} on the 届出日", "/yoshin_member_id"
+        )
     if held(yoshi.data["seinengappi"]) < held(yoshin.data["seinengappi"]):
         raise reject("KOSEKI_ADOPTEE_OLDER", "the adoptee is older than the adopter", "/yoshi_member_id")
     stays = reg.is_head_or_spouse(yoshi) or yoshi.data["koseki_no"] == yoshin.data["koseki_no"]
     yoshi_id = yoshi.data["member_id"] if stays else reg.new_member_id()
-    reg.change(yoshin, mibun_jiko=[*yoshin.data.get("mibun_jiko", []),
-                                   reg.event("養子縁組", aite=yoshi, aite_member_id=yoshi_id)])
+    reg.change(
+        yoshin,
+        mibun_jiko=[
+            *yoshin.data.get("mibun_jiko", []),
+            reg.event("養子縁組", aite=yoshi, aite_member_id=yoshi_id),
+        ],
+    )
     event = reg.event("養子縁組", aite=yoshin)
     if stays:
         reg.change(yoshi, mibun_jiko=[*yoshi.data.get("mibun_jiko", []), event])

@@ -21,8 +21,15 @@ from standards.model import Operation, Standards
 ID_WIDTH = 10  # koseki_no and member_id: this server's zero-padded numbers (max_length 20)
 
 #: member items copied to a person's new entry when they enter another 戸籍
-PERSON_ITEMS = ("shimei", "furigana", "seinengappi", "seibetsu", "chichi_shimei", "haha_shimei",
-                "fubo_tono_zokugara")
+PERSON_ITEMS = (
+    "shimei",
+    "furigana",
+    "seinengappi",
+    "seibetsu",
+    "chichi_shimei",
+    "haha_shimei",
+    "fubo_tono_zokugara",
+)
 
 
 def reject(code: str, detail: str, pointer: str | None = None) -> CommandError:
@@ -59,9 +66,17 @@ class Codes:
         def get(codelist: str) -> dict[str, str]:
             return _codes_by_label(standards, op, codelist)
 
-        return cls(get("koseki_jotai"), get("zaiseki_jotai"), get("hensei_jiyu"), get("koseki_jiko_shubetsu"),
-                   get("mibun_jiko_shubetsu"), get("joseki_jiyu"), get("kon_in_uji"), get("rikon_fukuseki"),
-                   get("tenseki_kubun"))
+        return cls(
+            get("koseki_jotai"),
+            get("zaiseki_jotai"),
+            get("hensei_jiyu"),
+            get("koseki_jiko_shubetsu"),
+            get("mibun_jiko_shubetsu"),
+            get("joseki_jiyu"),
+            get("kon_in_uji"),
+            get("rikon_fukuseki"),
+            get("tenseki_kubun"),
+        )
 
 
 def codes(ctx: CommandContext) -> Codes:
@@ -119,8 +134,11 @@ class Registry:
 
     def in_register(self, koseki_no: str) -> list[Record]:
         """The entries still in a 戸籍, in order."""
-        return [m for m in self.ctx.find("member", koseki_no=koseki_no)
-                if m.data["zaiseki_jotai"] == self.codes.zaiseki["在籍"]]
+        return [
+            m
+            for m in self.ctx.find("member", koseki_no=koseki_no)
+            if m.data["zaiseki_jotai"] == self.codes.zaiseki["在籍"]
+        ]
 
     # -- checks ---------------------------------------------------------------------------------
 
@@ -132,8 +150,11 @@ class Registry:
         for record in records:
             latest = self.latest_date(record)
             if latest is not None and self.todoke_bi < latest:
-                raise reject("KOSEKI_DATE_ORDER",
-                             f"the 届出日 is before {latest.isoformat()}, already recorded", "/todoke_bi")
+                raise reject(
+                    "KOSEKI_DATE_ORDER",
+                    f"the 届出日 is before {latest.isoformat()}, already recorded",
+                    "/todoke_bi",
+                )
 
     @staticmethod
     def latest_date(record: Record) -> date | None:
@@ -155,8 +176,11 @@ class Registry:
             return
         since = date.fromisoformat(str(self.ctx.operation.rule("furigana_from").value))
         if self.todoke_bi < since:
-            raise reject("KOSEKI_FURIGANA_NOT_IN_FORCE",
-                         f"振り仮名 is recorded only for a 届出 on or after {since.isoformat()}", pointer)
+            raise reject(
+                "KOSEKI_FURIGANA_NOT_IN_FORCE",
+                f"振り仮名 is recorded only for a 届出 on or after {since.isoformat()}",
+                pointer,
+            )
 
     def age(self, member: Record) -> int:
         """The person's age on the 届出日 (-1 when born after it)."""
@@ -168,12 +192,20 @@ class Registry:
     def _number(self, name: str) -> str:
         return f"{self.ctx.next_number(name):0{ID_WIDTH}d}"
 
-    def event(self, shubetsu: str, *, jiko_bi: Any = None, aite: Record | None = None,
-              aite_member_id: str | None = None) -> dict[str, Any]:
+    def event(
+        self,
+        shubetsu: str,
+        *,
+        jiko_bi: Any = None,
+        aite: Record | None = None,
+        aite_member_id: str | None = None,
+    ) -> dict[str, Any]:
         """A 身分事項 of kind ``shubetsu`` (its Japanese label), dated on the 届出日 unless ``jiko_bi``."""
-        event: dict[str, Any] = {"jiko_shubetsu": self.codes.mibun[shubetsu],
-                                 "jiko_bi": jiko_bi if jiko_bi is not None else {"date": self.body["todoke_bi"]},
-                                 "todoke_bi": self.body["todoke_bi"]}
+        event: dict[str, Any] = {
+            "jiko_shubetsu": self.codes.mibun[shubetsu],
+            "jiko_bi": jiko_bi if jiko_bi is not None else {"date": self.body["todoke_bi"]},
+            "todoke_bi": self.body["todoke_bi"],
+        }
         if aite is not None:
             event["aite_member_id"] = aite_member_id or aite.data["member_id"]
             event["aite_shimei"] = aite.data["shimei"]
@@ -182,10 +214,19 @@ class Registry:
     def make_register(self, honseki: str, hittousha: str, jiyu: str, head_member_id: str) -> Record:
         """A new 戸籍 (編製事由 ``jiyu``, its Japanese label) headed by the entry ``head_member_id``
         (to be made next with kisai_jun 1), with 戸籍事項 戸籍編製 on the 届出日."""
-        data = {"koseki_no": self._number("koseki_no"), "honseki": honseki, "hittousha": hittousha,
-                "hittousha_member_id": head_member_id, "koseki_jotai": self.codes.koseki_jotai["現在戸籍"],
-                "hensei_bi": self.body["todoke_bi"], "hensei_jiyu": self.codes.hensei[jiyu], "joseki_bi": None,
-                "koseki_jiko": [{"jiko_shubetsu": self.codes.koseki_jiko["戸籍編製"], "jiko_bi": self.body["todoke_bi"]}]}
+        data = {
+            "koseki_no": self._number("koseki_no"),
+            "honseki": honseki,
+            "hittousha": hittousha,
+            "hittousha_member_id": head_member_id,
+            "koseki_jotai": self.codes.koseki_jotai["現在戸籍"],
+            "hensei_bi": self.body["todoke_bi"],
+            "hensei_jiyu": self.codes.hensei[jiyu],
+            "joseki_bi": None,
+            "koseki_jiko": [
+                {"jiko_shubetsu": self.codes.koseki_jiko["戸籍編製"], "jiko_bi": self.body["todoke_bi"]}
+            ],
+        }
         record = self.ctx.insert("koseki", data, effective=self.todoke_bi)
         self.outcome.add("koseki", record)
         self.outcome.created = True
@@ -194,17 +235,31 @@ class Registry:
     def new_member_id(self) -> str:
         return self._number("member_id")
 
-    def add_entry(self, koseki_no: str, items: Mapping[str, Any], mibun_jiko: list[dict[str, Any]],
-                  *, member_id: str | None = None, moto: Record | None = None,
-                  haigusha: str | None = None) -> Record:
+    def add_entry(
+        self,
+        koseki_no: str,
+        items: Mapping[str, Any],
+        mibun_jiko: list[dict[str, Any]],
+        *,
+        member_id: str | None = None,
+        moto: Record | None = None,
+        haigusha: str | None = None,
+    ) -> Record:
         """A new entry at the end of a 戸籍 (kisai_jun: 1 for the first, then one more than the last)."""
         others = self.ctx.find("member", koseki_no=koseki_no)
         data = {k: items.get(k) for k in PERSON_ITEMS}
-        data.update(member_id=member_id or self.new_member_id(), koseki_no=koseki_no,
-                    kisai_jun=max((m.data["kisai_jun"] for m in others), default=0) + 1,
-                    haigusha_member_id=haigusha, zaiseki_jotai=self.codes.zaiseki["在籍"], joseki_bi=None,
-                    joseki_jiyu=None, moto_member_id=moto.data["member_id"] if moto else None,
-                    saki_member_id=None, mibun_jiko=mibun_jiko)
+        data.update(
+            member_id=member_id or self.new_member_id(),
+            koseki_no=koseki_no,
+            kisai_jun=max((m.data["kisai_jun"] for m in others), default=0) + 1,
+            haigusha_member_id=haigusha,
+            zaiseki_jotai=self.codes.zaiseki["在籍"],
+            joseki_bi=None,
+            joseki_jiyu=None,
+            moto_member_id=moto.data["member_id"] if moto else None,
+            saki_member_id=None,
+            mibun_jiko=mibun_jiko,
+        )
         record = self.ctx.insert("member", data, effective=self.todoke_bi)
         self.outcome.add("member", record)
         self.outcome.created = True
@@ -219,25 +274,53 @@ class Registry:
         self.outcome.add("member", record)
         return record
 
-    def remove(self, member: Record, jiyu: str, *, events: Sequence[dict[str, Any]] = (),
-               saki: str | None = None, **changes: Any) -> Record:
+    def remove(
+        self,
+        member: Record,
+        jiyu: str,
+        *,
+        events: Sequence[dict[str, Any]] = (),
+        saki: str | None = None,
+        **changes: Any,
+    ) -> Record:
         """除籍 of an entry (reason ``jiyu``, its Japanese label; ``changes`` on top), then close its
         戸籍 if no entry is left in it."""
         current = self.ctx.get("member", member_id=member.data["member_id"]) or member
-        record = self.change(current, zaiseki_jotai=self.codes.zaiseki["除籍"], joseki_bi=self.body["todoke_bi"],
-                             joseki_jiyu=self.codes.joseki[jiyu], saki_member_id=saki,
-                             mibun_jiko=[*current.data.get("mibun_jiko", []), *events], **changes)
+        record = self.change(
+            current,
+            zaiseki_jotai=self.codes.zaiseki["除籍"],
+            joseki_bi=self.body["todoke_bi"],
+            joseki_jiyu=self.codes.joseki[jiyu],
+            saki_member_id=saki,
+            mibun_jiko=[*current.data.get("mibun_jiko", []), *events],
+            **changes,
+        )
         if not self.in_register(record.data["koseki_no"]):
             self.close(record.data["koseki_no"])
         return record
 
-    def move(self, member: Record, koseki_no: str, jiyu: str, events: list[dict[str, Any]],
-             *, haigusha: str | None = None, member_id: str | None = None, **old_changes: Any) -> Record:
+    def move(
+        self,
+        member: Record,
+        koseki_no: str,
+        jiyu: str,
+        events: list[dict[str, Any]],
+        *,
+        haigusha: str | None = None,
+        member_id: str | None = None,
+        **old_changes: Any,
+    ) -> Record:
         """The person leaves their entry (除籍, reason ``jiyu``, ``old_changes`` on top) for a new entry
         in ``koseki_no``, carrying their items and 身分事項 plus ``events``."""
         new_id = member_id or self.new_member_id()
-        new = self.add_entry(koseki_no, member.data, [*member.data.get("mibun_jiko", []), *events],
-                             member_id=new_id, moto=member, haigusha=haigusha)
+        new = self.add_entry(
+            koseki_no,
+            member.data,
+            [*member.data.get("mibun_jiko", []), *events],
+            member_id=new_id,
+            moto=member,
+            haigusha=haigusha,
+        )
         self.remove(member, jiyu, events=events, saki=new_id, **old_changes)
         return new
 
@@ -246,9 +329,14 @@ class Registry:
         current = self.ctx.get("koseki", koseki_no=koseki_no)
         assert current is not None
         data = {k: v for k, v in current.data.items() if k != "updated_at"}
-        data.update(koseki_jotai=self.codes.koseki_jotai["除籍"], joseki_bi=self.body["todoke_bi"],
-                    koseki_jiko=[*data.get("koseki_jiko", []),
-                                 {"jiko_shubetsu": self.codes.koseki_jiko["戸籍消除"], "jiko_bi": self.body["todoke_bi"]}])
+        data.update(
+            koseki_jotai=self.codes.koseki_jotai["除籍"],
+            joseki_bi=self.body["todoke_bi"],
+            koseki_jiko=[
+                *data.get("koseki_jiko", []),
+                {"jiko_shubetsu": self.codes.koseki_jiko["戸籍消除"], "jiko_bi": self.body["todoke_bi"]},
+            ],
+        )
         record = self.ctx.update("koseki", current, data, effective=self.todoke_bi)
         self.outcome.add("koseki", record)
         return record

@@ -49,8 +49,12 @@ def mark_moved_out(ectx: EffectContext) -> None:
             continue
         entry = _entry_on_register(ctx, change.before.data["atena_no"])
         if entry is not None and entry.data["meibo_jotai"] == c.registered:
-            _update(ctx, entry, {"meibo_jotai": c.marked, "hyoji_bi": moved.isoformat(), "hyoji_jiyu": c.moved_out},
-                    moved)
+            _update(
+                ctx,
+                entry,
+                {"meibo_jotai": c.marked, "hyoji_bi": moved.isoformat(), "hyoji_jiyu": c.moved_out},
+                moved,
+            )
 
 
 def remove_on_death(ectx: EffectContext) -> None:
@@ -83,5 +87,9 @@ def update_personal_items(ectx: EffectContext) -> None:
 
 
 #: effect action -> handler (effects.yaml)
-EFFECTS = {"mark_moved_out": mark_moved_out, "remove": remove_on_death, "update_address": update_address,
-           "update_personal_items": update_personal_items}
+EFFECTS = {
+    "mark_moved_out": mark_moved_out,
+    "remove": remove_on_death,
+    "update_address": update_address,
+    "update_personal_items": update_personal_items,
+}

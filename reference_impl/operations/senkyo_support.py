@@ -72,11 +72,16 @@ class SenkyoCodes:
             return code_labelled(standards, codelist, label, SENKYO)
 
         op = standards.operation(SENKYO)
-        return cls(registered=code("meibo_jotai", "登録"), marked=code("meibo_jotai", "表示"),
-                   removed=code("meibo_jotai", "抹消"), teiji=code("toroku_kubun", "定時登録"),
-                   senkyoji=code("toroku_kubun", "選挙時登録"), massho_run=code("shori_kubun", "抹消処理"),
-                   moved_out=code("hyoji_jiyu", "転出"),
-                   massho={c.label.ja: c.code for c in standards.codelist("massho_jiyu", op).codes})
+        return cls(
+            registered=code("meibo_jotai", "登録"),
+            marked=code("meibo_jotai", "表示"),
+            removed=code("meibo_jotai", "抹消"),
+            teiji=code("toroku_kubun", "定時登録"),
+            senkyoji=code("toroku_kubun", "選挙時登録"),
+            massho_run=code("shori_kubun", "抹消処理"),
+            moved_out=code("hyoji_jiyu", "転出"),
+            massho={c.label.ja: c.code for c in standards.codelist("massho_jiyu", op).codes},
+        )
 
     @property
     def on_register(self) -> tuple[str, str]:

@@ -53,7 +53,9 @@ def render_junit(report: Mapping[str, Any]) -> str:
         counts = {"tests": len(members), "failures": 0, "errors": 0, "skipped": 0, "time": 0.0}
         for test in members:
             case = ET.SubElement(
-                suite, "testcase", name=str(test.get("name", test["id"])),
+                suite,
+                "testcase",
+                name=str(test.get("name", test["id"])),
                 classname=test["id"].rsplit("::", 1)[0].replace("/", ".").removesuffix(".py"),
                 time=f"{float(test.get('duration_s') or 0):.3f}",
             )
@@ -67,8 +69,12 @@ def render_junit(report: Mapping[str, Any]) -> str:
             if outcome in ("failed", "error") and failure:
                 tag = "failure" if outcome == "failed" else "error"
                 counts["failures" if tag == "failure" else "errors"] += 1
-                element = ET.SubElement(case, tag, message=xml_text(failure.get("message", "")),
-                                        type=str(failure.get("check") or tag))
+                element = ET.SubElement(
+                    case,
+                    tag,
+                    message=xml_text(failure.get("message", "")),
+                    type=str(failure.get("check") or tag),
+                )
                 element.text = xml_text(_failure_text(failure))
             elif outcome in ("failed", "error"):
                 counts["failures" if outcome == "failed" else "errors"] += 1

@@ -46,7 +46,8 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         f"- ダイジェスト / Digest: `{sealed.get('value', 'なし / none')}`"
         + (" (署名あり / signed)" if report.get("signature") else ""),
         "",
-        "| 業務 / Operation | " + " | ".join(f"{labels.STATUS[c][0]} / {labels.STATUS[c][1]}" for c in COLUMNS)
+        "| 業務 / Operation | "
+        + " | ".join(f"{labels.STATUS[c][0]} / {labels.STATUS[c][1]}" for c in COLUMNS)
         + " |",
         "| --- |" + " ---: |" * len(COLUMNS),
     ]
@@ -55,7 +56,9 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         counts = by_operation.get(op, {})
         name = names[op]
         lines.append(
-            f"| {cell(name['ja'])} / {cell(name['en'])} | " + " | ".join(str(counts.get(c, 0)) for c in COLUMNS) + " |"
+            f"| {cell(name['ja'])} / {cell(name['en'])} | "
+            + " | ".join(str(counts.get(c, 0)) for c in COLUMNS)
+            + " |"
         )
     totals = (report.get("summary") or {}).get("requirements") or {}
     lines.append("| **計 / Total** | " + " | ".join(f"**{totals.get(c, 0)}**" for c in COLUMNS) + " |")
@@ -65,14 +68,21 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     if not failed:
         lines.append("なし / None.")
     for req in failed:
-        lines += [f"### {req['id']} ({labels.both(labels.LEVEL, req.get('level'))})", "",
-                  f"{req['text']['ja']}  ", f"*{req['text']['en']}*", ""]
+        lines += [
+            f"### {req['id']} ({labels.both(labels.LEVEL, req.get('level'))})",
+            "",
+            f"{req['text']['ja']}  ",
+            f"*{req['text']['en']}*",
+            "",
+        ]
         for test in req["resolved_tests"]:
             failure = test.get("failure")
             if test.get("outcome") != "failed" or not failure:
                 continue
-            lines += [f"- `{test['id']}`: {failure['title']['ja']} / {failure['title']['en']}",
-                      f"  - {cell(failure.get('message', ''))}"]
+            lines += [
+                f"- `{test['id']}`: {failure['title']['ja']} / {failure['title']['en']}",
+                f"  - {cell(failure.get('message', ''))}",
+            ]
             curl = (failure.get("reproduction") or {}).get("curl")
             if curl:
                 lines += ["", fence(curl, "sh"), ""]

@@ -86,14 +86,23 @@ def groups(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             continue
         per_op = []
         for op in operations(report):
-            reqs = [requirement_view(report, r, bound=bound, tests=tests) for r in members
-                    if r.get("operation") == op]
+            reqs = [
+                requirement_view(report, r, bound=bound, tests=tests)
+                for r in members
+                if r.get("operation") == op
+            ]
             if reqs:
                 per_op.append({"id": op, "name": names[op], "requirements": reqs})
         ja, en = labels.STATUS[state]
         result.append(
-            {"status": state, "label_ja": ja, "label_en": en, "collapsed": state in COLLAPSED,
-             "count": len(members), "operations": per_op}
+            {
+                "status": state,
+                "label_ja": ja,
+                "label_en": en,
+                "collapsed": state in COLLAPSED,
+                "count": len(members),
+                "operations": per_op,
+            }
         )
     return result
 
@@ -104,25 +113,39 @@ def level_table(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for op in operations(report):
         for level in LEVELS:
-            reqs = [r for r in report.get("requirements") or () if r.get("operation") == op
-                    and r.get("level") == level]
+            reqs = [
+                r
+                for r in report.get("requirements") or ()
+                if r.get("operation") == op and r.get("level") == level
+            ]
             if not reqs:
                 continue
             counts = status.count((r.get("status") for r in reqs), status.REQUIREMENT_STATUSES)
             total = len(reqs)
             segments = [
                 {"status": s, "count": counts[s], "percent": round(100 * counts[s] / total, 2)}
-                for s in STATUS_ORDER if counts.get(s)
+                for s in STATUS_ORDER
+                if counts.get(s)
             ]
-            rows.append({"operation": op, "name": names[op], "level": level, "counts": counts,
-                         "total": total, "segments": segments})
+            rows.append(
+                {
+                    "operation": op,
+                    "name": names[op],
+                    "level": level,
+                    "counts": counts,
+                    "total": total,
+                    "segments": segments,
+                }
+            )
     return rows
 
 
 def failing_tests(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Tests that failed, then tests that errored, in report order."""
     tests = list(report.get("tests") or ())
-    return [t for t in tests if t.get("outcome") == "failed"] + [t for t in tests if t.get("outcome") == "error"]
+    return [t for t in tests if t.get("outcome") == "failed"] + [
+        t for t in tests if t.get("outcome") == "error"
+    ]
 
 
 def body_text(body: Any) -> str:

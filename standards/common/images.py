@@ -15,5 +15,11 @@ def validate_png_image(value: object, pointer: str = "") -> list[Problem]:
     """Every problem with an image item on the wire: it must be a string (base64 text)."""
     if isinstance(value, str):
         return []
-    return [Problem("TYPE", pointer, f"画像はbase64の文字列で指定してください（値: {type(value).__name__}）",
-                    f"An image must be base64 text (got {type(value).__name__})")]
+    return [
+        Problem(
+            "TYPE",
+            pointer,
+            f"画像はbase64の文字列で指定してください（値: {type(value).__name__}）",
+            f"An image must be base64 text (got {type(value).__name__})",
+        )
+    ]

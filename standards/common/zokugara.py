@@ -44,22 +44,34 @@ def validate_zokugara(value: object, pointer: str = "", codelist: CodeList | Non
     problems: list[Problem] = []
     for index, part in enumerate(parts):
         if part not in terms:
-            problems.append(Problem(
-                "ZOKUGARA_TERM", pointer,
-                f"続柄の{index + 1}番目の語 {part!r} は続柄コード表にありません（孫・祖父・おじ等は管理しません）",
-                f"Term {index + 1} of the relationship, {part!r}, is not in the zokugara code list "
-                "(孫, 祖父, おじ … are not managed)"))
+            problems.append(
+                Problem(
+                    "ZOKUGARA_TERM",
+                    pointer,
+                    f"続柄の{index + 1}番目の語 {part!r} は続柄コード表にありません（孫・祖父・おじ等は管理しません）",
+                    f"Term {index + 1} of the relationship, {part!r}, is not in the zokugara code list "
+                    "(孫, 祖父, おじ … are not managed)",
+                )
+            )
         elif len(parts) > 1 and not terms[part]:
-            problems.append(Problem(
-                "ZOKUGARA_STANDALONE", pointer,
-                f"続柄の語 {part!r} は単独でのみ使えます（「の」でつなげられません）",
-                f"The relationship term {part!r} stands alone and cannot be part of a chain"))
+            problems.append(
+                Problem(
+                    "ZOKUGARA_STANDALONE",
+                    pointer,
+                    f"続柄の語 {part!r} は単独でのみ使えます（「の」でつなげられません）",
+                    f"The relationship term {part!r} stands alone and cannot be part of a chain",
+                )
+            )
     limit = codelist.max_chain
     if limit is not None and len(parts) > limit:
-        problems.append(Problem(
-            "ZOKUGARA_TOO_DEEP", pointer,
-            f"続柄は{limit}世代（{limit}語）までです（{len(parts)}語）",
-            f"A relationship chain has at most {limit} terms (got {len(parts)})"))
+        problems.append(
+            Problem(
+                "ZOKUGARA_TOO_DEEP",
+                pointer,
+                f"続柄は{limit}世代（{limit}語）までです（{len(parts)}語）",
+                f"A relationship chain has at most {limit} terms (got {len(parts)})",
+            )
+        )
     return problems
 
 

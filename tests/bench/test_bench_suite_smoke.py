@@ -39,9 +39,13 @@ def test_unknown_variant_is_refused(key: str) -> None:
 def test_schemathesis_findings_from_its_json_report() -> None:
     """Every (code, operation) of the JSON run report is a finding, and run errors are findings too."""
     listed = ["GET /juki/v1/residents", "GET /juki/v1/households"]
-    report = {"failures": [{"code": "ST105", "operations": listed},
-                           {"code": "ST202", "operations": ["POST /juki/v1/commands/tennyu"]}],
-              "errors": [{"label": "GET /juki/v1/juminhyo"}]}
+    report = {
+        "failures": [
+            {"code": "ST105", "operations": listed},
+            {"code": "ST202", "operations": ["POST /juki/v1/commands/tennyu"]},
+        ],
+        "errors": [{"label": "GET /juki/v1/juminhyo"}],
+    }
     found = bench_suite.schemathesis_findings(report)
     assert len(found) == 4
     assert "ST105 GET /juki/v1/residents" in found and "error GET /juki/v1/juminhyo" in found
@@ -51,12 +55,19 @@ def test_schemathesis_findings_from_its_json_report() -> None:
 def test_detection_is_counted_against_the_control() -> None:
     """A variant counts as detected only by findings the unmodified server did not also produce."""
     noise = ["ST202 POST /juki/v1/commands/tennyu"]
-    control = Row(teeth_variant(CONTROL), ToolRun("schemathesis", 10, 1.0, noise),
-                  ToolRun("kikan", 40, 1.0, []))
-    same = Row(teeth_variant(QUICK_VARIANTS[0]), ToolRun("schemathesis", 10, 1.0, noise),
-               ToolRun("kikan", 40, 1.0, [teeth_variant(QUICK_VARIANTS[0]).requirement]))
-    more = Row(teeth_variant(QUICK_VARIANTS[1]), ToolRun("schemathesis", 10, 1.0, [*noise, "ST105 GET /x"]),
-               ToolRun("kikan", 40, 1.0, []))
+    control = Row(
+        teeth_variant(CONTROL), ToolRun("schemathesis", 10, 1.0, noise), ToolRun("kikan", 40, 1.0, [])
+    )
+    same = Row(
+        teeth_variant(QUICK_VARIANTS[0]),
+        ToolRun("schemathesis", 10, 1.0, noise),
+        ToolRun("kikan", 40, 1.0, [teeth_variant(QUICK_VARIANTS[0]).requirement]),
+    )
+    more = Row(
+        teeth_variant(QUICK_VARIANTS[1]),
+        ToolRun("schemathesis", 10, 1.0, [*noise, "ST105 GET /x"]),
+        ToolRun("kikan", 40, 1.0, []),
+    )
     skipped = Row(teeth_variant(FULL_VARIANTS[-1]), skipped="skipped (time budget spent)")
     speed = {"schemathesis": ToolRun("schemathesis", 10, 1.0), "kikan quick": ToolRun("kikan", 40, 2.0)}
     line = bench_suite.summary(speed, [control, same, more, skipped])

@@ -30,9 +30,12 @@ def reference_app(db_dir: Path | None = None, operations: tuple[str, ...] = ("ju
     from reference_impl.settings import ClientConfig, Settings
 
     folder = db_dir or Path(tempfile.mkdtemp(prefix="kikan-teeth-"))
-    settings = Settings(database_url=f"sqlite:///{folder / 'reference.sqlite3'}",
-                        clients=(ClientConfig(*CLIENT, ()),), rules=load_rules(list(operations)),
-                        audit_flush_seconds=0.05)
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'reference.sqlite3'}",
+        clients=(ClientConfig(*CLIENT, ()),),
+        rules=load_rules(list(operations)),
+        audit_flush_seconds=0.05,
+    )
     return create_app(settings)
 
 
@@ -88,8 +91,13 @@ class Fault:
             if not message.get("more_body"):
                 break
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        ex = Exchange(scope["method"], scope["path"], dict(parse_qsl(scope["query_string"].decode())), headers,
-                      b"".join(chunks))
+        ex = Exchange(
+            scope["method"],
+            scope["path"],
+            dict(parse_qsl(scope["query_string"].decode())),
+            headers,
+            b"".join(chunks),
+        )
         if self.before:
             self.before(ex)
         if not ex.status:
@@ -102,7 +110,9 @@ class Fault:
         await send({"type": "http.response.body", "body": ex.response_body})
 
     async def _forward(self, scope: dict[str, Any], ex: Exchange) -> None:
-        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ex.headers.items() if k != "content-length"]
+        headers = [
+            (k.encode("latin-1"), v.encode("latin-1")) for k, v in ex.headers.items() if k != "content-length"
+        ]
         headers.append((b"content-length", str(len(ex.body)).encode()))
         inner = dict(scope, headers=headers, query_string=urlencode(ex.query).encode())
         sent = False
@@ -161,12 +171,22 @@ class RunResult:
 
     def failures(self, requirement: str) -> list[str]:
         """The failure messages of the tests bound to ``requirement``."""
-        return [str((t.get("failure") or {}).get("message")) for t in self.report["tests"]
-                if requirement in t["requirements"] and t["outcome"] in ("failed", "error")]
+        return [
+            str((t.get("failure") or {}).get("message"))
+            for t in self.report["tests"]
+            if requirement in t["requirements"] and t["outcome"] in ("failed", "error")
+        ]
 
 
-def run(app: Any, tests: list[str], out_dir: Path, *, seed: int = 5, profile: str = "quick",
-        operations: tuple[str, ...] = ("juki",)) -> RunResult:
+def run(
+    app: Any,
+    tests: list[str],
+    out_dir: Path,
+    *,
+    seed: int = 5,
+    profile: str = "quick",
+    operations: tuple[str, ...] = ("juki",),
+) -> RunResult:
     """Run the suite tests ``tests`` (paths or node ids relative to ``conformance/suites``) against ``app``.
 
     The engine's own pieces, without sealing or rendering the report (``kikan run`` does those; the
@@ -180,11 +200,27 @@ def run(app: Any, tests: list[str], out_dir: Path, *, seed: int = 5, profile: st
 
     client, claims = open_target("http://testserver", Credentials(*CLIENT), transport=AsgiTransport(app))
     standards = load_standards()
-    ctx = RunContext(client=client, standards=standards, claims=claims, seed=seed, profile=PROFILES[profile],
-                     out_dir=out_dir, operations=operations)
+    ctx = RunContext(
+        client=client,
+        standards=standards,
+        claims=claims,
+        seed=seed,
+        profile=PROFILES[profile],
+        out_dir=out_dir,
+        operations=operations,
+    )
     started = now()
     records = run_suite(ctx, [str(SUITES / t) for t in tests], lambda line: None)
-    report = build_report(standards=standards, claims=claims, target_url="http://testserver", records=records,
-                          seed=seed, profile=profile, started_at=started, finished_at=now(), duration_s=0.0,
-                          selected=operations)
+    report = build_report(
+        standards=standards,
+        claims=claims,
+        target_url="http://testserver",
+        records=records,
+        seed=seed,
+        profile=profile,
+        started_at=started,
+        finished_at=now(),
+        duration_s=0.0,
+        selected=operations,
+    )
     return RunResult({r["id"]: r["status"] for r in report["requirements"]}, report)

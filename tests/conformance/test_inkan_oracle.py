@@ -22,8 +22,9 @@ def _oracle() -> tuple[InkanOracle, ResidentLedger]:
 
 
 def _resident(ledger: ResidentLedger, atena_no: str, birth: dt.date, **kw) -> Facts:
-    facts = Facts(atena_no, "1", birth, dt.date(2020, 1, 1), dt.date(2020, 1, 1), {"setai_no": "S1", "jusho": {}},
-                  **kw)
+    facts = Facts(
+        atena_no, "1", birth, dt.date(2020, 1, 1), dt.date(2020, 1, 1), {"setai_no": "S1", "jusho": {}}, **kw
+    )
     ledger.people[atena_no] = facts
     return facts
 
@@ -56,37 +57,70 @@ def test_every_refusal_is_listed() -> None:
     birth = birth_reaching(15, TODAY)
     assert birth is not None
     _resident(ledger, "000000000001", birth, ward_from=dt.date(2021, 1, 1))
-    body = {"atena_no": "000000000001", "inei": "x", "inei_yoko": 10, "inei_tate": 10,
-            "shinsei_bi": (TODAY - dt.timedelta(days=1)).isoformat()}
+    body = {
+        "atena_no": "000000000001",
+        "inei": "x",
+        "inei_yoko": 10,
+        "inei_tate": 10,
+        "shinsei_bi": (TODAY - dt.timedelta(days=1)).isoformat(),
+    }
     codes = {r.code for r in oracle.expected_errors("toroku", body, TODAY)}
-    assert codes == {"INKAN_IMAGE_NOT_PNG", "INKAN_IMPRESSION_TOO_SMALL", "INKAN_UNDER_AGE", "INKAN_ADULT_WARD"}
+    assert codes == {
+        "INKAN_IMAGE_NOT_PNG",
+        "INKAN_IMPRESSION_TOO_SMALL",
+        "INKAN_UNDER_AGE",
+        "INKAN_ADULT_WARD",
+    }
     body.update(shinsei_bi=TODAY.isoformat(), inei=png(1), inei_yoko=150, inei_tate=150)
     ledger.people["000000000001"].ward_from = None
     assert oracle.expected_errors("toroku", body, TODAY) == []
     assert [r.code for r in oracle.expected_errors("toroku", {**body, "atena_no": "9"}, TODAY)] == [
-        "INKAN_RESIDENT_NOT_FOUND"]
+        "INKAN_RESIDENT_NOT_FOUND"
+    ]
 
 
 def test_effects_end_registrations() -> None:
     """A death ends the registration as of its held date with the 死亡 code of the standard's list."""
     oracle, ledger = _oracle()
     facts = _resident(ledger, "000000000002", dt.date(1980, 5, 5))
-    oracle.apply("toroku", {"atena_no": "000000000002", "inei": png(2), "inei_yoko": 150, "inei_tate": 150,
-                            "shinsei_bi": "2026-01-05"}, {"registrations": ["R1"]})
+    oracle.apply(
+        "toroku",
+        {
+            "atena_no": "000000000002",
+            "inei": png(2),
+            "inei_yoko": 150,
+            "inei_tate": 150,
+            "shinsei_bi": "2026-01-05",
+        },
+        {"registrations": ["R1"]},
+    )
     facts.removed_on, facts.removed_by = dt.date(2026, 3, 1), "shibou"
-    oracle.follow_juki("shibou", {"atena_no": "000000000002", "ido_bi": {"date": "2026-03-01", "unknown": "day"}},
-                       ["000000000002"], ledger)
+    oracle.follow_juki(
+        "shibou",
+        {"atena_no": "000000000002", "ido_bi": {"date": "2026-03-01", "unknown": "day"}},
+        ["000000000002"],
+        ledger,
+    )
     reg = oracle.registrations["R1"]
-    assert (reg["toroku_jotai"], reg["haishi_bi"], reg["haishi_jiyu"]) == (oracle.ended, "2026-03-01",
-                                                                           oracle.jiyu["死亡"])
+    assert (reg["toroku_jotai"], reg["haishi_bi"], reg["haishi_jiyu"]) == (
+        oracle.ended,
+        "2026-03-01",
+        oracle.jiyu["死亡"],
+    )
     assert oracle.certificate("R1", dt.date(2026, 2, 28)) is not None
     assert oracle.certificate("R1", dt.date(2026, 3, 1)) is None
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (dt.date(2026, 9, 1), -3, dt.date(2026, 6, 1)), (dt.date(2026, 5, 31), -3, dt.date(2026, 2, 28)),
-    (dt.date(2024, 5, 31), -3, dt.date(2024, 2, 29)), (dt.date(2026, 10, 31), 4, dt.date(2027, 2, 28)),
-    (dt.date(2026, 1, 15), 4, dt.date(2026, 5, 15))])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2026, 9, 1), -3, dt.date(2026, 6, 1)),
+        (dt.date(2026, 5, 31), -3, dt.date(2026, 2, 28)),
+        (dt.date(2024, 5, 31), -3, dt.date(2024, 2, 29)),
+        (dt.date(2026, 10, 31), 4, dt.date(2027, 2, 28)),
+        (dt.date(2026, 1, 15), 4, dt.date(2026, 5, 15)),
+    ],
+)
 def test_add_months(day, months, expected) -> None:
     """Same day number, or the month's last day."""
     assert add_months(day, months) == expected
@@ -96,11 +130,21 @@ def test_ledger_dates_removal_and_moves() -> None:
     """observe() dates a 転入, a 転居 and a 死亡 from the commands' 異動日."""
     ledger = ResidentLedger()
     before: dict = {}
-    after = {"A": {"jumin_jotai": "01", "jusho": {"banchi": "1"}, "seinengappi": {"date": "1990-01-01"},
-                   "jumin_shubetsu": "1"}}
+    after = {
+        "A": {
+            "jumin_jotai": "01",
+            "jusho": {"banchi": "1"},
+            "seinengappi": {"date": "1990-01-01"},
+            "jumin_shubetsu": "1",
+        }
+    }
     ledger.observe("tennyu", {"ido_bi": "2025-01-10", "todoke_bi": "2025-01-12"}, before, after)
     facts = ledger["A"]
-    assert (facts.start, facts.since, facts.birth) == (dt.date(2025, 1, 10), dt.date(2025, 1, 12), dt.date(1990, 1, 1))
+    assert (facts.start, facts.since, facts.birth) == (
+        dt.date(2025, 1, 10),
+        dt.date(2025, 1, 12),
+        dt.date(1990, 1, 1),
+    )
     moved = {"A": {**after["A"], "jusho": {"banchi": "2"}}}
     ledger.observe("tenkyo", {"ido_bi": "2025-06-01"}, after, moved)
     dead = {"A": {**moved["A"], "jumin_jotai": "13"}}

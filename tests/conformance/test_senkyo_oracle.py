@@ -35,7 +35,10 @@ def test_voting_age_by_the_date_judged() -> None:
     day = dt.date(2016, 6, 1)
     born = birth_reaching(18, day)
     assert o.eligible(_facts(birth=born, since=dt.date(2015, 1, 1)), day, day) is None
-    assert o.eligible(_facts(birth=born, since=dt.date(2015, 1, 1)), day, dt.date(2016, 7, 10)) == o.jotai["登録"]
+    assert (
+        o.eligible(_facts(birth=born, since=dt.date(2015, 1, 1)), day, dt.date(2016, 7, 10))
+        == o.jotai["登録"]
+    )
 
 
 def test_moved_out_window_and_undetermined_cases() -> None:
@@ -44,8 +47,12 @@ def test_moved_out_window_and_undetermined_cases() -> None:
     edge = add_months(K, -int(OP.rule("tenshutsu_keep_months").value))
     moved = _facts(removed_on=edge, removed_by="tenshutsu_yotei", jotai="2")
     assert o.eligible(moved, K, K) == o.jotai["表示"]
-    assert o.eligible(_facts(removed_on=edge - dt.timedelta(days=1), removed_by="tenshutsu_yotei", jotai="2"),
-                      K, K) is None
+    assert (
+        o.eligible(
+            _facts(removed_on=edge - dt.timedelta(days=1), removed_by="tenshutsu_yotei", jotai="2"), K, K
+        )
+        is None
+    )
     assert o.eligible(_facts(removed_on=edge, removed_by="tenshutsu_yotei", jotai="1"), K, K) == UNDETERMINED
     assert o.eligible(_facts(removed_on=K + dt.timedelta(days=3), removed_by="shibou"), K, K) == UNDETERMINED
     assert o.eligible(_facts(removed_on=K - dt.timedelta(days=3), removed_by="shibou"), K, K) is None
@@ -66,7 +73,13 @@ def test_runs_and_removals() -> None:
     o.apply("massho_shori", {"shori_bi": last.isoformat()}, {"runs": ["R3"]})
     assert o.runs["R3"]["massho_sha"] == []
     o.apply("massho_shori", {"shori_bi": (last + dt.timedelta(days=1)).isoformat()}, {"runs": ["R4"]})
-    assert o.runs["R4"]["massho_sha"] == ["A"] and o.entries["A"]["massho_jiyu"] == o.massho["転出後4か月の経過"]
-    refused = {r.code for r in o.expected_errors("massho", {"atena_no": "A", "massho_jiyu": "3",
-                                                            "massho_bi": "2026-11-01"}, dt.date(2026, 11, 26))}
+    assert (
+        o.runs["R4"]["massho_sha"] == ["A"] and o.entries["A"]["massho_jiyu"] == o.massho["転出後4か月の経過"]
+    )
+    refused = {
+        r.code
+        for r in o.expected_errors(
+            "massho", {"atena_no": "A", "massho_jiyu": "3", "massho_bi": "2026-11-01"}, dt.date(2026, 11, 26)
+        )
+    }
     assert refused == {"SENKYO_MASSHO_JIYU_NOT_ALLOWED", "SENKYO_ALREADY_REMOVED"}

@@ -15,14 +15,21 @@ SCEN, STATE = "crossop/test_scenarios.py", "crossop/test_stateful.py"
 
 def _items(prefix: str, change):
     """A fault that changes every item of GET answers under ``prefix`` (lists and single items)."""
+
     def after(ex: Exchange) -> None:
         doc = ex.response_json()
-        if ex.method != "GET" or not ex.path.startswith(prefix) or ex.status != 200 or not isinstance(doc, dict):
+        if (
+            ex.method != "GET"
+            or not ex.path.startswith(prefix)
+            or ex.status != 200
+            or not isinstance(doc, dict)
+        ):
             return
         for item in doc.get("items") if isinstance(doc.get("items"), list) else [doc]:
             if isinstance(item, dict):
                 change(item)
         ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+
     return after
 
 
@@ -32,14 +39,22 @@ def _codes():
     standards = load_standards()
 
     def code(op: str, codelist: str, label: str) -> str:
-        return next(c.code for c in standards.codelist(codelist, standards.operation(op)).codes if c.label.ja == label)
+        return next(
+            c.code for c in standards.codelist(codelist, standards.operation(op)).codes if c.label.ja == label
+        )
 
-    return {"転居": code("fuhyo", "fuhyo_kisai_jiyu", "転居"), "出生": code("fuhyo", "fuhyo_kisai_jiyu", "出生"),
-            "移記": code("fuhyo", "fuhyo_kisai_jiyu", "入籍による移記"),
-            "消除": code("fuhyo", "fuhyo_kisai_jotai", "消除"), "記載中": code("fuhyo", "fuhyo_kisai_jotai", "記載中"),
-            "死亡": code("fuhyo", "fuhyo_shojo_jiyu", "死亡"),
-            "inkan死亡": code("inkan", "inkan_haishi_jiyu", "死亡"), "表示": code("senkyo", "meibo_jotai", "表示"),
-            "登録": code("senkyo", "meibo_jotai", "登録"), "senkyo死亡": code("senkyo", "massho_jiyu", "死亡")}
+    return {
+        "転居": code("fuhyo", "fuhyo_kisai_jiyu", "転居"),
+        "出生": code("fuhyo", "fuhyo_kisai_jiyu", "出生"),
+        "移記": code("fuhyo", "fuhyo_kisai_jiyu", "入籍による移記"),
+        "消除": code("fuhyo", "fuhyo_kisai_jotai", "消除"),
+        "記載中": code("fuhyo", "fuhyo_kisai_jotai", "記載中"),
+        "死亡": code("fuhyo", "fuhyo_shojo_jiyu", "死亡"),
+        "inkan死亡": code("inkan", "inkan_haishi_jiyu", "死亡"),
+        "表示": code("senkyo", "meibo_jotai", "表示"),
+        "登録": code("senkyo", "meibo_jotai", "登録"),
+        "senkyo死亡": code("senkyo", "massho_jiyu", "死亡"),
+    }
 
 
 C = _codes()
@@ -50,6 +65,7 @@ def _drop_rows(jiyu: str):
         rows = entry.get("jusho_rireki")
         if isinstance(rows, list):
             entry["jusho_rireki"] = [r for r in rows if r.get("kisai_jiyu") != jiyu]
+
     return _items("/fuhyo/v1/entries", change)
 
 
@@ -76,14 +92,30 @@ def _dead_elector(entry: dict) -> None:
 CASES = [
     ("附票 misses the child's address", _drop_rows(C["出生"]), f"{SCEN}::test_birth", "FUHYO-014"),
     ("附票 misses the 転居", _drop_rows(C["転居"]), f"{SCEN}::test_moves", "FUHYO-013"),
-    ("転出 not marked on the electoral register", _items("/senkyo/v1/electors", _not_marked), f"{SCEN}::test_moves",
-     "SENKYO-016"),
-    ("a dead holder's seal stays registered", _items("/inkan/v1/registrations", _seal_outlives_holder),
-     f"{SCEN}::test_death", "INKAN-023"),
-    ("a dead person stays an elector", _items("/senkyo/v1/electors", _dead_elector), f"{SCEN}::test_death",
-     "SENKYO-019"),
-    ("附票 entry kept after the 戸籍 death", _items("/fuhyo/v1/entries", _not_removed_on_death), f"{SCEN}::test_death",
-     "FUHYO-020"),
+    (
+        "転出 not marked on the electoral register",
+        _items("/senkyo/v1/electors", _not_marked),
+        f"{SCEN}::test_moves",
+        "SENKYO-016",
+    ),
+    (
+        "a dead holder's seal stays registered",
+        _items("/inkan/v1/registrations", _seal_outlives_holder),
+        f"{SCEN}::test_death",
+        "INKAN-023",
+    ),
+    (
+        "a dead person stays an elector",
+        _items("/senkyo/v1/electors", _dead_elector),
+        f"{SCEN}::test_death",
+        "SENKYO-019",
+    ),
+    (
+        "附票 entry kept after the 戸籍 death",
+        _items("/fuhyo/v1/entries", _not_removed_on_death),
+        f"{SCEN}::test_death",
+        "FUHYO-020",
+    ),
     ("marriage carries no address over", _drop_rows(C["移記"]), f"{SCEN}::test_marriage", "FUHYO-019"),
 ]
 
@@ -91,8 +123,12 @@ CASES = [
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory):
     """One run of the scenarios against the unmodified reference server."""
-    return run(reference_app(tmp_path_factory.mktemp("db"), OPS), [SCEN], tmp_path_factory.mktemp("clean"),
-               operations=OPS)
+    return run(
+        reference_app(tmp_path_factory.mktemp("db"), OPS),
+        [SCEN],
+        tmp_path_factory.mktemp("clean"),
+        operations=OPS,
+    )
 
 
 @pytest.mark.parametrize(("fault", "after", "test", "requirement"), CASES, ids=[c[0] for c in CASES])
@@ -101,7 +137,9 @@ def test_crossop_effect_fails_on_faulty_variant(fault, after, test, requirement,
     assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
     faulty = run(Fault(reference_app(tmp_path, OPS), None, after), [test], tmp_path / "out", operations=OPS)
     assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
-    assert any(test.split("::")[1] in t["id"] and t["outcome"] == "failed" for t in faulty.report["tests"]), fault
+    assert any(test.split("::")[1] in t["id"] and t["outcome"] == "failed" for t in faulty.report["tests"]), (
+        fault
+    )
 
 
 def test_scenarios_skipped_without_every_operation(tmp_path) -> None:
@@ -118,6 +156,10 @@ def test_state_machine_catches_a_dead_elector(tmp_path) -> None:
         (tmp_path / name).mkdir()
     clean = run(reference_app(tmp_path / "clean", OPS), [STATE], tmp_path / "clean-out", operations=OPS)
     assert clean.statuses["SENKYO-019"] == "passed", clean.failures("SENKYO-019")
-    faulty = run(Fault(reference_app(tmp_path / "faulty", OPS), None, _items("/senkyo/v1/electors", _dead_elector)),
-                 [STATE], tmp_path / "out", operations=OPS)
+    faulty = run(
+        Fault(reference_app(tmp_path / "faulty", OPS), None, _items("/senkyo/v1/electors", _dead_elector)),
+        [STATE],
+        tmp_path / "out",
+        operations=OPS,
+    )
     assert faulty.statuses["SENKYO-019"] == "failed"

@@ -22,7 +22,9 @@ RESP = f"{C}/test_responses.py"
 
 def no_www_authenticate(ex: Exchange) -> None:
     if ex.status == 401:
-        ex.response_headers = [(k, v) for k, v in ex.response_headers or [] if k.lower() != b"www-authenticate"]
+        ex.response_headers = [
+            (k, v) for k, v in ex.response_headers or [] if k.lower() != b"www-authenticate"
+        ]
 
 
 def ignore_scopes(ex: Exchange) -> None:
@@ -75,7 +77,11 @@ def ignore_if_match(ex: Exchange) -> None:
 
 def crash_on_unknown_item(ex: Exchange) -> None:
     if ex.method == "POST" and b"kikan_unknown_item" in ex.body:
-        ex.status, ex.response_headers, ex.response_body = 500, [(b"content-type", b"text/plain")], b"Traceback"
+        ex.status, ex.response_headers, ex.response_body = (
+            500,
+            [(b"content-type", b"text/plain")],
+            b"Traceback",
+        )
 
 
 def rireki_no_as_text(ex: Exchange) -> None:
@@ -88,8 +94,10 @@ def rireki_no_as_text(ex: Exchange) -> None:
 
 
 def problems_as_plain_json(ex: Exchange) -> None:
-    ex.response_headers = [(k, b"application/json" if k.lower() == b"content-type" and b"problem" in v else v)
-                           for k, v in ex.response_headers or []]
+    ex.response_headers = [
+        (k, b"application/json" if k.lower() == b"content-type" and b"problem" in v else v)
+        for k, v in ex.response_headers or []
+    ]
 
 
 def token_errors_not_rfc6749(ex: Exchange) -> None:
@@ -115,8 +123,12 @@ def drop_non_bmp(ex: Exchange) -> None:
 
 def accept_wrong_check_digit(ex: Exchange) -> None:
     def fix(doc):
-        if isinstance(doc, dict) and isinstance(doc.get("kojin_bango"), str) and len(doc["kojin_bango"]) == 12 \
-                and doc["kojin_bango"].isdigit():
+        if (
+            isinstance(doc, dict)
+            and isinstance(doc.get("kojin_bango"), str)
+            and len(doc["kojin_bango"]) == 12
+            and doc["kojin_bango"].isdigit()
+        ):
             doc["kojin_bango"] = doc["kojin_bango"][:11] + kojin_bango_check_digit(doc["kojin_bango"][:11])
         return doc
 
@@ -125,37 +137,122 @@ def accept_wrong_check_digit(ex: Exchange) -> None:
 
 #: (fault id, before, after, suite tests, the requirement it must fail)
 CASES = [
-    ("no WWW-Authenticate on 401", None, no_www_authenticate, [f"{AUTH}::test_auth_required_on_every_endpoint[juki.*]"],
-     "API-004"),
+    (
+        "no WWW-Authenticate on 401",
+        None,
+        no_www_authenticate,
+        [f"{AUTH}::test_auth_required_on_every_endpoint[juki.*]"],
+        "API-004",
+    ),
     ("ignores scopes", ignore_scopes, None, [f"{AUTH}::test_scopes_enforced[juki.*]"], "API-005"),
-    ("pagination drops an item", None, drop_last_of_each_page,
-     [f"{COLL}::test_pagination_complete_without_duplicates[juki.residents]"], "API-010"),
-    ("pagination repeats an item", None, repeat_first_of_next_page,
-     [f"{COLL}::test_pagination_complete_without_duplicates[juki.residents]"], "API-010"),
-    ("malformed JSON answered 422", None, malformed_json_as_422,
-     [f"{RESP}::test_problem_details_on_commands[juki.tennyu]"], "API-007"),
-    ("updated_since exclusive", updated_since_exclusive, None,
-     [f"{COLL}::test_updated_since_complete_and_inclusive[juki.residents]"], "API-011"),
-    ("as_of returns today's state", as_of_today, None, [f"{COLL}::test_as_of_consistent_with_history[juki.residents]"],
-     "API-012"),
-    ("idempotent replay applies twice", replay_applies_again, None, ["juki/test_protocol.py::test_tennyu_replay_applies_once"],
-     "API-013"),
-    ("ignores If-Match", ignore_if_match, None, [f"{CMDS}::test_if_match_precondition[juki.tenkyo]"], "API-015"),
-    ("a 500 on some input", crash_on_unknown_item, None,
-     [f"{INP}::test_invalid_input_rejected[juki.tenkyo]", f"{DISC}::test_no_server_errors"], "API-009"),
-    ("responses off the schema", None, rireki_no_as_text,
-     ["juki/test_commands.py::test_tennyu_new_and_joining_household",
-      f"{RESP}::test_response_schema_conformance[juki.residents]"], "API-017"),
-    ("problems as plain JSON", None, problems_as_plain_json, [f"{RESP}::test_problem_details_on_reads[juki.residents]"],
-     "API-006"),
-    ("token errors not RFC 6749", None, token_errors_not_rfc6749, [f"{DISC}::test_token_endpoint_conforms"], "API-002"),
-    ("405 without Allow", None, no_allow_header, [f"{DISC}::test_method_not_allowed_answered[juki.*]"], "API-008"),
-    ("GET /conformance without a valid environment", None, no_environment,
-     [f"{DISC}::test_conformance_document_declared"], "API-001"),
-    ("drops characters outside the BMP", drop_non_bmp, None, [f"{INP}::test_text_round_trips_exactly[juki.tennyu]"],
-     "API-018"),
-    ("accepts a wrong 個人番号 check digit", accept_wrong_check_digit, None,
-     [f"{INP}::test_invalid_input_rejected[juki.tennyu]"], "API-019"),
+    (
+        "pagination drops an item",
+        None,
+        drop_last_of_each_page,
+        [f"{COLL}::test_pagination_complete_without_duplicates[juki.residents]"],
+        "API-010",
+    ),
+    (
+        "pagination repeats an item",
+        None,
+        repeat_first_of_next_page,
+        [f"{COLL}::test_pagination_complete_without_duplicates[juki.residents]"],
+        "API-010",
+    ),
+    (
+        "malformed JSON answered 422",
+        None,
+        malformed_json_as_422,
+        [f"{RESP}::test_problem_details_on_commands[juki.tennyu]"],
+        "API-007",
+    ),
+    (
+        "updated_since exclusive",
+        updated_since_exclusive,
+        None,
+        [f"{COLL}::test_updated_since_complete_and_inclusive[juki.residents]"],
+        "API-011",
+    ),
+    (
+        "as_of returns today's state",
+        as_of_today,
+        None,
+        [f"{COLL}::test_as_of_consistent_with_history[juki.residents]"],
+        "API-012",
+    ),
+    (
+        "idempotent replay applies twice",
+        replay_applies_again,
+        None,
+        ["juki/test_protocol.py::test_tennyu_replay_applies_once"],
+        "API-013",
+    ),
+    (
+        "ignores If-Match",
+        ignore_if_match,
+        None,
+        [f"{CMDS}::test_if_match_precondition[juki.tenkyo]"],
+        "API-015",
+    ),
+    (
+        "a 500 on some input",
+        crash_on_unknown_item,
+        None,
+        [f"{INP}::test_invalid_input_rejected[juki.tenkyo]", f"{DISC}::test_no_server_errors"],
+        "API-009",
+    ),
+    (
+        "responses off the schema",
+        None,
+        rireki_no_as_text,
+        [
+            "juki/test_commands.py::test_tennyu_new_and_joining_household",
+            f"{RESP}::test_response_schema_conformance[juki.residents]",
+        ],
+        "API-017",
+    ),
+    (
+        "problems as plain JSON",
+        None,
+        problems_as_plain_json,
+        [f"{RESP}::test_problem_details_on_reads[juki.residents]"],
+        "API-006",
+    ),
+    (
+        "token errors not RFC 6749",
+        None,
+        token_errors_not_rfc6749,
+        [f"{DISC}::test_token_endpoint_conforms"],
+        "API-002",
+    ),
+    (
+        "405 without Allow",
+        None,
+        no_allow_header,
+        [f"{DISC}::test_method_not_allowed_answered[juki.*]"],
+        "API-008",
+    ),
+    (
+        "GET /conformance without a valid environment",
+        None,
+        no_environment,
+        [f"{DISC}::test_conformance_document_declared"],
+        "API-001",
+    ),
+    (
+        "drops characters outside the BMP",
+        drop_non_bmp,
+        None,
+        [f"{INP}::test_text_round_trips_exactly[juki.tennyu]"],
+        "API-018",
+    ),
+    (
+        "accepts a wrong 個人番号 check digit",
+        accept_wrong_check_digit,
+        None,
+        [f"{INP}::test_invalid_input_rejected[juki.tennyu]"],
+        "API-019",
+    ),
 ]
 
 
@@ -166,7 +263,9 @@ def clean(tmp_path_factory):
     return run(reference_app(tmp_path_factory.mktemp("db")), tests, tmp_path_factory.mktemp("clean"))
 
 
-@pytest.mark.parametrize(("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES]
+)
 def test_check_fails_on_faulty_variant(fault, before, after, tests, requirement, clean, tmp_path) -> None:
     """The fault makes ``requirement`` fail; the unmodified server passes it."""
     assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))

@@ -12,15 +12,25 @@ from faulty import Exchange, Fault, answer, map_strings, reference_app, rewrite_
 from standards.common.identifiers import kojin_bango_check_digit
 
 J = "juki"
-CMD, NEG, RULES, TEXT, HIST, DISP, PROTO, STATE = (f"{J}/test_{m}.py" for m in (
-    "commands", "negative", "rules", "text", "history", "display", "protocol", "stateful"))
+CMD, NEG, RULES, TEXT, HIST, DISP, PROTO, STATE = (
+    f"{J}/test_{m}.py"
+    for m in ("commands", "negative", "rules", "text", "history", "display", "protocol", "stateful")
+)
 HEAD = "01"  # the standard's setainushi_zokugara (checked below against the standard)
 OTHER = "11"
 
 
 def _accepted(ex: Exchange, command: str) -> None:
-    answer(ex, 200, {"command": command, "command_id": "c-fake", "applied_at": "2026-01-01T00:00:00+09:00",
-                     "affected": []})
+    answer(
+        ex,
+        200,
+        {
+            "command": command,
+            "command_id": "c-fake",
+            "applied_at": "2026-01-01T00:00:00+09:00",
+            "affected": [],
+        },
+    )
 
 
 def accept_wrong_check_digit(ex: Exchange) -> None:
@@ -55,7 +65,9 @@ def updated_since_exclusive(ex: Exchange) -> None:
 def second_head_allowed(ex: Exchange) -> None:
     """A 転入 or 出生 bringing a second 世帯主 is taken in as an ordinary member."""
     if ex.path.endswith(("/commands/tennyu", "/commands/shussei")):
-        rewrite_json(ex, lambda d: {**d, "zokugara": OTHER} if d.get("setai_no") and d.get("zokugara") == HEAD else d)
+        rewrite_json(
+            ex, lambda d: {**d, "zokugara": OTHER} if d.get("setai_no") and d.get("zokugara") == HEAD else d
+        )
 
 
 def history_skips(ex: Exchange) -> None:
@@ -80,8 +92,14 @@ def confirms_without_plan(ex: Exchange) -> None:
 
 
 def half_width_kana_accepted(ex: Exchange) -> None:
-    rewrite_json(ex, lambda d: {**d, "furigana": unicodedata.normalize("NFKC", d["furigana"])}
-                 if isinstance(d.get("furigana"), str) else d)
+    rewrite_json(
+        ex,
+        lambda d: (
+            {**d, "furigana": unicodedata.normalize("NFKC", d["furigana"])}
+            if isinstance(d.get("furigana"), str)
+            else d
+        ),
+    )
 
 
 def seireki_beside_wareki(ex: Exchange) -> None:
@@ -94,6 +112,7 @@ def seireki_beside_wareki(ex: Exchange) -> None:
 
 def deemed_birth_date(ex: Exchange) -> None:
     """みなし生年月日: a 不詳 生年月日 is replaced by its held calendar day."""
+
     def deem(doc):
         value = doc.get("seinengappi") if isinstance(doc, dict) else None
         if isinstance(value, dict) and (value.get("unknown") or value.get("stated")):
@@ -105,7 +124,10 @@ def deemed_birth_date(ex: Exchange) -> None:
 
 def duplicates_allowed(ex: Exchange) -> None:
     doc = ex.response_json()
-    if isinstance(doc, dict) and doc.get("code") in ("JUKI_DUPLICATE_KOJIN_BANGO", "JUKI_DUPLICATE_JUMINHYO_CODE"):
+    if isinstance(doc, dict) and doc.get("code") in (
+        "JUKI_DUPLICATE_KOJIN_BANGO",
+        "JUKI_DUPLICATE_JUMINHYO_CODE",
+    ):
         _accepted(ex, ex.path.rsplit("/", 1)[-1])
 
 
@@ -148,6 +170,7 @@ def merged_household_loses_last(ex: Exchange) -> None:
     def change(doc):
         if len(doc.get("members") or []) >= 3:
             doc["members"] = doc["members"][:-1]
+
     _rewrite_get(ex, "/juki/v1/households/", change)
 
 
@@ -156,6 +179,7 @@ def joiners_first(ex: Exchange) -> None:
         members = doc.get("members") or []
         if len(members) >= 3:
             doc["members"] = members[:1] + members[1:][::-1]
+
     _rewrite_get(ex, "/juki/v1/households/", change)
 
 
@@ -164,48 +188,150 @@ def planned_destination_overwritten(ex: Exchange) -> None:
         if doc.get("tenshutsu_saki_jusho_kakutei"):
             doc["tenshutsu_saki_jusho"] = doc["tenshutsu_saki_jusho_kakutei"]
             doc.pop("tenshutsu_yotei_bi", None)
+
     _rewrite_get(ex, "/juki/v1/residents/", change)
 
 
 def kakunin_flag_dropped(ex: Exchange) -> None:
-    rewrite_json(ex, lambda d: {k: v for k, v in d.items() if not k.endswith("_kakunin")} if isinstance(d, dict) else d)
+    rewrite_json(
+        ex, lambda d: {k: v for k, v in d.items() if not k.endswith("_kakunin")} if isinstance(d, dict) else d
+    )
 
 
 CASES = [
-    ("accepts a wrong 個人番号 check digit", accept_wrong_check_digit, None,
-     [f"{NEG}::test_kojin_bango_check_digit_rejected"], "API-019"),
+    (
+        "accepts a wrong 個人番号 check digit",
+        accept_wrong_check_digit,
+        None,
+        [f"{NEG}::test_kojin_bango_check_digit_rejected"],
+        "API-019",
+    ),
     ("NFC-normalises names", nfc_names, None, [f"{TEXT}::test_names_round_trip_exactly"], "JUKI-050"),
-    ("truncates names outside the BMP", truncate_outside_bmp, None, [f"{TEXT}::test_names_round_trip_exactly"],
-     "JUKI-050"),
+    (
+        "truncates names outside the BMP",
+        truncate_outside_bmp,
+        None,
+        [f"{TEXT}::test_names_round_trip_exactly"],
+        "JUKI-050",
+    ),
     ("as_of returns today's state", as_of_today, None, [f"{HIST}::test_as_of_follows_history"], "JUKI-064"),
-    ("updated_since exclusive", updated_since_exclusive, None, [f"{HIST}::test_updated_since_inclusive"], "JUKI-065"),
-    ("allows a second 世帯主", second_head_allowed, None, [f"{RULES}::test_one_head_per_household"], "JUKI-020"),
-    pytest.param("allows a second 世帯主 (state machine)", second_head_allowed, None,
-                 [f"{STATE}::test_command_sequences_keep_invariants"], "JUKI-020",
-                 marks=pytest.mark.slow, id="allows a second 世帯主 (state machine)"),  # Hypothesis shrinks: ~15 s
+    (
+        "updated_since exclusive",
+        updated_since_exclusive,
+        None,
+        [f"{HIST}::test_updated_since_inclusive"],
+        "JUKI-065",
+    ),
+    (
+        "allows a second 世帯主",
+        second_head_allowed,
+        None,
+        [f"{RULES}::test_one_head_per_household"],
+        "JUKI-020",
+    ),
+    pytest.param(
+        "allows a second 世帯主 (state machine)",
+        second_head_allowed,
+        None,
+        [f"{STATE}::test_command_sequences_keep_invariants"],
+        "JUKI-020",
+        marks=pytest.mark.slow,
+        id="allows a second 世帯主 (state machine)",
+    ),  # Hypothesis shrinks: ~15 s
     ("history 履歴番号 skips", None, history_skips, [f"{HIST}::test_history_rows"], "JUKI-023"),
-    ("moves a 消除 resident", None, moves_removed_resident, [f"{RULES}::test_removed_resident_cannot_change"],
-     "JUKI-025"),
-    ("転出確定 without 予定", None, confirms_without_plan, [f"{RULES}::test_confirming_needs_a_planned_move_out"],
-     "JUKI-011"),
-    ("half-width kana in フリガナ", half_width_kana_accepted, None,
-     [f"{NEG}::test_furigana_must_be_full_width_katakana"], "JUKI-051"),
-    ("西暦 beside a 日本人's 生年月日", None, seireki_beside_wareki, [f"{DISP}::test_japanese_dates_in_wareki"],
-     "JUKI-042"),
+    (
+        "moves a 消除 resident",
+        None,
+        moves_removed_resident,
+        [f"{RULES}::test_removed_resident_cannot_change"],
+        "JUKI-025",
+    ),
+    (
+        "転出確定 without 予定",
+        None,
+        confirms_without_plan,
+        [f"{RULES}::test_confirming_needs_a_planned_move_out"],
+        "JUKI-011",
+    ),
+    (
+        "half-width kana in フリガナ",
+        half_width_kana_accepted,
+        None,
+        [f"{NEG}::test_furigana_must_be_full_width_katakana"],
+        "JUKI-051",
+    ),
+    (
+        "西暦 beside a 日本人's 生年月日",
+        None,
+        seireki_beside_wareki,
+        [f"{DISP}::test_japanese_dates_in_wareki"],
+        "JUKI-042",
+    ),
     ("みなし生年月日", deemed_birth_date, None, [f"{CMD}::test_shussei_joins_parent_household"], "JUKI-035"),
-    ("duplicate 個人番号 accepted", None, duplicates_allowed, [f"{RULES}::test_identifiers_unique"], "JUKI-026"),
-    ("通称 for a 日本人", None, tsusho_for_japanese, [f"{RULES}::test_kyuuji_and_tsusho_by_kind"], "JUKI-016"),
-    ("no ex officio 世帯主", None, ex_officio_head_missing, [f"{CMD}::test_tenkyo_whole_household_and_alone"],
-     "JUKI-083"),
-    ("a 転居取消 command exists", tenkyo_torikeshi_exists, None, [f"{RULES}::test_no_tenkyo_torikeshi"], "JUKI-080"),
+    (
+        "duplicate 個人番号 accepted",
+        None,
+        duplicates_allowed,
+        [f"{RULES}::test_identifiers_unique"],
+        "JUKI-026",
+    ),
+    (
+        "通称 for a 日本人",
+        None,
+        tsusho_for_japanese,
+        [f"{RULES}::test_kyuuji_and_tsusho_by_kind"],
+        "JUKI-016",
+    ),
+    (
+        "no ex officio 世帯主",
+        None,
+        ex_officio_head_missing,
+        [f"{CMD}::test_tenkyo_whole_household_and_alone"],
+        "JUKI-083",
+    ),
+    (
+        "a 転居取消 command exists",
+        tenkyo_torikeshi_exists,
+        None,
+        [f"{RULES}::test_no_tenkyo_torikeshi"],
+        "JUKI-080",
+    ),
     ("ignores If-Match on 転居", ignore_if_match, None, [f"{PROTO}::test_tenkyo_if_match"], "API-015"),
-    ("Idempotency-Key ignored on 転入", ignore_idempotency_key, None, [f"{PROTO}::test_tennyu_replay_applies_once"],
-     "API-014"),
-    ("世帯合併 loses a member", None, merged_household_loses_last, [f"{CMD}::test_household_changes"], "JUKI-007"),
-    ("joiners not added at the end", None, joiners_first, [f"{CMD}::test_tennyu_new_and_joining_household"],
-     "JUKI-022"),
-    ("転出先住所（予定） overwritten", None, planned_destination_overwritten, [f"{CMD}::test_removals"], "JUKI-088"),
-    ("フリガナ確認フラグ not kept", kakunin_flag_dropped, None, [f"{CMD}::test_corrections_kyuuji_tsusho"], "JUKI-053"),
+    (
+        "Idempotency-Key ignored on 転入",
+        ignore_idempotency_key,
+        None,
+        [f"{PROTO}::test_tennyu_replay_applies_once"],
+        "API-014",
+    ),
+    (
+        "世帯合併 loses a member",
+        None,
+        merged_household_loses_last,
+        [f"{CMD}::test_household_changes"],
+        "JUKI-007",
+    ),
+    (
+        "joiners not added at the end",
+        None,
+        joiners_first,
+        [f"{CMD}::test_tennyu_new_and_joining_household"],
+        "JUKI-022",
+    ),
+    (
+        "転出先住所（予定） overwritten",
+        None,
+        planned_destination_overwritten,
+        [f"{CMD}::test_removals"],
+        "JUKI-088",
+    ),
+    (
+        "フリガナ確認フラグ not kept",
+        kakunin_flag_dropped,
+        None,
+        [f"{CMD}::test_corrections_kyuuji_tsusho"],
+        "JUKI-053",
+    ),
 ]
 
 
@@ -226,9 +352,14 @@ def clean(tmp_path_factory):
     return run(reference_app(tmp_path_factory.mktemp("db")), tests, tmp_path_factory.mktemp("clean"))
 
 
-@pytest.mark.parametrize(("fault", "before", "after", "tests", "requirement"), CASES,
-                         ids=[c.id if hasattr(c, "values") else c[0] for c in CASES])
-def test_juki_check_fails_on_faulty_variant(fault, before, after, tests, requirement, clean, tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("fault", "before", "after", "tests", "requirement"),
+    CASES,
+    ids=[c.id if hasattr(c, "values") else c[0] for c in CASES],
+)
+def test_juki_check_fails_on_faulty_variant(
+    fault, before, after, tests, requirement, clean, tmp_path
+) -> None:
     """The fault makes ``requirement`` fail; the unmodified server passes it."""
     assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
     faulty = run(Fault(reference_app(tmp_path), before, after), tests, tmp_path / "out")
@@ -246,10 +377,18 @@ def test_juki_failure_is_reported_with_evidence(tmp_path) -> None:
     from reports.schema import validate
 
     app = Fault(reference_app(tmp_path), second_head_allowed)
-    result = execute(RunOptions(target="http://testserver", client_id=CLIENT[0], client_secret=CLIENT[1],
-                                out_dir=tmp_path / "out", transport=AsgiTransport(app), operations=("juki",),
-                                paths=[str(SUITES / f"{RULES}::test_one_head_per_household")]),
-                     out=lambda line: None)
+    result = execute(
+        RunOptions(
+            target="http://testserver",
+            client_id=CLIENT[0],
+            client_secret=CLIENT[1],
+            out_dir=tmp_path / "out",
+            transport=AsgiTransport(app),
+            operations=("juki",),
+            paths=[str(SUITES / f"{RULES}::test_one_head_per_household")],
+        ),
+        out=lambda line: None,
+    )
     assert validate(result.report) == []
     (test,) = [t for t in result.report["tests"] if t["outcome"] == "failed"]
     failure = test["failure"]
@@ -263,13 +402,17 @@ def test_juki_failure_is_reported_with_evidence(tmp_path) -> None:
 def test_juki_suite_skips_when_juki_is_not_claimed(tmp_path) -> None:
     """Against a target that does not claim juki, no juki test fails (deselected or skipped) and the JUKI
     requirements are not claimed."""
+
     def unclaim(ex: Exchange) -> None:
         doc = ex.response_json()
         if ex.path == "/conformance" and isinstance(doc, dict):
             doc["operations"] = []
             ex.response_body = json.dumps(doc).encode()
 
-    result = run(Fault(reference_app(tmp_path), None, unclaim), [f"{RULES}::test_one_head_per_household"],
-                 tmp_path / "out")
+    result = run(
+        Fault(reference_app(tmp_path), None, unclaim),
+        [f"{RULES}::test_one_head_per_household"],
+        tmp_path / "out",
+    )
     assert all(t["outcome"] == "skipped" for t in result.report["tests"])
     assert result.statuses["JUKI-020"] == "not_claimed"

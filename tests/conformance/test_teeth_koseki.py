@@ -23,26 +23,41 @@ CHANGED = KOSEKI.rule("kon_in_min_age", on=dt.date(2030, 1, 1)).valid_from  # 20
 
 
 def _ok(ex: Exchange) -> None:
-    answer(ex, 200, {"command": ex.path.rsplit("/", 1)[-1], "command_id": "c-fake",
-                     "applied_at": "2026-01-01T00:00:00+09:00", "affected": []})
+    answer(
+        ex,
+        200,
+        {
+            "command": ex.path.rsplit("/", 1)[-1],
+            "command_id": "c-fake",
+            "applied_at": "2026-01-01T00:00:00+09:00",
+            "affected": [],
+        },
+    )
 
 
 def accept_code(*codes: str, when=lambda ex: True):
     """A fault that answers success where the server refused with one of ``codes``."""
+
     def after(ex: Exchange) -> None:
         doc = ex.response_json()
         if ex.method == "POST" and isinstance(doc, dict) and doc.get("code") in codes and when(ex):
             _ok(ex)
+
     return after
 
 
 def _refuse(ex: Exchange, code: str) -> None:
-    answer(ex, 422, {"type": "about:blank", "title": "x", "status": 422, "code": code},
-           b"application/problem+json")
+    answer(
+        ex,
+        422,
+        {"type": "about:blank", "title": "x", "status": 422, "code": code},
+        b"application/problem+json",
+    )
 
 
 def rewrite_get(prefix: str, change):
     """A fault that changes the JSON the server answers to GETs under ``prefix`` (single items and pages)."""
+
     def after(ex: Exchange) -> None:
         doc = ex.response_json()
         if ex.method == "GET" and ex.path.startswith(prefix) and isinstance(doc, dict):
@@ -50,14 +65,17 @@ def rewrite_get(prefix: str, change):
                 if isinstance(item, dict):
                     change(item)
             ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+
     return after
 
 
 def on_command(command: str, change):
     """A fault that rewrites the body of ``command`` before the server sees it."""
+
     def before(ex: Exchange) -> None:
         if ex.path.endswith(f"/commands/{command}"):
             rewrite_json(ex, change)
+
     return before
 
 
@@ -96,83 +114,255 @@ def _drop(item: str):
 
 
 CASES: list[tuple[str, Any, Any, list[str], str]] = [
-    ("under-age marriage accepted from 2022-04-01", None,
-     accept_code("KOSEKI_UNDER_MARRIAGE_AGE", when=lambda ex: (ex.json() or {}).get("todoke_bi", "") >= str(CHANGED)),
-     [f"{RULES}::test_marriage_ages_either_side_of_2022_04_01"], "KOSEKI-010"),
-    ("the new ages applied before 2022-04-01", None,
-     MarriageAges(lambda on, age: on < CHANGED and age < 18).after,
-     [f"{RULES}::test_marriage_ages_either_side_of_2022_04_01"], "KOSEKI-011"),
-    ("no transitional age for a woman already 16", None,
-     MarriageAges(lambda on, age: on >= CHANGED and age < 18).after,
-     [f"{RULES}::test_marriage_ages_either_side_of_2022_04_01"], "KOSEKI-012"),
-    ("婚姻 ignores the new 本籍", on_command("kon_in", lambda d: {**d, "shin_honseki": "東京都どこか1番"}
-                                           if d.get("shin_honseki") else d), None,
-     [f"{EVENTS}::test_kon_in_makes_a_new_register"], "KOSEKI-007"),
-    ("a register without members stays current", None,
-     rewrite_get("/koseki/v1/registers", lambda r: r.update(koseki_jotai="1", joseki_bi=None)),
-     [f"{EVENTS}::test_shibou_removes_and_closes"], "KOSEKI-019"),
-    ("振り仮名 before 2025-05-26 accepted", None, accept_code("KOSEKI_FURIGANA_NOT_IN_FORCE"),
-     [f"{RULES}::test_furigana_from_its_in_force_date"], "KOSEKI-024"),
-    ("振り仮名 changed again without permission", None, accept_code("KOSEKI_FURIGANA_CHANGE_NEEDS_PERMISSION"),
-     [f"{RULES}::test_furigana_from_its_in_force_date"], "KOSEKI-025"),
-    ("names normalised, IVS dropped", lambda ex: rewrite_json(ex, lambda d: map_strings(d, strip_selectors)), None,
-     [f"{DATA}::test_names_round_trip_exactly"], "KOSEKI-026"),
-    ("出生 without the parents' names", None,
-     rewrite_get("/koseki/v1/members", lambda m: m.update(chichi_shimei=None, haha_shimei=None)),
-     [f"{EVENTS}::test_shussei_enters_the_parents_register"], "KOSEKI-004"),
-    ("death recorded as another reason", None,
-     rewrite_get("/koseki/v1/members", lambda m: m.update(joseki_jiyu="6") if m.get("joseki_jiyu") == "1" else None),
-     [f"{EVENTS}::test_shibou_removes_and_closes"], "KOSEKI-018"),
-    ("管内転籍 closes the register", on_command("tenseki", lambda d: {**d, "tenseki_kubun": "2"}), None,
-     [f"{EVENTS}::test_tenseki_within_and_out"], "KOSEKI-020"),
-    ("管外転籍 keeps the register", on_command("tenseki", lambda d: {**d, "tenseki_kubun": "1"}), None,
-     [f"{EVENTS}::test_tenseki_within_and_out"], "KOSEKI-021"),
-    ("birth into a closed register", None, accept_code("KOSEKI_REGISTER_CLOSED", "KOSEKI_MEMBER_REMOVED"),
-     [f"{EVENTS}::test_tenseki_within_and_out"], "KOSEKI-005"),
-    ("the 筆頭者 separates", None, accept_code("KOSEKI_BUNSEKI_HEAD_OR_SPOUSE"), [f"{EVENTS}::test_bunseki"],
-     "KOSEKI-022"),
-    ("a minor separates", None, accept_code("KOSEKI_BUNSEKI_UNDER_AGE"), [f"{EVENTS}::test_bunseki"], "KOSEKI-023"),
-    ("a second marriage", None, accept_code("KOSEKI_ALREADY_MARRIED"), [f"{RULES}::test_no_second_marriage"],
-     "KOSEKI-013"),
-    ("return to a closed register", None, accept_code("KOSEKI_FORMER_REGISTER_CLOSED"),
-     [f"{EVENTS}::test_rikon_returns_or_makes_a_register"], "KOSEKI-015"),
-    ("離婚 leaves the spouse", None, rewrite_get("/koseki/v1/members", _spouse_kept_after_divorce),
-     [f"{EVENTS}::test_rikon_returns_or_makes_a_register"], "KOSEKI-014"),
-    ("an adopter under 20", None, accept_code("KOSEKI_ADOPTER_UNDER_AGE", "KOSEKI_ADOPTEE_OLDER"),
-     [f"{EVENTS}::test_yoshi_engumi"], "KOSEKI-017"),
-    ("a removed entry as a party", None, accept_code("KOSEKI_MEMBER_REMOVED"),
-     [f"{RULES}::test_refusals_change_nothing"], "KOSEKI-029"),
-    ("a birth with no parent in the register", None, accept_code("KOSEKI_PARENT_NOT_IN_REGISTER"),
-     [f"{RULES}::test_refusals_change_nothing"], "KOSEKI-006"),
-    ("unknown register answered 409", None,
-     lambda ex: _refuse(ex, "KOSEKI_REGISTER_CLOSED") if (ex.response_json() or {}).get("code") ==
-     "KOSEKI_REGISTER_NOT_FOUND" else None, [f"{RULES}::test_refusals_change_nothing"], "KOSEKI-030"),
-    ("dates out of order accepted", None, accept_code("KOSEKI_DATE_ORDER"), [f"{RULES}::test_date_order"],
-     "KOSEKI-031"),
-    ("as_of ignored", lambda ex: ex.query.pop("as_of", None), None, [f"{DATA}::test_as_of_and_updated_since"],
-     "KOSEKI-027"),
-    ("不詳 dropped from the date of birth", None,
-     rewrite_get("/koseki/v1/members", lambda m: isinstance(m.get("seinengappi"), dict)
-                 and m["seinengappi"].pop("unknown", None)), [f"{DATA}::test_partial_dates_kept"], "KOSEKI-028"),
-    ("the old entry not linked to the new", None,
-     rewrite_get("/koseki/v1/members", lambda m: m.update(moto_member_id=None)),
-     [f"{EVENTS}::test_kon_in_into_the_heads_register"], "KOSEKI-009"),
-    ("the register's 筆頭者 read back changed", None,
-     rewrite_get("/koseki/v1/registers", lambda r: r.update(hittousha=strip_selectors(r.get("hittousha") or ""))),
-     [f"{EVENTS}::test_kika_makes_a_register"], "KOSEKI-002"),
-    ("the 続柄 not recorded", on_command("kika", _drop("fubo_tono_zokugara")), None,
-     [f"{EVENTS}::test_kika_makes_a_register"], "KOSEKI-003"),
-    ("養子縁組 with the parties swapped", on_command("yoshi_engumi", lambda d: {
-        **d, "yoshin_member_id": d.get("yoshi_member_id"), "yoshi_member_id": d.get("yoshin_member_id")}), None,
-     [f"{EVENTS}::test_yoshi_engumi"], "KOSEKI-016"),
-    ("婚姻 keeps the other surname", on_command("kon_in", lambda d: {**d, "uji": "2" if d.get("uji") == "1" else "1"}),
-     None, [f"{EVENTS}::test_kon_in_into_the_heads_register"], "KOSEKI-008"),
-    ("帰化 recorded as another reason", None,
-     rewrite_get("/koseki/v1/registers", lambda r: r.get("hensei_jiyu") == "4" and r.update(hensei_jiyu="1")),
-     [f"{EVENTS}::test_kika_makes_a_register"], "KOSEKI-001"),
-    ("a state machine step: registers shown closed", None,
-     rewrite_get("/koseki/v1/registers", lambda r: r.update(koseki_jotai="2")),
-     [f"{STATE}::test_notification_sequences_keep_invariants"], "KOSEKI-019"),
+    (
+        "under-age marriage accepted from 2022-04-01",
+        None,
+        accept_code(
+            "KOSEKI_UNDER_MARRIAGE_AGE",
+            when=lambda ex: (ex.json() or {}).get("todoke_bi", "") >= str(CHANGED),
+        ),
+        [f"{RULES}::test_marriage_ages_either_side_of_2022_04_01"],
+        "KOSEKI-010",
+    ),
+    (
+        "the new ages applied before 2022-04-01",
+        None,
+        MarriageAges(lambda on, age: on < CHANGED and age < 18).after,
+        [f"{RULES}::test_marriage_ages_either_side_of_2022_04_01"],
+        "KOSEKI-011",
+    ),
+    (
+        "no transitional age for a woman already 16",
+        None,
+        MarriageAges(lambda on, age: on >= CHANGED and age < 18).after,
+        [f"{RULES}::test_marriage_ages_either_side_of_2022_04_01"],
+        "KOSEKI-012",
+    ),
+    (
+        "婚姻 ignores the new 本籍",
+        on_command(
+            "kon_in", lambda d: {**d, "shin_honseki": "東京都どこか1番"} if d.get("shin_honseki") else d
+        ),
+        None,
+        [f"{EVENTS}::test_kon_in_makes_a_new_register"],
+        "KOSEKI-007",
+    ),
+    (
+        "a register without members stays current",
+        None,
+        rewrite_get("/koseki/v1/registers", lambda r: r.update(koseki_jotai="1", joseki_bi=None)),
+        [f"{EVENTS}::test_shibou_removes_and_closes"],
+        "KOSEKI-019",
+    ),
+    (
+        "振り仮名 before 2025-05-26 accepted",
+        None,
+        accept_code("KOSEKI_FURIGANA_NOT_IN_FORCE"),
+        [f"{RULES}::test_furigana_from_its_in_force_date"],
+        "KOSEKI-024",
+    ),
+    (
+        "振り仮名 changed again without permission",
+        None,
+        accept_code("KOSEKI_FURIGANA_CHANGE_NEEDS_PERMISSION"),
+        [f"{RULES}::test_furigana_from_its_in_force_date"],
+        "KOSEKI-025",
+    ),
+    (
+        "names normalised, IVS dropped",
+        lambda ex: rewrite_json(ex, lambda d: map_strings(d, strip_selectors)),
+        None,
+        [f"{DATA}::test_names_round_trip_exactly"],
+        "KOSEKI-026",
+    ),
+    (
+        "出生 without the parents' names",
+        None,
+        rewrite_get("/koseki/v1/members", lambda m: m.update(chichi_shimei=None, haha_shimei=None)),
+        [f"{EVENTS}::test_shussei_enters_the_parents_register"],
+        "KOSEKI-004",
+    ),
+    (
+        "death recorded as another reason",
+        None,
+        rewrite_get(
+            "/koseki/v1/members", lambda m: m.update(joseki_jiyu="6") if m.get("joseki_jiyu") == "1" else None
+        ),
+        [f"{EVENTS}::test_shibou_removes_and_closes"],
+        "KOSEKI-018",
+    ),
+    (
+        "管内転籍 closes the register",
+        on_command("tenseki", lambda d: {**d, "tenseki_kubun": "2"}),
+        None,
+        [f"{EVENTS}::test_tenseki_within_and_out"],
+        "KOSEKI-020",
+    ),
+    (
+        "管外転籍 keeps the register",
+        on_command("tenseki", lambda d: {**d, "tenseki_kubun": "1"}),
+        None,
+        [f"{EVENTS}::test_tenseki_within_and_out"],
+        "KOSEKI-021",
+    ),
+    (
+        "birth into a closed register",
+        None,
+        accept_code("KOSEKI_REGISTER_CLOSED", "KOSEKI_MEMBER_REMOVED"),
+        [f"{EVENTS}::test_tenseki_within_and_out"],
+        "KOSEKI-005",
+    ),
+    (
+        "the 筆頭者 separates",
+        None,
+        accept_code("KOSEKI_BUNSEKI_HEAD_OR_SPOUSE"),
+        [f"{EVENTS}::test_bunseki"],
+        "KOSEKI-022",
+    ),
+    (
+        "a minor separates",
+        None,
+        accept_code("KOSEKI_BUNSEKI_UNDER_AGE"),
+        [f"{EVENTS}::test_bunseki"],
+        "KOSEKI-023",
+    ),
+    (
+        "a second marriage",
+        None,
+        accept_code("KOSEKI_ALREADY_MARRIED"),
+        [f"{RULES}::test_no_second_marriage"],
+        "KOSEKI-013",
+    ),
+    (
+        "return to a closed register",
+        None,
+        accept_code("KOSEKI_FORMER_REGISTER_CLOSED"),
+        [f"{EVENTS}::test_rikon_returns_or_makes_a_register"],
+        "KOSEKI-015",
+    ),
+    (
+        "離婚 leaves the spouse",
+        None,
+        rewrite_get("/koseki/v1/members", _spouse_kept_after_divorce),
+        [f"{EVENTS}::test_rikon_returns_or_makes_a_register"],
+        "KOSEKI-014",
+    ),
+    (
+        "an adopter under 20",
+        None,
+        accept_code("KOSEKI_ADOPTER_UNDER_AGE", "KOSEKI_ADOPTEE_OLDER"),
+        [f"{EVENTS}::test_yoshi_engumi"],
+        "KOSEKI-017",
+    ),
+    (
+        "a removed entry as a party",
+        None,
+        accept_code("KOSEKI_MEMBER_REMOVED"),
+        [f"{RULES}::test_refusals_change_nothing"],
+        "KOSEKI-029",
+    ),
+    (
+        "a birth with no parent in the register",
+        None,
+        accept_code("KOSEKI_PARENT_NOT_IN_REGISTER"),
+        [f"{RULES}::test_refusals_change_nothing"],
+        "KOSEKI-006",
+    ),
+    (
+        "unknown register answered 409",
+        None,
+        lambda ex: (
+            _refuse(ex, "KOSEKI_REGISTER_CLOSED")
+            if (ex.response_json() or {}).get("code") == "KOSEKI_REGISTER_NOT_FOUND"
+            else None
+        ),
+        [f"{RULES}::test_refusals_change_nothing"],
+        "KOSEKI-030",
+    ),
+    (
+        "dates out of order accepted",
+        None,
+        accept_code("KOSEKI_DATE_ORDER"),
+        [f"{RULES}::test_date_order"],
+        "KOSEKI-031",
+    ),
+    (
+        "as_of ignored",
+        lambda ex: ex.query.pop("as_of", None),
+        None,
+        [f"{DATA}::test_as_of_and_updated_since"],
+        "KOSEKI-027",
+    ),
+    (
+        "不詳 dropped from the date of birth",
+        None,
+        rewrite_get(
+            "/koseki/v1/members",
+            lambda m: isinstance(m.get("seinengappi"), dict) and m["seinengappi"].pop("unknown", None),
+        ),
+        [f"{DATA}::test_partial_dates_kept"],
+        "KOSEKI-028",
+    ),
+    (
+        "the old entry not linked to the new",
+        None,
+        rewrite_get("/koseki/v1/members", lambda m: m.update(moto_member_id=None)),
+        [f"{EVENTS}::test_kon_in_into_the_heads_register"],
+        "KOSEKI-009",
+    ),
+    (
+        "the register's 筆頭者 read back changed",
+        None,
+        rewrite_get(
+            "/koseki/v1/registers", lambda r: r.update(hittousha=strip_selectors(r.get("hittousha") or ""))
+        ),
+        [f"{EVENTS}::test_kika_makes_a_register"],
+        "KOSEKI-002",
+    ),
+    (
+        "the 続柄 not recorded",
+        on_command("kika", _drop("fubo_tono_zokugara")),
+        None,
+        [f"{EVENTS}::test_kika_makes_a_register"],
+        "KOSEKI-003",
+    ),
+    (
+        "養子縁組 with the parties swapped",
+        on_command(
+            "yoshi_engumi",
+            lambda d: {
+                **d,
+                "yoshin_member_id": d.get("yoshi_member_id"),
+                "yoshi_member_id": d.get("yoshin_member_id"),
+            },
+        ),
+        None,
+        [f"{EVENTS}::test_yoshi_engumi"],
+        "KOSEKI-016",
+    ),
+    (
+        "婚姻 keeps the other surname",
+        on_command("kon_in", lambda d: {**d, "uji": "2" if d.get("uji") == "1" else "1"}),
+        None,
+        [f"{EVENTS}::test_kon_in_into_the_heads_register"],
+        "KOSEKI-008",
+    ),
+    (
+        "帰化 recorded as another reason",
+        None,
+        rewrite_get(
+            "/koseki/v1/registers", lambda r: r.get("hensei_jiyu") == "4" and r.update(hensei_jiyu="1")
+        ),
+        [f"{EVENTS}::test_kika_makes_a_register"],
+        "KOSEKI-001",
+    ),
+    (
+        "a state machine step: registers shown closed",
+        None,
+        rewrite_get("/koseki/v1/registers", lambda r: r.update(koseki_jotai="2")),
+        [f"{STATE}::test_notification_sequences_keep_invariants"],
+        "KOSEKI-019",
+    ),
 ]
 
 
@@ -180,12 +370,20 @@ CASES: list[tuple[str, Any, Any, list[str], str]] = [
 def clean(tmp_path_factory):
     """One run of every koseki test the cases use, against the unmodified reference server."""
     tests = sorted({t for case in CASES for t in case[3]})
-    return run(reference_app(tmp_path_factory.mktemp("db"), OPS), tests, tmp_path_factory.mktemp("clean"),
-               operations=OPS)
+    return run(
+        reference_app(tmp_path_factory.mktemp("db"), OPS),
+        tests,
+        tmp_path_factory.mktemp("clean"),
+        operations=OPS,
+    )
 
 
-@pytest.mark.parametrize(("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES])
-def test_koseki_rule_fails_on_faulty_variant(fault, before, after, tests, requirement, clean, tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES]
+)
+def test_koseki_rule_fails_on_faulty_variant(
+    fault, before, after, tests, requirement, clean, tmp_path
+) -> None:
     """The fault makes ``requirement`` fail; the unmodified server passes it."""
     assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
     faulty = run(Fault(reference_app(tmp_path, OPS), before, after), tests, tmp_path / "out", operations=OPS)

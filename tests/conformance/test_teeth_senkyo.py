@@ -12,54 +12,89 @@ import pytest
 from faulty import Exchange, Fault, answer, map_strings, reference_app, rewrite_json, run
 
 OPS = ("juki", "senkyo")
-REG, ELEC, REM, EFF, READS, STATE = (f"senkyo/test_{m}.py" for m in (
-    "registration", "election", "removal", "effects", "reads", "stateful"))
+REG, ELEC, REM, EFF, READS, STATE = (
+    f"senkyo/test_{m}.py" for m in ("registration", "election", "removal", "effects", "reads", "stateful")
+)
 P = "/senkyo/v1"
 
 
 def _accept_code(*codes: str):
     """A fault that answers success where the server refused with one of ``codes``."""
+
     def after(ex: Exchange) -> None:
         doc = ex.response_json()
         if ex.method == "POST" and isinstance(doc, dict) and doc.get("code") in codes:
-            answer(ex, 200, {"command": ex.path.rsplit("/", 1)[-1], "command_id": "c-fake",
-                             "applied_at": "2026-01-01T00:00:00+09:00", "affected": []})
+            answer(
+                ex,
+                200,
+                {
+                    "command": ex.path.rsplit("/", 1)[-1],
+                    "command_id": "c-fake",
+                    "applied_at": "2026-01-01T00:00:00+09:00",
+                    "affected": [],
+                },
+            )
+
     return after
 
 
 def _entries(change, prefix: str = f"{P}/electors"):
     """A fault that changes every entry of GET answers under ``prefix`` (lists and single items)."""
+
     def after(ex: Exchange) -> None:
         doc = ex.response_json()
-        if ex.method != "GET" or not ex.path.startswith(prefix) or ex.status != 200 or not isinstance(doc, dict):
+        if (
+            ex.method != "GET"
+            or not ex.path.startswith(prefix)
+            or ex.status != 200
+            or not isinstance(doc, dict)
+        ):
             return
         for item in doc.get("items") if isinstance(doc.get("items"), list) else [doc]:
             if isinstance(item, dict):
                 change(item)
         ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
+
     return after
 
 
 def phantom_entry(ex: Exchange) -> None:
     """Someone the register does not hold is shown registered (registering people who are not eligible)."""
     if ex.method == "GET" and ex.path.startswith(f"{P}/electors/") and ex.status == 404:
-        answer(ex, 200, {"atena_no": ex.path.rsplit("/", 1)[-1], "shimei": "山田\u3000太郎",
-                         "seinengappi": {"date": "1980-01-01"}, "seibetsu": "1", "jusho": {}, "meibo_jotai": "1",
-                         "toroku_bi": "2026-01-01", "toroku_kubun": "1", "shori_no": "x",
-                         "updated_at": "2026-01-01T00:00:00+09:00"})
+        answer(
+            ex,
+            200,
+            {
+                "atena_no": ex.path.rsplit("/", 1)[-1],
+                "shimei": "山田\u3000太郎",
+                "seinengappi": {"date": "1980-01-01"},
+                "seibetsu": "1",
+                "jusho": {},
+                "meibo_jotai": "1",
+                "toroku_bi": "2026-01-01",
+                "toroku_kubun": "1",
+                "shori_no": "x",
+                "updated_at": "2026-01-01T00:00:00+09:00",
+            },
+        )
 
 
 def hidden_entry(ex: Exchange) -> None:
     """Registered people are missing (eligible people not registered)."""
     if ex.method == "GET" and ex.path.startswith(f"{P}/electors/") and ex.status == 200:
-        answer(ex, 404, {"type": "about:blank", "title": "x", "status": 404, "code": "NOT_FOUND"},
-               b"application/problem+json")
+        answer(
+            ex,
+            404,
+            {"type": "about:blank", "title": "x", "status": 404, "code": "NOT_FOUND"},
+            b"application/problem+json",
+        )
 
 
 def _when(field: str, value: str, **shown):
     def change(item: dict) -> None:
         if item.get(field) == value:
             item.update(shown)
+
     return _entries(change)
 
 
@@ -71,8 +106,14 @@ class ForeignListed:
 
     def after(self, ex: Exchange) -> None:
         doc, sent = ex.response_json(), ex.json()
-        if ex.path == "/juki/v1/commands/tennyu" and isinstance(sent, dict) and sent.get("jumin_shubetsu") == "2":
-            self.foreign += [a["key"] for a in (doc or {}).get("affected", []) if a.get("resource") == "residents"]
+        if (
+            ex.path == "/juki/v1/commands/tennyu"
+            and isinstance(sent, dict)
+            and sent.get("jumin_shubetsu") == "2"
+        ):
+            self.foreign += [
+                a["key"] for a in (doc or {}).get("affected", []) if a.get("resource") == "residents"
+            ]
         if self.foreign and ex.method == "GET" and ex.path == f"{P}/electors" and isinstance(doc, dict):
             doc.setdefault("items", []).append({"atena_no": self.foreign[-1], "meibo_jotai": "1"})
             ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
@@ -90,19 +131,31 @@ class ReRegistered:
             runs = [a["key"] for a in doc.get("affected", []) if a.get("resource") == "runs"]
             self.latest = runs[0] if runs else self.latest
         elif self.latest:
-            _entries(lambda item: item.update(shori_no=self.latest) if item.get("meibo_jotai") == "1" else None)(ex)
+            _entries(
+                lambda item: item.update(shori_no=self.latest) if item.get("meibo_jotai") == "1" else None
+            )(ex)
 
 
 def toroku_bi_moved_up(ex: Exchange) -> None:
     if ex.path == f"{P}/commands/teiji_toroku":
-        rewrite_json(ex, lambda d: {**d, "toroku_bi": d["kijun_bi"]}
-                     if str(d.get("toroku_bi")) < str(d.get("kijun_bi")) else d)
+        rewrite_json(
+            ex,
+            lambda d: (
+                {**d, "toroku_bi": d["kijun_bi"]} if str(d.get("toroku_bi")) < str(d.get("kijun_bi")) else d
+            ),
+        )
 
 
 def removal_a_day_early(ex: Exchange) -> None:
     if ex.path == f"{P}/commands/massho_shori":
-        rewrite_json(ex, lambda d: {**d, "shori_bi": (dt.date.fromisoformat(d["shori_bi"]) + dt.timedelta(days=1))
-                                    .isoformat()} if dt.date.fromisoformat(d["shori_bi"]) < dt.date.today() else d)
+        rewrite_json(
+            ex,
+            lambda d: (
+                {**d, "shori_bi": (dt.date.fromisoformat(d["shori_bi"]) + dt.timedelta(days=1)).isoformat()}
+                if dt.date.fromisoformat(d["shori_bi"]) < dt.date.today()
+                else d
+            ),
+        )
 
 
 def nationality_as_wrongful(ex: Exchange) -> None:
@@ -123,63 +176,202 @@ def election_name_normalised(ex: Exchange) -> None:
 def _faults():
     foreign, again = ForeignListed(), ReRegistered()
     return [
-        ("runs list nobody added", None, _entries(lambda r: r.update(toroku_sha=[]), f"{P}/runs"),
-         [f"{REG}::test_teiji_registers_the_eligible"], "SENKYO-001"),
-        ("a 基準日 on the 2nd accepted", None, _accept_code("SENKYO_NOT_A_TEIJI_KIJUN_BI"),
-         [f"{REG}::test_reference_and_registration_dates"], "SENKYO-002"),
-        ("登録日 before the 基準日 accepted", toroku_bi_moved_up, None,
-         [f"{REG}::test_reference_and_registration_dates"], "SENKYO-003"),
-        ("a foreign resident on the register", None, foreign.after,
-         [f"{REG}::test_no_foreign_resident_on_the_register"], "SENKYO-004"),
-        ("an under-age or short-stay person registered", None, phantom_entry,
-         [f"{REG}::test_teiji_registers_the_eligible"], "SENKYO-005"),
-        ("18-year-olds registered before 2016-06-19", None, phantom_entry,
-         [f"{REG}::test_age_twenty_before_2016_06_19"], "SENKYO-006"),
-        ("the 3-month edge not registered", None, hidden_entry, [f"{REG}::test_teiji_registers_the_eligible"],
-         "SENKYO-007"),
-        ("a dead or long-gone person registered", None, phantom_entry,
-         [f"{REG}::test_moved_out_registered_and_marked"], "SENKYO-008"),
-        ("a recent mover registered unmarked", None, _when("meibo_jotai", "2", meibo_jotai="1", hyoji_bi=None,
-                                                          hyoji_jiyu=None),
-         [f"{REG}::test_moved_out_registered_and_marked"], "SENKYO-009"),
-        ("registered again on every run", None, again.after, [f"{REG}::test_teiji_registers_the_eligible"],
-         "SENKYO-010"),
-        ("選挙時登録 dated the call", None, _when("toroku_kubun", "2", toroku_bi="2000-01-01"),
-         [f"{ELEC}::test_election_registration"], "SENKYO-011"),
-        ("age on election day ignored", None, hidden_entry, [f"{ELEC}::test_election_registration"], "SENKYO-012"),
-        ("residence judged on election day", None, phantom_entry, [f"{ELEC}::test_election_registration"],
-         "SENKYO-013"),
-        ("election dates out of order accepted", None, _accept_code("SENKYO_DATE_ORDER"),
-         [f"{ELEC}::test_election_dates_in_order"], "SENKYO-014"),
-        ("a second run changes entries", None, again.after, [f"{REG}::test_teiji_registers_the_eligible"],
-         "SENKYO-015"),
-        ("転出 not marked", None, _when("meibo_jotai", "2", meibo_jotai="1", hyoji_bi=None, hyoji_jiyu=None),
-         [f"{REM}::test_marked_then_removed_after_four_months"], "SENKYO-016"),
-        ("4 months passed, not removed", None, _when("massho_jiyu", "3", meibo_jotai="2", massho_bi=None,
-                                                     massho_jiyu=None),
-         [f"{REM}::test_marked_then_removed_after_four_months"], "SENKYO-017"),
-        ("removed on the last day of the 4 months", removal_a_day_early, None,
-         [f"{REM}::test_marked_then_removed_after_four_months"], "SENKYO-018"),
-        ("death does not remove", None, _when("massho_jiyu", "1", meibo_jotai="1", massho_bi=None, massho_jiyu=None),
-         [f"{REM}::test_death_removes_at_once"], "SENKYO-019"),
-        ("loss of nationality recorded as wrongful", nationality_as_wrongful, None, [f"{REM}::test_single_removals"],
-         "SENKYO-020"),
-        ("a removed entry removed again", None, _accept_code("SENKYO_ALREADY_REMOVED"),
-         [f"{REM}::test_single_removals"], "SENKYO-021"),
-        ("a single removal for the 4 months", None, _accept_code("SENKYO_MASSHO_JIYU_NOT_ALLOWED"),
-         [f"{REM}::test_single_removals"], "SENKYO-022"),
-        ("転居 not followed", None, _entries(lambda e: e.update(jusho={**(e.get("jusho") or {}), "banchi": "旧番地"})),
-         [f"{EFF}::test_moves_and_corrections_follow"], "SENKYO-023"),
-        ("職権修正 not followed", None, _entries(lambda e: e.update(seibetsu="9")),
-         [f"{EFF}::test_moves_and_corrections_follow"], "SENKYO-024"),
-        ("shori_no filter ignored", shori_no_filter_ignored, None, [f"{READS}::test_filters_as_of_updated_since_and_text"],
-         "SENKYO-025"),
-        ("election name normalised", election_name_normalised, None, [f"{ELEC}::test_election_registration"],
-         "SENKYO-026"),
-        ("runs without their 基準日", None, _entries(lambda r: r.update(kijun_bi=None), f"{P}/runs"),
-         [f"{ELEC}::test_election_registration"], "SENKYO-027"),
-        ("a move-in registers at once", None, phantom_entry, [f"{EFF}::test_move_in_alone_registers_no_one"],
-         "SENKYO-028"),
+        (
+            "runs list nobody added",
+            None,
+            _entries(lambda r: r.update(toroku_sha=[]), f"{P}/runs"),
+            [f"{REG}::test_teiji_registers_the_eligible"],
+            "SENKYO-001",
+        ),
+        (
+            "a 基準日 on the 2nd accepted",
+            None,
+            _accept_code("SENKYO_NOT_A_TEIJI_KIJUN_BI"),
+            [f"{REG}::test_reference_and_registration_dates"],
+            "SENKYO-002",
+        ),
+        (
+            "登録日 before the 基準日 accepted",
+            toroku_bi_moved_up,
+            None,
+            [f"{REG}::test_reference_and_registration_dates"],
+            "SENKYO-003",
+        ),
+        (
+            "a foreign resident on the register",
+            None,
+            foreign.after,
+            [f"{REG}::test_no_foreign_resident_on_the_register"],
+            "SENKYO-004",
+        ),
+        (
+            "an under-age or short-stay person registered",
+            None,
+            phantom_entry,
+            [f"{REG}::test_teiji_registers_the_eligible"],
+            "SENKYO-005",
+        ),
+        (
+            "18-year-olds registered before 2016-06-19",
+            None,
+            phantom_entry,
+            [f"{REG}::test_age_twenty_before_2016_06_19"],
+            "SENKYO-006",
+        ),
+        (
+            "the 3-month edge not registered",
+            None,
+            hidden_entry,
+            [f"{REG}::test_teiji_registers_the_eligible"],
+            "SENKYO-007",
+        ),
+        (
+            "a dead or long-gone person registered",
+            None,
+            phantom_entry,
+            [f"{REG}::test_moved_out_registered_and_marked"],
+            "SENKYO-008",
+        ),
+        (
+            "a recent mover registered unmarked",
+            None,
+            _when("meibo_jotai", "2", meibo_jotai="1", hyoji_bi=None, hyoji_jiyu=None),
+            [f"{REG}::test_moved_out_registered_and_marked"],
+            "SENKYO-009",
+        ),
+        (
+            "registered again on every run",
+            None,
+            again.after,
+            [f"{REG}::test_teiji_registers_the_eligible"],
+            "SENKYO-010",
+        ),
+        (
+            "選挙時登録 dated the call",
+            None,
+            _when("toroku_kubun", "2", toroku_bi="2000-01-01"),
+            [f"{ELEC}::test_election_registration"],
+            "SENKYO-011",
+        ),
+        (
+            "age on election day ignored",
+            None,
+            hidden_entry,
+            [f"{ELEC}::test_election_registration"],
+            "SENKYO-012",
+        ),
+        (
+            "residence judged on election day",
+            None,
+            phantom_entry,
+            [f"{ELEC}::test_election_registration"],
+            "SENKYO-013",
+        ),
+        (
+            "election dates out of order accepted",
+            None,
+            _accept_code("SENKYO_DATE_ORDER"),
+            [f"{ELEC}::test_election_dates_in_order"],
+            "SENKYO-014",
+        ),
+        (
+            "a second run changes entries",
+            None,
+            again.after,
+            [f"{REG}::test_teiji_registers_the_eligible"],
+            "SENKYO-015",
+        ),
+        (
+            "転出 not marked",
+            None,
+            _when("meibo_jotai", "2", meibo_jotai="1", hyoji_bi=None, hyoji_jiyu=None),
+            [f"{REM}::test_marked_then_removed_after_four_months"],
+            "SENKYO-016",
+        ),
+        (
+            "4 months passed, not removed",
+            None,
+            _when("massho_jiyu", "3", meibo_jotai="2", massho_bi=None, massho_jiyu=None),
+            [f"{REM}::test_marked_then_removed_after_four_months"],
+            "SENKYO-017",
+        ),
+        (
+            "removed on the last day of the 4 months",
+            removal_a_day_early,
+            None,
+            [f"{REM}::test_marked_then_removed_after_four_months"],
+            "SENKYO-018",
+        ),
+        (
+            "death does not remove",
+            None,
+            _when("massho_jiyu", "1", meibo_jotai="1", massho_bi=None, massho_jiyu=None),
+            [f"{REM}::test_death_removes_at_once"],
+            "SENKYO-019",
+        ),
+        (
+            "loss of nationality recorded as wrongful",
+            nationality_as_wrongful,
+            None,
+            [f"{REM}::test_single_removals"],
+            "SENKYO-020",
+        ),
+        (
+            "a removed entry removed again",
+            None,
+            _accept_code("SENKYO_ALREADY_REMOVED"),
+            [f"{REM}::test_single_removals"],
+            "SENKYO-021",
+        ),
+        (
+            "a single removal for the 4 months",
+            None,
+            _accept_code("SENKYO_MASSHO_JIYU_NOT_ALLOWED"),
+            [f"{REM}::test_single_removals"],
+            "SENKYO-022",
+        ),
+        (
+            "転居 not followed",
+            None,
+            _entries(lambda e: e.update(jusho={**(e.get("jusho") or {}), "banchi": "旧番地"})),
+            [f"{EFF}::test_moves_and_corrections_follow"],
+            "SENKYO-023",
+        ),
+        (
+            "職権修正 not followed",
+            None,
+            _entries(lambda e: e.update(seibetsu="9")),
+            [f"{EFF}::test_moves_and_corrections_follow"],
+            "SENKYO-024",
+        ),
+        (
+            "shori_no filter ignored",
+            shori_no_filter_ignored,
+            None,
+            [f"{READS}::test_filters_as_of_updated_since_and_text"],
+            "SENKYO-025",
+        ),
+        (
+            "election name normalised",
+            election_name_normalised,
+            None,
+            [f"{ELEC}::test_election_registration"],
+            "SENKYO-026",
+        ),
+        (
+            "runs without their 基準日",
+            None,
+            _entries(lambda r: r.update(kijun_bi=None), f"{P}/runs"),
+            [f"{ELEC}::test_election_registration"],
+            "SENKYO-027",
+        ),
+        (
+            "a move-in registers at once",
+            None,
+            phantom_entry,
+            [f"{EFF}::test_move_in_alone_registers_no_one"],
+            "SENKYO-028",
+        ),
     ]
 
 
@@ -190,8 +382,12 @@ CASES = _faults()
 def clean(tmp_path_factory):
     """One run of every senkyo test the cases use, against the unmodified reference server."""
     tests = sorted({t for case in CASES for t in case[3]})
-    return run(reference_app(tmp_path_factory.mktemp("db"), OPS), tests, tmp_path_factory.mktemp("clean"),
-               operations=OPS)
+    return run(
+        reference_app(tmp_path_factory.mktemp("db"), OPS),
+        tests,
+        tmp_path_factory.mktemp("clean"),
+        operations=OPS,
+    )
 
 
 def test_every_must_requirement_has_a_fault() -> None:
@@ -203,8 +399,12 @@ def test_every_must_requirement_has_a_fault() -> None:
     assert wanted - {c[4] for c in CASES} == set()
 
 
-@pytest.mark.parametrize(("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES])
-def test_senkyo_rule_fails_on_faulty_variant(fault, before, after, tests, requirement, clean, tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES]
+)
+def test_senkyo_rule_fails_on_faulty_variant(
+    fault, before, after, tests, requirement, clean, tmp_path
+) -> None:
     """The fault makes ``requirement`` fail; the unmodified server passes it."""
     assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
     faulty = run(Fault(reference_app(tmp_path, OPS), before, after), tests, tmp_path / "out", operations=OPS)
@@ -221,5 +421,7 @@ def test_state_machine_catches_a_missing_effect(tmp_path) -> None:
     clean = run(reference_app(tmp_path / "clean", OPS), tests, tmp_path / "clean-out", operations=OPS)
     assert clean.statuses["SENKYO-019"] == "passed", clean.failures("SENKYO-019")
     fault = _when("massho_jiyu", "1", meibo_jotai="1", massho_bi=None, massho_jiyu=None)
-    faulty = run(Fault(reference_app(tmp_path / "faulty", OPS), None, fault), tests, tmp_path / "out", operations=OPS)
+    faulty = run(
+        Fault(reference_app(tmp_path / "faulty", OPS), None, fault), tests, tmp_path / "out", operations=OPS
+    )
     assert faulty.statuses["SENKYO-019"] == "failed"

@@ -58,8 +58,10 @@ def test_every_kind_of_defect_is_generated() -> None:
     assert seen == CODES
 
 
-@pytest.mark.parametrize("kwargs", [{"min_terms": 0}, {"max_terms": LIMIT + 1}, {"min_terms": 3, "max_terms": 2},
-                                    {"min_terms": "2"}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"min_terms": 0}, {"max_terms": LIMIT + 1}, {"min_terms": 3, "max_terms": 2}, {"min_terms": "2"}],
+)
 def test_bad_arguments_are_refused_eagerly(kwargs: dict) -> None:
     with pytest.raises(InvalidArgument):
         s.zokugaras(**kwargs)

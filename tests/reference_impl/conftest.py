@@ -68,9 +68,11 @@ def register(demo_client: TestClient, admin: dict[str, str]) -> Callable[..., di
     """Run the demo ``register`` command; returns the response JSON (asserting 201)."""
 
     def run(name: str = "山田太郎", ido_bi: str = "2024-04-01", **extra: Any) -> dict[str, Any]:
-        r = demo_client.post("/demo/v2/commands/register",
-                             json={"name": name, "birth": "1990-01-02", "ido_bi": ido_bi, **extra},
-                             headers=admin)
+        r = demo_client.post(
+            "/demo/v2/commands/register",
+            json={"name": name, "birth": "1990-01-02", "ido_bi": ido_bi, **extra},
+            headers=admin,
+        )
         assert r.status_code == 201, r.text
         return r.json()
 
@@ -102,7 +104,12 @@ def juki_client(tmp_path: Path, juki_standards: Any) -> Iterator[TestClient]:
     """A TestClient of the reference server serving juki (the real standard and rules)."""
     from reference_impl.operations import load_rules
 
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'juki.sqlite3'}", clients=(ADMIN, READER),
-                        standards=juki_standards, rules=load_rules(["juki"]), audit_flush_seconds=0.05)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'juki.sqlite3'}",
+        clients=(ADMIN, READER),
+        standards=juki_standards,
+        rules=load_rules(["juki"]),
+        audit_flush_seconds=0.05,
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client

@@ -51,8 +51,11 @@ def find_bin_dir() -> Path | None:
     initdb = shutil.which("initdb")
     if initdb and shutil.which("pg_ctl"):
         return Path(os.path.realpath(initdb)).parent
-    candidates = [Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin")
-                  if (Path(p) / "initdb").exists() and (Path(p) / "pg_ctl").exists()]
+    candidates = [
+        Path(p)
+        for p in glob.glob("/usr/lib/postgresql/*/bin")
+        if (Path(p) / "initdb").exists() and (Path(p) / "pg_ctl").exists()
+    ]
 
     def version(path: Path) -> tuple[int, ...]:
         return tuple(int(x) for x in path.parent.name.split(".") if x.isdigit())
@@ -79,10 +82,12 @@ class Cluster:
         cmd = [str(self.bin_dir / args[0]), *args[1:]]
         if self.user is not None:
             runuser = shutil.which("runuser") or next(
-                (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.path.exists(p)), "runuser")
+                (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.path.exists(p)), "runuser"
+            )
             cmd = [runuser, "-u", self.user, "--", *cmd]
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
-                              cwd=self.root)
+        return subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, cwd=self.root
+        )
 
     @property
     def data(self) -> Path:
@@ -90,20 +95,47 @@ class Cluster:
 
     def start(self) -> None:
         """initdb, then start on a free port; raises RuntimeError with the tool's output on failure."""
-        done = self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", ROLE, "-E", "UTF8",
-                         "--locale=C", "--no-sync", "--no-instructions")
+        done = self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            ROLE,
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions",
+        )
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed: {(done.stderr or done.stdout).strip()[-500:]}")
         last = ""
         for _attempt in range(3):  # a free port can be taken between probing and listening
             self.port = _free_port()
-            options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                       "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-            done = self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"),
-                             "-w", "-t", "60", "start")
+            options = (
+                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            )
+            done = self._run(
+                "pg_ctl",
+                "-D",
+                str(self.data),
+                "-o",
+                options,
+                "-l",
+                str(self.root / "log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            )
             if done.returncode == 0:
                 return
-            last = (self.root / "log").read_text(errors="replace")[-500:] if (self.root / "log").exists() else ""
+            last = (
+                (self.root / "log").read_text(errors="replace")[-500:] if (self.root / "log").exists() else ""
+            )
         raise RuntimeError(f"pg_ctl start failed: {last.strip() or done.stderr.strip()}")
 
     def stop(self) -> None:
@@ -122,7 +154,7 @@ def _sqlalchemy_url(url: str) -> str:
     """``postgresql://…`` (libpq style) as a SQLAlchemy URL on psycopg 3."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -136,8 +168,9 @@ def _create_test_database(admin_url: str) -> str:
     try:
         with engine.connect() as conn:
             try:
-                conn.exec_driver_sql(f"CREATE DATABASE {DATABASE} LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' "
-                                     "TEMPLATE template0")
+                conn.exec_driver_sql(
+                    f"CREATE DATABASE {DATABASE} LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' TEMPLATE template0"
+                )
             except DBAPIError:  # a server without ICU (or older than 15)
                 conn.exec_driver_sql(f"CREATE DATABASE {DATABASE}")
     finally:
@@ -159,7 +192,9 @@ def postgres_server() -> Iterator[str]:
         return
     bin_dir = find_bin_dir()
     if bin_dir is None:
-        unavailable(f"no initdb/pg_ctl on the PATH or under /usr/lib/postgresql/*/bin, and {ENV_URL} is not set")
+        unavailable(
+            f"no initdb/pg_ctl on the PATH or under /usr/lib/postgresql/*/bin, and {ENV_URL} is not set"
+        )
     user = None
     if os.geteuid() == 0:  # initdb refuses to run as root
         import pwd

@@ -10,11 +10,17 @@ from conftest import ADMIN, READER, bearer
 
 
 def test_token_by_basic_and_by_post(demo_client):
-    basic = demo_client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                             auth=(ADMIN.client_id, ADMIN.client_secret))
-    post = demo_client.post("/oauth/token", data={"grant_type": "client_credentials",
-                                                  "client_id": ADMIN.client_id,
-                                                  "client_secret": ADMIN.client_secret})
+    basic = demo_client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(ADMIN.client_id, ADMIN.client_secret)
+    )
+    post = demo_client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": ADMIN.client_id,
+            "client_secret": ADMIN.client_secret,
+        },
+    )
     for r in (basic, post):
         assert r.status_code == 200, r.text
         body = r.json()
@@ -31,10 +37,18 @@ def test_token_by_basic_and_by_post(demo_client):
         ({"grant_type": "client_credentials"}, None, 401, "invalid_client"),
         ({"grant_type": "password"}, ("admin", "admin-secret"), 400, "unsupported_grant_type"),
         ({}, ("admin", "admin-secret"), 400, "invalid_request"),
-        ({"grant_type": "client_credentials", "scope": "demo:write"}, ("reader", "reader-secret"), 400,
-         "invalid_scope"),
-        ({"grant_type": "client_credentials", "client_id": "admin", "client_secret": "admin-secret"},
-         ("admin", "admin-secret"), 400, "invalid_request"),
+        (
+            {"grant_type": "client_credentials", "scope": "demo:write"},
+            ("reader", "reader-secret"),
+            400,
+            "invalid_scope",
+        ),
+        (
+            {"grant_type": "client_credentials", "client_id": "admin", "client_secret": "admin-secret"},
+            ("admin", "admin-secret"),
+            400,
+            "invalid_request",
+        ),
     ],
 )
 def test_token_errors_follow_rfc6749(demo_client, data, auth, status, error):
@@ -46,16 +60,20 @@ def test_token_errors_follow_rfc6749(demo_client, data, auth, status, error):
 
 def test_token_needs_a_form_body(demo_client):
     raw = base64.b64encode(b"admin:admin-secret").decode()
-    r = demo_client.post("/oauth/token", json={"grant_type": "client_credentials"},
-                         headers={"Authorization": f"Basic {raw}"})
+    r = demo_client.post(
+        "/oauth/token", json={"grant_type": "client_credentials"}, headers={"Authorization": f"Basic {raw}"}
+    )
     assert (r.status_code, r.json()["error"]) == (400, "invalid_request")
 
 
 def test_requested_scope_narrows_the_token(demo_client):
     headers = bearer(demo_client, ADMIN, scope="demo:read")
     assert demo_client.get("/demo/v2/persons", headers=headers).status_code == 200
-    r = demo_client.post("/demo/v2/commands/register", headers=headers,
-                         json={"name": "a", "birth": "2000-01-01", "ido_bi": "2024-01-01"})
+    r = demo_client.post(
+        "/demo/v2/commands/register",
+        headers=headers,
+        json={"name": "a", "birth": "2000-01-01", "ido_bi": "2024-01-01"},
+    )
     assert r.status_code == 403
     assert r.json()["code"] == "FORBIDDEN"
     assert 'error="insufficient_scope"' in r.headers["www-authenticate"]
@@ -63,8 +81,14 @@ def test_requested_scope_narrows_the_token(demo_client):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/demo/v2/persons"), ("GET", "/demo/v2/persons/nope"), ("GET", "/no/such/path"),
-     ("DELETE", "/demo/v2/persons"), ("POST", "/demo/v2/commands/register"), ("GET", "/audit/events")],
+    [
+        ("GET", "/demo/v2/persons"),
+        ("GET", "/demo/v2/persons/nope"),
+        ("GET", "/no/such/path"),
+        ("DELETE", "/demo/v2/persons"),
+        ("POST", "/demo/v2/commands/register"),
+        ("GET", "/audit/events"),
+    ],
 )
 def test_no_token_is_401_before_404_405_422(demo_client, method, path):
     r = demo_client.request(method, path, content=b"{not json", headers={"Content-Type": "application/json"})
@@ -121,5 +145,6 @@ def test_tokens_survive_a_restart(tmp_path):
 def test_conformance_needs_no_token(demo_client):
     body = demo_client.get("/conformance").json()
     assert body["environment"] == "test"
-    assert body["operations"] == [{"id": "demo", "standard_version": "2.1.0", "base_path": "/demo/v2",
-                                   "options": ["DEMO-900"]}]
+    assert body["operations"] == [
+        {"id": "demo", "standard_version": "2.1.0", "base_path": "/demo/v2", "options": ["DEMO-900"]}
+    ]

@@ -12,7 +12,9 @@ def _walk(client, headers, url, limit):
     seen, cursor = [], None
     while True:
         sep = "&" if "?" in url else "?"
-        page = client.get(f"{url}{sep}limit={limit}" + (f"&cursor={cursor}" if cursor else ""), headers=headers)
+        page = client.get(
+            f"{url}{sep}limit={limit}" + (f"&cursor={cursor}" if cursor else ""), headers=headers
+        )
         assert page.status_code == 200, page.text
         body = page.json()
         seen.extend(i["person_no"] for i in body["items"])
@@ -37,12 +39,18 @@ def test_walk_under_concurrent_inserts_neither_drops_nor_repeats(demo_client, ad
         headers = bearer(demo_client, ADMIN)
         i = 0
         while not stop.is_set():
-            r = demo_client.post("/demo/v2/commands/register", headers=headers,
-                                 json={"name": f"w{i}", "birth": "2000-01-01", "ido_bi": "2024-01-01"})
+            r = demo_client.post(
+                "/demo/v2/commands/register",
+                headers=headers,
+                json={"name": f"w{i}", "birth": "2000-01-01", "ido_bi": "2024-01-01"},
+            )
             if r.status_code != 201:
                 errors.append(r.text)
-            rename = demo_client.post("/demo/v2/commands/rename", headers=headers,
-                                      json={"person_no": before[i % 30], "name": f"r{i}", "ido_bi": "2024-02-01"})
+            rename = demo_client.post(
+                "/demo/v2/commands/rename",
+                headers=headers,
+                json={"person_no": before[i % 30], "name": f"r{i}", "ido_bi": "2024-02-01"},
+            )
             if rename.status_code != 200:
                 errors.append(rename.text)
             i += 1
@@ -79,7 +87,9 @@ def test_updated_since_is_inclusive(demo_client, admin, register):
     at = demo_client.get("/demo/v2/persons", params={"updated_since": stamp}, headers=admin).json()["items"]
     assert first in [i["person_no"] for i in at]
     later = (datetime.fromisoformat(stamp) + timedelta(microseconds=1)).isoformat()
-    after = demo_client.get("/demo/v2/persons", params={"updated_since": later}, headers=admin).json()["items"]
+    after = demo_client.get("/demo/v2/persons", params={"updated_since": later}, headers=admin).json()[
+        "items"
+    ]
     assert first not in [i["person_no"] for i in after] and len(after) == 1
     # the same instant in another offset is the same instant
     utc = datetime.fromisoformat(stamp).astimezone(datetime.fromisoformat("2000-01-01T00:00:00+00:00").tzinfo)
@@ -89,15 +99,20 @@ def test_updated_since_is_inclusive(demo_client, admin, register):
 
 def test_as_of_reads_the_history(demo_client, admin, register):
     key = register(name="旧姓", ido_bi="2024-04-01")["affected"][0]["key"]
-    r = demo_client.post("/demo/v2/commands/rename", headers=admin,
-                         json={"person_no": key, "name": "新姓", "ido_bi": "2024-06-01"})
+    r = demo_client.post(
+        "/demo/v2/commands/rename",
+        headers=admin,
+        json={"person_no": key, "name": "新姓", "ido_bi": "2024-06-01"},
+    )
     assert r.status_code == 200, r.text
     url = f"/demo/v2/persons/{key}"
     assert demo_client.get(url, params={"as_of": "2024-03-31"}, headers=admin).status_code == 404
     assert demo_client.get(url, params={"as_of": "2024-04-01"}, headers=admin).json()["name"] == "旧姓"
     assert demo_client.get(url, params={"as_of": "2024-05-31"}, headers=admin).json()["name"] == "旧姓"
     assert demo_client.get(url, params={"as_of": "2024-06-01"}, headers=admin).json()["name"] == "新姓"
-    listing = demo_client.get("/demo/v2/persons", params={"as_of": "2024-05-01", "name": "旧姓"}, headers=admin)
+    listing = demo_client.get(
+        "/demo/v2/persons", params={"as_of": "2024-05-01", "name": "旧姓"}, headers=admin
+    )
     assert [i["person_no"] for i in listing.json()["items"]] == [key]
     empty = demo_client.get("/demo/v2/persons", params={"as_of": "2024-01-01"}, headers=admin)
     assert empty.json()["items"] == []
@@ -107,15 +122,21 @@ def test_item_etag_changes_with_each_write(demo_client, admin, register):
     key = register()["affected"][0]["key"]
     first = demo_client.get(f"/demo/v2/persons/{key}", headers=admin)
     assert first.headers["etag"] == '"1"'
-    demo_client.post("/demo/v2/commands/rename", headers=admin,
-                     json={"person_no": key, "name": "x", "ido_bi": "2024-05-01"})
+    demo_client.post(
+        "/demo/v2/commands/rename",
+        headers=admin,
+        json={"person_no": key, "name": "x", "ido_bi": "2024-05-01"},
+    )
     assert demo_client.get(f"/demo/v2/persons/{key}", headers=admin).headers["etag"] == '"2"'
 
 
 def test_nested_history_resource(demo_client, admin, register):
     key = register()["affected"][0]["key"]
-    demo_client.post("/demo/v2/commands/rename", headers=admin,
-                     json={"person_no": key, "name": "x", "ido_bi": "2024-05-01"})
+    demo_client.post(
+        "/demo/v2/commands/rename",
+        headers=admin,
+        json={"person_no": key, "name": "x", "ido_bi": "2024-05-01"},
+    )
     events = demo_client.get(f"/demo/v2/persons/{key}/events", headers=admin).json()["items"]
     assert [(e["event_no"], e["kind"]) for e in events] == [(1, "register"), (2, "rename")]
     one = demo_client.get(f"/demo/v2/persons/{key}/events/2", headers=admin)
@@ -124,7 +145,7 @@ def test_nested_history_resource(demo_client, admin, register):
 
 
 def test_text_round_trips_code_point_for_code_point(demo_client, admin, register):
-    names = ["葛\U000E0100飾", "𠮷野家", "ｶﾀｶﾅ", "ｱ\u3099", "Å", " 空白 "]  # IVS, non-BMP, half-width, NFD …
+    names = ["葛\U000e0100飾", "𠮷野家", "ｶﾀｶﾅ", "ｱ\u3099", "Å", " 空白 "]  # IVS, non-BMP, half-width, NFD …
     keys = [register(name=n)["affected"][0]["key"] for n in names]
     for key, name in zip(keys, names, strict=True):
         assert demo_client.get(f"/demo/v2/persons/{key}", headers=admin).json()["name"] == name

@@ -21,7 +21,10 @@ def test_command_answer_lists_affected_with_etags(demo_client, admin):
     assert body["command"] == "register" and body["command_id"].startswith("c-")
     assert body["applied_at"].endswith("+09:00")
     assert [(a["resource"], a["etag"]) for a in body["affected"]] == [
-        ("persons", '"1"'), ("households", '"1"'), ("person_events", '"1"')]
+        ("persons", '"1"'),
+        ("households", '"1"'),
+        ("person_events", '"1"'),
+    ]
     assert r.headers["location"] == f"/demo/v2/persons/{body['affected'][0]['key']}"
 
 
@@ -36,10 +39,17 @@ def test_business_error_changes_nothing(demo_client, admin):
 
 def test_error_status_comes_from_the_standard(demo_client, admin, register):
     key = register()["affected"][0]["key"]
-    assert demo_client.post("/demo/v2/commands/remove", headers=admin,
-                            json={"person_no": key, "ido_bi": "2024-05-01"}).status_code == 200
-    again = demo_client.post("/demo/v2/commands/rename", headers=admin,
-                             json={"person_no": key, "name": "x", "ido_bi": "2024-06-01"})
+    assert (
+        demo_client.post(
+            "/demo/v2/commands/remove", headers=admin, json={"person_no": key, "ido_bi": "2024-05-01"}
+        ).status_code
+        == 200
+    )
+    again = demo_client.post(
+        "/demo/v2/commands/rename",
+        headers=admin,
+        json={"person_no": key, "name": "x", "ido_bi": "2024-06-01"},
+    )
     assert (again.status_code, again.json()["code"]) == (409, "DEMO_PERSON_REMOVED")
 
 
@@ -64,8 +74,12 @@ def test_same_key_different_body_is_409(demo_client, admin):
 def test_idempotency_keys_are_per_client(demo_client, admin):
     other = bearer(demo_client)  # same client, new token: same key space
     assert demo_client.post(REGISTER, json=BODY, headers={**admin, "Idempotency-Key": "k"}).status_code == 201
-    assert demo_client.post(REGISTER, json=BODY, headers={**other, "Idempotency-Key": "k"}).headers.get(
-        "idempotent-replayed") == "true"
+    assert (
+        demo_client.post(REGISTER, json=BODY, headers={**other, "Idempotency-Key": "k"}).headers.get(
+            "idempotent-replayed"
+        )
+        == "true"
+    )
 
 
 def test_if_match_mismatch_is_412_and_applies_nothing(demo_client, admin, register):
@@ -81,8 +95,11 @@ def test_if_match_mismatch_is_412_and_applies_nothing(demo_client, admin, regist
 
 
 def test_if_match_on_a_missing_target_is_412(demo_client, admin):
-    r = demo_client.post("/demo/v2/commands/rename", headers={**admin, "If-Match": "*"},
-                         json={"person_no": "00000404", "name": "x", "ido_bi": "2024-05-01"})
+    r = demo_client.post(
+        "/demo/v2/commands/rename",
+        headers={**admin, "If-Match": "*"},
+        json={"person_no": "00000404", "name": "x", "ido_bi": "2024-05-01"},
+    )
     assert r.status_code == 412
 
 
@@ -94,8 +111,10 @@ def test_audit_log_records_every_request(demo_client, admin, register):
     demo_client.post(REGISTER, json={**BODY, "household_no": "404"}, headers=admin)
     time.sleep(0.1)
     events = demo_client.get("/audit/events?limit=500", headers=admin).json()["items"]
-    summary = [(e["client_id"], e["method"], e["path"], e["operation"], e["resource_ids"], e["status"])
-               for e in events]
+    summary = [
+        (e["client_id"], e["method"], e["path"], e["operation"], e["resource_ids"], e["status"])
+        for e in events
+    ]
     assert ("admin", "POST", REGISTER, "demo", [key, "000001", f"{key}/1"], 201) in summary
     assert ("reader", "GET", f"/demo/v2/persons/{key}", "demo", [key], 200) in summary
     assert (None, "GET", "/demo/v2/persons", None, [], 401) in summary
@@ -108,7 +127,8 @@ def test_audit_log_pages_and_filters(demo_client, admin):
         demo_client.get("/demo/v2/persons", headers=admin)
     page = demo_client.get("/audit/events?limit=2&operation=demo", headers=admin).json()
     assert len(page["items"]) == 2 and page["next_cursor"]
-    rest = demo_client.get(f"/audit/events?limit=500&operation=demo&cursor={page['next_cursor']}",
-                           headers=admin).json()
+    rest = demo_client.get(
+        f"/audit/events?limit=500&operation=demo&cursor={page['next_cursor']}", headers=admin
+    ).json()
     ids = [e["id"] for e in page["items"] + rest["items"]]
     assert ids == sorted(set(ids)) and len(ids) >= 5

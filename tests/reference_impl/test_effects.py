@@ -28,7 +28,9 @@ from standards.model import (
 )
 
 SEEN = Entity(
-    id="seen", label=L("観測", "Seen"), key=("person_no",),
+    id="seen",
+    label=L("観測", "Seen"),
+    key=("person_no",),
     items=(
         Item("person_no", L("人番号", "Person number"), "string", required=True, read_only=True),
         Item("name", L("氏名", "Name"), "string"),
@@ -46,11 +48,15 @@ def _effect(effect_id: str, command: str, action: str) -> Effect:
 def watch_operation(*effects: Effect) -> Operation:
     """A second operation whose standard states effects of demo's commands on it."""
     return Operation(
-        id="watch", name=L("観測業務", "Watch"), version="1.0.0",
+        id="watch",
+        name=L("観測業務", "Watch"),
+        version="1.0.0",
         specification=Specification(title="watch", confidence="convention"),
         entities=(SEEN,),
-        api=Api(resources=(Resource("seens", "/seens", "seen", "person_no"),),
-                errors=(ErrorCase("WATCH_REFUSED", 409, L("観測側が拒否しました", "Refused by watch")),)),
+        api=Api(
+            resources=(Resource("seens", "/seens", "seen", "person_no"),),
+            errors=(ErrorCase("WATCH_REFUSED", 409, L("観測側が拒否しました", "Refused by watch")),),
+        ),
         effects=effects,
     )
 
@@ -70,10 +76,13 @@ def track(ectx: EffectContext) -> None:
         assert change.after is not None
         person_no = change.after.data["person_no"]
         current = ectx.ctx.get("seen", person_no=person_no)
-        data = {"person_no": person_no, "name": change.after.data["name"],
-                "before_name": change.before.data["name"] if change.before else None,
-                "events": (current.data["events"] if current else 0) + 1,
-                "today": ectx.today.isoformat()}
+        data = {
+            "person_no": person_no,
+            "name": change.after.data["name"],
+            "before_name": change.before.data["name"] if change.before else None,
+            "events": (current.data["events"] if current else 0) + 1,
+            "today": ectx.today.isoformat(),
+        }
         if current is None:
             ectx.ctx.insert("seen", data, effective=ectx.today)
         else:
@@ -85,8 +94,11 @@ def refuse(ectx: EffectContext) -> None:
     track(ectx)
     name = ectx.changes("person")[0].before.data["name"]  # type: ignore[union-attr]
     if name == "拒否":
-        raise CommandError("WATCH_REFUSED", "watch refuses this removal",
-                           errors=[{"pointer": "/person_no", "code": "WATCH_REFUSED", "detail": "refused"}])
+        raise CommandError(
+            "WATCH_REFUSED",
+            "watch refuses this removal",
+            errors=[{"pointer": "/person_no", "code": "WATCH_REFUSED", "detail": "refused"}],
+        )
     if name == "障害":
         raise RuntimeError("a bug in an effect handler")
 
@@ -102,22 +114,28 @@ def watch_rules(**handlers: Any) -> types.ModuleType:
 def _settings(tmp_path: Path, watch: Operation, rules: types.ModuleType) -> Any:
     import ri_demo_rules
 
-    return demo_settings(tmp_path, standards=Standards(types=(), codelists=(), api=API, operations=(DEMO, watch)),
-                         rules={"demo": ri_demo_rules, "watch": rules})
+    return demo_settings(
+        tmp_path,
+        standards=Standards(types=(), codelists=(), api=API, operations=(DEMO, watch)),
+        rules={"demo": ri_demo_rules, "watch": rules},
+    )
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(_settings(tmp_path, WATCH, watch_rules(track=track, refuse=refuse)),
-                     schema_source=demo_schema_source)
+    app = create_app(
+        _settings(tmp_path, WATCH, watch_rules(track=track, refuse=refuse)), schema_source=demo_schema_source
+    )
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
 
 def _register(client: TestClient, auth: dict[str, str], name: str, **headers: str) -> Any:
-    return client.post("/demo/v2/commands/register", json={"name": name, "birth": "1990-01-02",
-                                                           "ido_bi": "2024-04-01"},
-                       headers={**auth, **headers})
+    return client.post(
+        "/demo/v2/commands/register",
+        json={"name": name, "birth": "1990-01-02", "ido_bi": "2024-04-01"},
+        headers={**auth, **headers},
+    )
 
 
 def test_effect_applied_with_the_command(client: TestClient) -> None:
@@ -135,22 +153,27 @@ def test_effect_applied_with_the_command(client: TestClient) -> None:
 def test_effect_sees_state_before_and_after(client: TestClient) -> None:
     auth = bearer(client)
     person_no = _register(client, auth, "山田太郎").json()["affected"][0]["key"]
-    r = client.post("/demo/v2/commands/rename", json={"person_no": person_no, "name": "山田花子",
-                                                      "ido_bi": "2024-05-01"}, headers=auth)
+    r = client.post(
+        "/demo/v2/commands/rename",
+        json={"person_no": person_no, "name": "山田花子", "ido_bi": "2024-05-01"},
+        headers=auth,
+    )
     assert r.status_code == 200, r.text
     seen = client.get(f"/watch/v1/seens/{person_no}", headers=auth).json()
     assert (seen["name"], seen["before_name"], seen["events"]) == ("山田花子", "山田太郎", 2)
 
 
-@pytest.mark.parametrize(("name", "status", "code"), [("拒否", 409, "WATCH_REFUSED"),
-                                                      ("障害", 500, "INTERNAL_ERROR")])
+@pytest.mark.parametrize(
+    ("name", "status", "code"), [("拒否", 409, "WATCH_REFUSED"), ("障害", 500, "INTERNAL_ERROR")]
+)
 def test_failing_effect_applies_nothing(client: TestClient, name: str, status: int, code: str) -> None:
     auth = bearer(client)
     person_no = _register(client, auth, name).json()["affected"][0]["key"]
     before_person = client.get(f"/demo/v2/persons/{person_no}", headers=auth)
     before_seen = client.get(f"/watch/v1/seens/{person_no}", headers=auth).json()
-    r = client.post("/demo/v2/commands/remove", json={"person_no": person_no, "ido_bi": "2024-05-01"},
-                    headers=auth)
+    r = client.post(
+        "/demo/v2/commands/remove", json={"person_no": person_no, "ido_bi": "2024-05-01"}, headers=auth
+    )
     assert (r.status_code, r.json()["code"]) == (status, code), r.text
     after_person = client.get(f"/demo/v2/persons/{person_no}", headers=auth)
     assert after_person.json() == before_person.json()
@@ -174,8 +197,9 @@ def test_action_none_needs_no_handler_and_changes_nothing(client: TestClient) ->
     auth = bearer(client)
     household_no = _register(client, auth, "山田太郎").json()["affected"][1]["key"]
     seen_before = client.get("/watch/v1/seens", headers=auth).json()["items"]
-    r = client.post("/demo/v2/commands/relabel_household", json={"household_no": household_no, "label": "x"},
-                    headers=auth)
+    r = client.post(
+        "/demo/v2/commands/relabel_household", json={"household_no": household_no, "label": "x"}, headers=auth
+    )
     assert r.status_code == 200, r.text
     assert client.get("/watch/v1/seens", headers=auth).json()["items"] == seen_before
 

@@ -37,9 +37,14 @@ def standards(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture
 def client(tmp_path: Path, standards: Any) -> Iterator[TestClient]:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'inkan.sqlite3'}", clients=(ADMIN, READER),
-                        standards=standards, rules=load_rules(["juki", "inkan"]), audit_flush_seconds=0.05,
-                        clock=lambda: TODAY)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'inkan.sqlite3'}",
+        clients=(ADMIN, READER),
+        standards=standards,
+        rules=load_rules(["juki", "inkan"]),
+        audit_flush_seconds=0.05,
+        clock=lambda: TODAY,
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c
 
@@ -54,7 +59,9 @@ class Inkan(Juki):
     def rule(self, rule_id: str, on: str = "2024-06-01") -> Any:
         return self.op.rule(rule_id, on=date.fromisoformat(on)).value
 
-    def inkan(self, command: str, body: dict[str, Any], status: int, code: str | None = None) -> dict[str, Any]:
+    def inkan(
+        self, command: str, body: dict[str, Any], status: int, code: str | None = None
+    ) -> dict[str, Any]:
         r = self.client.post(f"{INKAN}/commands/{command}", json=body, headers=self.h)
         assert r.status_code == status, r.text
         if code is not None:
@@ -68,8 +75,14 @@ class Inkan(Juki):
 
     def application(self, atena_no: str, **extra: Any) -> dict[str, Any]:
         side = 10 * self.rule("inei_min_mm") + 1
-        return {"atena_no": atena_no, "inei": png(atena_no), "inei_yoko": side, "inei_tate": side,
-                "shinsei_bi": "2024-06-01", **extra}
+        return {
+            "atena_no": atena_no,
+            "inei": png(atena_no),
+            "inei_yoko": side,
+            "inei_tate": side,
+            "shinsei_bi": "2024-06-01",
+            **extra,
+        }
 
     def register(self, atena_no: str, **extra: Any) -> str:
         out = self.inkan("toroku", self.application(atena_no, **extra), 201)
@@ -93,9 +106,12 @@ def test_toroku_registers_and_reads_back(ink):
     assert r.headers["Location"] == f"{INKAN}/registrations/{no}"
     reg = ink.read(f"/registrations/{no}")
     assert {k: reg[k] for k in ("atena_no", "inei", "inei_yoko", "inei_tate", "shinsei_bi")} == {
-        k: body[k] for k in ("atena_no", "inei", "inei_yoko", "inei_tate", "shinsei_bi")}
+        k: body[k] for k in ("atena_no", "inei", "inei_yoko", "inei_tate", "shinsei_bi")
+    }
     assert (reg["toroku_bi"], reg["toroku_jotai"], reg.get("haishi_bi")) == ("2024-06-01", "1", None)
-    assert [i["toroku_no"] for i in ink.read(f"/registrations?atena_no={atena}&toroku_jotai=1")["items"]] == [no]
+    assert [i["toroku_no"] for i in ink.read(f"/registrations?atena_no={atena}&toroku_jotai=1")["items"]] == [
+        no
+    ]
     ink.read(f"/registrations/{no}?as_of=2024-05-31", 404)
 
 
@@ -103,8 +119,17 @@ def test_not_found_and_not_a_resident(ink):
     ink.inkan("toroku", ink.application("999999999999"), 404, "INKAN_RESIDENT_NOT_FOUND")
     atena = ink.resident()  # moved in on 2024-04-01
     ink.inkan("toroku", ink.application(atena, shinsei_bi="2024-03-31"), 409, "INKAN_NOT_A_RESIDENT")
-    ink.run("tenshutsu_yotei", {"atena_no": atena, "tenshutsu_kubun": "2", "ido_bi": "2024-07-01",
-                                "todoke_bi": "2024-06-20", "tenshutsu_saki_kokugai_jusho": "アメリカ合衆国"}, 200)
+    ink.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": atena,
+            "tenshutsu_kubun": "2",
+            "ido_bi": "2024-07-01",
+            "todoke_bi": "2024-06-20",
+            "tenshutsu_saki_kokugai_jusho": "アメリカ合衆国",
+        },
+        200,
+    )
     ink.inkan("toroku", ink.application(atena, shinsei_bi="2024-07-01"), 409, "INKAN_NOT_A_RESIDENT")
     ink.register(atena, shinsei_bi="2024-06-30")  # still a resident the day before moving out
 
@@ -128,11 +153,19 @@ def test_adult_ward_refused(ink):
 def test_size_bounds_from_the_rules(ink):
     floor, ceiling = 10 * ink.rule("inei_min_mm"), 10 * ink.rule("inei_max_mm")
     atena = ink.resident()
-    small = ink.inkan("toroku", ink.application(atena, inei_yoko=floor, inei_tate=3), 422,
-                      "INKAN_IMPRESSION_TOO_SMALL")
+    small = ink.inkan(
+        "toroku", ink.application(atena, inei_yoko=floor, inei_tate=3), 422, "INKAN_IMPRESSION_TOO_SMALL"
+    )
     assert small["errors"][0]["pointer"] == "/inei_yoko"
-    ink.inkan("toroku", ink.application(atena, inei_yoko=5, inei_tate=ceiling + 1), 422, "INKAN_IMPRESSION_TOO_LARGE")
-    ink.inkan("toroku", ink.application(atena, inei_yoko=0, inei_tate=100), 422, "INKAN_IMPRESSION_SIZE_INVALID")
+    ink.inkan(
+        "toroku",
+        ink.application(atena, inei_yoko=5, inei_tate=ceiling + 1),
+        422,
+        "INKAN_IMPRESSION_TOO_LARGE",
+    )
+    ink.inkan(
+        "toroku", ink.application(atena, inei_yoko=0, inei_tate=100), 422, "INKAN_IMPRESSION_SIZE_INVALID"
+    )
     no = ink.register(atena, inei_yoko=ceiling, inei_tate=1)  # exactly the ceiling fits
     ink.inkan("haishi", {"toroku_no": no, "haishi_bi": "2024-06-01"}, 200)
     ink.register(atena, inei_yoko=floor + 1, inei_tate=floor + 1)  # just above the floor
@@ -140,11 +173,17 @@ def test_size_bounds_from_the_rules(ink):
 
 def test_every_impression_problem_is_listed(ink):
     atena = ink.resident()
-    out = ink.inkan("toroku", ink.application(atena, inei="bm90IGEgcG5n", inei_yoko=0, inei_tate=-1), 422,
-                    "INKAN_IMAGE_NOT_PNG")
+    out = ink.inkan(
+        "toroku",
+        ink.application(atena, inei="bm90IGEgcG5n", inei_yoko=0, inei_tate=-1),
+        422,
+        "INKAN_IMAGE_NOT_PNG",
+    )
     assert [(e["pointer"], e["code"]) for e in out["errors"]] == [
-        ("/inei", "INKAN_IMAGE_NOT_PNG"), ("/inei_yoko", "INKAN_IMPRESSION_SIZE_INVALID"),
-        ("/inei_tate", "INKAN_IMPRESSION_SIZE_INVALID")]
+        ("/inei", "INKAN_IMAGE_NOT_PNG"),
+        ("/inei_yoko", "INKAN_IMPRESSION_SIZE_INVALID"),
+        ("/inei_tate", "INKAN_IMPRESSION_SIZE_INVALID"),
+    ]
     ink.inkan("toroku", ink.application(atena, inei="***"), 422, "INKAN_IMAGE_NOT_PNG")
     assert ink.read(f"/registrations?atena_no={atena}")["items"] == []
 
@@ -152,8 +191,12 @@ def test_every_impression_problem_is_listed(ink):
 def test_one_active_registration_then_reregistration(ink):
     atena = ink.resident()
     first = ink.register(atena)
-    ink.inkan("toroku", ink.application(atena, inei=png("other"), shinsei_bi="2024-07-01"), 409,
-              "INKAN_ALREADY_REGISTERED")
+    ink.inkan(
+        "toroku",
+        ink.application(atena, inei=png("other"), shinsei_bi="2024-07-01"),
+        409,
+        "INKAN_ALREADY_REGISTERED",
+    )
     ink.inkan("haishi", {"toroku_no": first, "haishi_bi": "2024-08-01"}, 200)
     # a registration dated before the first one ended would overlap it
     ink.inkan("toroku", ink.application(atena, shinsei_bi="2024-07-31"), 409, "INKAN_ALREADY_REGISTERED")
@@ -175,7 +218,9 @@ def test_same_seal_in_household_refused(ink):
 def test_haishi_and_boushitsu(ink):
     atena = ink.resident()
     no = ink.register(atena)
-    ink.inkan("haishi", {"toroku_no": "0000000999", "haishi_bi": "2024-07-01"}, 404, "INKAN_REGISTRATION_NOT_FOUND")
+    ink.inkan(
+        "haishi", {"toroku_no": "0000000999", "haishi_bi": "2024-07-01"}, 404, "INKAN_REGISTRATION_NOT_FOUND"
+    )
     ink.inkan("haishi", {"toroku_no": no, "haishi_bi": "2024-05-31"}, 422, "INKAN_DATE_ORDER")
     ink.inkan("haishi", {"toroku_no": no, "haishi_bi": "2025-01-16"}, 422, "INKAN_DATE_ORDER")
     ink.inkan("boushitsu", {"toroku_no": no, "boushitsu_bi": "2024-07-01"}, 200)
@@ -201,11 +246,19 @@ def test_certificate_only_for_an_active_registration_with_that_days_items(ink):
     no = ink.register(atena)
     cert = ink.read(f"/certificates/{no}")
     resident = ink.get(f"/residents/{atena}")
-    assert cert == {"toroku_no": no, "shimei": resident["shimei"], "seinengappi": resident["seinengappi"],
-                    "seibetsu": resident["seibetsu"], "jusho": resident["jusho"],
-                    "inei": ink.application(atena)["inei"], "updated_at": cert["updated_at"]}
+    assert cert == {
+        "toroku_no": no,
+        "shimei": resident["shimei"],
+        "seinengappi": resident["seinengappi"],
+        "seibetsu": resident["seibetsu"],
+        "jusho": resident["jusho"],
+        "inei": ink.application(atena)["inei"],
+        "updated_at": cert["updated_at"],
+    }
     etag = ink.client.get(f"{INKAN}/certificates/{no}", headers=ink.h).headers["ETag"]
-    ink.run("tenkyo", {"atena_no": atena, "jusho": ADDR2, "ido_bi": "2024-09-01", "todoke_bi": "2024-09-01"}, 200)
+    ink.run(
+        "tenkyo", {"atena_no": atena, "jusho": ADDR2, "ido_bi": "2024-09-01", "todoke_bi": "2024-09-01"}, 200
+    )
     assert ink.read(f"/certificates/{no}?as_of=2024-08-31")["jusho"] == resident["jusho"]
     assert ink.read(f"/certificates/{no}")["jusho"] == ADDR2
     assert ink.client.get(f"{INKAN}/certificates/{no}", headers=ink.h).headers["ETag"] != etag
@@ -228,9 +281,18 @@ def test_certificates_page_with_a_cursor(ink):
 def test_tenshutsu_ends_every_movers_registration(ink):
     setai, (head, wife, child) = ink.family(3)
     regs = [ink.register(a, inei=png(a)) for a in (head, wife)]
-    ink.run("tenshutsu_yotei", {"atena_no": wife, "setai_zentai": True, "tenshutsu_kubun": "1",
-                                "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市"},
-                                "ido_bi": "2024-09-30", "todoke_bi": "2024-09-20"}, 200)
+    ink.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": wife,
+            "setai_zentai": True,
+            "tenshutsu_kubun": "1",
+            "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市"},
+            "ido_bi": "2024-09-30",
+            "todoke_bi": "2024-09-20",
+        },
+        200,
+    )
     for no in regs:
         reg = ink.read(f"/registrations/{no}")
         assert (reg["toroku_jotai"], reg["haishi_bi"], reg["haishi_jiyu"]) == ("2", "2024-09-30", "3")
@@ -241,9 +303,17 @@ def test_tenshutsu_ends_every_movers_registration(ink):
 def test_tenshutsu_of_one_member_leaves_the_others(ink):
     setai, (head, wife) = ink.family(2)
     keep, end = ink.register(head, inei=png("h")), ink.register(wife, inei=png("w"))
-    ink.run("tenshutsu_yotei", {"atena_no": wife, "tenshutsu_kubun": "1", "ido_bi": "2024-09-30",
-                                "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市"},
-                                "todoke_bi": "2024-09-20"}, 200)
+    ink.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": wife,
+            "tenshutsu_kubun": "1",
+            "ido_bi": "2024-09-30",
+            "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市"},
+            "todoke_bi": "2024-09-20",
+        },
+        200,
+    )
     assert ink.read(f"/registrations/{keep}")["toroku_jotai"] == "1"
     assert ink.read(f"/registrations/{end}")["haishi_jiyu"] == "3"
 
@@ -251,8 +321,11 @@ def test_tenshutsu_of_one_member_leaves_the_others(ink):
 def test_shibou_ends_as_of_the_held_date(ink):
     atena = ink.resident()
     no = ink.register(atena)
-    ink.run("shibou", {"atena_no": atena, "ido_bi": {"date": "2024-08-01", "unknown": "day", "qualifier": "about"}},
-            200)
+    ink.run(
+        "shibou",
+        {"atena_no": atena, "ido_bi": {"date": "2024-08-01", "unknown": "day", "qualifier": "about"}},
+        200,
+    )
     reg = ink.read(f"/registrations/{no}")
     assert (reg["toroku_jotai"], reg["haishi_bi"], reg["haishi_jiyu"]) == ("2", "2024-08-01", "4")
 
@@ -277,20 +350,34 @@ def test_effects_without_a_registration_change_nothing(ink):
 
 def test_if_match_on_the_registration(ink):
     no = ink.register(ink.resident())
-    r = ink.client.post(f"{INKAN}/commands/haishi", json={"toroku_no": no, "haishi_bi": "2024-07-01"},
-                        headers={**ink.h, "If-Match": '"99"'})
+    r = ink.client.post(
+        f"{INKAN}/commands/haishi",
+        json={"toroku_no": no, "haishi_bi": "2024-07-01"},
+        headers={**ink.h, "If-Match": '"99"'},
+    )
     assert r.status_code == 412, r.text
     etag = ink.client.get(f"{INKAN}/registrations/{no}", headers=ink.h).headers["ETag"]
-    r = ink.client.post(f"{INKAN}/commands/haishi", json={"toroku_no": no, "haishi_bi": "2024-07-01"},
-                        headers={**ink.h, "If-Match": etag})
+    r = ink.client.post(
+        f"{INKAN}/commands/haishi",
+        json={"toroku_no": no, "haishi_bi": "2024-07-01"},
+        headers={**ink.h, "If-Match": etag},
+    )
     assert r.status_code == 200, r.text
 
 
 def test_registration_dated_before_a_recorded_ending_ends_at_once(ink):
     moving, ward = ink.resident(), ink.resident(shimei="佐藤　花子")
-    ink.run("tenshutsu_yotei", {"atena_no": moving, "tenshutsu_kubun": "1", "ido_bi": "2024-09-30",
-                                "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市"},
-                                "todoke_bi": "2024-09-20"}, 200)
+    ink.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": moving,
+            "tenshutsu_kubun": "1",
+            "ido_bi": "2024-09-30",
+            "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市"},
+            "todoke_bi": "2024-09-20",
+        },
+        200,
+    )
     ink.run("shokken_shusei", {"atena_no": ward, "ido_bi": "2024-08-01", "seinen_hikoukennin": True}, 200)
     for atena, ended, reason in ((moving, "2024-09-30", "3"), (ward, "2024-08-01", "5")):
         reg = ink.read(f"/registrations/{ink.register(atena, shinsei_bi='2024-07-01')}")

@@ -29,9 +29,14 @@ BUSINESS = {200, 201, 404, 409, 422}
 @pytest.fixture
 def client(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     standards = juki_only_standards(tmp_path_factory.mktemp("standards"), "inkan")
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'inkan.sqlite3'}", clients=(ADMIN, READER),
-                        standards=standards, rules=load_rules(["juki", "inkan"]), audit_flush_seconds=0.05,
-                        clock=lambda: TODAY)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'inkan.sqlite3'}",
+        clients=(ADMIN, READER),
+        standards=standards,
+        rules=load_rules(["juki", "inkan"]),
+        audit_flush_seconds=0.05,
+        clock=lambda: TODAY,
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         c.app_standards = standards  # type: ignore[attr-defined]
         yield c
@@ -69,16 +74,37 @@ def test_random_sequences_keep_the_inkan_invariants(client):
         def tennyu(self, age, ward):
             day = self._next_day()
             birth = date(self.day.year - age, self.day.month, min(self.day.day, 28))
-            ink.run("tennyu", ink.tennyu(ido_bi=day, todoke_bi=day, seinengappi={"date": birth.isoformat()},
-                                         seinen_hikoukennin=ward), 201)
+            ink.run(
+                "tennyu",
+                ink.tennyu(
+                    ido_bi=day,
+                    todoke_bi=day,
+                    seinengappi={"date": birth.isoformat()},
+                    seinen_hikoukennin=ward,
+                ),
+                201,
+            )
 
-        @rule(pick=st.integers(0, 50), side=st.integers(60, 270), seal=st.sampled_from("abc"),
-              back=st.integers(0, 3))
+        @rule(
+            pick=st.integers(0, 50),
+            side=st.integers(60, 270),
+            seal=st.sampled_from("abc"),
+            back=st.integers(0, 3),
+        )
         def toroku(self, pick, side, seal, back):
             people = [r["atena_no"] for r in ink.get("/residents?limit=500")["items"]]
             if people:
-                self._post(INKAN, "toroku", {"atena_no": people[pick % len(people)], "inei": png(seal),
-                                             "inei_yoko": side, "inei_tate": 100, "shinsei_bi": self._next_day(back)})
+                self._post(
+                    INKAN,
+                    "toroku",
+                    {
+                        "atena_no": people[pick % len(people)],
+                        "inei": png(seal),
+                        "inei_yoko": side,
+                        "inei_tate": 100,
+                        "shinsei_bi": self._next_day(back),
+                    },
+                )
 
         @rule(pick=st.integers(0, 50), lost=st.booleans(), back=st.integers(0, 3))
         def end(self, pick, lost, back):
@@ -86,7 +112,9 @@ def test_random_sequences_keep_the_inkan_invariants(client):
             if regs:
                 no = regs[pick % len(regs)]["toroku_no"]
                 item = "boushitsu_bi" if lost else "haishi_bi"
-                self._post(INKAN, "boushitsu" if lost else "haishi", {"toroku_no": no, item: self._next_day(back)})
+                self._post(
+                    INKAN, "boushitsu" if lost else "haishi", {"toroku_no": no, item: self._next_day(back)}
+                )
 
         @rule(pick=st.integers(0, 50), how=st.sampled_from(["shibou", "tenshutsu", "ward"]))
         def juki_event(self, pick, how):
@@ -97,10 +125,21 @@ def test_random_sequences_keep_the_inkan_invariants(client):
             if how == "shibou":
                 ink.run("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}}, 200)
             elif how == "tenshutsu":
-                ink.run("tenshutsu_yotei", {"atena_no": atena_no, "tenshutsu_kubun": "2", "ido_bi": day,
-                                            "todoke_bi": day, "tenshutsu_saki_kokugai_jusho": "タイ"}, 200)
+                ink.run(
+                    "tenshutsu_yotei",
+                    {
+                        "atena_no": atena_no,
+                        "tenshutsu_kubun": "2",
+                        "ido_bi": day,
+                        "todoke_bi": day,
+                        "tenshutsu_saki_kokugai_jusho": "タイ",
+                    },
+                    200,
+                )
             else:
-                ink.run("shokken_shusei", {"atena_no": atena_no, "ido_bi": day, "seinen_hikoukennin": True}, 200)
+                ink.run(
+                    "shokken_shusei", {"atena_no": atena_no, "ido_bi": day, "seinen_hikoukennin": True}, 200
+                )
 
         @invariant()
         def invariants_hold(self):
@@ -112,12 +151,13 @@ def test_random_sequences_keep_the_inkan_invariants(client):
             active_people = set(self._active())
             for atena_no, own in by_person.items():
                 assert sum(r["toroku_jotai"] == "1" for r in own) <= limit, own
-                assert not any(_overlap(a, b) for i, a in enumerate(own) for b in own[i + 1:]), own
+                assert not any(_overlap(a, b) for i, a in enumerate(own) for b in own[i + 1 :]), own
                 if atena_no not in active_people:
                     assert all(r["toroku_jotai"] == "2" for r in own), own
             certificates = {c["toroku_no"] for c in ink.read("/certificates?limit=500")["items"]}
             assert certificates == {r["toroku_no"] for r in regs if r["toroku_jotai"] == "1"}
 
-    InkanMachine.TestCase.settings = settings(max_examples=10, stateful_step_count=15, deadline=None,
-                                              suppress_health_check=list(HealthCheck))
+    InkanMachine.TestCase.settings = settings(
+        max_examples=10, stateful_step_count=15, deadline=None, suppress_health_check=list(HealthCheck)
+    )
     InkanMachine.TestCase().runTest()

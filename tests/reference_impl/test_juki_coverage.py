@@ -14,8 +14,7 @@ def test_every_command_has_a_handler(juki_standards):
 
 def test_every_error_code_of_the_standard_is_raised_by_the_rules(juki_standards):
     op = juki_standards.operation("juki")
-    source = "".join(p.read_text(encoding="utf-8")
-                     for p in Path(juki_rules.__file__).parent.glob("juki*.py"))
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(juki_rules.__file__).parent.glob("juki*.py"))
     listed = {code for c in op.api.commands for code in c.errors}
     missing = sorted(code for code in listed if f'"{code}"' not in source)
     assert missing == [], f"error codes of the standard the rules never raise: {missing}"

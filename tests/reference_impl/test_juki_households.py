@@ -18,8 +18,14 @@ class Juki:
     def __init__(self, client: Any) -> None:
         self.client, self.h = client, bearer(client)
 
-    def run(self, command: str, body: dict[str, Any], status: int | None = None, code: str | None = None,
-            **headers: str) -> dict[str, Any]:
+    def run(
+        self,
+        command: str,
+        body: dict[str, Any],
+        status: int | None = None,
+        code: str | None = None,
+        **headers: str,
+    ) -> dict[str, Any]:
         r = self.client.post(f"{BASE}/commands/{command}", json=body, headers={**self.h, **headers})
         if status is not None:
             assert r.status_code == status, r.text
@@ -33,9 +39,18 @@ class Juki:
         return r.json()
 
     def tennyu(self, zokugara: str = "01", setai_no: str | None = None, **extra: Any) -> dict[str, Any]:
-        body = {"tennyu_kubun": "1", "jumin_shubetsu": "1", "shimei": "山田　太郎", "seinengappi": {"date": "1980-04-01"},
-                "seibetsu": "1", "zokugara": zokugara, "jusho": ADDR, "ido_bi": "2024-04-01",
-                "todoke_bi": "2024-04-05", **extra}
+        body = {
+            "tennyu_kubun": "1",
+            "jumin_shubetsu": "1",
+            "shimei": "山田　太郎",
+            "seinengappi": {"date": "1980-04-01"},
+            "seibetsu": "1",
+            "zokugara": zokugara,
+            "jusho": ADDR,
+            "ido_bi": "2024-04-01",
+            "todoke_bi": "2024-04-05",
+            **extra,
+        }
         if setai_no:
             body["setai_no"] = setai_no
         return body
@@ -46,7 +61,9 @@ class Juki:
         setai = next(a["key"] for a in head["affected"] if a["resource"] == "households")
         atena = [head["affected"][0]["key"]]
         for i in range(n - 1):
-            out = self.run("tennyu", self.tennyu("02" if i == 0 else "11", setai, shimei="山田　" + "一二三四五"[i]), 201)
+            out = self.run(
+                "tennyu", self.tennyu("02" if i == 0 else "11", setai, shimei="山田　" + "一二三四五"[i]), 201
+            )
             atena.append(out["affected"][0]["key"])
         return setai, atena
 
@@ -60,8 +77,10 @@ class Juki:
                 assert heads == [], hh
             else:
                 assert hh["setainushi"] == members[0] and heads == [members[0]], hh
-            assert all(residents[m]["setai_no"] == hh["setai_no"] and residents[m]["jumin_jotai"] == "01"
-                       for m in members)
+            assert all(
+                residents[m]["setai_no"] == hh["setai_no"] and residents[m]["jumin_jotai"] == "01"
+                for m in members
+            )
         for atena_no, record in residents.items():
             history = self.get(f"/residents/{atena_no}/history?limit=500")["items"]
             assert [h["rireki_no"] for h in history] == list(range(1, record["rireki_no"] + 1))
@@ -93,15 +112,18 @@ def test_tennyu_from_abroad_uses_its_reason(juki):
     assert juki.get(f"/residents/{out['affected'][0]['key']}/history")["items"][0]["ido_jiyu"] == "102"
 
 
-@pytest.mark.parametrize(("change", "status", "code"), [
-    ({"zokugara": "02"}, 409, "JUKI_HOUSEHOLD_HEAD_REQUIRED"),
-    ({"setai_no": "0000009999", "zokugara": "02"}, 404, "JUKI_HOUSEHOLD_NOT_FOUND"),
-    ({"kokuseki": "米国"}, 422, "JUKI_NOT_FOREIGN_RESIDENT"),
-    ({"jumin_shubetsu": "2", "honseki": "東京都"}, 422, "JUKI_NOT_JAPANESE_RESIDENT"),
-    ({"jumin_shubetsu": "2"}, 422, "JUKI_FOREIGN_ITEM_REQUIRED"),
-    ({"ido_bi": "1979-01-01"}, 422, "JUKI_DATE_ORDER"),
-    ({"zen_atena_no": "000000009999"}, 404, "JUKI_RESIDENT_NOT_FOUND"),
-])
+@pytest.mark.parametrize(
+    ("change", "status", "code"),
+    [
+        ({"zokugara": "02"}, 409, "JUKI_HOUSEHOLD_HEAD_REQUIRED"),
+        ({"setai_no": "0000009999", "zokugara": "02"}, 404, "JUKI_HOUSEHOLD_NOT_FOUND"),
+        ({"kokuseki": "米国"}, 422, "JUKI_NOT_FOREIGN_RESIDENT"),
+        ({"jumin_shubetsu": "2", "honseki": "東京都"}, 422, "JUKI_NOT_JAPANESE_RESIDENT"),
+        ({"jumin_shubetsu": "2"}, 422, "JUKI_FOREIGN_ITEM_REQUIRED"),
+        ({"ido_bi": "1979-01-01"}, 422, "JUKI_DATE_ORDER"),
+        ({"zen_atena_no": "000000009999"}, 404, "JUKI_RESIDENT_NOT_FOUND"),
+    ],
+)
 def test_tennyu_errors_change_nothing(juki, change, status, code):
     juki.run("tennyu", {**juki.tennyu(), **change}, status, code)
     assert juki.get("/residents")["items"] == [] and juki.get("/households")["items"] == []
@@ -123,10 +145,22 @@ def test_numbers_are_unique_among_residents(juki):
 def test_zen_atena_no_must_be_removed_and_carries_kyuuji(juki):
     first = juki.run("tennyu", juki.tennyu(kyuuji="旧姓"), 201)["affected"][0]["key"]
     juki.run("tennyu", juki.tennyu(zen_atena_no=first), 409, "JUKI_PREVIOUS_RECORD_ACTIVE")
-    juki.run("tenshutsu_yotei", {"atena_no": first, "tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "米国",
-                                 "ido_bi": "2024-05-01", "todoke_bi": "2024-04-20"}, 200)
-    again = juki.run("tennyu", juki.tennyu(tennyu_kubun="2", zen_atena_no=first, ido_bi="2025-01-10",
-                                           todoke_bi="2025-01-10"), 201)
+    juki.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": first,
+            "tenshutsu_kubun": "2",
+            "tenshutsu_saki_kokugai_jusho": "米国",
+            "ido_bi": "2024-05-01",
+            "todoke_bi": "2024-04-20",
+        },
+        200,
+    )
+    again = juki.run(
+        "tennyu",
+        juki.tennyu(tennyu_kubun="2", zen_atena_no=first, ido_bi="2025-01-10", todoke_bi="2025-01-10"),
+        201,
+    )
     assert again["affected"][0]["key"] == first  # a 再転入 continues the same record
     record = juki.get(f"/residents/{first}")
     assert (record["kyuuji"], record["jumin_jotai"], record["rireki_no"]) == ("旧姓", "01", 3)
@@ -146,8 +180,16 @@ def test_ido_bi_in_the_future_is_rejected(juki):
 
 def test_shussei_joins_the_parents_household(juki):
     setai, (head, *_) = juki.family(2)
-    body = {"setai_no": setai, "jumin_shubetsu": "1", "shimei": "山田　花子", "seinengappi": {"date": "2024-06-01"},
-            "seibetsu": "2", "zokugara": "11", "ido_bi": {"date": "2024-06-01"}, "todoke_bi": "2024-06-10"}
+    body = {
+        "setai_no": setai,
+        "jumin_shubetsu": "1",
+        "shimei": "山田　花子",
+        "seinengappi": {"date": "2024-06-01"},
+        "seibetsu": "2",
+        "zokugara": "11",
+        "ido_bi": {"date": "2024-06-01"},
+        "todoke_bi": "2024-06-10",
+    }
     child = juki.run("shussei", body, 201)["affected"][0]["key"]
     r = juki.get(f"/residents/{child}")
     assert r["jusho"] == ADDR and r["jumin_to_natta_bi"] == {"date": "2024-06-01"}
@@ -173,7 +215,9 @@ def test_tenkyo_alone_whole_and_head(juki):
 
 def test_head_leaving_one_member_makes_them_head_ex_officio(juki):
     setai, (head, wife) = juki.family(2)
-    juki.run("tenkyo", {"atena_no": head, "jusho": ADDR2, "ido_bi": "2024-07-01", "todoke_bi": "2024-07-02"}, 200)
+    juki.run(
+        "tenkyo", {"atena_no": head, "jusho": ADDR2, "ido_bi": "2024-07-01", "todoke_bi": "2024-07-02"}, 200
+    )
     hh = juki.get(f"/households/{setai}")
     assert (hh["setainushi"], hh["members"]) == (wife, [wife])
     r = juki.get(f"/residents/{wife}")
@@ -188,9 +232,17 @@ def test_head_leaving_two_members_leaves_no_head_until_henko(juki):
     hh = juki.get(f"/households/{setai}")
     assert (hh["setainushi"], hh["members"]) == (None, [wife, child])
     juki.invariants()
-    juki.run("setainushi_henko", {"setai_no": setai, "setainushi": wife, "ido_bi": "2024-07-02",
-                                  "todoke_bi": "2024-07-02", "zokugara_list": [{"atena_no": child, "zokugara": "11"}]},
-             200)
+    juki.run(
+        "setainushi_henko",
+        {
+            "setai_no": setai,
+            "setainushi": wife,
+            "ido_bi": "2024-07-02",
+            "todoke_bi": "2024-07-02",
+            "zokugara_list": [{"atena_no": child, "zokugara": "11"}],
+        },
+        200,
+    )
     assert juki.get(f"/households/{setai}")["setainushi"] == wife
     juki.invariants()
 
@@ -210,17 +262,38 @@ def test_setai_bunri(juki):
 def test_setai_gappei(juki):
     a_setai, (a_head, a_wife) = juki.family(2)
     b_setai, (b_head,) = juki.family(1)
-    base = {"setai_no": b_setai, "gappei_saki_setai_no": a_setai, "ido_bi": "2024-09-01", "todoke_bi": "2024-09-01"}
-    juki.run("setai_gappei", {**base, "gappei_saki_setai_no": b_setai, "zokugara_list": []}, 409, "JUKI_SAME_HOUSEHOLD")
+    base = {
+        "setai_no": b_setai,
+        "gappei_saki_setai_no": a_setai,
+        "ido_bi": "2024-09-01",
+        "todoke_bi": "2024-09-01",
+    }
+    juki.run(
+        "setai_gappei",
+        {**base, "gappei_saki_setai_no": b_setai, "zokugara_list": []},
+        409,
+        "JUKI_SAME_HOUSEHOLD",
+    )
     juki.run("setai_gappei", {**base, "zokugara_list": []}, 422, "JUKI_ZOKUGARA_MISSING")
-    juki.run("setai_gappei", {**base, "zokugara_list": [{"atena_no": a_wife, "zokugara": "11"}]}, 422,
-             "JUKI_NOT_HOUSEHOLD_MEMBER")
-    juki.run("setai_gappei", {**base, "zokugara_list": [{"atena_no": b_head, "zokugara": "01"}]}, 409,
-             "JUKI_HOUSEHOLD_HEAD_EXISTS")
+    juki.run(
+        "setai_gappei",
+        {**base, "zokugara_list": [{"atena_no": a_wife, "zokugara": "11"}]},
+        422,
+        "JUKI_NOT_HOUSEHOLD_MEMBER",
+    )
+    juki.run(
+        "setai_gappei",
+        {**base, "zokugara_list": [{"atena_no": b_head, "zokugara": "01"}]},
+        409,
+        "JUKI_HOUSEHOLD_HEAD_EXISTS",
+    )
     juki.run("setai_gappei", {**base, "zokugara_list": [{"atena_no": b_head, "zokugara": "21"}]}, 200)
     assert juki.get(f"/households/{a_setai}")["members"] == [a_head, a_wife, b_head]
-    assert juki.get(f"/households/{b_setai}") == {**juki.get(f"/households/{b_setai}"), "members": [],
-                                                  "setainushi": None}
+    assert juki.get(f"/households/{b_setai}") == {
+        **juki.get(f"/households/{b_setai}"),
+        "members": [],
+        "setainushi": None,
+    }
     juki.run("setai_gappei", {**base, "zokugara_list": []}, 409, "JUKI_HOUSEHOLD_EMPTY")
     juki.invariants()
 
@@ -229,22 +302,45 @@ def test_setai_gappei_needs_the_same_address(juki):
     a_setai, _ = juki.family(1)
     other = juki.run("tennyu", juki.tennyu(jusho=ADDR2), 201)
     b_setai = other["affected"][1]["key"]
-    juki.run("setai_gappei", {"setai_no": b_setai, "gappei_saki_setai_no": a_setai, "ido_bi": "2024-09-01",
-                              "todoke_bi": "2024-09-01",
-                              "zokugara_list": [{"atena_no": other["affected"][0]["key"], "zokugara": "21"}]},
-             422, "JUKI_ADDRESS_MISMATCH")
+    juki.run(
+        "setai_gappei",
+        {
+            "setai_no": b_setai,
+            "gappei_saki_setai_no": a_setai,
+            "ido_bi": "2024-09-01",
+            "todoke_bi": "2024-09-01",
+            "zokugara_list": [{"atena_no": other["affected"][0]["key"], "zokugara": "21"}],
+        },
+        422,
+        "JUKI_ADDRESS_MISMATCH",
+    )
 
 
 def test_setainushi_henko(juki):
     setai, (head, wife, child) = juki.family(3)
     base = {"setai_no": setai, "ido_bi": "2024-10-01", "todoke_bi": "2024-10-01"}
     juki.run("setainushi_henko", {**base, "setainushi": head, "zokugara_list": []}, 422, "JUKI_NO_CHANGE")
-    juki.run("setainushi_henko", {**base, "setainushi": "000000009999", "zokugara_list": []}, 422,
-             "JUKI_NOT_HOUSEHOLD_MEMBER")
-    juki.run("setainushi_henko", {**base, "setainushi": wife, "zokugara_list": [{"atena_no": head, "zokugara": "03"}]},
-             422, "JUKI_ZOKUGARA_MISSING")
-    juki.run("setainushi_henko", {**base, "setainushi": wife, "zokugara_list": [
-        {"atena_no": head, "zokugara": "03"}, {"atena_no": child, "zokugara": "11"}]}, 200)
+    juki.run(
+        "setainushi_henko",
+        {**base, "setainushi": "000000009999", "zokugara_list": []},
+        422,
+        "JUKI_NOT_HOUSEHOLD_MEMBER",
+    )
+    juki.run(
+        "setainushi_henko",
+        {**base, "setainushi": wife, "zokugara_list": [{"atena_no": head, "zokugara": "03"}]},
+        422,
+        "JUKI_ZOKUGARA_MISSING",
+    )
+    juki.run(
+        "setainushi_henko",
+        {
+            **base,
+            "setainushi": wife,
+            "zokugara_list": [{"atena_no": head, "zokugara": "03"}, {"atena_no": child, "zokugara": "11"}],
+        },
+        200,
+    )
     assert juki.get(f"/households/{setai}")["members"] == [wife, head, child]
     assert [juki.get(f"/residents/{a}")["zokugara"] for a in (wife, head, child)] == ["01", "03", "11"]
     assert juki.get(f"/residents/{child}")["rireki_no"] == 1  # unchanged items: no history row
@@ -256,7 +352,12 @@ def test_setainushi_henko(juki):
 def test_if_match_on_the_household(juki):
     setai, (head, wife) = juki.family(2)
     etag = juki.client.get(f"{BASE}/households/{setai}", headers=juki.h).headers["etag"]
-    body = {"setai_no": setai, "setainushi": wife, "zokugara_list": [{"atena_no": head, "zokugara": "03"}],
-            "ido_bi": "2024-10-01", "todoke_bi": "2024-10-01"}
+    body = {
+        "setai_no": setai,
+        "setainushi": wife,
+        "zokugara_list": [{"atena_no": head, "zokugara": "03"}],
+        "ido_bi": "2024-10-01",
+        "todoke_bi": "2024-10-01",
+    }
     juki.run("setainushi_henko", body, 412, "PRECONDITION_FAILED", **{"If-Match": '"999"'})
     juki.run("setainushi_henko", body, 200, **{"If-Match": etag})

@@ -11,10 +11,19 @@ def juki(juki_client):
     return Juki(juki_client)
 
 
-FOREIGN = {"jumin_shubetsu": "2", "kokuseki": "アメリカ合衆国", "hou30_45_kubun": "1", "shimei": "スミス",
-           "seinengappi": {"date": "1990-02-03"}}
-YOTEI = {"tenshutsu_kubun": "1", "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市"},
-         "ido_bi": "2024-06-30", "todoke_bi": "2024-06-20"}
+FOREIGN = {
+    "jumin_shubetsu": "2",
+    "kokuseki": "アメリカ合衆国",
+    "hou30_45_kubun": "1",
+    "shimei": "スミス",
+    "seinengappi": {"date": "1990-02-03"},
+}
+YOTEI = {
+    "tenshutsu_kubun": "1",
+    "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市"},
+    "ido_bi": "2024-06-30",
+    "todoke_bi": "2024-06-20",
+}
 
 
 def _one(juki, **extra):
@@ -23,25 +32,52 @@ def _one(juki, **extra):
 
 def test_tenshutsu_removes_then_kakutei_confirms(juki):
     setai, (head, wife) = juki.family(2)
-    juki.run("tenshutsu_yotei", {"atena_no": wife, "tenshutsu_kubun": "1", "ido_bi": "2024-06-30",
-                                 "todoke_bi": "2024-06-20"}, 422, "JUKI_TENSHUTSU_SAKI_REQUIRED")
-    juki.run("tenshutsu_kakutei", {"atena_no": wife, "ido_bi": "2024-07-01", "tsuchi_bi": "2024-07-05",
-                                   "tenshutsu_saki_jusho": YOTEI["tenshutsu_saki_jusho"]}, 409,
-             "JUKI_TENSHUTSU_NOT_PLANNED")
+    juki.run(
+        "tenshutsu_yotei",
+        {"atena_no": wife, "tenshutsu_kubun": "1", "ido_bi": "2024-06-30", "todoke_bi": "2024-06-20"},
+        422,
+        "JUKI_TENSHUTSU_SAKI_REQUIRED",
+    )
+    juki.run(
+        "tenshutsu_kakutei",
+        {
+            "atena_no": wife,
+            "ido_bi": "2024-07-01",
+            "tsuchi_bi": "2024-07-05",
+            "tenshutsu_saki_jusho": YOTEI["tenshutsu_saki_jusho"],
+        },
+        409,
+        "JUKI_TENSHUTSU_NOT_PLANNED",
+    )
     juki.run("tenshutsu_yotei", {"atena_no": wife, **YOTEI}, 200)
     r = juki.get(f"/residents/{wife}")
     assert (r["jumin_jotai"], r["shojo_jiyu"], r["tenshutsu_jotai"], r["shojo_bi"]) == (
-        "11", "201", "1", {"date": "2024-06-30"})
+        "11",
+        "201",
+        "1",
+        {"date": "2024-06-30"},
+    )
     assert juki.get(f"/households/{setai}")["members"] == [head]
-    juki.run("tenkyo", {"atena_no": wife, "jusho": ADDR, "ido_bi": "2024-07-01", "todoke_bi": "2024-07-01"},
-             409, "JUKI_RESIDENT_REMOVED")
-    confirmed = {"tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "堺市"}, "ido_bi": "2024-07-01",
-                 "tsuchi_bi": "2024-07-05"}
+    juki.run(
+        "tenkyo",
+        {"atena_no": wife, "jusho": ADDR, "ido_bi": "2024-07-01", "todoke_bi": "2024-07-01"},
+        409,
+        "JUKI_RESIDENT_REMOVED",
+    )
+    confirmed = {
+        "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "堺市"},
+        "ido_bi": "2024-07-01",
+        "tsuchi_bi": "2024-07-05",
+    }
     juki.run("tenshutsu_kakutei", {"atena_no": wife, **confirmed}, 200)
     r = juki.get(f"/residents/{wife}")
     assert r["tenshutsu_jotai"] == "2" and r["tenshutsu_saki_jusho"] == YOTEI["tenshutsu_saki_jusho"]
     assert r["tenshutsu_saki_jusho_kakutei"] == confirmed["tenshutsu_saki_jusho"]
-    assert (r["tenshutsu_bi_kakutei"], r["tennyu_tsuchi_bi"], r["jumin_jotai"]) == ("2024-07-01", "2024-07-05", "11")
+    assert (r["tenshutsu_bi_kakutei"], r["tennyu_tsuchi_bi"], r["jumin_jotai"]) == (
+        "2024-07-01",
+        "2024-07-05",
+        "11",
+    )
     assert juki.get(f"/residents/{wife}/history")["items"][-1]["tsuchi_bi"] == "2024-07-05"
     juki.run("tenshutsu_kakutei", {"atena_no": wife, **confirmed}, 409, "JUKI_TENSHUTSU_NOT_PLANNED")
     juki.invariants()
@@ -64,9 +100,17 @@ def test_tenshutsu_setai_zentai(juki):
     assert all(juki.get(f"/residents/{a}")["jumin_jotai"] == "11" for a in members)
     hh = juki.get(f"/households/{setai}")
     assert (hh["members"], hh["setainushi"]) == ([], None)
-    juki.run("tenshutsu_kakutei", {"atena_no": members[0], "setai_zentai": True, "ido_bi": "2024-07-01",
-                                   "tsuchi_bi": "2024-07-02", "tenshutsu_saki_jusho": YOTEI["tenshutsu_saki_jusho"]},
-             200)
+    juki.run(
+        "tenshutsu_kakutei",
+        {
+            "atena_no": members[0],
+            "setai_zentai": True,
+            "ido_bi": "2024-07-01",
+            "tsuchi_bi": "2024-07-02",
+            "tenshutsu_saki_jusho": YOTEI["tenshutsu_saki_jusho"],
+        },
+        200,
+    )
     assert all(juki.get(f"/residents/{a}")["tenshutsu_jotai"] == "2" for a in members)
 
 
@@ -78,20 +122,36 @@ def test_shibou_with_unknown_date(juki):
     assert (r["jumin_jotai"], r["shojo_jiyu"], r["shojo_bi"]) == ("13", "203", unknown)
     assert juki.get(f"/residents/{atena}/history")["items"][-1]["ido_bi"] == unknown
     juki.run("shibou", {"atena_no": atena, "ido_bi": {"date": "2024-04-01"}}, 409, "JUKI_RESIDENT_REMOVED")
-    juki.run("shibou", {"atena_no": "000000009999", "ido_bi": {"date": "2024-04-01"}}, 404,
-             "JUKI_RESIDENT_NOT_FOUND")
+    juki.run(
+        "shibou",
+        {"atena_no": "000000009999", "ido_bi": {"date": "2024-04-01"}},
+        404,
+        "JUKI_RESIDENT_NOT_FOUND",
+    )
 
 
 def test_shokken_shusei(juki):
     atena = _one(juki, kojin_bango="123456789018")
     other = _one(juki)
     juki.run("shokken_shusei", {"atena_no": atena, "ido_bi": "2024-05-01"}, 422, "JUKI_NO_CHANGE")
-    juki.run("shokken_shusei", {"atena_no": other, "kojin_bango": "123456789018", "ido_bi": "2024-05-01"}, 409,
-             "JUKI_DUPLICATE_KOJIN_BANGO")
-    juki.run("shokken_shusei", {"atena_no": atena, "kokuseki": "米国", "ido_bi": "2024-05-01"}, 422,
-             "JUKI_NOT_FOREIGN_RESIDENT")
-    juki.run("shokken_shusei", {"atena_no": atena, "ido_bi": "1970-01-01", "shimei": "山田　次郎"}, 422,
-             "JUKI_DATE_ORDER")
+    juki.run(
+        "shokken_shusei",
+        {"atena_no": other, "kojin_bango": "123456789018", "ido_bi": "2024-05-01"},
+        409,
+        "JUKI_DUPLICATE_KOJIN_BANGO",
+    )
+    juki.run(
+        "shokken_shusei",
+        {"atena_no": atena, "kokuseki": "米国", "ido_bi": "2024-05-01"},
+        422,
+        "JUKI_NOT_FOREIGN_RESIDENT",
+    )
+    juki.run(
+        "shokken_shusei",
+        {"atena_no": atena, "ido_bi": "1970-01-01", "shimei": "山田　次郎"},
+        422,
+        "JUKI_DATE_ORDER",
+    )
     juki.run("shokken_shusei", {"atena_no": atena, "shimei": "𠮷田　太郎", "ido_bi": "2024-05-01"}, 200)
     r = juki.get(f"/residents/{atena}")
     assert (r["shimei"], r["rireki_no"]) == ("𠮷田　太郎", 2)
@@ -115,7 +175,9 @@ def test_kyuuji_lifecycle(juki):
     assert [h["ido_jiyu"] for h in rows[1:]] == ["314", "315", "316"]
     assert rows[-1]["seikyu_bi"] == "2024-05-01"
     foreign = _one(juki, **FOREIGN)
-    juki.run("kyuuji_kisai", {**base, "atena_no": foreign, "kyuuji": "佐藤"}, 422, "JUKI_NOT_JAPANESE_RESIDENT")
+    juki.run(
+        "kyuuji_kisai", {**base, "atena_no": foreign, "kyuuji": "佐藤"}, 422, "JUKI_NOT_JAPANESE_RESIDENT"
+    )
 
 
 def test_tsusho_lifecycle(juki):
@@ -129,7 +191,9 @@ def test_tsusho_lifecycle(juki):
     r = juki.get(f"/residents/{atena}")
     assert "tsusho" not in r and (r["tsusho_kisai_bi"], r["tsusho_sakujo_bi"]) == ("2024-05-01", "2024-06-01")
     japanese = _one(juki)
-    juki.run("tsusho_kisai", {**base, "atena_no": japanese, "tsusho": "山本"}, 422, "JUKI_NOT_FOREIGN_RESIDENT")
+    juki.run(
+        "tsusho_kisai", {**base, "atena_no": japanese, "tsusho": "山本"}, 422, "JUKI_NOT_FOREIGN_RESIDENT"
+    )
 
 
 def test_juminhyo_view_calendars(juki):
@@ -145,7 +209,7 @@ def test_juminhyo_view_calendars(juki):
 
 
 def test_text_round_trips_through_juki(juki):
-    name = "髙\U000E0100橋　𠮷"
+    name = "髙\U000e0100橋　𠮷"
     atena = _one(juki, shimei=name)
     assert juki.get(f"/residents/{atena}")["shimei"] == name
     assert juki.get(f"/residents/{atena}/history")["items"][0]["shimei"] == name
@@ -153,7 +217,9 @@ def test_text_round_trips_through_juki(juki):
 
 
 def test_filters_on_text_and_on_a_partial_date(juki):
-    a = _one(juki, shimei="佐藤　一郎", seinengappi={"date": "1980-04-01", "unknown": "day", "qualifier": "about"})
+    a = _one(
+        juki, shimei="佐藤　一郎", seinengappi={"date": "1980-04-01", "unknown": "day", "qualifier": "about"}
+    )
     b = _one(juki, shimei="佐藤　二郎")
     _one(juki, shimei="鈴木　三郎", seinengappi={"date": "1975-01-01"})
     assert [r["atena_no"] for r in juki.get("/residents?shimei=佐藤")["items"]] == [a, b]
@@ -182,15 +248,40 @@ def test_remaining_error_cases(juki):
     setai, (head, wife) = juki.family(2)
     # a household emptied by 世帯合併 cannot be joined
     other_setai, (other,) = juki.family(1)
-    juki.run("setai_gappei", {"setai_no": other_setai, "gappei_saki_setai_no": setai, "ido_bi": "2024-09-01",
-                              "todoke_bi": "2024-09-01", "zokugara_list": [{"atena_no": other, "zokugara": "21"}]}, 200)
+    juki.run(
+        "setai_gappei",
+        {
+            "setai_no": other_setai,
+            "gappei_saki_setai_no": setai,
+            "ido_bi": "2024-09-01",
+            "todoke_bi": "2024-09-01",
+            "zokugara_list": [{"atena_no": other, "zokugara": "21"}],
+        },
+        200,
+    )
     juki.run("tennyu", juki.tennyu("02", other_setai), 409, "JUKI_HOUSEHOLD_EMPTY")
-    juki.run("shussei", {"setai_no": other_setai, "jumin_shubetsu": "1", "shimei": "山田　花子", "seibetsu": "2",
-                         "zokugara": "11", "seinengappi": {"date": "2024-06-01"}, "ido_bi": {"date": "2024-06-01"},
-                         "todoke_bi": "2024-06-02"}, 409, "JUKI_HOUSEHOLD_EMPTY")
+    juki.run(
+        "shussei",
+        {
+            "setai_no": other_setai,
+            "jumin_shubetsu": "1",
+            "shimei": "山田　花子",
+            "seibetsu": "2",
+            "zokugara": "11",
+            "seinengappi": {"date": "2024-06-01"},
+            "ido_bi": {"date": "2024-06-01"},
+            "todoke_bi": "2024-06-02",
+        },
+        409,
+        "JUKI_HOUSEHOLD_EMPTY",
+    )
     # 国外転出 needs the address abroad
-    juki.run("tenshutsu_yotei", {"atena_no": wife, "tenshutsu_kubun": "2", "ido_bi": "2024-10-01",
-                                 "todoke_bi": "2024-09-20"}, 422, "JUKI_TENSHUTSU_SAKI_REQUIRED")
+    juki.run(
+        "tenshutsu_yotei",
+        {"atena_no": wife, "tenshutsu_kubun": "2", "ido_bi": "2024-10-01", "todoke_bi": "2024-09-20"},
+        422,
+        "JUKI_TENSHUTSU_SAKI_REQUIRED",
+    )
     # a 転出 dated before the date of birth
     juki.run("tenshutsu_yotei", {"atena_no": wife, **YOTEI, "ido_bi": "1970-01-01"}, 422, "JUKI_DATE_ORDER")
     # a foreign resident with neither 氏名 nor alphabet name
@@ -206,4 +297,6 @@ def test_code_filters_take_codes_of_the_list(juki):
     bad = juki.client.get("/juki/v1/residents?jumin_jotai=99&seibetsu=x", headers=juki.h)
     assert bad.status_code == 422
     assert {(e["pointer"], e["code"]) for e in bad.json()["errors"]} == {
-        ("/query/jumin_jotai", "CODE_NOT_IN_LIST"), ("/query/seibetsu", "CODE_NOT_IN_LIST")}
+        ("/query/jumin_jotai", "CODE_NOT_IN_LIST"),
+        ("/query/seibetsu", "CODE_NOT_IN_LIST"),
+    }

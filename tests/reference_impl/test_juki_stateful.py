@@ -52,7 +52,9 @@ def test_random_command_sequences_keep_the_invariants(machine_client):
         def tennyu(self, head, addr, pick):
             day = self._next_day()
             households = self._households()
-            body = self.juki.tennyu("01" if head or not households else "11", ido_bi=day, todoke_bi=day, jusho=addr)
+            body = self.juki.tennyu(
+                "01" if head or not households else "11", ido_bi=day, todoke_bi=day, jusho=addr
+            )
             if households and not head:
                 hh = households[pick % len(households)]
                 body.update(setai_no=hh["setai_no"], jusho=hh["jusho"])
@@ -63,25 +65,45 @@ def test_random_command_sequences_keep_the_invariants(machine_client):
             households = self._households()
             if households:
                 day = self._next_day()
-                self._run("shussei", {"setai_no": households[pick % len(households)]["setai_no"], "jumin_shubetsu": "1",
-                                      "shimei": "山田　花子", "seibetsu": "2", "zokugara": "11",
-                                      "seinengappi": {"date": day}, "ido_bi": {"date": day}, "todoke_bi": day})
+                self._run(
+                    "shussei",
+                    {
+                        "setai_no": households[pick % len(households)]["setai_no"],
+                        "jumin_shubetsu": "1",
+                        "shimei": "山田　花子",
+                        "seibetsu": "2",
+                        "zokugara": "11",
+                        "seinengappi": {"date": day},
+                        "ido_bi": {"date": day},
+                        "todoke_bi": day,
+                    },
+                )
 
         @rule(pick=st.integers(0, 50), whole=st.booleans(), addr=st.sampled_from([ADDR, ADDR2]))
         def tenkyo(self, pick, whole, addr):
             active = self._active()
             if active:
                 day = self._next_day()
-                self._run("tenkyo", {"atena_no": active[pick % len(active)]["atena_no"], "setai_zentai": whole,
-                                     "jusho": addr, "ido_bi": day, "todoke_bi": day})
+                self._run(
+                    "tenkyo",
+                    {
+                        "atena_no": active[pick % len(active)]["atena_no"],
+                        "setai_zentai": whole,
+                        "jusho": addr,
+                        "ido_bi": day,
+                        "todoke_bi": day,
+                    },
+                )
 
         @rule(pick=st.integers(0, 50))
         def setai_bunri(self, pick):
             active = self._active()
             if active:
                 day = self._next_day()
-                self._run("setai_bunri", {"atena_no": active[pick % len(active)]["atena_no"], "ido_bi": day,
-                                          "todoke_bi": day})
+                self._run(
+                    "setai_bunri",
+                    {"atena_no": active[pick % len(active)]["atena_no"], "ido_bi": day, "todoke_bi": day},
+                )
 
         @rule(pick=st.integers(0, 50), who=st.integers(0, 50))
         def setainushi_henko(self, pick, who):
@@ -90,9 +112,18 @@ def test_random_command_sequences_keep_the_invariants(machine_client):
                 hh = households[pick % len(households)]
                 new_head = hh["members"][who % len(hh["members"])]
                 day = self._next_day()
-                self._run("setainushi_henko", {
-                    "setai_no": hh["setai_no"], "setainushi": new_head, "ido_bi": day, "todoke_bi": day,
-                    "zokugara_list": [{"atena_no": m, "zokugara": "11"} for m in hh["members"] if m != new_head]})
+                self._run(
+                    "setainushi_henko",
+                    {
+                        "setai_no": hh["setai_no"],
+                        "setainushi": new_head,
+                        "ido_bi": day,
+                        "todoke_bi": day,
+                        "zokugara_list": [
+                            {"atena_no": m, "zokugara": "11"} for m in hh["members"] if m != new_head
+                        ],
+                    },
+                )
 
         @rule(a=st.integers(0, 50), b=st.integers(0, 50))
         def setai_gappei(self, a, b):
@@ -100,9 +131,16 @@ def test_random_command_sequences_keep_the_invariants(machine_client):
             if len(households) >= 2:
                 source, target = households[a % len(households)], households[b % len(households)]
                 day = self._next_day()
-                self._run("setai_gappei", {
-                    "setai_no": source["setai_no"], "gappei_saki_setai_no": target["setai_no"], "ido_bi": day,
-                    "todoke_bi": day, "zokugara_list": [{"atena_no": m, "zokugara": "11"} for m in source["members"]]})
+                self._run(
+                    "setai_gappei",
+                    {
+                        "setai_no": source["setai_no"],
+                        "gappei_saki_setai_no": target["setai_no"],
+                        "ido_bi": day,
+                        "todoke_bi": day,
+                        "zokugara_list": [{"atena_no": m, "zokugara": "11"} for m in source["members"]],
+                    },
+                )
 
         @rule(pick=st.integers(0, 50), death=st.booleans())
         def leave(self, pick, death):
@@ -113,13 +151,22 @@ def test_random_command_sequences_keep_the_invariants(machine_client):
                 if death:
                     self._run("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}})
                 else:
-                    self._run("tenshutsu_yotei", {"atena_no": atena_no, "tenshutsu_kubun": "2", "ido_bi": day,
-                                                  "todoke_bi": day, "tenshutsu_saki_kokugai_jusho": "大韓民国ソウル"})
+                    self._run(
+                        "tenshutsu_yotei",
+                        {
+                            "atena_no": atena_no,
+                            "tenshutsu_kubun": "2",
+                            "ido_bi": day,
+                            "todoke_bi": day,
+                            "tenshutsu_saki_kokugai_jusho": "大韓民国ソウル",
+                        },
+                    )
 
         @invariant()
         def invariants_hold(self):
             self.juki.invariants()
 
-    JukiMachine.TestCase.settings = settings(max_examples=6, stateful_step_count=12, deadline=None,
-                                             suppress_health_check=list(HealthCheck))
+    JukiMachine.TestCase.settings = settings(
+        max_examples=6, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck)
+    )
     JukiMachine.TestCase().runTest()

@@ -82,8 +82,9 @@ postgres_url = pg_cluster.postgres_url
 def demo_client(tmp_path: Any, postgres_url: str) -> Iterator[TestClient]:
     """The demo server (as in conftest), storing in PostgreSQL."""
     settings = demo_settings(tmp_path, database_url=postgres_url)
-    with TestClient(create_app(settings, schema_source=ri_demo.demo_schema_source),
-                    raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(settings, schema_source=ri_demo.demo_schema_source), raise_server_exceptions=False
+    ) as client:
         yield client
 
 
@@ -92,8 +93,13 @@ def juki_client(postgres_url: str, juki_standards: Any) -> Iterator[TestClient]:
     """The 住民基本台帳 server (as in conftest), storing in PostgreSQL."""
     from reference_impl.operations import load_rules
 
-    settings = Settings(database_url=postgres_url, clients=(ADMIN, READER), standards=juki_standards,
-                        rules=load_rules(["juki"]), audit_flush_seconds=0.05)
+    settings = Settings(
+        database_url=postgres_url,
+        clients=(ADMIN, READER),
+        standards=juki_standards,
+        rules=load_rules(["juki"]),
+        audit_flush_seconds=0.05,
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client
 

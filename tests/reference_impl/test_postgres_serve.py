@@ -31,9 +31,24 @@ class PgServed(Served):
     def __init__(self, tmp: Path, database_url: str, standards: Path) -> None:  # noqa: D107
         self.ready = tmp / f"ready-{time.monotonic_ns()}.json"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kikan", "serve", "--port", "0", "--database-url", database_url,
-             "--ready-file", str(self.ready), "--standards-dir", str(standards)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "kikan",
+                "serve",
+                "--port",
+                "0",
+                "--database-url",
+                database_url,
+                "--ready-file",
+                str(self.ready),
+                "--standards-dir",
+                str(standards),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 30
         while not self.ready.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -42,12 +57,18 @@ class PgServed(Served):
             time.sleep(0.05)
         info = json.loads(self.ready.read_text(encoding="utf-8"))
         self.url, client = info["url"], info["clients"][0]
-        r = requests.post(f"{self.url}/oauth/token", data={"grant_type": "client_credentials"},
-                          auth=(client["client_id"], client["client_secret"]), timeout=10)
+        r = requests.post(
+            f"{self.url}/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=(client["client_id"], client["client_secret"]),
+            timeout=10,
+        )
         self.headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-def test_serve_on_postgresql_answers_and_keeps_everything_across_a_restart(tmp_path, postgres_url, standards_dir):
+def test_serve_on_postgresql_answers_and_keeps_everything_across_a_restart(
+    tmp_path, postgres_url, standards_dir
+):
     served = PgServed(tmp_path, postgres_url, standards_dir)
     try:
         r = served.post("tennyu", _tennyu(), **{"Idempotency-Key": "k-1"})
@@ -63,8 +84,11 @@ def test_serve_on_postgresql_answers_and_keeps_everything_across_a_restart(tmp_p
     try:
         events = requests.get(f"{again.url}/audit/events?limit=500", headers=again.headers, timeout=10).json()
         seen = {(e["method"], e["path"], e["status"]) for e in events["items"]}
-        assert {("POST", "/juki/v1/commands/tennyu", 201), ("GET", f"/juki/v1/residents/{atena_no}", 200),
-                ("GET", "/juki/v1/residents/%00", 404)} <= seen
+        assert {
+            ("POST", "/juki/v1/commands/tennyu", 201),
+            ("GET", f"/juki/v1/residents/{atena_no}", 200),
+            ("GET", "/juki/v1/residents/%00", 404),
+        } <= seen
         assert [r["atena_no"] for r in again.get("/residents").json()["items"]] == [atena_no]
     finally:
         again.stop()
@@ -81,10 +105,20 @@ def test_concurrent_if_match_updates_lose_nothing_on_postgresql(tmp_path, postgr
         def child() -> None:
             for _ in range(5):
                 etag = served.get(f"/households/{setai}").headers["etag"]
-                r = served.post("shussei", {
-                    "setai_no": setai, "jumin_shubetsu": "1", "shimei": "山田　花子", "seibetsu": "2", "zokugara": "11",
-                    "seinengappi": {"date": "2024-06-01"}, "ido_bi": {"date": "2024-06-01"},
-                    "todoke_bi": "2024-06-02"}, **{"If-Match": etag})
+                r = served.post(
+                    "shussei",
+                    {
+                        "setai_no": setai,
+                        "jumin_shubetsu": "1",
+                        "shimei": "山田　花子",
+                        "seibetsu": "2",
+                        "zokugara": "11",
+                        "seinengappi": {"date": "2024-06-01"},
+                        "ido_bi": {"date": "2024-06-01"},
+                        "todoke_bi": "2024-06-02",
+                    },
+                    **{"If-Match": etag},
+                )
                 with lock:
                     results.append(r.status_code)
 
@@ -153,8 +187,23 @@ def test_kikan_run_on_postgresql_is_conformant(tmp_path: Path, postgres_url: str
     """The whole suite (quick profile, juki) over HTTP against ``kikan serve`` on PostgreSQL."""
     out = tmp_path / "report"
     done = subprocess.run(
-        [sys.executable, "-m", "kikan", "run", "--database-url", postgres_url, "--operations", "juki",
-         "--out", str(out)], capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "kikan",
+            "run",
+            "--database-url",
+            postgres_url,
+            "--operations",
+            "juki",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 0, (done.stdout[-3000:], done.stderr[-3000:])
     report: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["conformant"] is True
@@ -162,12 +211,26 @@ def test_kikan_run_on_postgresql_is_conformant(tmp_path: Path, postgres_url: str
     assert "--database-url postgresql+psycopg://" in report["run"]["command"]
 
 
-def test_kikan_run_database_url_is_for_the_embedded_server_only(capsys: pytest.CaptureFixture[str],
-                                                                 tmp_path: Path) -> None:
+def test_kikan_run_database_url_is_for_the_embedded_server_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from kikan.cli import main
 
-    code = main(["run", "--target", "http://127.0.0.1:9", "--client-id", "x", "--client-secret", "y",
-                 "--database-url", "postgresql+psycopg://u:secret@127.0.0.1/db", "--out", str(tmp_path)])
+    code = main(
+        [
+            "run",
+            "--target",
+            "http://127.0.0.1:9",
+            "--client-id",
+            "x",
+            "--client-secret",
+            "y",
+            "--database-url",
+            "postgresql+psycopg://u:secret@127.0.0.1/db",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "--database-url" in err[0] and "Traceback" not in err[0]
 
@@ -177,9 +240,16 @@ def test_kikan_run_command_line_hides_the_database_password() -> None:
 
     from kikan.cmd_run import _command_line
 
-    args = argparse.Namespace(target=None, database_url="postgresql+psycopg://u:secret@127.0.0.1:5432/db",
-                              operations="juki", profile="quick", seed=7)
+    args = argparse.Namespace(
+        target=None,
+        database_url="postgresql+psycopg://u:secret@127.0.0.1:5432/db",
+        operations="juki",
+        profile="quick",
+        seed=7,
+    )
     line = _command_line(args)
     assert "secret" not in line
-    assert line == "kikan run --database-url postgresql+psycopg://u:***@127.0.0.1:5432/db --operations juki " \
-                   "--profile quick --seed 7"
+    assert (
+        line == "kikan run --database-url postgresql+psycopg://u:***@127.0.0.1:5432/db --operations juki "
+        "--profile quick --seed 7"
+    )

@@ -46,7 +46,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def client(tmp_path: Path, database_url: str) -> Iterator[TestClient]:
-    app = create_app(demo_settings(tmp_path, database_url=database_url), schema_source=ri_demo.demo_schema_source)
+    app = create_app(
+        demo_settings(tmp_path, database_url=database_url), schema_source=ri_demo.demo_schema_source
+    )
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
@@ -62,8 +64,13 @@ def test_text_keys_order_by_code_point(database_url: str) -> None:
     try:
         with database.write() as conn:
             for key in keys:
-                records.insert(conn, tables, {"person_no": key, "name": key, "birth": "2000-01-01"},
-                               now=now, effective=date(2024, 4, 1))
+                records.insert(
+                    conn,
+                    tables,
+                    {"person_no": key, "name": key, "birth": "2000-01-01"},
+                    now=now,
+                    effective=date(2024, 4, 1),
+                )
         expected = sorted(keys)  # Python compares str by code point
         reads = EntityReads(database, tables)
         first = [r.data["person_no"] for r in reads.page(None, 5)]
@@ -72,8 +79,12 @@ def test_text_keys_order_by_code_point(database_url: str) -> None:
         with database.read() as conn:
             t = tables.table
             ordered = [r.person_no for r in conn.execute(select(t.c.person_no).order_by(t.c.person_no))]
-            after_a = [r.person_no for r in conn.execute(
-                select(t.c.person_no).where(t.c.person_no > "a").order_by(t.c.person_no))]
+            after_a = [
+                r.person_no
+                for r in conn.execute(
+                    select(t.c.person_no).where(t.c.person_no > "a").order_by(t.c.person_no)
+                )
+            ]
         assert ordered == expected
         assert after_a == [k for k in expected if k > "a"]
     finally:
@@ -85,7 +96,9 @@ def test_nul_in_a_body_is_refused_alike(client: TestClient) -> None:
     r = client.post(REGISTER, json={**BODY, "name": "田\x00中", "tags": ["ok", "x\x00"]}, headers=admin)
     assert r.status_code == 422, r.text
     assert sorted((e["pointer"], e["code"]) for e in r.json()["errors"]) == [
-        ("/name", "FORMAT"), ("/tags/1", "FORMAT")]
+        ("/name", "FORMAT"),
+        ("/tags/1", "FORMAT"),
+    ]
     assert client.get("/demo/v2/persons", headers=admin).json()["items"] == []
     # an item the schema already reports is reported once, with the schema's code
     unknown = client.post(REGISTER, json={**BODY, "x\x00": "1"}, headers=admin)
@@ -102,8 +115,11 @@ def test_nul_in_a_lookup_matches_nothing(client: TestClient) -> None:
     forged = "k1.WyJcdTAwMDAiXQ"  # the cursor encoding of ["\u0000"]
     bad = client.get(f"/demo/v2/persons?cursor={forged}", headers=admin)
     assert (bad.status_code, bad.json()["code"]) == (400, "INVALID_CURSOR")
-    rename = client.post("/demo/v2/commands/rename", headers={**admin, "If-Match": '"1"'},
-                         json={"person_no": f"{key}\x00", "name": "x", "ido_bi": "2024-05-01"})
+    rename = client.post(
+        "/demo/v2/commands/rename",
+        headers={**admin, "If-Match": '"1"'},
+        json={"person_no": f"{key}\x00", "name": "x", "ido_bi": "2024-05-01"},
+    )
     assert (rename.status_code, rename.json()["errors"][0]["code"]) == (422, "FORMAT")
     audit = client.get("/audit/events?limit=500&client_id=%00", headers=admin)
     assert audit.json()["items"] == []
@@ -116,8 +132,10 @@ def test_two_servers_on_one_database_queue_their_writers(tmp_path: Path, databas
     numbers, failures or a broken household."""
     settings = demo_settings(tmp_path, database_url=database_url)
     apps = [create_app(settings, schema_source=ri_demo.demo_schema_source) for _ in range(2)]
-    with TestClient(apps[0], raise_server_exceptions=False) as one, \
-            TestClient(apps[1], raise_server_exceptions=False) as two:
+    with (
+        TestClient(apps[0], raise_server_exceptions=False) as one,
+        TestClient(apps[1], raise_server_exceptions=False) as two,
+    ):
         statuses: list[int] = []
         keys: list[str] = []
         lock = threading.Lock()
@@ -152,21 +170,38 @@ def test_two_servers_on_one_database_queue_their_writers(tmp_path: Path, databas
         admin = bearer(two)
         members = two.get(f"/demo/v2/households/{household}", headers=admin).json()["members"]
         assert len(members) == 1 + 20 and len(set(members)) == 21  # no lost update of the household
-        persons = [p["person_no"] for p in two.get("/demo/v2/persons?limit=500", headers=admin).json()["items"]]
+        persons = [
+            p["person_no"] for p in two.get("/demo/v2/persons?limit=500", headers=admin).json()["items"]
+        ]
         assert persons == [f"{n:08d}" for n in range(1, 45)]  # one sequence, no gap, no duplicate
 
 
-def test_concurrent_duplicates_of_one_kojin_bango_admit_one(tmp_path: Path, database_url: str,
-                                                              juki_standards: Any) -> None:
+def test_concurrent_duplicates_of_one_kojin_bango_admit_one(
+    tmp_path: Path, database_url: str, juki_standards: Any
+) -> None:
     """住民基本台帳's read-check-write (個人番号 unique among residents) holds under concurrent 転入."""
     from reference_impl.operations import load_rules
     from reference_impl.settings import Settings
 
-    settings = Settings(database_url=database_url, clients=(ADMIN,), standards=juki_standards,
-                        rules=load_rules(["juki"]), audit_flush_seconds=0.05)
-    body = {"tennyu_kubun": "1", "jumin_shubetsu": "1", "shimei": "山田　太郎", "seinengappi": {"date": "1980-04-01"},
-            "seibetsu": "1", "zokugara": "01", "jusho": ADDR, "ido_bi": "2024-04-01", "todoke_bi": "2024-04-05",
-            "kojin_bango": "123456789018"}
+    settings = Settings(
+        database_url=database_url,
+        clients=(ADMIN,),
+        standards=juki_standards,
+        rules=load_rules(["juki"]),
+        audit_flush_seconds=0.05,
+    )
+    body = {
+        "tennyu_kubun": "1",
+        "jumin_shubetsu": "1",
+        "shimei": "山田　太郎",
+        "seinengappi": {"date": "1980-04-01"},
+        "seibetsu": "1",
+        "zokugara": "01",
+        "jusho": ADDR,
+        "ido_bi": "2024-04-01",
+        "todoke_bi": "2024-04-05",
+        "kojin_bango": "123456789018",
+    }
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         results: list[tuple[int, str | None]] = []
         lock = threading.Lock()
@@ -184,7 +219,9 @@ def test_concurrent_duplicates_of_one_kojin_bango_admit_one(tmp_path: Path, data
             t.start()
         for t in threads:
             t.join()
-        assert sorted(results, key=str) == sorted([(201, None)] + [(409, "JUKI_DUPLICATE_KOJIN_BANGO")] * 5, key=str)
+        assert sorted(results, key=str) == sorted(
+            [(201, None)] + [(409, "JUKI_DUPLICATE_KOJIN_BANGO")] * 5, key=str
+        )
         residents = c.get("/juki/v1/residents?limit=500", headers=bearer(c)).json()["items"]
         assert [r.get("kojin_bango") for r in residents] == ["123456789018"]
 
@@ -199,8 +236,11 @@ def test_concurrent_if_match_commands_lose_no_update(client: TestClient) -> None
         headers = bearer(client, ADMIN)
         for j in range(4):
             etag = client.get(f"/demo/v2/households/{household}", headers=headers).headers["etag"]
-            r = client.post("/demo/v2/commands/relabel_household", headers={**headers, "If-Match": etag},
-                            json={"household_no": household, "label": f"t{i}-{j}"})
+            r = client.post(
+                "/demo/v2/commands/relabel_household",
+                headers={**headers, "If-Match": etag},
+                json={"household_no": household, "label": f"t{i}-{j}"},
+            )
             with lock:
                 results.append(r.status_code)
 
@@ -229,8 +269,13 @@ def test_repeatable_read_snapshot_on_postgresql(database_url: str) -> None:
 
     def add(key: str) -> Any:
         with database.write() as conn:
-            records.insert(conn, tables, {"person_no": key, "name": key, "birth": "2000-01-01"},
-                           now=now, effective=date(2024, 4, 1))
+            records.insert(
+                conn,
+                tables,
+                {"person_no": key, "name": key, "birth": "2000-01-01"},
+                now=now,
+                effective=date(2024, 4, 1),
+            )
 
     try:
         add("1")
@@ -289,7 +334,8 @@ def test_a_lost_connection_is_503_once_then_served(tmp_path: Path, request: pyte
             killed = conn.exec_driver_sql(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename = current_user "
-                "AND application_name = ''").scalar()
+                "AND application_name = ''"
+            ).scalar()
         killer.dispose()
         assert killed >= 1
         statuses = [c.get(f"/demo/v2/persons/{key}", headers=admin).status_code for _ in range(3)]

@@ -17,16 +17,21 @@ def _problem(r, status, code):
     return body
 
 
-@pytest.mark.parametrize("raw", [b"{", b"", b"[1,]", b"NaN", b'{"a": Infinity}', b"\xff\xfe",
-                                 b'{"name": "\\ud800"}', b"[" * 100000])
+@pytest.mark.parametrize(
+    "raw",
+    [b"{", b"", b"[1,]", b"NaN", b'{"a": Infinity}', b"\xff\xfe", b'{"name": "\\ud800"}', b"[" * 100000],
+)
 def test_malformed_json_is_400(demo_client, admin, raw):
     r = demo_client.post(REGISTER, content=raw, headers={**admin, "Content-Type": "application/json"})
     _problem(r, 400, "MALFORMED_JSON")
 
 
 def test_lone_surrogate_names_its_pointer(demo_client, admin):
-    r = demo_client.post(REGISTER, content=b'{"tags": ["ok", "\\udc00"]}',
-                         headers={**admin, "Content-Type": "application/json"})
+    r = demo_client.post(
+        REGISTER,
+        content=b'{"tags": ["ok", "\\udc00"]}',
+        headers={**admin, "Content-Type": "application/json"},
+    )
     body = _problem(r, 400, "MALFORMED_JSON")
     assert [e["pointer"] for e in body["errors"]] == ["/tags/1"]
 
@@ -37,36 +42,63 @@ def test_wrong_media_type_is_415(demo_client, admin):
 
 
 def test_422_lists_every_problem_with_its_pointer(demo_client, admin):
-    r = demo_client.post(REGISTER, json={"name": "あ" * 21, "birth": 19900101, "extra": 1, "tags": [1]},
-                         headers={**admin, "Idempotency-Key": "bad key with spaces"})
+    r = demo_client.post(
+        REGISTER,
+        json={"name": "あ" * 21, "birth": 19900101, "extra": 1, "tags": [1]},
+        headers={**admin, "Idempotency-Key": "bad key with spaces"},
+    )
     body = _problem(r, 422, "VALIDATION_FAILED")
     found = {(e["pointer"], e["code"]) for e in body["errors"]}
     assert found == {
-        ("/name", "MAX_LENGTH"), ("/birth", "TYPE"), ("/extra", "UNKNOWN_ITEM"), ("/tags/0", "TYPE"),
-        ("/ido_bi", "REQUIRED"), ("/header/Idempotency-Key", "TYPE"),
+        ("/name", "MAX_LENGTH"),
+        ("/birth", "TYPE"),
+        ("/extra", "UNKNOWN_ITEM"),
+        ("/tags/0", "TYPE"),
+        ("/ido_bi", "REQUIRED"),
+        ("/header/Idempotency-Key", "TYPE"),
     }
     assert all(e["detail"] for e in body["errors"])
 
 
 def test_query_problems_are_listed_together(demo_client, admin):
-    r = demo_client.get("/demo/v2/persons?limit=0&as_of=2024-02-30&updated_since=yesterday&bogus=1",
-                        headers=admin)
+    r = demo_client.get(
+        "/demo/v2/persons?limit=0&as_of=2024-02-30&updated_since=yesterday&bogus=1", headers=admin
+    )
     body = _problem(r, 422, "VALIDATION_FAILED")
-    assert {e["pointer"] for e in body["errors"]} == {"/query/limit", "/query/as_of", "/query/updated_since",
-                                                        "/query/bogus"}
+    assert {e["pointer"] for e in body["errors"]} == {
+        "/query/limit",
+        "/query/as_of",
+        "/query/updated_since",
+        "/query/bogus",
+    }
 
 
-@pytest.mark.parametrize("path", ["/demo/v2/persons/99999999", "/demo/v2/nothing", "/demo/v9/persons",
-                                  "/demo/v2/persons/99999999/events", "/demo/v2/persons/1/events/x",
-                                  "/demo/v2/commands/nope", "/demo/v2/persons/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/demo/v2/persons/99999999",
+        "/demo/v2/nothing",
+        "/demo/v9/persons",
+        "/demo/v2/persons/99999999/events",
+        "/demo/v2/persons/1/events/x",
+        "/demo/v2/commands/nope",
+        "/demo/v2/persons/",
+    ],
+)
 def test_unknown_resource_is_404(demo_client, admin, path):
     _problem(demo_client.get(path, headers=admin), 404, "NOT_FOUND")
 
 
-@pytest.mark.parametrize(("method", "path", "allow"), [
-    ("DELETE", "/demo/v2/persons", "GET"), ("PUT", "/demo/v2/persons/1", "GET"),
-    ("GET", REGISTER, "POST"), ("GET", "/oauth/token", "POST"), ("POST", "/conformance", "GET"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/demo/v2/persons", "GET"),
+        ("PUT", "/demo/v2/persons/1", "GET"),
+        ("GET", REGISTER, "POST"),
+        ("GET", "/oauth/token", "POST"),
+        ("POST", "/conformance", "GET"),
+    ],
+)
 def test_wrong_method_is_405_with_allow(demo_client, admin, method, path, allow):
     r = demo_client.request(method, path, headers=admin)
     _problem(r, 405, "METHOD_NOT_ALLOWED")
@@ -91,8 +123,11 @@ def test_unexpected_error_is_a_problem_without_internals(tmp_path, caplog):
 
     app = create_app(demo_settings(tmp_path, rules={"demo": Broken}), schema_source=demo_schema_source)
     with TestClient(app, raise_server_exceptions=False) as client:
-        r = client.post("/demo/v2/commands/rename", headers=bearer(client),
-                        json={"person_no": "1", "name": "x", "ido_bi": "2024-01-01"})
+        r = client.post(
+            "/demo/v2/commands/rename",
+            headers=bearer(client),
+            json={"person_no": "1", "name": "x", "ido_bi": "2024-01-01"},
+        )
     body = _problem(r, 500, "INTERNAL_ERROR")
     assert "ZeroDivision" not in r.text and "Traceback" not in r.text
     assert "ZeroDivisionError" in caplog.text

@@ -34,7 +34,9 @@ def test_every_error_code_is_raised_and_tested(standards: Any, op_id: str) -> No
     op = standards.operation(op_id)
     rules_dir = Path(importlib.import_module("reference_impl.operations").__file__).parent
     rules_source = "".join(p.read_text(encoding="utf-8") for p in rules_dir.glob(f"{op_id}*.py"))
-    tests_source = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob(f"test_{op_id}*.py"))
+    tests_source = "".join(
+        p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob(f"test_{op_id}*.py")
+    )
     listed = sorted({code for c in op.api.commands for code in c.errors})
     assert listed, f"{op_id} lists no error codes"
     assert [c for c in listed if f'"{c}"' not in rules_source] == []

@@ -59,59 +59,123 @@ def _run_machine(shared: Registers) -> None:
             return list(self.k.get("koseki", "/members?limit=500")["items"])
 
         def pick(self, data: st.DataObject, current: bool = True) -> str:
-            ids = [m["member_id"] for m in self.members()
-                   if not current or m["zaiseki_jotai"] == self.code["在籍"]] or ["0000009999"]
+            ids = [
+                m["member_id"]
+                for m in self.members()
+                if not current or m["zaiseki_jotai"] == self.code["在籍"]
+            ] or ["0000009999"]
             return str(data.draw(st.sampled_from(ids)))
 
         @rule(seibetsu=st.sampled_from(["1", "2"]), year=st.integers(1950, 2010))
         def kika(self, seibetsu: str, year: int) -> None:
-            self.send("kika", {"honseki": f"本籍{self.day}", "shimei": "氏　" + chr(0x4E00 + self.day), "seibetsu": seibetsu,
-                               "seinengappi": {"date": f"{year}-04-01"}, "todoke_bi": self.todoke()})
+            self.send(
+                "kika",
+                {
+                    "honseki": f"本籍{self.day}",
+                    "shimei": "氏　" + chr(0x4E00 + self.day),
+                    "seibetsu": seibetsu,
+                    "seinengappi": {"date": f"{year}-04-01"},
+                    "todoke_bi": self.todoke(),
+                },
+            )
 
         @rule(data=st.data())
         def shussei(self, data: st.DataObject) -> None:
             parent = self.pick(data)
             entry = next((m for m in self.members() if m["member_id"] == parent), None)
             koseki_no = entry["koseki_no"] if entry else "0000009999"
-            self.send("shussei", {"koseki_no": koseki_no, "chichi_member_id": parent, "shimei": "子　" + chr(0x4E00 + self.day),
-                                  "seinengappi": {"date": "2025-05-01"}, "seibetsu": "1", "todoke_bi": self.todoke()})
+            self.send(
+                "shussei",
+                {
+                    "koseki_no": koseki_no,
+                    "chichi_member_id": parent,
+                    "shimei": "子　" + chr(0x4E00 + self.day),
+                    "seinengappi": {"date": "2025-05-01"},
+                    "seibetsu": "1",
+                    "todoke_bi": self.todoke(),
+                },
+            )
 
         @rule(data=st.data(), uji=st.sampled_from(["1", "2"]))
         def kon_in(self, data: st.DataObject, uji: str) -> None:
-            self.send("kon_in", {"otto_member_id": self.pick(data), "tsuma_member_id": self.pick(data), "uji": uji,
-                                 "shin_honseki": f"新本籍{self.day}", "todoke_bi": self.todoke()})
+            self.send(
+                "kon_in",
+                {
+                    "otto_member_id": self.pick(data),
+                    "tsuma_member_id": self.pick(data),
+                    "uji": uji,
+                    "shin_honseki": f"新本籍{self.day}",
+                    "todoke_bi": self.todoke(),
+                },
+            )
 
         @rule(data=st.data(), fukuseki=st.sampled_from(["1", "2"]))
         def rikon(self, data: st.DataObject, fukuseki: str) -> None:
-            self.send("rikon", {"member_id": self.pick(data), "fukuseki": fukuseki, "shin_honseki": "離婚後",
-                                "todoke_bi": self.todoke()})
+            self.send(
+                "rikon",
+                {
+                    "member_id": self.pick(data),
+                    "fukuseki": fukuseki,
+                    "shin_honseki": "離婚後",
+                    "todoke_bi": self.todoke(),
+                },
+            )
 
         @rule(data=st.data())
         def yoshi_engumi(self, data: st.DataObject) -> None:
-            self.send("yoshi_engumi", {"yoshin_member_id": self.pick(data), "yoshi_member_id": self.pick(data),
-                                       "todoke_bi": self.todoke()})
+            self.send(
+                "yoshi_engumi",
+                {
+                    "yoshin_member_id": self.pick(data),
+                    "yoshi_member_id": self.pick(data),
+                    "todoke_bi": self.todoke(),
+                },
+            )
 
         @rule(data=st.data(), removed=st.booleans())
         def shibou(self, data: st.DataObject, removed: bool) -> None:
-            self.send("shibou", {"member_id": self.pick(data, current=not removed),
-                                 "shibou_bi": {"date": self.todoke()}, "todoke_bi": self.todoke()})
+            self.send(
+                "shibou",
+                {
+                    "member_id": self.pick(data, current=not removed),
+                    "shibou_bi": {"date": self.todoke()},
+                    "todoke_bi": self.todoke(),
+                },
+            )
 
         @rule(data=st.data())
         def bunseki(self, data: st.DataObject) -> None:
-            self.send("bunseki", {"member_id": self.pick(data), "shin_honseki": "分籍先", "todoke_bi": self.todoke()})
+            self.send(
+                "bunseki",
+                {"member_id": self.pick(data), "shin_honseki": "分籍先", "todoke_bi": self.todoke()},
+            )
 
         @rule(data=st.data(), kubun=st.sampled_from(["1", "2"]))
         def tenseki(self, data: st.DataObject, kubun: str) -> None:
             entry = next((m for m in self.members() if m["member_id"] == self.pick(data)), None)
-            self.send("tenseki", {"koseki_no": entry["koseki_no"] if entry else "0000009999",
-                                  "shin_honseki": f"転籍先{self.day}", "tenseki_kubun": kubun,
-                                  "todoke_bi": self.todoke()})
+            self.send(
+                "tenseki",
+                {
+                    "koseki_no": entry["koseki_no"] if entry else "0000009999",
+                    "shin_honseki": f"転籍先{self.day}",
+                    "tenseki_kubun": kubun,
+                    "todoke_bi": self.todoke(),
+                },
+            )
 
         @rule(data=st.data())
         def jusho_tsuchi(self, data: st.DataObject) -> None:
-            self.send("jusho_tsuchi", {"member_id": self.pick(data), "jusho": ADDR,
-                                       "jusho_teijubi": {"date": self.todoke()}, "tsuchi_lg_code": "271004",
-                                       "tsuchi_bi": self.todoke()}, op="fuhyo")
+            self.send(
+                "jusho_tsuchi",
+                {
+                    "member_id": self.pick(data),
+                    "jusho": ADDR,
+                    "jusho_teijubi": {"date": self.todoke()},
+                    "tsuchi_lg_code": "271004",
+                    "tsuchi_bi": self.todoke(),
+                },
+                op="fuhyo",
+            )
 
         @invariant()
         def registers_agree(self) -> None:
@@ -120,7 +184,11 @@ def _run_machine(shared: Registers) -> None:
             registers = {r["koseki_no"]: r for r in k.get("koseki", "/registers?limit=500")["items"]}
             current = k.code("koseki", "koseki_jotai", "現在戸籍")
             for no, reg in registers.items():
-                in_it = [m for m in members.values() if m["koseki_no"] == no and m["zaiseki_jotai"] == self.code["在籍"]]
+                in_it = [
+                    m
+                    for m in members.values()
+                    if m["koseki_no"] == no and m["zaiseki_jotai"] == self.code["在籍"]
+                ]
                 assert bool(in_it) == (reg["koseki_jotai"] == current), reg
             for m in members.values():
                 spouse = m.get("haigusha_member_id")
@@ -132,14 +200,24 @@ def _run_machine(shared: Registers) -> None:
             entries = {e["member_id"]: e for e in k.get("fuhyo", "/entries?limit=500")["items"]}
             assert set(fuhyo) == set(registers) and set(entries) == set(members)
             for no, f in fuhyo.items():
-                assert (f["honseki"], f["hittousha"]) == (registers[no]["honseki"], registers[no]["hittousha"])
-                assert (f["fuhyo_jotai"] == k.code("fuhyo", "fuhyo_jotai", "現在の附票")) == \
-                    (registers[no]["koseki_jotai"] == current)
+                assert (f["honseki"], f["hittousha"]) == (
+                    registers[no]["honseki"],
+                    registers[no]["hittousha"],
+                )
+                assert (f["fuhyo_jotai"] == k.code("fuhyo", "fuhyo_jotai", "現在の附票")) == (
+                    registers[no]["koseki_jotai"] == current
+                )
             for member_id, e in entries.items():
-                assert (e["kisai_jotai"] == k.code("fuhyo", "fuhyo_kisai_jotai", "記載中")) == \
-                    (members[member_id]["zaiseki_jotai"] == self.code["在籍"])
+                assert (e["kisai_jotai"] == k.code("fuhyo", "fuhyo_kisai_jotai", "記載中")) == (
+                    members[member_id]["zaiseki_jotai"] == self.code["在籍"]
+                )
 
-    Machine.TestCase.settings = settings(max_examples=4, stateful_step_count=20, deadline=None,
-                                         suppress_health_check=list(HealthCheck), derandomize=True)
+    Machine.TestCase.settings = settings(
+        max_examples=4,
+        stateful_step_count=20,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+    )
     Machine.TestCase().runTest()
     assert day[0] >= 20, f"only {day[0]} notifications were accepted: the machine explores too little"

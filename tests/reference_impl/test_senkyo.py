@@ -33,9 +33,14 @@ def standards(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture
 def client(tmp_path: Path, standards: Any) -> Iterator[TestClient]:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'senkyo.sqlite3'}", clients=(ADMIN, READER),
-                        standards=standards, rules=load_rules(["juki", "senkyo"]), audit_flush_seconds=0.05,
-                        clock=lambda: TODAY)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'senkyo.sqlite3'}",
+        clients=(ADMIN, READER),
+        standards=standards,
+        rules=load_rules(["juki", "senkyo"]),
+        audit_flush_seconds=0.05,
+        clock=lambda: TODAY,
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c
 
@@ -50,7 +55,9 @@ class Senkyo(Juki):
     def rule(self, rule_id: str, on: str) -> Any:
         return self.op.rule(rule_id, on=date.fromisoformat(on)).value
 
-    def senkyo(self, command: str, body: dict[str, Any], status: int, code: str | None = None) -> dict[str, Any]:
+    def senkyo(
+        self, command: str, body: dict[str, Any], status: int, code: str | None = None
+    ) -> dict[str, Any]:
         r = self.client.post(f"{SENKYO}/commands/{command}", json=body, headers=self.h)
         assert r.status_code == status, r.text
         if code is not None:
@@ -71,8 +78,17 @@ class Senkyo(Juki):
         return self.read(f"/runs/{out['affected'][0]['key']}")
 
     def move_out(self, atena_no: str, ido_bi: str) -> None:
-        self.run("tenshutsu_yotei", {"atena_no": atena_no, "tenshutsu_kubun": "1", "tenshutsu_saki_jusho": OSAKA,
-                                     "ido_bi": ido_bi, "todoke_bi": ido_bi}, 200)
+        self.run(
+            "tenshutsu_yotei",
+            {
+                "atena_no": atena_no,
+                "tenshutsu_kubun": "1",
+                "tenshutsu_saki_jusho": OSAKA,
+                "ido_bi": ido_bi,
+                "todoke_bi": ido_bi,
+            },
+            200,
+        )
 
 
 @pytest.fixture
@@ -90,14 +106,23 @@ def test_teiji_registers_after_the_residence_months_from_the_todoke_bi(sk):
     on_edge = sk.person(todoke_bi=edge.isoformat())
     late = sk.person(todoke_bi=(edge + timedelta(days=1)).isoformat())
     run = sk.teiji(kijun, "2024-09-02")
-    assert (run["shori_kubun"], run["kijun_bi"], run["toroku_bi"], run["toroku_sha"]) == ("1", kijun, "2024-09-02",
-                                                                                       [on_edge])
+    assert (run["shori_kubun"], run["kijun_bi"], run["toroku_bi"], run["toroku_sha"]) == (
+        "1",
+        kijun,
+        "2024-09-02",
+        [on_edge],
+    )
     entry = sk.read(f"/electors/{on_edge}")
     resident = sk.get(f"/residents/{on_edge}")
     assert {k: entry[k] for k in ("shimei", "seinengappi", "seibetsu", "jusho")} == {
-        k: resident[k] for k in ("shimei", "seinengappi", "seibetsu", "jusho")}
+        k: resident[k] for k in ("shimei", "seinengappi", "seibetsu", "jusho")
+    }
     assert (entry["meibo_jotai"], entry["toroku_bi"], entry["toroku_kubun"], entry["shori_no"]) == (
-        "1", "2024-09-02", "1", run["shori_no"])
+        "1",
+        "2024-09-02",
+        "1",
+        run["shori_no"],
+    )
     sk.read(f"/electors/{late}", 404)
     sk.read(f"/electors/{on_edge}?as_of=2024-09-01", 404)
     # the same 基準日 again adds only those not yet registered
@@ -134,8 +159,12 @@ def test_foreign_residents_never(sk):
 
 
 def test_teiji_refusals(sk):
-    out = sk.senkyo("teiji_toroku", {"kijun_bi": "2024-09-02", "toroku_bi": "2024-09-01"}, 422,
-                    "SENKYO_NOT_A_TEIJI_KIJUN_BI")
+    out = sk.senkyo(
+        "teiji_toroku",
+        {"kijun_bi": "2024-09-02", "toroku_bi": "2024-09-01"},
+        422,
+        "SENKYO_NOT_A_TEIJI_KIJUN_BI",
+    )
     assert [e["code"] for e in out["errors"]] == ["SENKYO_NOT_A_TEIJI_KIJUN_BI", "SENKYO_DATE_ORDER"]
     sk.senkyo("teiji_toroku", {"kijun_bi": "2024-09-01", "toroku_bi": "2024-08-31"}, 422, "SENKYO_DATE_ORDER")
     sk.senkyo("teiji_toroku", {"kijun_bi": "2025-03-01", "toroku_bi": "2025-03-01"}, 422, "SENKYO_DATE_ORDER")
@@ -152,11 +181,22 @@ def test_senkyoji_kijun_and_age_on_election_day(sk):
     voter = sk.person(birth=birth.isoformat())
     too_young = sk.person(birth=(birth + timedelta(days=1)).isoformat())
     recent = sk.person(todoke_bi=(_months_before(kijun.isoformat(), 3) + timedelta(days=1)).isoformat())
-    out = sk.senkyo("senkyoji_toroku", {"senkyo_mei": "𠮷野市長選挙", "kokuji_bi": kokuji.isoformat(),
-                                        "senkyo_kijitsu": kijitsu.isoformat()}, 201)
+    out = sk.senkyo(
+        "senkyoji_toroku",
+        {
+            "senkyo_mei": "𠮷野市長選挙",
+            "kokuji_bi": kokuji.isoformat(),
+            "senkyo_kijitsu": kijitsu.isoformat(),
+        },
+        201,
+    )
     run = sk.read(f"/runs/{out['affected'][0]['key']}")
     assert (run["shori_kubun"], run["kijun_bi"], run["toroku_bi"], run["senkyo_mei"]) == (
-        "2", kijun.isoformat(), kijun.isoformat(), "𠮷野市長選挙")
+        "2",
+        kijun.isoformat(),
+        kijun.isoformat(),
+        "𠮷野市長選挙",
+    )
     assert run["toroku_sha"] == [voter]
     assert sk.read(f"/electors/{voter}")["toroku_kubun"] == "2"
     for absent in (too_young, recent):
@@ -166,8 +206,12 @@ def test_senkyoji_kijun_and_age_on_election_day(sk):
 def test_senkyoji_refusals(sk):
     body = {"senkyo_mei": "市長選挙", "kokuji_bi": "2024-10-15", "senkyo_kijitsu": "2024-10-15"}
     sk.senkyo("senkyoji_toroku", body, 422, "SENKYO_DATE_ORDER")
-    sk.senkyo("senkyoji_toroku", {**body, "kokuji_bi": "2025-01-17", "senkyo_kijitsu": "2025-01-26"}, 422,
-              "SENKYO_DATE_ORDER")
+    sk.senkyo(
+        "senkyoji_toroku",
+        {**body, "kokuji_bi": "2025-01-17", "senkyo_kijitsu": "2025-01-26"},
+        422,
+        "SENKYO_DATE_ORDER",
+    )
     sk.senkyo("senkyoji_toroku", {**body, "kokuji_bi": "2025-01-16", "senkyo_kijitsu": "2025-01-26"}, 201)
 
 
@@ -227,11 +271,22 @@ def test_tenkyo_and_correction_follow_the_record(sk):
     atena = sk.person()
     bystander = sk.person(shimei="佐藤　花子", todoke_bi="2024-12-01")
     sk.teiji("2024-06-01")
-    sk.run("tenkyo", {"atena_no": atena, "jusho": ADDR2, "ido_bi": "2024-07-01", "todoke_bi": "2024-07-01"}, 200)
+    sk.run(
+        "tenkyo", {"atena_no": atena, "jusho": ADDR2, "ido_bi": "2024-07-01", "todoke_bi": "2024-07-01"}, 200
+    )
     assert sk.read(f"/electors/{atena}")["jusho"] == ADDR2
     assert sk.read(f"/electors/{atena}?as_of=2024-06-30")["jusho"] != ADDR2
-    sk.run("shokken_shusei", {"atena_no": atena, "ido_bi": "2024-07-02", "shimei": "山田　太朗",
-                              "furigana": "ヤマダ　タロウ", "seibetsu": "2"}, 200)
+    sk.run(
+        "shokken_shusei",
+        {
+            "atena_no": atena,
+            "ido_bi": "2024-07-02",
+            "shimei": "山田　太朗",
+            "furigana": "ヤマダ　タロウ",
+            "seibetsu": "2",
+        },
+        200,
+    )
     entry = sk.read(f"/electors/{atena}")
     assert (entry["shimei"], entry["furigana"], entry["seibetsu"]) == ("山田　太朗", "ヤマダ　タロウ", "2")
     sk.run("shokken_shusei", {"atena_no": bystander, "ido_bi": "2024-12-02", "shimei": "佐藤　華子"}, 200)
@@ -241,17 +296,33 @@ def test_tenkyo_and_correction_follow_the_record(sk):
 def test_massho_of_one_person(sk):
     atena, other = sk.person(), sk.person(shimei="佐藤　花子")
     sk.teiji("2024-06-01")
-    sk.senkyo("massho", {"atena_no": atena, "massho_jiyu": "3", "massho_bi": "2024-07-01"}, 422,
-              "SENKYO_MASSHO_JIYU_NOT_ALLOWED")
-    sk.senkyo("massho", {"atena_no": "999999999999", "massho_jiyu": "2", "massho_bi": "2024-07-01"}, 404,
-              "SENKYO_NOT_REGISTERED")
-    sk.senkyo("massho", {"atena_no": atena, "massho_jiyu": "2", "massho_bi": "2024-05-31"}, 422, "SENKYO_DATE_ORDER")
-    sk.senkyo("massho", {"atena_no": atena, "massho_jiyu": "2", "massho_bi": "2025-01-16"}, 422, "SENKYO_DATE_ORDER")
+    sk.senkyo(
+        "massho",
+        {"atena_no": atena, "massho_jiyu": "3", "massho_bi": "2024-07-01"},
+        422,
+        "SENKYO_MASSHO_JIYU_NOT_ALLOWED",
+    )
+    sk.senkyo(
+        "massho",
+        {"atena_no": "999999999999", "massho_jiyu": "2", "massho_bi": "2024-07-01"},
+        404,
+        "SENKYO_NOT_REGISTERED",
+    )
+    sk.senkyo(
+        "massho", {"atena_no": atena, "massho_jiyu": "2", "massho_bi": "2024-05-31"}, 422, "SENKYO_DATE_ORDER"
+    )
+    sk.senkyo(
+        "massho", {"atena_no": atena, "massho_jiyu": "2", "massho_bi": "2025-01-16"}, 422, "SENKYO_DATE_ORDER"
+    )
     sk.senkyo("massho", {"atena_no": atena, "massho_jiyu": "2", "massho_bi": "2024-07-01"}, 200)
     entry = sk.read(f"/electors/{atena}")
     assert (entry["meibo_jotai"], entry["massho_bi"], entry["massho_jiyu"]) == ("3", "2024-07-01", "2")
-    sk.senkyo("massho", {"atena_no": atena, "massho_jiyu": "4", "massho_bi": "2024-07-02"}, 409,
-              "SENKYO_ALREADY_REMOVED")
+    sk.senkyo(
+        "massho",
+        {"atena_no": atena, "massho_jiyu": "4", "massho_bi": "2024-07-02"},
+        409,
+        "SENKYO_ALREADY_REMOVED",
+    )
     sk.senkyo("massho", {"atena_no": other, "massho_jiyu": "4", "massho_bi": "2024-07-01"}, 200)
     # a removed person still eligible is registered again on the same entry
     assert sk.teiji("2024-09-01")["toroku_sha"] == [atena, other]
@@ -287,11 +358,23 @@ def test_run_reads_the_register_as_it_stands(sk):
 def test_dates_at_the_ends_of_the_calendar_are_answered(sk):
     atena = sk.person()
     sk.teiji("2024-06-01")
-    sk.run("tenshutsu_yotei", {"atena_no": atena, "tenshutsu_kubun": "1", "tenshutsu_saki_jusho": OSAKA,
-                               "ido_bi": "9999-12-31", "todoke_bi": "2024-07-01"}, 200)
+    sk.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": atena,
+            "tenshutsu_kubun": "1",
+            "tenshutsu_saki_jusho": OSAKA,
+            "ido_bi": "9999-12-31",
+            "todoke_bi": "2024-07-01",
+        },
+        200,
+    )
     assert sk.read(f"/electors/{atena}")["hyoji_bi"] == "9999-12-31"
     sk.senkyo("massho_shori", {"shori_bi": "2025-01-15"}, 201)
     sk.senkyo("teiji_toroku", {"kijun_bi": "0001-03-01", "toroku_bi": "0001-03-01"}, 201)
-    sk.senkyo("senkyoji_toroku", {"senkyo_mei": "選挙", "kokuji_bi": "0001-01-01", "senkyo_kijitsu": "0001-01-02"},
-              201)
+    sk.senkyo(
+        "senkyoji_toroku",
+        {"senkyo_mei": "選挙", "kokuji_bi": "0001-01-01", "senkyo_kijitsu": "0001-01-02"},
+        201,
+    )
     assert add_months(date(1, 1, 31), -1) == date.min and add_months(date(9999, 12, 1), 1) == date.max

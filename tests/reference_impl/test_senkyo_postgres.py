@@ -22,7 +22,13 @@ globals().update({name: fn for name, fn in vars(test_senkyo).items() if name.sta
 
 @pytest.fixture
 def client(postgres_url: str, standards: Any) -> Iterator[TestClient]:  # noqa: F811
-    settings = Settings(database_url=postgres_url, clients=(ADMIN, READER), standards=standards,
-                        rules=load_rules(["juki", "senkyo"]), audit_flush_seconds=0.05, clock=lambda: TODAY)
+    settings = Settings(
+        database_url=postgres_url,
+        clients=(ADMIN, READER),
+        standards=standards,
+        rules=load_rules(["juki", "senkyo"]),
+        audit_flush_seconds=0.05,
+        clock=lambda: TODAY,
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c

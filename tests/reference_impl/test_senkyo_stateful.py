@@ -32,9 +32,14 @@ FOREIGN = {"jumin_shubetsu": "2", "kokuseki": "アメリカ合衆国", "hou30_45
 @pytest.fixture
 def client(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     standards = juki_only_standards(tmp_path_factory.mktemp("standards"), "senkyo")
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'senkyo.sqlite3'}", clients=(ADMIN, READER),
-                        standards=standards, rules=load_rules(["juki", "senkyo"]), audit_flush_seconds=0.05,
-                        clock=lambda: TODAY)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'senkyo.sqlite3'}",
+        clients=(ADMIN, READER),
+        standards=standards,
+        rules=load_rules(["juki", "senkyo"]),
+        audit_flush_seconds=0.05,
+        clock=lambda: TODAY,
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         c.app_standards = standards  # type: ignore[attr-defined]
         yield c
@@ -64,22 +69,33 @@ def test_random_sequences_keep_the_senkyo_invariants(client):
         def tennyu(self, age, foreign, days):
             day = self._advance(days)
             birth = date(self.day.year - age, self.day.month, min(self.day.day, 28)).isoformat()
-            sk.run("tennyu", sk.tennyu(ido_bi=day, todoke_bi=day, seinengappi={"date": birth},
-                                       **(FOREIGN if foreign else {})), 201)
+            sk.run(
+                "tennyu",
+                sk.tennyu(
+                    ido_bi=day, todoke_bi=day, seinengappi={"date": birth}, **(FOREIGN if foreign else {})
+                ),
+                201,
+            )
 
         @rule(days=st.integers(1, 60))
         def teiji(self, days):
             self._advance(days)
-            kijun = max(d for y in (self.day.year - 1, self.day.year) for m in (3, 6, 9, 12)
-                        if (d := date(y, m, 1)) <= self.day)  # the latest 基準日 (the rule's days)
+            kijun = max(
+                d
+                for y in (self.day.year - 1, self.day.year)
+                for m in (3, 6, 9, 12)
+                if (d := date(y, m, 1)) <= self.day
+            )  # the latest 基準日 (the rule's days)
             self._post("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": self.day.isoformat()})
 
         @rule(days=st.integers(1, 20), span=st.integers(0, 20))
         def senkyoji(self, days, span):
             kokuji = self._advance(days)
             kijitsu = (self.day + timedelta(days=span)).isoformat()
-            self._post("senkyoji_toroku", {"senkyo_mei": "𠮷野市議会議員選挙", "kokuji_bi": kokuji,
-                                           "senkyo_kijitsu": kijitsu})
+            self._post(
+                "senkyoji_toroku",
+                {"senkyo_mei": "𠮷野市議会議員選挙", "kokuji_bi": kokuji, "senkyo_kijitsu": kijitsu},
+            )
 
         @rule(days=st.integers(1, 90))
         def massho_shori(self, days):
@@ -89,11 +105,20 @@ def test_random_sequences_keep_the_senkyo_invariants(client):
         def massho(self, pick, jiyu, days):
             entries = sk.read("/electors?limit=500")["items"]
             if entries:
-                self._post("massho", {"atena_no": entries[pick % len(entries)]["atena_no"], "massho_jiyu": jiyu,
-                                      "massho_bi": self._advance(days)})
+                self._post(
+                    "massho",
+                    {
+                        "atena_no": entries[pick % len(entries)]["atena_no"],
+                        "massho_jiyu": jiyu,
+                        "massho_bi": self._advance(days),
+                    },
+                )
 
-        @rule(pick=st.integers(0, 50), how=st.sampled_from(["shibou", "tenshutsu", "tenkyo", "shusei"]),
-              days=st.integers(1, 30))
+        @rule(
+            pick=st.integers(0, 50),
+            how=st.sampled_from(["shibou", "tenshutsu", "tenkyo", "shusei"]),
+            days=st.integers(1, 30),
+        )
         def juki_event(self, pick, how, days):
             active = self._active()
             if not active:
@@ -102,14 +127,39 @@ def test_random_sequences_keep_the_senkyo_invariants(client):
             if how == "shibou":
                 sk.run("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}}, 200)
             elif how == "tenshutsu":
-                sk.run("tenshutsu_yotei", {"atena_no": atena_no, "tenshutsu_kubun": "1", "ido_bi": day,
-                                           "todoke_bi": day, "tenshutsu_saki_jusho": OSAKA}, 200)
+                sk.run(
+                    "tenshutsu_yotei",
+                    {
+                        "atena_no": atena_no,
+                        "tenshutsu_kubun": "1",
+                        "ido_bi": day,
+                        "todoke_bi": day,
+                        "tenshutsu_saki_jusho": OSAKA,
+                    },
+                    200,
+                )
             elif how == "tenkyo":
                 current = sk.get(f"/residents/{atena_no}")["jusho"]
-                sk.run("tenkyo", {"atena_no": atena_no, "jusho": ADDR2 if current == ADDR else ADDR,
-                                  "ido_bi": day, "todoke_bi": day}, 200)
+                sk.run(
+                    "tenkyo",
+                    {
+                        "atena_no": atena_no,
+                        "jusho": ADDR2 if current == ADDR else ADDR,
+                        "ido_bi": day,
+                        "todoke_bi": day,
+                    },
+                    200,
+                )
             else:
-                sk.run("shokken_shusei", {"atena_no": atena_no, "ido_bi": day, "shimei": "山田　" + "一二三四五"[self.day.day % 5]}, 200)
+                sk.run(
+                    "shokken_shusei",
+                    {
+                        "atena_no": atena_no,
+                        "ido_bi": day,
+                        "shimei": "山田　" + "一二三四五"[self.day.day % 5],
+                    },
+                    200,
+                )
 
         @invariant()
         def invariants_hold(self):
@@ -119,8 +169,16 @@ def test_random_sequences_keep_the_senkyo_invariants(client):
                 person, state = residents[atena_no], entry["meibo_jotai"]
                 assert person["jumin_shubetsu"] == "1", entry
                 if state != "3":  # a removed entry keeps the 表示 it had
-                    assert (state == "2") == (entry.get("hyoji_bi") is not None) == (entry.get("hyoji_jiyu") is not None)
-                assert (state == "3") == (entry.get("massho_bi") is not None) == (entry.get("massho_jiyu") is not None)
+                    assert (
+                        (state == "2")
+                        == (entry.get("hyoji_bi") is not None)
+                        == (entry.get("hyoji_jiyu") is not None)
+                    )
+                assert (
+                    (state == "3")
+                    == (entry.get("massho_bi") is not None)
+                    == (entry.get("massho_jiyu") is not None)
+                )
                 if person["jumin_jotai"] == "13":  # 死亡
                     assert state == "3", (person, entry)
                 elif person["jumin_jotai"] != "01":  # removed by the 転出届
@@ -130,6 +188,7 @@ def test_random_sequences_keep_the_senkyo_invariants(client):
             for run in sk.read("/runs?limit=500")["items"]:
                 assert set(run["toroku_sha"]) <= set(entries) and set(run["massho_sha"]) <= set(entries), run
 
-    SenkyoMachine.TestCase.settings = settings(max_examples=12, stateful_step_count=15, deadline=None,
-                                               suppress_health_check=list(HealthCheck))
+    SenkyoMachine.TestCase.settings = settings(
+        max_examples=12, stateful_step_count=15, deadline=None, suppress_health_check=list(HealthCheck)
+    )
     SenkyoMachine.TestCase().runTest()

@@ -26,9 +26,24 @@ class Served:
     def __init__(self, tmp: Path, database: Path, standards: Path) -> None:
         self.ready = tmp / f"ready-{time.monotonic_ns()}.json"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kikan", "serve", "--port", "0", "--database", str(database),
-             "--ready-file", str(self.ready), "--standards-dir", str(standards)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "kikan",
+                "serve",
+                "--port",
+                "0",
+                "--database",
+                str(database),
+                "--ready-file",
+                str(self.ready),
+                "--standards-dir",
+                str(standards),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 30
         while not self.ready.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -36,13 +51,21 @@ class Served:
             time.sleep(0.05)
         info = json.loads(self.ready.read_text(encoding="utf-8"))
         self.url, client = info["url"], info["clients"][0]
-        r = requests.post(f"{self.url}/oauth/token", data={"grant_type": "client_credentials"},
-                          auth=(client["client_id"], client["client_secret"]), timeout=10)
+        r = requests.post(
+            f"{self.url}/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=(client["client_id"], client["client_secret"]),
+            timeout=10,
+        )
         self.headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
 
     def post(self, command: str, body: dict[str, Any], **headers: str) -> requests.Response:
-        return requests.post(f"{self.url}/juki/v1/commands/{command}", json=body,
-                             headers={**self.headers, **headers}, timeout=30)
+        return requests.post(
+            f"{self.url}/juki/v1/commands/{command}",
+            json=body,
+            headers={**self.headers, **headers},
+            timeout=30,
+        )
 
     def get(self, path: str) -> requests.Response:
         return requests.get(f"{self.url}/juki/v1{path}", headers=self.headers, timeout=30)
@@ -63,9 +86,18 @@ def standards_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _tennyu(**extra: Any) -> dict[str, Any]:
-    return {"tennyu_kubun": "1", "jumin_shubetsu": "1", "shimei": "山田　太郎", "seinengappi": {"date": "1980-04-01"},
-            "seibetsu": "1", "zokugara": "01", "jusho": ADDR, "ido_bi": "2024-04-01", "todoke_bi": "2024-04-05",
-            **extra}
+    return {
+        "tennyu_kubun": "1",
+        "jumin_shubetsu": "1",
+        "shimei": "山田　太郎",
+        "seinengappi": {"date": "1980-04-01"},
+        "seibetsu": "1",
+        "zokugara": "01",
+        "jusho": ADDR,
+        "ido_bi": "2024-04-01",
+        "todoke_bi": "2024-04-05",
+        **extra,
+    }
 
 
 @pytest.mark.slow
@@ -86,19 +118,30 @@ def test_serve_starts_answers_and_stops_cleanly(tmp_path, standards_dir):
     try:
         events = requests.get(f"{again.url}/audit/events?limit=500", headers=again.headers, timeout=10).json()
         seen = {(e["method"], e["path"], e["status"]) for e in events["items"]}
-        assert {("GET", "/juki/v1/residents", 401), ("GET", "/juki/v1/residents", 200),
-                ("POST", "/juki/v1/commands/tennyu", 201)} <= seen
+        assert {
+            ("GET", "/juki/v1/residents", 401),
+            ("GET", "/juki/v1/residents", 200),
+            ("POST", "/juki/v1/commands/tennyu", 201),
+        } <= seen
     finally:
         again.stop()
 
 
 def test_serve_errors_are_one_line(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "kikan", "serve", "--database", str(tmp_path / "no" / "db.sqlite3")],
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "kikan", "serve", "--database", str(tmp_path / "no" / "db.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "database folder does not exist" in r.stderr
-    bad = subprocess.run([sys.executable, "-m", "kikan", "serve", "--client", "only-id"],
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "kikan", "serve", "--client", "only-id"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "id:secret" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -109,9 +152,23 @@ def test_port_in_use_is_one_line(tmp_path, standards_dir):
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        r = subprocess.run([sys.executable, "-m", "kikan", "serve", "--port", str(port), "--database",
-                            str(tmp_path / "db.sqlite3"), "--standards-dir", str(standards_dir)],
-                           capture_output=True, text=True, timeout=60)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kikan",
+                "serve",
+                "--port",
+                str(port),
+                "--database",
+                str(tmp_path / "db.sqlite3"),
+                "--standards-dir",
+                str(standards_dir),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr
     assert r.stderr.count("\n") == 1
 
@@ -127,10 +184,20 @@ def test_concurrent_if_match_updates_lose_nothing(tmp_path, standards_dir):
         def child(i: int) -> None:
             for _ in range(5):
                 etag = served.get(f"/households/{setai}").headers["etag"]
-                r = served.post("shussei", {
-                    "setai_no": setai, "jumin_shubetsu": "1", "shimei": "山田　花子", "seibetsu": "2", "zokugara": "11",
-                    "seinengappi": {"date": "2024-06-01"}, "ido_bi": {"date": "2024-06-01"},
-                    "todoke_bi": "2024-06-02"}, **{"If-Match": etag})
+                r = served.post(
+                    "shussei",
+                    {
+                        "setai_no": setai,
+                        "jumin_shubetsu": "1",
+                        "shimei": "山田　花子",
+                        "seibetsu": "2",
+                        "zokugara": "11",
+                        "seinengappi": {"date": "2024-06-01"},
+                        "ido_bi": {"date": "2024-06-01"},
+                        "todoke_bi": "2024-06-02",
+                    },
+                    **{"If-Match": etag},
+                )
                 with lock:
                     results.append(r.status_code)
 

@@ -15,12 +15,15 @@ from reference_impl.settings import (
 )
 
 
-@pytest.mark.parametrize(("spec", "expected"), [
-    ("a:s:juki:read,juki:write", ClientConfig("a", "s", ("juki:read", "juki:write"))),
-    ("a:s:juki:read audit:read", ClientConfig("a", "s", ("juki:read", "audit:read"))),
-    ("a:s", ClientConfig("a", "s", ())),
-    ("a:s:*", ClientConfig("a", "s", ())),
-])
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("a:s:juki:read,juki:write", ClientConfig("a", "s", ("juki:read", "juki:write"))),
+        ("a:s:juki:read audit:read", ClientConfig("a", "s", ("juki:read", "audit:read"))),
+        ("a:s", ClientConfig("a", "s", ())),
+        ("a:s:*", ClientConfig("a", "s", ())),
+    ],
+)
 def test_client_spec(spec, expected):
     assert parse_client_spec(spec) == expected
 
@@ -33,7 +36,9 @@ def test_bad_client_spec(spec):
 
 def test_clients_file_takes_the_ready_file_shape(tmp_path):
     path = tmp_path / "clients.json"
-    path.write_text(json.dumps({"clients": [{"client_id": "x", "client_secret": "y", "scopes": ["juki:read"]}]}))
+    path.write_text(
+        json.dumps({"clients": [{"client_id": "x", "client_secret": "y", "scopes": ["juki:read"]}]})
+    )
     assert load_clients_file(path) == (ClientConfig("x", "y", ("juki:read",)),)
     path.write_text(json.dumps([{"client_id": "x"}]))
     with pytest.raises(SettingsError, match="client #0"):

@@ -23,8 +23,14 @@ def _indexes(url: str, table: str) -> set[str]:
 
 def test_filter_columns_are_indexed_and_added_on_upgrade(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ix.sqlite3'}"
-    bare = replace(DEMO, api=Api(resources=tuple(replace(r, filters=()) for r in DEMO.api.resources),
-                                 commands=DEMO.api.commands, errors=DEMO.api.errors))
+    bare = replace(
+        DEMO,
+        api=Api(
+            resources=tuple(replace(r, filters=()) for r in DEMO.api.resources),
+            commands=DEMO.api.commands,
+            errors=DEMO.api.errors,
+        ),
+    )
     engine = create_engine(url)
     try:
         Schema(STANDARDS, (bare,)).create_or_upgrade(engine)

@@ -17,8 +17,9 @@ from reports.digest import seal
 def report_file(tmp_path):
     path = tmp_path / "in" / "report.json"
     path.parent.mkdir()
-    path.write_text(json.dumps(seal(make_report({"JUKI-001": ["passed"], "JUKI-002": ["failed"]}))),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(seal(make_report({"JUKI-001": ["passed"], "JUKI-002": ["failed"]}))), encoding="utf-8"
+    )
     return path
 
 
@@ -45,8 +46,20 @@ def test_keygen_sign_and_verify(report_file, tmp_path, capsys) -> None:
     assert "not overwriting" in capsys.readouterr().err
 
     out = tmp_path / "signed"
-    assert main(["report", "render", str(report_file), "--out", str(out),
-                 "--sign-key", str(keys / "report-signing.key")]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "render",
+                str(report_file),
+                "--out",
+                str(out),
+                "--sign-key",
+                str(keys / "report-signing.key"),
+            ]
+        )
+        == 0
+    )
     signed = out / "report.json"
     assert "signature" in json.loads(signed.read_text(encoding="utf-8"))
     capsys.readouterr()
@@ -64,7 +77,9 @@ def test_keygen_sign_and_verify(report_file, tmp_path, capsys) -> None:
 
 def test_compare(report_file, tmp_path, capsys) -> None:
     other = tmp_path / "other.json"
-    other.write_text(json.dumps(seal(make_report({"JUKI-001": ["failed"]}, system="別システム"))), encoding="utf-8")
+    other.write_text(
+        json.dumps(seal(make_report({"JUKI-001": ["failed"]}, system="別システム"))), encoding="utf-8"
+    )
     assert main(["report", "compare", str(report_file), str(other)]) == 0
     out = capsys.readouterr().out
     assert "別システム" in out and "| JUKI-001 |" in out
@@ -86,7 +101,10 @@ def test_bad_input_is_one_line_without_traceback(tmp_path, capsys, content) -> N
 def test_bad_key_is_one_line(report_file, tmp_path, capsys) -> None:
     key = tmp_path / "bad.key"
     key.write_text("not a key", encoding="utf-8")
-    assert main(["report", "render", str(report_file), "--out", str(tmp_path / "o"), "--sign-key", str(key)]) == 2
+    assert (
+        main(["report", "render", str(report_file), "--out", str(tmp_path / "o"), "--sign-key", str(key)])
+        == 2
+    )
     assert "cannot sign" in capsys.readouterr().err
 
 

@@ -28,7 +28,10 @@ def reordered(value):
     ("value", "expected"),
     [
         ({"b": 1, "a": [True, None, "x"]}, '{"a":[true,null,"x"],"b":1}'),
-        ({"n": 61.0, "m": 0.1, "s": 1e-7, "l": 1e21, "t": 1e20}, '{"l":1e+21,"m":0.1,"n":61,"s":1e-7,"t":100000000000000000000}'),
+        (
+            {"n": 61.0, "m": 0.1, "s": 1e-7, "l": 1e21, "t": 1e20},
+            '{"l":1e+21,"m":0.1,"n":61,"s":1e-7,"t":100000000000000000000}',
+        ),
         ({"氏名": "𠮷野\u0001", "é": "\u2028"}, '{"é":"\u2028","氏名":"𠮷野\\u0001"}'),
         # RFC 8785 orders by UTF-16 code units: U+FF61 sorts after U+1F600 (a surrogate pair, 0xD83D)
         ({"\uff61": 1, "\U0001f600": 2}, '{"\U0001f600":2,"\uff61":1}'),
@@ -129,15 +132,21 @@ def test_seal_rejects_a_key_that_is_not_ed25519() -> None:
     from cryptography.hazmat.primitives.asymmetric import ec
 
     pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     with pytest.raises(ValueError, match="not an Ed25519 private key"):
         seal(make_report({"JUKI-001": ["passed"]}), pem)
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53), 2**53)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 

@@ -16,11 +16,19 @@ SCRIPT = "<script>alert('x')</script>"
 
 
 def sample():
-    return seal(make_report(
-        {"JUKI-001": ["passed"], "JUKI-002": ["failed"], "JUKI-003": ["skipped"], "JUKI-004": ["error"],
-         "INKAN-001": ["passed"], "INKAN-002": ["failed", "passed"]},
-        evidence_body=f"<html>{SCRIPT}</html>",
-    ))
+    return seal(
+        make_report(
+            {
+                "JUKI-001": ["passed"],
+                "JUKI-002": ["failed"],
+                "JUKI-003": ["skipped"],
+                "JUKI-004": ["error"],
+                "INKAN-001": ["passed"],
+                "INKAN-002": ["failed", "passed"],
+            },
+            evidence_body=f"<html>{SCRIPT}</html>",
+        )
+    )
 
 
 def test_html_shows_failures_before_passes() -> None:
@@ -46,7 +54,7 @@ def test_html_is_self_contained_and_japanese_first() -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
     assert "@import" not in page and "url(" not in page
     assert "不適合" in page and "Not conformant" in page
-    assert "不合格 <span class=\"en\">/ Failed</span>" in page
+    assert '不合格 <span class="en">/ Failed</span>' in page
     assert "curl -X POST http://127.0.0.1:8765/juki/v1/commands/tennyu # JUKI-002" in page
     assert "<details>" in page
 
@@ -115,8 +123,16 @@ def test_renderers_tolerate_a_report_missing_optional_members() -> None:
 def test_html_shows_a_transport_error_in_evidence() -> None:
     report = make_report({"JUKI-001": ["error"]})
     report["tests"][0]["failure"]["evidence"] = [
-        {"request": {"method": "GET", "url": "http://127.0.0.1:8765/juki/v1/residents", "headers": {}, "body": None},
-         "error": "ReadTimeout <after 30 s>"}]
+        {
+            "request": {
+                "method": "GET",
+                "url": "http://127.0.0.1:8765/juki/v1/residents",
+                "headers": {},
+                "body": None,
+            },
+            "error": "ReadTimeout <after 30 s>",
+        }
+    ]
     page = render_html(seal(report))
     assert "通信エラー / Transport error: ReadTimeout &lt;after 30 s&gt;" in page
     assert "応答なし / no response" in page

@@ -36,19 +36,40 @@ def test_not_claimed_and_not_testable_take_precedence() -> None:
 
 def test_statuses_in_a_report() -> None:
     report = make_report(
-        {"JUKI-001": ["passed"], "JUKI-002": ["passed", "skipped"], "JUKI-003": ["failed", "passed"],
-         "JUKI-004": ["error"], "JUKI-005": [], "JUKI-006": ["passed"], "JUKI-007": ["passed"],
-         "JUKI-008": []},
-        options=("JUKI-006", "JUKI-007"), claimed_options=("JUKI-007",), not_testable=("JUKI-008",),
+        {
+            "JUKI-001": ["passed"],
+            "JUKI-002": ["passed", "skipped"],
+            "JUKI-003": ["failed", "passed"],
+            "JUKI-004": ["error"],
+            "JUKI-005": [],
+            "JUKI-006": ["passed"],
+            "JUKI-007": ["passed"],
+            "JUKI-008": [],
+        },
+        options=("JUKI-006", "JUKI-007"),
+        claimed_options=("JUKI-007",),
+        not_testable=("JUKI-008",),
     )
     statuses = {r["id"]: r["status"] for r in report["requirements"]}
     assert statuses == {
-        "JUKI-001": "passed", "JUKI-002": "not_verified", "JUKI-003": "failed", "JUKI-004": "error",
-        "JUKI-005": "not_verified", "JUKI-006": "not_claimed", "JUKI-007": "passed", "JUKI-008": "not_testable",
+        "JUKI-001": "passed",
+        "JUKI-002": "not_verified",
+        "JUKI-003": "failed",
+        "JUKI-004": "error",
+        "JUKI-005": "not_verified",
+        "JUKI-006": "not_claimed",
+        "JUKI-007": "passed",
+        "JUKI-008": "not_testable",
     }
     summary = report["summary"]
-    assert summary["requirements"] == {"passed": 2, "failed": 1, "error": 1, "not_verified": 2,
-                                       "not_claimed": 1, "not_testable": 1}
+    assert summary["requirements"] == {
+        "passed": 2,
+        "failed": 1,
+        "error": 1,
+        "not_verified": 2,
+        "not_claimed": 1,
+        "not_testable": 1,
+    }
     assert summary["tests"] == {"passed": 5, "failed": 1, "error": 1, "skipped": 1}
     assert summary["by_operation"]["juki"]["failed"] == 1
     assert summary["conformant"] is False
@@ -58,7 +79,9 @@ def test_a_test_bound_only_from_the_test_side_counts() -> None:
     report = make_report({"JUKI-001": ["passed"], "JUKI-002": ["passed"]})
     report["tests"][1]["outcome"] = "failed"
     report["tests"][1]["failure"] = report["tests"][0].get("failure") or {
-        "title": {"ja": "失敗", "en": "Failed"}, "message": "m"}
+        "title": {"ja": "失敗", "en": "Failed"},
+        "message": "m",
+    }
     report["requirements"][1]["tests"] = []  # only the test names JUKI-002 now
     assert any("JUKI-002" in p and "'failed'" in p for p in inconsistencies(report))
 
@@ -68,9 +91,16 @@ def test_a_test_bound_only_from_the_test_side_counts() -> None:
     [
         ({"JUKI-001": ["passed"], "JUKI-002": []}, {"not_testable": ("JUKI-002",)}, True),
         ({"JUKI-001": ["passed"], "JUKI-002": ["skipped"]}, {}, False),
-        ({"JUKI-001": ["passed"], "JUKI-002": ["failed"]}, {"options": ("JUKI-002",)}, True),  # option not claimed
-        ({"JUKI-001": ["passed"], "JUKI-002": ["failed"]},
-         {"options": ("JUKI-002",), "claimed_options": ("JUKI-002",)}, True),  # a claimed option failing
+        (
+            {"JUKI-001": ["passed"], "JUKI-002": ["failed"]},
+            {"options": ("JUKI-002",)},
+            True,
+        ),  # option not claimed
+        (
+            {"JUKI-001": ["passed"], "JUKI-002": ["failed"]},
+            {"options": ("JUKI-002",), "claimed_options": ("JUKI-002",)},
+            True,
+        ),  # a claimed option failing
         ({"JUKI-001": ["passed"], "INKAN-001": ["failed"]}, {"claims": ["juki"]}, True),  # inkan not claimed
         ({"JUKI-001": ["passed"], "INKAN-001": ["failed"]}, {}, False),
         ({"JUKI-001": ["passed"]}, {"claims": []}, False),  # nothing claimed: never conformant
@@ -86,7 +116,10 @@ def test_summary_recomputed_matches_and_detects_edits() -> None:
     assert inconsistencies(report) == []
     report["requirements"][1]["status"] = "passed"
     problems = inconsistencies(report)
-    assert "/requirements/1/status: JUKI-002 is recorded as 'passed' but its tests and claims give 'failed'" in problems
+    assert (
+        "/requirements/1/status: JUKI-002 is recorded as 'passed' but its tests and claims give 'failed'"
+        in problems
+    )
     assert any(p.startswith("/summary/") for p in problems)
 
 

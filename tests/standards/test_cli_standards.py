@@ -26,7 +26,9 @@ def test_lint_prints_every_problem_then_a_count(tree: Tree, capsys: pytest.Captu
     lines = capsys.readouterr().out.splitlines()
     problems = [line for line in lines[:-1] if "operations/demo" in line]
     assert len(problems) == 2
-    assert problems[0].startswith(f"standards/operations/demo/api.yaml:{tree.line_of('operations/demo/api.yaml', 'creates: people')}")
+    assert problems[0].startswith(
+        f"standards/operations/demo/api.yaml:{tree.line_of('operations/demo/api.yaml', 'creates: people')}"
+    )
     assert problems[1].startswith(
         f"standards/operations/demo/entities.yaml:{tree.line_of('operations/demo/entities.yaml', 'max_length: -1')}: "
         "entities[person].items[shimei].max_length: "
@@ -41,19 +43,29 @@ def test_lint_of_a_missing_folder_is_one_line(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_build_writes_openapi(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["standards", "build", "--root", str(GOOD), "--out", str(tmp_path), "--operation", "demo"]) == 0
+    assert (
+        main(["standards", "build", "--root", str(GOOD), "--out", str(tmp_path), "--operation", "demo"]) == 0
+    )
     assert json.loads((tmp_path / "demo" / "openapi.json").read_text(encoding="utf-8"))["openapi"] == "3.1.0"
     assert not (tmp_path / "openapi.json").exists()
     assert "wrote 9 files" in capsys.readouterr().out
 
 
-def test_build_of_an_unknown_operation_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["standards", "build", "--root", str(GOOD), "--out", str(tmp_path), "--operation", "nope"]) == 2
-    assert capsys.readouterr().err.strip() == "kikan: エラー / error: 業務 'nope' はありません / no operation 'nope'"
+def test_build_of_an_unknown_operation_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["standards", "build", "--root", str(GOOD), "--out", str(tmp_path), "--operation", "nope"]) == 2
+    )
+    assert (
+        capsys.readouterr().err.strip()
+        == "kikan: エラー / error: 業務 'nope' はありません / no operation 'nope'"
+    )
 
 
-def test_build_of_broken_standards_lists_problems_then_one_line(tree: Tree, tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_of_broken_standards_lists_problems_then_one_line(
+    tree: Tree, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     tree.edit("operations/demo/entities.yaml", "max_length: 20", "max_length: 0")
     assert main(["standards", "build", "--root", str(tree.root), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -63,7 +75,10 @@ def test_build_of_broken_standards_lists_problems_then_one_line(tree: Tree, tmp_
 
 def test_diff_exit_code_says_breaking(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["standards", "diff", str(GOOD), str(GOOD)]) == 0
-    assert capsys.readouterr().out.strip() == "0 件の変更（うち互換性のない変更 0 件） / 0 changes, 0 breaking for vendors"
+    assert (
+        capsys.readouterr().out.strip()
+        == "0 件の変更（うち互換性のない変更 0 件） / 0 changes, 0 breaking for vendors"
+    )
     tree.edit("operations/demo/codelists.yaml", "      - {code: B, label: {ja: 乙, en: Kind B}}\n", "")
     assert main(["standards", "diff", str(GOOD), str(tree.root)]) == 1
     out = capsys.readouterr().out.splitlines()
@@ -73,7 +88,13 @@ def test_diff_exit_code_says_breaking(tree: Tree, capsys: pytest.CaptureFixture[
 
 def test_docs_writes_one_page_per_operation(tmp_path: Path) -> None:
     assert main(["standards", "docs", "--root", str(GOOD), "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["api.md", "common.md", "demo.md", "index.md", "seal.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "api.md",
+        "common.md",
+        "demo.md",
+        "index.md",
+        "seal.md",
+    ]
     demo = (tmp_path / "demo.md").read_text(encoding="utf-8")
     assert demo.startswith("# 試験業務 / Demo operation\n")
     assert "| `shimei` | 氏名 | Name | shimei | 20 | 必須 required |" in demo
@@ -81,12 +102,16 @@ def test_docs_writes_one_page_per_operation(tmp_path: Path) -> None:
     assert "### 区分 / Kind (`kubun`)" in demo and "`POST /demo/v2/commands/touroku`" in demo
 
 
-def test_lint_checks_bindings_of_the_package_standards(monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_lint_checks_bindings_of_the_package_standards(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import kikan.cmd_standards as cmd
 
     monkeypatch.setattr(cmd, "_collect_bindings", lambda: ({"NOPE-001": ["tests/x.py::t"]}, None))
-    monkeypatch.setattr("standards.lint.lint", lambda root, bindings: [Problem("tests/x.py", 0, "tests/x.py::t", f"got {sorted(bindings)}")])
+    monkeypatch.setattr(
+        "standards.lint.lint",
+        lambda root, bindings: [Problem("tests/x.py", 0, "tests/x.py::t", f"got {sorted(bindings)}")],
+    )
     assert main(["standards", "lint"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == ["tests/x.py:0: tests/x.py::t: got ['NOPE-001']", "1 件の問題 / 1 problem found"]

@@ -36,7 +36,11 @@ def test_every_required_list_exists() -> None:
 @pytest.mark.parametrize("path", CODELISTS, ids=lambda p: p.stem)
 def test_list_shape(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert {"id", "label", "source", "codes"} <= set(data) <= {"id", "label", "source", "codes", "description", "max_chain"}
+    assert (
+        {"id", "label", "source", "codes"}
+        <= set(data)
+        <= {"id", "label", "source", "codes", "description", "max_chain"}
+    )
     assert data["id"] == path.stem
     assert data["label"]["ja"] and data["label"]["en"]
     assert data["source"]["confidence"] in CONFIDENCE
@@ -74,7 +78,9 @@ def test_zokugara_is_the_j110_term_list() -> None:
     alone = {"世帯主", "縁故者", "同居人"}
     relatives = {"夫", "妻", "夫（未届）", "妻（未届）", "子", "父", "母", "兄", "姉", "弟", "妹"}
     assert terms == {**{t: False for t in alone}, **{t: True for t in relatives}}
-    assert not {"孫", "祖父", "祖母", "おじ", "おば", "甥", "姪", "家事使用人", "準世帯主", "長男"} & set(terms)
+    assert not {"孫", "祖父", "祖母", "おじ", "おば", "甥", "姪", "家事使用人", "準世帯主", "長男"} & set(
+        terms
+    )
     assert data["max_chain"] == 4  # 子の子の子の子
     assert data["source"]["confidence"] == "stated" and "j110" in data["source"]["section"]
 

@@ -19,8 +19,12 @@ def test_no_change_no_diff() -> None:
 def test_breaking_changes(tree: Tree) -> None:
     tree.edit("operations/demo/entities.yaml", "max_length: 20", "max_length: 10")
     tree.edit("common/codelists/seibetsu.yaml", '  - {code: "2", label: {ja: 女, en: Female}}\n', "")
-    tree.edit("operations/demo/api.yaml", "type: date\n          required: true", "type: date\n          required: true\n"
-              "        - {name: riyu, label: {ja: 理由, en: Reason}, type: string, required: true}")
+    tree.edit(
+        "operations/demo/api.yaml",
+        "type: date\n          required: true",
+        "type: date\n          required: true\n"
+        "        - {name: riyu, label: {ja: 理由, en: Reason}, type: string, required: true}",
+    )
     tree.edit("operations/demo/requirements.yaml", "level: option", "level: must")
     assert _changes(tree) == {
         ("codelists[seibetsu].codes[2]", "code removed", True),
@@ -35,10 +39,21 @@ def test_breaking_changes(tree: Tree) -> None:
 
 
 def test_non_breaking_changes(tree: Tree) -> None:
-    tree.edit("operations/demo/codelists.yaml", "      - {code: B,", "      - {code: C, label: {ja: 丙, en: Kind C}}\n      - {code: B,")
-    tree.edit("operations/demo/entities.yaml", "      - name: kubun\n",
-              "      - {name: biko, label: {ja: 備考, en: Note}, type: string}\n      - name: kubun\n")
-    tree.edit("operations/demo/requirements.yaml", "en: Persons can be listed.", "en: Persons can be listed by page.")
+    tree.edit(
+        "operations/demo/codelists.yaml",
+        "      - {code: B,",
+        "      - {code: C, label: {ja: 丙, en: Kind C}}\n      - {code: B,",
+    )
+    tree.edit(
+        "operations/demo/entities.yaml",
+        "      - name: kubun\n",
+        "      - {name: biko, label: {ja: 備考, en: Note}, type: string}\n      - name: kubun\n",
+    )
+    tree.edit(
+        "operations/demo/requirements.yaml",
+        "en: Persons can be listed.",
+        "en: Persons can be listed by page.",
+    )
     changes = _changes(tree)
     assert changes == {
         ("codelists[kubun].codes[C]", "code added", False),

@@ -21,10 +21,18 @@ def test_good_fixture_is_clean() -> None:
 
 
 def test_dangling_references(tree: Tree) -> None:
-    tree.edit("operations/demo/entities.yaml", "type: atena_no\n        required: true", "type: atena_nr\n        required: true")
+    tree.edit(
+        "operations/demo/entities.yaml",
+        "type: atena_no\n        required: true",
+        "type: atena_nr\n        required: true",
+    )
     tree.edit("operations/demo/entities.yaml", "codelist: kubun", "codelist: kubunn")
     tree.edit("operations/demo/api.yaml", "entity: person_history", "entity: person_histry")
-    tree.edit("operations/demo/api.yaml", "errors: [DEMO_DUPLICATE, VALIDATION_FAILED]", "errors: [DEMO_DUPLICATE, NO_SUCH]")
+    tree.edit(
+        "operations/demo/api.yaml",
+        "errors: [DEMO_DUPLICATE, VALIDATION_FAILED]",
+        "errors: [DEMO_DUPLICATE, NO_SUCH]",
+    )
     tree.edit("operations/demo/api.yaml", "requirements: [DEMO-002]", "requirements: [DEMO-099]")
     tree.edit("operations/demo/api.yaml", "creates: persons", "creates: people")
     tree.edit("operations/seal/operation.yaml", "command: henkou", "command: shibou")
@@ -46,10 +54,14 @@ def test_dangling_references(tree: Tree) -> None:
     }
     lines = {(p.item, p.message): p.line for p in lint(tree.root)}
     assert lines[("api.commands[touroku].errors", "unknown error code 'NO_SUCH'")] == tree.line_of(
-        "operations/demo/api.yaml", "NO_SUCH")
-    assert lines[("seal.depends_on", "unknown operation 'koseki'")] == tree.line_of("operations/seal/operation.yaml", "koseki")
+        "operations/demo/api.yaml", "NO_SUCH"
+    )
+    assert lines[("seal.depends_on", "unknown operation 'koseki'")] == tree.line_of(
+        "operations/seal/operation.yaml", "koseki"
+    )
     assert lines[("effects[end_on_change].on", "operation 'demo' has no command 'shibou'")] == tree.line_of(
-        "operations/seal/operation.yaml", "shibou")
+        "operations/seal/operation.yaml", "shibou"
+    )
     messages = {m for _, _, m in found}
     assert "unknown error code 'NO_SUCH'" in messages
     assert "operation 'demo' has no command 'shibou'" in messages
@@ -58,35 +70,61 @@ def test_dangling_references(tree: Tree) -> None:
 
 def test_duplicate_ids(tree: Tree) -> None:
     tree.edit("operations/seal/operation.yaml", "id: SEAL-001", "id: DEMO-001")
-    tree.edit("operations/demo/codelists.yaml", "codelists:\n", "codelists:\n  - {id: kubun, label: {ja: x, en: x}, codes: [{code: Z, label: {ja: z, en: z}}]}\n")
+    tree.edit(
+        "operations/demo/codelists.yaml",
+        "codelists:\n",
+        "codelists:\n  - {id: kubun, label: {ja: x, en: x}, codes: [{code: Z, label: {ja: z, en: z}}]}\n",
+    )
     tree.edit("operations/seal/operation.yaml", "requirements: [SEAL-001]", "requirements: [DEMO-001]")
     found = _found(tree.root)
     assert ("operation.yaml", "requirements[DEMO-001]") in {(f, i) for f, i, _ in found}
     dup_req = next(m for f, i, m in found if i == "requirements[DEMO-001]")
-    assert dup_req.startswith("duplicate requirement id 'DEMO-001' (first at ") and "requirements.yaml:" in dup_req
+    assert (
+        dup_req.startswith("duplicate requirement id 'DEMO-001' (first at ")
+        and "requirements.yaml:" in dup_req
+    )
     assert ("codelists.yaml", "demo.codelists[kubun]", "duplicate code list id 'kubun'") in {
         (f, i, m.split(" (")[0]) for f, i, m in found
     }
-    assert ("operation.yaml", "requirements[DEMO-001]", "prefix 'DEMO' differs from 'SEAL' used by this operation") not in found
+    assert (
+        "operation.yaml",
+        "requirements[DEMO-001]",
+        "prefix 'DEMO' differs from 'SEAL' used by this operation",
+    ) not in found
 
 
 def test_mixed_requirement_prefixes(tree: Tree) -> None:
     tree.edit("operations/demo/requirements.yaml", "id: DEMO-003", "id: DEMX-003")
     tree.edit("operations/demo/api.yaml", "requirements: [DEMO-003]", "requirements: [DEMX-003]")
-    assert _found(tree.root) == [("requirements.yaml", "requirements[DEMX-003]", "prefix 'DEMX' differs from 'DEMO' used by this operation")]
+    assert _found(tree.root) == [
+        (
+            "requirements.yaml",
+            "requirements[DEMX-003]",
+            "prefix 'DEMX' differs from 'DEMO' used by this operation",
+        )
+    ]
 
 
 def test_overlapping_validity_of_rules_and_codes(tree: Tree) -> None:
     tree.edit("operations/demo/rules.yaml", "valid_from: 2022-04-01", "valid_from: 2022-03-31")
     tree.edit("common/codelists/seibetsu.yaml", "valid_from: 2020-01-01", "valid_from: 2019-12-31")
     found = _found(tree.root)
-    assert [(f, i) for f, i, _ in found] == [("seibetsu.yaml", "codelists[seibetsu].codes[9]"), ("rules.yaml", "rules[min_age]")]
+    assert [(f, i) for f, i, _ in found] == [
+        ("seibetsu.yaml", "codelists[seibetsu].codes[9]"),
+        ("rules.yaml", "rules[min_age]"),
+    ]
     assert "overlaps" in found[0][2] and "overlaps" in found[1][2]
 
 
 def test_duplicate_code(tree: Tree) -> None:
     tree.edit("operations/demo/codelists.yaml", "{code: B,", "{code: A,")
-    assert _found(tree.root) == [("codelists.yaml", "demo.codelists[kubun].codes[A]", "duplicate code 'A': validity from the start overlaps the one from the start")]
+    assert _found(tree.root) == [
+        (
+            "codelists.yaml",
+            "demo.codelists[kubun].codes[A]",
+            "duplicate code 'A': validity from the start overlaps the one from the start",
+        )
+    ]
 
 
 def test_bindings_unknown_requirement_and_untested_must() -> None:
@@ -94,11 +132,17 @@ def test_bindings_unknown_requirement_and_untested_must() -> None:
     del bindings["DEMO-002"]
     bindings["DEMO-077"] = ["conformance/suites/demo/test_x.py::test_y"]
     found = [str(p) for p in check_bindings(load_standards(GOOD), bindings)]
-    line = next(n for n, t in enumerate((GOOD / "operations/demo/requirements.yaml").read_text().splitlines(), 1) if "DEMO-002" in t)
-    assert sorted(f.split("demo/", 1)[-1] for f in found) == sorted([
-        f"requirements.yaml:{line}: requirements[DEMO-002]: must requirement has no test and no not_tested_reason",
-        "test_x.py:0: conformance/suites/demo/test_x.py::test_y: test names unknown requirement 'DEMO-077'",
-    ])
+    line = next(
+        n
+        for n, t in enumerate((GOOD / "operations/demo/requirements.yaml").read_text().splitlines(), 1)
+        if "DEMO-002" in t
+    )
+    assert sorted(f.split("demo/", 1)[-1] for f in found) == sorted(
+        [
+            f"requirements.yaml:{line}: requirements[DEMO-002]: must requirement has no test and no not_tested_reason",
+            "test_x.py:0: conformance/suites/demo/test_x.py::test_y: test names unknown requirement 'DEMO-077'",
+        ]
+    )
 
 
 def test_not_tested_reason_and_options_need_no_test() -> None:
@@ -107,7 +151,9 @@ def test_not_tested_reason_and_options_need_no_test() -> None:
 
 
 def test_invalid_common_type_schema(tree: Tree) -> None:
-    tree.edit("common/types.yaml", "schema: {type: string, minLength: 1}", "schema: {type: text, minLength: 1}")
+    tree.edit(
+        "common/types.yaml", "schema: {type: string, minLength: 1}", "schema: {type: text, minLength: 1}"
+    )
     found = _found(tree.root)
     assert [(f, i) for f, i, _ in found] == [("types.yaml", "types[shimei].schema")]
     assert found[0][2].startswith("not a valid JSON Schema 2020-12")
@@ -115,7 +161,9 @@ def test_invalid_common_type_schema(tree: Tree) -> None:
 
 def test_lint_reports_schema_problems_and_references_of_other_parts(tree: Tree) -> None:
     tree.edit("operations/seal/operation.yaml", "level: must", "level: should")
-    tree.edit("operations/demo/api.yaml", "errors: [NOT_FOUND, PRECONDITION_FAILED]", "errors: [NOT_FOUND, GONE]")
+    tree.edit(
+        "operations/demo/api.yaml", "errors: [NOT_FOUND, PRECONDITION_FAILED]", "errors: [NOT_FOUND, GONE]"
+    )
     found = _found(tree.root)
     assert {(f, i) for f, i, _ in found} == {
         ("operation.yaml", "requirements[SEAL-001].level"),
@@ -124,5 +172,9 @@ def test_lint_reports_schema_problems_and_references_of_other_parts(tree: Tree) 
 
 
 def test_common_error_codes_must_be_defined(tree: Tree) -> None:
-    tree.edit("common/api.yaml", "    - {code: INVALID_CURSOR, status: 400, title: {ja: カーソル誤り, en: Invalid cursor}}\n", "")
+    tree.edit(
+        "common/api.yaml",
+        "    - {code: INVALID_CURSOR, status: 400, title: {ja: カーソル誤り, en: Invalid cursor}}\n",
+        "",
+    )
     assert _found(tree.root) == [("api.yaml", "api.errors", "common error code 'INVALID_CURSOR' is missing")]

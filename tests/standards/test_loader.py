@@ -29,7 +29,14 @@ def test_fixture_loads_into_the_model() -> None:
     assert demo.rule("min_age", on=date(2023, 1, 1)).value == 18
     assert demo.rule("min_age", on=date(2000, 1, 1)).value == 15
     assert demo.rule("fee_table").table[0] == {"kind": "A", "amount": 300}
-    assert [r.id for r in s.requirements()] == ["API-001", "DEMO-001", "DEMO-002", "DEMO-003", "DEMO-004", "SEAL-001"]
+    assert [r.id for r in s.requirements()] == [
+        "API-001",
+        "DEMO-001",
+        "DEMO-002",
+        "DEMO-003",
+        "DEMO-004",
+        "SEAL-001",
+    ]
     persons = demo.resource("persons")
     assert (persons.label, persons.description) == (Label("人", "Persons"), "Everyone registered.")
     assert demo.resource("person_history").label is None
@@ -58,7 +65,14 @@ def test_entity_include_copies_items_with_read_only_kept() -> None:
 def test_request_include_drops_read_only_and_except() -> None:
     demo = load_standards(GOOD).operation("demo")
     request = demo.command("touroku").request
-    assert [i.name for i in request] == ["shimei", "seibetsu", "seinengappi", "kyuuji", "kubun", "todokede_bi"]
+    assert [i.name for i in request] == [
+        "shimei",
+        "seibetsu",
+        "seinengappi",
+        "kyuuji",
+        "kubun",
+        "todokede_bi",
+    ]
     kyuuji = next(i for i in request if i.name == "kyuuji")
     assert [i.name for i in kyuuji.items] == ["uji"]  # nested read-only kisai_bi dropped
     assert all(not i.read_only for i in request)
@@ -86,11 +100,17 @@ def test_malformed_file_names_file_line_and_item(tree: Tree) -> None:
 
 def test_every_problem_is_listed_not_the_first(tree: Tree) -> None:
     tree.edit("operations/demo/entities.yaml", "label: {ja: 人, en: Person}", "label: {ja: 人}")
-    tree.edit("operations/demo/entities.yaml", "type: date\n      - name: kyuuji", "type: Date\n      - name: kyuuji")
+    tree.edit(
+        "operations/demo/entities.yaml",
+        "type: date\n      - name: kyuuji",
+        "type: Date\n      - name: kyuuji",
+    )
     tree.edit("operations/demo/requirements.yaml", "id: DEMO-002", "id: DEMO-02")
     tree.edit("operations/demo/requirements.yaml", "level: option", "level: may")
     tree.edit("common/codelists/seibetsu.yaml", '{code: "1",', "{code: 1,")
-    tree.edit("operations/seal/operation.yaml", "action: end_registration", "action: end_registration\n    actor: x")
+    tree.edit(
+        "operations/seal/operation.yaml", "action: end_registration", "action: end_registration\n    actor: x"
+    )
     problems = _problems(tree.root)
     items = {(p.file.split("standards/")[-1], p.item) for p in problems}
     assert items == {
@@ -107,7 +127,11 @@ def test_every_problem_is_listed_not_the_first(tree: Tree) -> None:
 
 
 def test_yaml_syntax_error_has_line(tree: Tree) -> None:
-    tree.edit("operations/demo/rules.yaml", "unit: years\n    valid_from: 1974", "unit: [years\n    valid_from: 1974")
+    tree.edit(
+        "operations/demo/rules.yaml",
+        "unit: years\n    valid_from: 1974",
+        "unit: [years\n    valid_from: 1974",
+    )
     problems = _problems(tree.root)
     assert [(p.file, p.item) for p in problems] == [("standards/operations/demo/rules.yaml", "(yaml)")]
     assert problems[0].line > 1
@@ -141,7 +165,11 @@ def test_include_cycle_is_detected(tree: Tree) -> None:
 
 
 def test_include_of_unknown_entity_and_item(tree: Tree) -> None:
-    tree.edit("operations/demo/api.yaml", "include: {entity: person, items: [shimei]}", "include: {entity: persn, items: [shimei]}")
+    tree.edit(
+        "operations/demo/api.yaml",
+        "include: {entity: person, items: [shimei]}",
+        "include: {entity: persn, items: [shimei]}",
+    )
     tree.edit("operations/demo/api.yaml", "except: [aliases]", "except: [alias]")
     messages = sorted(p.message for p in _problems(tree.root))
     assert messages == ["entity 'person' has no item 'alias'", "include names unknown entity 'persn'"]
@@ -188,4 +216,7 @@ def test_load_operation_dir_reports_every_problem_of_the_folder(tree: Tree) -> N
     lines = str(info.value).splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("standards/operations/demo/api.yaml:") and "has no item 'alias'" in lines[0]
-    assert lines[1].startswith("standards/operations/demo/requirements.yaml:") and "requirements[DEMO-003].level" in lines[1]
+    assert (
+        lines[1].startswith("standards/operations/demo/requirements.yaml:")
+        and "requirements[DEMO-003].level" in lines[1]
+    )

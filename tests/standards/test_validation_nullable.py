@@ -21,14 +21,18 @@ def standards() -> Any:
     return load_standards()
 
 
-@pytest.mark.parametrize(("value", "codes"), [
-    (12345, [("TYPE", "/furigana")]),
-    ("ﾔﾏﾀﾞ", [("FURIGANA_CHARACTER", "/furigana")]),
-    (None, []),
-    ("ヤマダ", []),
-])
-def test_nullable_item_reports_its_types_problems(standards: Any, value: object,
-                                                  codes: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("value", "codes"),
+    [
+        (12345, [("TYPE", "/furigana")]),
+        ("ﾔﾏﾀﾞ", [("FURIGANA_CHARACTER", "/furigana")]),
+        (None, []),
+        ("ヤマダ", []),
+    ],
+)
+def test_nullable_item_reports_its_types_problems(
+    standards: Any, value: object, codes: list[tuple[str, str]]
+) -> None:
     found = [(p.code, p.pointer) for p in iter_problems(NULLABLE_FURIGANA, {"furigana": value}, standards)]
     assert sorted(set(found)) == codes
 

@@ -80,7 +80,9 @@ def test_schema_validation_reports_the_type_codes() -> None:
     assert {p.code for p in iter_problems(schema, "11-11-11-11-11", standards)} == {"ZOKUGARA_TOO_DEEP"}
     juki = standards.operation("juki")
     assert juki.entity("resident").item("zokugara").type == "zokugara"
-    assert str(juki.rule("setainushi_zokugara").value) in {c.code for c in zokugara_codelist().codes if not c.chain}
+    assert str(juki.rule("setainushi_zokugara").value) in {
+        c.code for c in zokugara_codelist().codes if not c.chain
+    }
 
 
 def test_diff_reports_chain_changes() -> None:
@@ -91,8 +93,11 @@ def test_diff_reports_chain_changes() -> None:
 
     old = load_standards()
     codelist = old.codelist("zokugara")
-    tightened = replace(codelist, max_chain=3, codes=tuple(
-        replace(c, chain=False) if c.label.ja == "妹" else c for c in codelist.codes))
+    tightened = replace(
+        codelist,
+        max_chain=3,
+        codes=tuple(replace(c, chain=False) if c.label.ja == "妹" else c for c in codelist.codes),
+    )
     new = replace(old, codelists=tuple(tightened if c.id == "zokugara" else c for c in old.codelists))
     changes = {c.path: c.breaking for c in diff(old, new) if "zokugara" in c.path}
     assert changes == {"codelists[zokugara].codes[34].chain": True, "codelists[zokugara].max_chain": True}
@@ -103,5 +108,8 @@ def test_reference_page_names_the_chain_terms(tmp_path) -> None:
     from standards.docs import write_docs
 
     text = "\n".join(p.read_text("utf-8") for p in write_docs(load_standards(), tmp_path))
-    assert "「の」でつなげられる語 / terms that chain: 妻, 夫, 妻（未届）, 夫（未届）, 子, 父, 母, 兄, 姉, 弟, 妹" in text
+    assert (
+        "「の」でつなげられる語 / terms that chain: 妻, 夫, 妻（未届）, 夫（未届）, 子, 父, 母, 兄, 姉, 弟, 妹"
+        in text
+    )
     assert "最大 4 語" in text

@@ -82,10 +82,18 @@ class LifeSession(OperationSession):
             return child, None
         m = self.fuhyo.k.oracle.members[child]
         reg = self.fuhyo.k.oracle.registers[m["koseki_no"]]
-        body = {"setai_no": self.juki.oracle.residents[parent_atena]["setai_no"], "jumin_shubetsu": "1",
-                "shimei": m["shimei"], "seinengappi": m["seinengappi"], "seibetsu": m["seibetsu"],
-                "zokugara": self.juki.relation(0), "honseki": reg["honseki"], "hittousha": reg["hittousha"],
-                "ido_bi": m["seinengappi"], "todoke_bi": today().isoformat()}
+        body = {
+            "setai_no": self.juki.oracle.residents[parent_atena]["setai_no"],
+            "jumin_shubetsu": "1",
+            "shimei": m["shimei"],
+            "seinengappi": m["seinengappi"],
+            "seibetsu": m["seibetsu"],
+            "zokugara": self.juki.relation(0),
+            "honseki": reg["honseki"],
+            "hittousha": reg["hittousha"],
+            "ido_bi": m["seinengappi"],
+            "todoke_bi": today().isoformat(),
+        }
         keys = self.juki.run("shussei", body)
         if not keys:
             return child, None
@@ -98,11 +106,15 @@ class LifeSession(OperationSession):
         """死亡: the juki 死亡 (from the 死亡届), then the 戸籍 死亡届 removing the member."""
         atena_no = self.atena.get(member)
         if atena_no:
-            self.juki.run("shibou", {"atena_no": atena_no, "ido_bi": {"date": day.isoformat()},
-                                     "todoke_bi": today().isoformat()})
+            self.juki.run(
+                "shibou",
+                {"atena_no": atena_no, "ido_bi": {"date": day.isoformat()}, "todoke_bi": today().isoformat()},
+            )
         self.fuhyo.k.clock = max(self.fuhyo.k.clock, day)  # the 死亡届 comes after the death
-        self.fuhyo.koseki("shibou", {"member_id": member, "shibou_bi": {"date": day.isoformat()},
-                                     "todoke_bi": self.fuhyo.k.step()})
+        self.fuhyo.koseki(
+            "shibou",
+            {"member_id": member, "shibou_bi": {"date": day.isoformat()}, "todoke_bi": self.fuhyo.k.step()},
+        )
 
     # -- comparisons -------------------------------------------------------------------------
     def compare_all(self) -> None:
@@ -119,29 +131,49 @@ class LifeSession(OperationSession):
             if not isinstance(resident, dict):
                 continue
             active = resident.get("jumin_jotai") == ACTIVE
-            registrations = list(self.inkan.items("/registrations", {"atena_no": atena_no,
-                                                                     "toroku_jotai": self.inkan.oracle.active}))
+            registrations = list(
+                self.inkan.items(
+                    "/registrations", {"atena_no": atena_no, "toroku_jotai": self.inkan.oracle.active}
+                )
+            )
             if registrations and not active:
-                self.note(f"{atena_no} is removed from the resident register but has an active 印鑑登録 "
-                          f"{[r.get('toroku_no') for r in registrations]}")
+                self.note(
+                    f"{atena_no} is removed from the resident register but has an active 印鑑登録 "
+                    f"{[r.get('toroku_no') for r in registrations]}"
+                )
             for reg in registrations if active else ():
                 cert = self.inkan.read(f"/certificates/{reg.get('toroku_no')}")
                 if isinstance(cert, dict) and cert.get("jusho") != resident.get("jusho"):
-                    self.note(f"certificate {reg.get('toroku_no')} shows {cert.get('jusho')}, the resident lives at "
-                              f"{resident.get('jusho')}")
+                    self.note(
+                        f"certificate {reg.get('toroku_no')} shows {cert.get('jusho')}, the resident lives at "
+                        f"{resident.get('jusho')}"
+                    )
             ex = self.senkyo.get(f"/electors/{atena_no}")
             entry = ex.response.json() if ex.response is not None and ex.response.status == 200 else None
             on_register = isinstance(entry, dict) and entry.get("meibo_jotai") in (
-                self.senkyo.oracle.jotai["登録"], self.senkyo.oracle.jotai["表示"])
+                self.senkyo.oracle.jotai["登録"],
+                self.senkyo.oracle.jotai["表示"],
+            )
             facts = self.juki.ledger[atena_no]
             if on_register and (facts.removed_by == "shibou" or resident.get("jumin_shubetsu") != "1"):
-                self.note(f"{atena_no} ({'dead' if facts.removed_by == 'shibou' else 'foreign'}) is on the "
-                          f"electoral register: {entry.get('meibo_jotai')}", ex)
+                self.note(
+                    f"{atena_no} ({'dead' if facts.removed_by == 'shibou' else 'foreign'}) is on the "
+                    f"electoral register: {entry.get('meibo_jotai')}",
+                    ex,
+                )
             if on_register and active and entry.get("jusho") != resident.get("jusho"):
-                self.note(f"elector {atena_no} at {entry.get('jusho')}, the resident lives at {resident.get('jusho')}")
+                self.note(
+                    f"elector {atena_no} at {entry.get('jusho')}, the resident lives at {resident.get('jusho')}"
+                )
             if active:
                 for item in self.fuhyo.items("/entries", {"atena_no": atena_no}):
                     rows = item.get("jusho_rireki") or []
-                    if item.get("kisai_jotai") == self.fuhyo_current and rows and rows[-1].get("jusho") != resident.get("jusho"):
-                        self.note(f"附票 entry {item.get('member_id')} of {atena_no}: latest address "
-                                  f"{rows[-1].get('jusho')}, the resident lives at {resident.get('jusho')}")
+                    if (
+                        item.get("kisai_jotai") == self.fuhyo_current
+                        and rows
+                        and rows[-1].get("jusho") != resident.get("jusho")
+                    ):
+                        self.note(
+                            f"附票 entry {item.get('member_id')} of {atena_no}: latest address "
+                            f"{rows[-1].get('jusho')}, the resident lives at {resident.get('jusho')}"
+                        )

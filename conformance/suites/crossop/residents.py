@@ -23,14 +23,22 @@ if TYPE_CHECKING:
 class Follower(Protocol):
     """An oracle that applies the effects of juki commands on its operation."""
 
-    def follow_juki(self, command: str, body: dict[str, Any], changed: list[str], ledger: ResidentLedger) -> None: ...
+    def follow_juki(
+        self, command: str, body: dict[str, Any], changed: list[str], ledger: ResidentLedger
+    ) -> None: ...
 
 
 class LinkedJuki(JukiSession):
     """Juki commands for another operation's test: one evidence list, one problem list, effects followed."""
 
-    def __init__(self, ctx: RunContext, salt: int | str, owner: OperationSession,
-                 followers: list[Follower] | None = None, ledger: ResidentLedger | None = None) -> None:
+    def __init__(
+        self,
+        ctx: RunContext,
+        salt: int | str,
+        owner: OperationSession,
+        followers: list[Follower] | None = None,
+        ledger: ResidentLedger | None = None,
+    ) -> None:
         super().__init__(ctx, salt)
         self.owner = owner
         self.exchanges = owner.exchanges
@@ -56,17 +64,27 @@ class LinkedJuki(JukiSession):
                 follower.follow_juki(command, body, changed, self.ledger)
         return keys
 
-    def person_born(self, birth: dt.date, *, since: dt.date | None = None, foreign: bool = False,
-                    setai_no: str | None = None, **items: Any) -> str | None:
+    def person_born(
+        self,
+        birth: dt.date,
+        *,
+        since: dt.date | None = None,
+        foreign: bool = False,
+        setai_no: str | None = None,
+        **items: Any,
+    ) -> str | None:
         """A resident born on ``birth``, moved in (転入) on ``since`` (default a year ago); their atena_no.
 
         With ``setai_no`` the person joins that household; ``items`` replace resident items of the body.
         """
         moved = since or max(birth, today() - dt.timedelta(days=365))
         jusho = self.oracle.households[setai_no].jusho if setai_no else None
-        body = self.tennyu_body(setai_no=setai_no, jusho=jusho, foreign=foreign,
-                                zokugara=self.relation(0) if setai_no else None)
-        body.update(seinengappi={"date": birth.isoformat()}, ido_bi=moved.isoformat(), todoke_bi=moved.isoformat())
+        body = self.tennyu_body(
+            setai_no=setai_no, jusho=jusho, foreign=foreign, zokugara=self.relation(0) if setai_no else None
+        )
+        body.update(
+            seinengappi={"date": birth.isoformat()}, ido_bi=moved.isoformat(), todoke_bi=moved.isoformat()
+        )
         body.update(items)
         keys = self.run("tennyu", body)
         if not keys or not keys.get("residents"):

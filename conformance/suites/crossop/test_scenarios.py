@@ -18,8 +18,10 @@ from conformance.suites.senkyo.support import today
 
 pytestmark = pytest.mark.kikan_operations(*OPERATIONS)
 
-TITLE = ("ライフイベントが業務間で標準どおりに反映されません",
-         "A life event is not reflected across the operations as the standards say")
+TITLE = (
+    "ライフイベントが業務間で標準どおりに反映されません",
+    "A life event is not reflected across the operations as the standards say",
+)
 
 
 def _checked(s: LifeSession) -> None:
@@ -30,8 +32,14 @@ def _checked(s: LifeSession) -> None:
 def _elect(s: LifeSession) -> None:
     """An election called tomorrow: everyone eligible today is registered."""
     kokuji = today() - s.senkyo.oracle.offset
-    s.senkyo.run("senkyoji_toroku", {"senkyo_mei": "市長選挙", "kokuji_bi": kokuji.isoformat(),
-                                     "senkyo_kijitsu": (kokuji + dt.timedelta(days=14)).isoformat()})
+    s.senkyo.run(
+        "senkyoji_toroku",
+        {
+            "senkyo_mei": "市長選挙",
+            "kokuji_bi": kokuji.isoformat(),
+            "senkyo_kijitsu": (kokuji + dt.timedelta(days=14)).isoformat(),
+        },
+    )
 
 
 @pytest.mark.requirement("FUHYO-012", "FUHYO-014", "INKAN-003", "SENKYO-005")
@@ -75,7 +83,9 @@ def test_moves(kikan) -> None:
     4. 妻が国内の他の市へ転出する — 印鑑登録は終了, 表示; 附票 adds nothing until the new municipality notifies.
     """
     s = LifeSession(kikan, 2)
-    s.step("二人の帰化と転入、印鑑登録、選挙時登録 / two people move in, register seals, are registered electors")
+    s.step(
+        "二人の帰化と転入、印鑑登録、選挙時登録 / two people move in, register seals, are registered electors"
+    )
     husband, husband_atena = s.founder(seibetsu="1")
     wife, wife_atena = s.founder(seibetsu="2")
     for atena_no in (husband_atena, wife_atena):
@@ -116,13 +126,17 @@ def test_death(kikan) -> None:
     s.step("住民基本台帳の死亡 / the death in the resident register")
     died = today() - dt.timedelta(days=2)
     if atena_no:
-        s.juki.run("shibou", {"atena_no": atena_no, "ido_bi": {"date": died.isoformat()},
-                              "todoke_bi": today().isoformat()})
+        s.juki.run(
+            "shibou",
+            {"atena_no": atena_no, "ido_bi": {"date": died.isoformat()}, "todoke_bi": today().isoformat()},
+        )
     _checked(s)
     s.step("戸籍の死亡届 / the death in the family register")
     s.fuhyo.k.clock = today() - dt.timedelta(days=1)
-    s.fuhyo.koseki("shibou", {"member_id": person, "shibou_bi": {"date": died.isoformat()},
-                              "todoke_bi": s.fuhyo.k.step()})
+    s.fuhyo.koseki(
+        "shibou",
+        {"member_id": person, "shibou_bi": {"date": died.isoformat()}, "todoke_bi": s.fuhyo.k.step()},
+    )
     _checked(s)
     s.fail_if(*TITLE, check="life_event_death")
 
@@ -137,7 +151,9 @@ def test_marriage(kikan) -> None:
     4. 妻が夫の住所へ転居する — 移記された附票の記載に新しい住所が加わる.
     """
     s = LifeSession(kikan, 4)
-    s.step("二人の帰化と転入、選挙時登録、妻の印鑑登録 / two people move in, are registered; the wife registers a seal")
+    s.step(
+        "二人の帰化と転入、選挙時登録、妻の印鑑登録 / two people move in, are registered; the wife registers a seal"
+    )
     husband, husband_atena = s.founder(seibetsu="1")
     wife, wife_atena = s.founder(seibetsu="2")
     if wife_atena:
@@ -149,18 +165,36 @@ def test_marriage(kikan) -> None:
         return
     s.step("婚姻届（夫の氏） / the marriage, taking the husband's surname")
     uji = code_by_label(s.fuhyo.k.op, "kon_in_uji", "夫の氏")
-    s.fuhyo.koseki("kon_in", {"otto_member_id": husband, "tsuma_member_id": wife, "uji": uji,
-                              "todoke_bi": s.fuhyo.k.step()})
+    s.fuhyo.koseki(
+        "kon_in",
+        {"otto_member_id": husband, "tsuma_member_id": wife, "uji": uji, "todoke_bi": s.fuhyo.k.step()},
+    )
     _checked(s)
-    s.step("妻の氏名と戸籍の表示の職権修正 / the wife's name and family register corrected in the resident register")
+    s.step(
+        "妻の氏名と戸籍の表示の職権修正 / the wife's name and family register corrected in the resident register"
+    )
     k = s.fuhyo.k.oracle
-    new_entry = next((m for m, e in k.members.items() if e.get("koseki_no") == k.members[husband]["koseki_no"]
-                      and m != husband), None)
+    new_entry = next(
+        (
+            m
+            for m, e in k.members.items()
+            if e.get("koseki_no") == k.members[husband]["koseki_no"] and m != husband
+        ),
+        None,
+    )
     if new_entry:
         m = k.members[new_entry]
         reg = k.registers[m["koseki_no"]]
-        s.juki.run("shokken_shusei", {"atena_no": wife_atena, "shimei": m["shimei"], "honseki": reg["honseki"],
-                                      "hittousha": reg["hittousha"], "ido_bi": today().isoformat()})
+        s.juki.run(
+            "shokken_shusei",
+            {
+                "atena_no": wife_atena,
+                "shimei": m["shimei"],
+                "honseki": reg["honseki"],
+                "hittousha": reg["hittousha"],
+                "ido_bi": today().isoformat(),
+            },
+        )
         s.atena[new_entry] = wife_atena
     else:
         s.note("the wife has no entry in the husband's family register after the marriage")

@@ -29,8 +29,10 @@ from conformance.suites.senkyo.support import today
 
 pytestmark = pytest.mark.kikan_operations(*OPERATIONS)
 
-TITLE = ("ライフイベントの連続で業務間の整合が崩れました",
-         "A sequence of life events left the operations inconsistent with each other")
+TITLE = (
+    "ライフイベントの連続で業務間の整合が崩れました",
+    "A sequence of life events left the operations inconsistent with each other",
+)
 
 
 def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
@@ -68,8 +70,14 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
         def election(self) -> None:
             self.s.step("選挙時登録 / election registration")
             kokuji = today() - self.s.senkyo.oracle.offset
-            self.s.senkyo.run("senkyoji_toroku", {"senkyo_mei": "選挙", "kokuji_bi": kokuji.isoformat(),
-                                                  "senkyo_kijitsu": (kokuji + dt.timedelta(days=10)).isoformat()})
+            self.s.senkyo.run(
+                "senkyoji_toroku",
+                {
+                    "senkyo_mei": "選挙",
+                    "kokuji_bi": kokuji.isoformat(),
+                    "senkyo_kijitsu": (kokuji + dt.timedelta(days=10)).isoformat(),
+                },
+            )
             self._after()
 
         @precondition(lambda self: bool(self._living()))
@@ -110,13 +118,28 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
     return LifeMachine
 
 
-@pytest.mark.requirement("FUHYO-012", "FUHYO-013", "FUHYO-014", "FUHYO-015", "FUHYO-017", "FUHYO-020", "INKAN-022",
-                         "INKAN-023", "SENKYO-016", "SENKYO-019", "SENKYO-023")
+@pytest.mark.requirement(
+    "FUHYO-012",
+    "FUHYO-013",
+    "FUHYO-014",
+    "FUHYO-015",
+    "FUHYO-017",
+    "FUHYO-020",
+    "INKAN-022",
+    "INKAN-023",
+    "SENKYO-016",
+    "SENKYO-019",
+    "SENKYO-023",
+)
 def test_life_events_keep_operations_consistent(kikan) -> None:
     """Random life events keep every oracle and the invariants across the operations."""
     run_state_machine_as_test(
         machine_for(kikan),
-        settings=settings(max_examples=kikan.profile.max_examples, stateful_step_count=kikan.profile.stateful_steps,
-                          deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
+        settings=settings(
+            max_examples=kikan.profile.max_examples,
+            stateful_step_count=kikan.profile.stateful_steps,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
     )

@@ -21,13 +21,23 @@ if TYPE_CHECKING:
     from conformance.context import RunContext
     from conformance.suites.juki.support import JukiSession
 
-LG_CODES = ("131016", "011002", "271004", "012131", "012050")  # real codes (DOMAIN.md A3), check digits included
+LG_CODES = (
+    "131016",
+    "011002",
+    "271004",
+    "012131",
+    "012050",
+)  # real codes (DOMAIN.md A3), check digits included
 
 
 def address(s: OperationSession, katagaki: str | None = None) -> dict[str, Any]:
     """A domestic address (方書 when given)."""
-    out = {"todofuken": "13", "shikuchoson": s.rng.choice(("千代田区", "中央区", "港区")),
-           "machiaza": f"{s.rng.randint(1, 9)}丁目", "banchi": f"{s.rng.randint(1, 40)}番"}
+    out = {
+        "todofuken": "13",
+        "shikuchoson": s.rng.choice(("千代田区", "中央区", "港区")),
+        "machiaza": f"{s.rng.randint(1, 9)}丁目",
+        "banchi": f"{s.rng.randint(1, 40)}番",
+    }
     if katagaki:
         out["katagaki"] = katagaki
     return out
@@ -81,8 +91,12 @@ class FuhyoSession(OperationSession):
     def tsuchi_body(self, member_id: str, *, abroad: bool = False, **extra: Any) -> dict[str, Any]:
         """A valid 住所地からの通知 for an entry, dated the next 届出日 of the session's clock."""
         tsuchi = self.k.step()
-        body: dict[str, Any] = {"member_id": member_id, "jusho_teijubi": {"date": tsuchi},
-                                "tsuchi_lg_code": self.rng.choice(LG_CODES), "tsuchi_bi": tsuchi}
+        body: dict[str, Any] = {
+            "member_id": member_id,
+            "jusho_teijubi": {"date": tsuchi},
+            "tsuchi_lg_code": self.rng.choice(LG_CODES),
+            "tsuchi_bi": tsuchi,
+        }
         if abroad:
             body["kokugai_jusho"] = "アメリカ合衆国 カリフォルニア州 ロサンゼルス市"
         else:
@@ -96,8 +110,13 @@ class FuhyoSession(OperationSession):
         m = self.k.oracle.members[member_id]
         reg = self.k.oracle.registers[m["koseki_no"]]
         body = self.juki.tennyu_body()
-        body.update(shimei=m["shimei"], seinengappi=m["seinengappi"], seibetsu=m["seibetsu"],
-                    honseki=reg["honseki"], hittousha=reg["hittousha"])
+        body.update(
+            shimei=m["shimei"],
+            seinengappi=m["seinengappi"],
+            seibetsu=m["seibetsu"],
+            honseki=reg["honseki"],
+            hittousha=reg["hittousha"],
+        )
         if when:
             body.update(ido_bi=when, todoke_bi=when)
         keys = self.juki.run("tennyu", body)
@@ -112,27 +131,51 @@ class FuhyoSession(OperationSession):
         member = self.oracle.match(body)
         if member is None:
             return
-        self.oracle.record(member, {"jusho": resident.get("jusho"), "jusho_teijubi": resident.get("jusho_teijubi"),
-                                    "kisai_bi": kisai_bi, "kisai_jiyu": self.oracle.jiyu[kind]},
-                           atena_no=atena_no, juminhyo_code=resident.get("juminhyo_code"))
+        self.oracle.record(
+            member,
+            {
+                "jusho": resident.get("jusho"),
+                "jusho_teijubi": resident.get("jusho_teijubi"),
+                "kisai_bi": kisai_bi,
+                "kisai_jiyu": self.oracle.jiyu[kind],
+            },
+            atena_no=atena_no,
+            juminhyo_code=resident.get("juminhyo_code"),
+        )
 
     def tenkyo(self, atena_no: str) -> None:
         """A juki 転居 of one person; their linked 附票 entries get the new address."""
         when = self.juki.day(5, 1)
         linked = self.oracle.linked(atena_no)
-        if self.juki.run("tenkyo", {"atena_no": atena_no, "jusho": address(self), "ido_bi": when,
-                                    "todoke_bi": when}) is None:
+        if (
+            self.juki.run(
+                "tenkyo", {"atena_no": atena_no, "jusho": address(self), "ido_bi": when, "todoke_bi": when}
+            )
+            is None
+        ):
             return
         resident = self.juki.read(f"/residents/{atena_no}") or {}
         for member in linked:
-            self.oracle.record(member, {"jusho": resident.get("jusho"), "jusho_teijubi": resident.get("jusho_teijubi"),
-                                        "kisai_bi": when, "kisai_jiyu": self.oracle.jiyu["tenkyo"]},
-                               juminhyo_code=resident.get("juminhyo_code"))
+            self.oracle.record(
+                member,
+                {
+                    "jusho": resident.get("jusho"),
+                    "jusho_teijubi": resident.get("jusho_teijubi"),
+                    "kisai_bi": when,
+                    "kisai_jiyu": self.oracle.jiyu["tenkyo"],
+                },
+                juminhyo_code=resident.get("juminhyo_code"),
+            )
 
     def tenshutsu(self, atena_no: str, *, abroad: bool) -> None:
         """A juki 転出届; abroad: the linked entries get the address abroad, dated the 転出日."""
         when = today().isoformat()
-        body = {"atena_no": atena_no, "tenshutsu_kubun": "2" if abroad else "1", "ido_bi": when, "todoke_bi": when}
+        body = {
+            "atena_no": atena_no,
+            "tenshutsu_kubun": "2" if abroad else "1",
+            "ido_bi": when,
+            "todoke_bi": when,
+        }
         if abroad:
             body["tenshutsu_saki_kokugai_jusho"] = "タイ王国 バンコク都"
         else:
@@ -141,9 +184,15 @@ class FuhyoSession(OperationSession):
         if self.juki.run("tenshutsu_yotei", body) is None or not abroad:
             return
         for member in linked:
-            self.oracle.record(member, {"kokugai_jusho": body["tenshutsu_saki_kokugai_jusho"],
-                                        "jusho_teijubi": {"date": when}, "kisai_bi": when,
-                                        "kisai_jiyu": self.oracle.jiyu["abroad"]})
+            self.oracle.record(
+                member,
+                {
+                    "kokugai_jusho": body["tenshutsu_saki_kokugai_jusho"],
+                    "jusho_teijubi": {"date": when},
+                    "kisai_bi": when,
+                    "kisai_jiyu": self.oracle.jiyu["abroad"],
+                },
+            )
 
     # -- comparing with the oracle ---------------------------------------------------------------
     def compare_entry(self, member_id: str, *, as_of: str | None = None) -> dict[str, Any] | None:
@@ -154,13 +203,18 @@ class FuhyoSession(OperationSession):
         want = self.oracle.expected_entry(member_id, dt.date.fromisoformat(as_of) if as_of else None)
         for item, value in want.items():
             if clean(got.get(item)) != clean(value):
-                self.note(f"entry {member_id}{f' as_of {as_of}' if as_of else ''} {item}: target {got.get(item)!r}, "
-                          f"oracle {value!r}")
+                self.note(
+                    f"entry {member_id}{f' as_of {as_of}' if as_of else ''} {item}: target {got.get(item)!r}, "
+                    f"oracle {value!r}"
+                )
         if as_of is None:
-            rows = [{k: r.get(k) for k in ROW_ITEMS} for r in got.get("jusho_rireki") or () if isinstance(r, dict)]
+            rows = [
+                {k: r.get(k) for k in ROW_ITEMS} for r in got.get("jusho_rireki") or () if isinstance(r, dict)
+            ]
             want_rows = self.oracle.expected_rows(member_id)
             if len(rows) != len(want_rows) or any(
-                    clean({k: r.get(k) for k in w}) != clean(w) for r, w in zip(rows, want_rows, strict=False)):
+                clean({k: r.get(k) for k in w}) != clean(w) for r, w in zip(rows, want_rows, strict=False)
+            ):
                 self.note(f"entry {member_id} 住所の履歴: target {rows}, oracle {want_rows}")
         return got
 

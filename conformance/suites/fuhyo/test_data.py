@@ -34,4 +34,8 @@ def test_invalid_tsuchi_items_rejected(kikan) -> None:
     if changes:
         s.note("rejected requests changed the data: " + ", ".join(changes[:10]))
     s.compare_all()
-    s.fail_if("不正な入力が正しく拒否されません", "Invalid input is not rejected properly", check="invalid_item_rejected")
+    s.fail_if(
+        "不正な入力が正しく拒否されません",
+        "Invalid input is not rejected properly",
+        check="invalid_item_rejected",
+    )

@@ -28,8 +28,16 @@ def test_made_with_its_register(kikan) -> None:
     s.child(head)
     a, b = s.person(seibetsu="1"), s.person(seibetsu="2")
     son = s.child(a, born=dt.date(1990, 1, 1), seibetsu="1")
-    s.koseki("kon_in", {"otto_member_id": son, "tsuma_member_id": b, "uji": "1", "shin_honseki": s.k.place(),
-                        "todoke_bi": s.k.step()})
+    s.koseki(
+        "kon_in",
+        {
+            "otto_member_id": son,
+            "tsuma_member_id": b,
+            "uji": "1",
+            "shin_honseki": s.k.place(),
+            "todoke_bi": s.k.step(),
+        },
+    )
     for koseki_no, reg in s.k.oracle.registers.items():
         listed = [i.get("koseki_no") for i in s.items("/fuhyo", {"honseki": reg["honseki"]})]
         if listed != [koseki_no]:
@@ -43,11 +51,19 @@ def test_tsuchi_adds_address_rows(kikan) -> None:
     exactly; a 不詳 or non-calendar 住所を定めた年月日 is kept as sent; a 住民票コード is recorded."""
     s = FuhyoSession(kikan, 2)
     member = s.person(shimei="葛\U000e0100西\u3000𠮷男")
-    s.run("jusho_tsuchi", s.tsuchi_body(member, jusho=address(s, "𠮷野ハイツ\u3000１０１号室"),
-                                        jusho_teijubi={"date": "2001-02-28", "stated": "2001-02-29"}))
+    s.run(
+        "jusho_tsuchi",
+        s.tsuchi_body(
+            member,
+            jusho=address(s, "𠮷野ハイツ\u3000１０１号室"),
+            jusho_teijubi={"date": "2001-02-28", "stated": "2001-02-29"},
+        ),
+    )
     s.k.step(30)
-    s.run("jusho_tsuchi", s.tsuchi_body(member, jusho_teijubi={"date": s.k.clock.replace(day=1).isoformat(),
-                                                                "unknown": "day"}))
+    s.run(
+        "jusho_tsuchi",
+        s.tsuchi_body(member, jusho_teijubi={"date": s.k.clock.replace(day=1).isoformat(), "unknown": "day"}),
+    )
     s.run("jusho_tsuchi", s.tsuchi_body(member, abroad=True, juminhyo_code="12345678901"))
     _done(s)
 
@@ -56,7 +72,9 @@ def test_tsuchi_adds_address_rows(kikan) -> None:
 def test_tsuchi_refusals(kikan) -> None:
     """Neither or both addresses, a removed entry, an unknown entry, dates out of order, and a 住民票コード
     on a 通知 dated before the rule's date are refused; nothing is recorded."""
-    code_from = dt.date.fromisoformat(str(kikan.standards.operation("fuhyo").rule("juminhyo_code_from").value))
+    code_from = dt.date.fromisoformat(
+        str(kikan.standards.operation("fuhyo").rule("juminhyo_code_from").value)
+    )
     s = FuhyoSession(kikan, 3, start=code_from - dt.timedelta(days=20))
     member = s.person()
     dead = s.person()
@@ -67,15 +85,22 @@ def test_tsuchi_refusals(kikan) -> None:
     s.k.clock = last  # the valid body above is not sent: the refusals below are measured against ``last``
     before = (last - dt.timedelta(days=1)).isoformat()
     cases = [
-        {**ok, "kokugai_jusho": "フランス共和国 パリ市"},                    # both
-        {k: v for k, v in ok.items() if k != "jusho"},                      # neither
-        {**ok, "member_id": dead},                                          # removed
-        {**ok, "member_id": "no-such-entry-0"},                             # unknown
-        {**ok, "jusho_teijubi": {"date": (last + dt.timedelta(days=3)).isoformat()}},   # settled after the 通知
-        {**ok, "jusho_teijubi": {"date": before}, "tsuchi_bi": before},     # before the latest row
+        {**ok, "kokugai_jusho": "フランス共和国 パリ市"},  # both
+        {k: v for k, v in ok.items() if k != "jusho"},  # neither
+        {**ok, "member_id": dead},  # removed
+        {**ok, "member_id": "no-such-entry-0"},  # unknown
+        {
+            **ok,
+            "jusho_teijubi": {"date": (last + dt.timedelta(days=3)).isoformat()},
+        },  # settled after the 通知
+        {**ok, "jusho_teijubi": {"date": before}, "tsuchi_bi": before},  # before the latest row
         {**ok, "tsuchi_bi": (today() + dt.timedelta(days=1)).isoformat()},  # after the processing day
-        {**ok, "juminhyo_code": "12345678901", "tsuchi_bi": (code_from - dt.timedelta(days=1)).isoformat(),
-         "jusho_teijubi": {"date": (code_from - dt.timedelta(days=1)).isoformat()}},
+        {
+            **ok,
+            "juminhyo_code": "12345678901",
+            "tsuchi_bi": (code_from - dt.timedelta(days=1)).isoformat(),
+            "jusho_teijubi": {"date": (code_from - dt.timedelta(days=1)).isoformat()},
+        },
     ]
     for body in cases:
         s.run("jusho_tsuchi", body)
@@ -101,8 +126,15 @@ def test_follows_the_register(kikan) -> None:
     s.koseki("rikon", {"member_id": wife, "fukuseki": "1", "todoke_bi": s.k.step()})
     new_adult = s.k.oracle.members[adult]["saki_member_id"]
     s.koseki("yoshi_engumi", {"yoshin_member_id": b, "yoshi_member_id": new_adult, "todoke_bi": s.k.step()})
-    s.koseki("tenseki", {"koseki_no": s.k.oracle.members[a]["koseki_no"], "shin_honseki": s.k.place(),
-                         "tenseki_kubun": s.k.oracle.within, "todoke_bi": s.k.step()})
+    s.koseki(
+        "tenseki",
+        {
+            "koseki_no": s.k.oracle.members[a]["koseki_no"],
+            "shin_honseki": s.k.place(),
+            "tenseki_kubun": s.k.oracle.within,
+            "todoke_bi": s.k.step(),
+        },
+    )
     s.koseki("shibou", {"member_id": a, "shibou_bi": {"date": s.k.step()}, "todoke_bi": s.k.step()})
     _done(s)
 
@@ -111,7 +143,9 @@ def test_follows_the_register(kikan) -> None:
 def test_birth_and_sex_from_2022_01_11(kikan) -> None:
     """生年月日 and 性別 are shown for entries current on or after the rule's date, not for an entry removed
     before it, and for no entry read as of a date before it."""
-    start = dt.date.fromisoformat(str(kikan.standards.operation("fuhyo").rule("seinengappi_seibetsu_from").value))
+    start = dt.date.fromisoformat(
+        str(kikan.standards.operation("fuhyo").rule("seinengappi_seibetsu_from").value)
+    )
     s = FuhyoSession(kikan, 5, start=start - dt.timedelta(days=60))
     kept, gone = s.person(), s.person()
     s.koseki("shibou", {"member_id": gone, "shibou_bi": {"date": s.k.step()}, "todoke_bi": s.k.step()})
@@ -140,13 +174,17 @@ def test_as_of_and_updated_since(kikan) -> None:
     for path in (f"/fuhyo/{koseki_no}", f"/entries/{member}"):
         ex = s.get(path, {"as_of": prev})
         if ex.response is None or ex.response.status != 404:
-            s.note(f"{path} as_of {prev} (before the register): {ex.response and ex.response.status}, expected 404")
+            s.note(
+                f"{path} as_of {prev} (before the register): {ex.response and ex.response.status}, expected 404"
+            )
     before_death = (dt.date.fromisoformat(died) - dt.timedelta(days=1)).isoformat()
     for day, jotai in ((before_death, "1"), (died, "2")):
         got = s.read(f"/entries/{member}", {"as_of": day}) or {}
         fu = s.read(f"/fuhyo/{koseki_no}", {"as_of": day}) or {}
         if got.get("kisai_jotai") != jotai or fu.get("fuhyo_jotai") != jotai:
-            s.note(f"as_of {day}: entry {got.get('kisai_jotai')!r}, 附票 {fu.get('fuhyo_jotai')!r}, expected {jotai}")
+            s.note(
+                f"as_of {day}: entry {got.get('kisai_jotai')!r}, 附票 {fu.get('fuhyo_jotai')!r}, expected {jotai}"
+            )
     for path, key, value in (("/entries", "member_id", member), ("/fuhyo", "koseki_no", koseki_no)):
         since = (s.read(f"{path}/{value}") or {}).get("updated_at")
         if not since or value not in [i.get(key) for i in s.items(path, {"updated_since": since})]:
@@ -155,7 +193,9 @@ def test_as_of_and_updated_since(kikan) -> None:
 
 
 @pytest.mark.kikan_operations("juki")
-@pytest.mark.requirement("FUHYO-012", "FUHYO-013", "FUHYO-014", "FUHYO-015", "FUHYO-016", "FUHYO-017", "FUHYO-005")
+@pytest.mark.requirement(
+    "FUHYO-012", "FUHYO-013", "FUHYO-014", "FUHYO-015", "FUHYO-016", "FUHYO-017", "FUHYO-005"
+)
 def test_follows_the_resident_register(kikan) -> None:
     """A 転入 under the 戸籍の表示 adds the address and links the entry (with the 住民票コード); a 転居 adds
     the new address; a birth adds the child's; a 国外転出 adds the address abroad dated the 転出日; a 転出
@@ -167,11 +207,21 @@ def test_follows_the_resident_register(kikan) -> None:
     baby = s.child(stay)
     if baby and parent_household:
         m, reg = s.k.oracle.members[baby], s.k.oracle.registers[s.k.oracle.members[baby]["koseki_no"]]
-        body = {k: v for k, v in s.juki.person(zokugara=s.juki.relation(0)).items()
-                if k not in ("shimei", "seinengappi", "seibetsu")}
-        body.update(setai_no=parent_household, shimei=m["shimei"], seinengappi=m["seinengappi"],
-                    seibetsu=m["seibetsu"], honseki=reg["honseki"], hittousha=reg["hittousha"],
-                    ido_bi=m["seinengappi"], todoke_bi=today().isoformat())
+        body = {
+            k: v
+            for k, v in s.juki.person(zokugara=s.juki.relation(0)).items()
+            if k not in ("shimei", "seinengappi", "seibetsu")
+        }
+        body.update(
+            setai_no=parent_household,
+            shimei=m["shimei"],
+            seinengappi=m["seinengappi"],
+            seibetsu=m["seibetsu"],
+            honseki=reg["honseki"],
+            hittousha=reg["hittousha"],
+            ido_bi=m["seinengappi"],
+            todoke_bi=today().isoformat(),
+        )
         keys = s.juki.run("shussei", body)
         if keys:
             s._record_from_resident(keys["residents"][0], body, "shussei", body["todoke_bi"])

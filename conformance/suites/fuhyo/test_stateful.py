@@ -26,8 +26,10 @@ from hypothesis.stateful import (
 from conformance.oracles.koseki_rules import CURRENT
 from conformance.suites.fuhyo.support import FuhyoSession
 
-TITLE = ("届出と通知の連続で附票が標準と異なる状態になりました",
-         "A sequence of notifications led to a supplement the standard forbids")
+TITLE = (
+    "届出と通知の連続で附票が標準と異なる状態になりました",
+    "A sequence of notifications led to a supplement the standard forbids",
+)
 
 
 def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
@@ -46,8 +48,11 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 
         def _current(self, *, settled: bool = False) -> list[str]:
             k = self.s.k.oracle
-            return sorted(m for m, e in k.members.items() if e["zaiseki_jotai"] == CURRENT
-                          and not (settled and "haigusha_member_id" in e["_unknown"]))
+            return sorted(
+                m
+                for m, e in k.members.items()
+                if e["zaiseki_jotai"] == CURRENT and not (settled and "haigusha_member_id" in e["_unknown"])
+            )
 
         def _anyone(self) -> list[str]:
             return sorted(self.s.k.oracle.members)
@@ -75,8 +80,9 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
         def tsuchi(self, i: int, abroad: bool, code: bool, back: int) -> None:
             member = self._pick(self._anyone(), i)
             body = self.s.tsuchi_body(member, abroad=abroad)
-            body["jusho_teijubi"] = {"date": (dt.date.fromisoformat(body["tsuchi_bi"]) - dt.timedelta(days=back))
-                                     .isoformat()}
+            body["jusho_teijubi"] = {
+                "date": (dt.date.fromisoformat(body["tsuchi_bi"]) - dt.timedelta(days=back)).isoformat()
+            }
             if code:
                 body["juminhyo_code"] = f"{self.s.ctx.next_number():011d}"
             self.steps.append(("jusho_tsuchi", body))
@@ -96,27 +102,54 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             a = self._pick(pool, i)
             others = [m for m in pool if k.members[m]["koseki_no"] != k.members[a]["koseki_no"]]
             if others:
-                self._koseki("kon_in", {"otto_member_id": a, "tsuma_member_id": self._pick(others, j), "uji": uji,
-                                        "shin_honseki": self.s.k.place(), "todoke_bi": self.s.k.step()})
+                self._koseki(
+                    "kon_in",
+                    {
+                        "otto_member_id": a,
+                        "tsuma_member_id": self._pick(others, j),
+                        "uji": uji,
+                        "shin_honseki": self.s.k.place(),
+                        "todoke_bi": self.s.k.step(),
+                    },
+                )
 
         @precondition(lambda self: bool(self._current(settled=True)))
         @rule(i=st.integers(0, 50), fukuseki=st.sampled_from(["1", "2"]))
         def rikon(self, i: int, fukuseki: str) -> None:
-            self._koseki("rikon", {"member_id": self._pick(self._current(settled=True), i), "fukuseki": fukuseki,
-                                   "shin_honseki": self.s.k.place(), "todoke_bi": self.s.k.step()})
+            self._koseki(
+                "rikon",
+                {
+                    "member_id": self._pick(self._current(settled=True), i),
+                    "fukuseki": fukuseki,
+                    "shin_honseki": self.s.k.place(),
+                    "todoke_bi": self.s.k.step(),
+                },
+            )
 
         @precondition(lambda self: bool(self._current(settled=True)))
         @rule(i=st.integers(0, 50))
         def bunseki(self, i: int) -> None:
-            self._koseki("bunseki", {"member_id": self._pick(self._current(settled=True), i),
-                                     "shin_honseki": self.s.k.place(), "todoke_bi": self.s.k.step()})
+            self._koseki(
+                "bunseki",
+                {
+                    "member_id": self._pick(self._current(settled=True), i),
+                    "shin_honseki": self.s.k.place(),
+                    "todoke_bi": self.s.k.step(),
+                },
+            )
 
         @precondition(lambda self: bool(self._current()))
         @rule(i=st.integers(0, 50))
         def shibou(self, i: int) -> None:
             todoke = self.s.k.step()
-            self._koseki("shibou", {"member_id": self._pick(self._current(), i), "shibou_bi": {"date": todoke},
-                                    "todoke_bi": todoke})
+            self._koseki(
+                "shibou",
+                {
+                    "member_id": self._pick(self._current(), i),
+                    "shibou_bi": {"date": todoke},
+                    "todoke_bi": todoke,
+                },
+            )
 
         @precondition(lambda self: bool(self._current()))
         @rule(i=st.integers(0, 50), within=st.booleans())
@@ -124,8 +157,15 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             k = self.s.k.oracle
             koseki_no = k.members[self._pick(self._current(), i)]["koseki_no"]
             kubun = k.within if within else next(c for c in ("1", "2") if c != k.within)
-            self._koseki("tenseki", {"koseki_no": koseki_no, "shin_honseki": self.s.k.place(), "tenseki_kubun": kubun,
-                                     "todoke_bi": self.s.k.step()})
+            self._koseki(
+                "tenseki",
+                {
+                    "koseki_no": koseki_no,
+                    "shin_honseki": self.s.k.place(),
+                    "tenseki_kubun": kubun,
+                    "todoke_bi": self.s.k.step(),
+                },
+            )
 
         @invariant()
         def matches_oracle(self) -> None:
@@ -135,13 +175,18 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
     return FuhyoMachine
 
 
-@pytest.mark.requirement("FUHYO-001", "FUHYO-007", "FUHYO-008", "FUHYO-018", "FUHYO-019", "FUHYO-020", "FUHYO-021",
-                         "FUHYO-022")
+@pytest.mark.requirement(
+    "FUHYO-001", "FUHYO-007", "FUHYO-008", "FUHYO-018", "FUHYO-019", "FUHYO-020", "FUHYO-021", "FUHYO-022"
+)
 def test_sequences_keep_the_supplement(kikan) -> None:
     """Random 帰化, 出生, 婚姻, 離婚, 分籍, 死亡, 転籍 and 通知 sequences keep the 附票 equal to the model."""
     run_state_machine_as_test(
         machine_for(kikan),
-        settings=settings(max_examples=kikan.profile.max_examples, stateful_step_count=kikan.profile.stateful_steps,
-                          deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
+        settings=settings(
+            max_examples=kikan.profile.max_examples,
+            stateful_step_count=kikan.profile.stateful_steps,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
     )

@@ -34,8 +34,11 @@ def _ending(ctx: Any, command: Any, seed: int, item: str) -> dict[str, Any]:
     s = _session(ctx, command, seed)
     toroku_no = s.register(s.adult())
     if toroku_no is None:
-        s.fail_if("有効な印鑑登録申請が受理されません", "A valid seal registration was not accepted",
-                  check="inkan_setup")
+        s.fail_if(
+            "有効な印鑑登録申請が受理されません",
+            "A valid seal registration was not accepted",
+            check="inkan_setup",
+        )
     return {"toroku_no": toroku_no, item: today().isoformat()}
 
 

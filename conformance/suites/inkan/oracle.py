@@ -70,15 +70,20 @@ class InkanOracle:
         self.max_active = int(op.rule("max_active_per_person").value)
         self.active = code_by_label(op, "inkan_toroku_jotai", "登録中")
         self.ended = code_by_label(op, "inkan_toroku_jotai", "終了")
-        self.jiyu = {label: code_by_label(op, "inkan_haishi_jiyu", label)
-                     for label in ("廃止", "亡失", "転出", "死亡", "成年被後見人")}
+        self.jiyu = {
+            label: code_by_label(op, "inkan_haishi_jiyu", label)
+            for label in ("廃止", "亡失", "転出", "死亡", "成年被後見人")
+        }
         self.registrations: dict[str, dict[str, Any]] = {}
 
     # -- reading ------------------------------------------------------------------------------
     def of(self, atena_no: str, *, active_only: bool = True) -> list[str]:
         """The toroku_no of ``atena_no``'s registrations (only the active ones by default)."""
-        return [k for k, r in self.registrations.items()
-                if r["atena_no"] == atena_no and (not active_only or r["toroku_jotai"] == self.active)]
+        return [
+            k
+            for k, r in self.registrations.items()
+            if r["atena_no"] == atena_no and (not active_only or r["toroku_jotai"] == self.active)
+        ]
 
     def active_on(self, toroku_no: str, day: dt.date) -> bool:
         """True when the registration is active on ``day`` (from toroku_bi, until the day before haishi_bi)."""
@@ -94,8 +99,14 @@ class InkanOracle:
         reg = self.registrations[toroku_no]
         facts = self.ledger[reg["atena_no"]]
         record = facts.record
-        return {"toroku_no": toroku_no, "shimei": record.get("shimei"), "seinengappi": record.get("seinengappi"),
-                "seibetsu": record.get("seibetsu"), "jusho": facts.jusho_on(day), "inei": reg["inei"]}
+        return {
+            "toroku_no": toroku_no,
+            "shimei": record.get("shimei"),
+            "seinengappi": record.get("seinengappi"),
+            "seibetsu": record.get("seibetsu"),
+            "jusho": facts.jusho_on(day),
+            "inei": reg["inei"],
+        }
 
     def size_refusals(self, yoko: Any, tate: Any) -> list[str]:
         """The size rules an impression of ``yoko`` x ``tate`` (0.1 mm) breaks (INKAN-006/007/008/010)."""
@@ -146,8 +157,13 @@ class InkanOracle:
         setai_no = facts.record.get("setai_no")
         for reg in self.registrations.values():
             other = self.ledger.people.get(reg["atena_no"])
-            if (reg["toroku_jotai"] == self.active and reg["atena_no"] != atena_no and other is not None
-                    and other.record.get("setai_no") == setai_no and reg["inei"] == body.get("inei")):
+            if (
+                reg["toroku_jotai"] == self.active
+                and reg["atena_no"] != atena_no
+                and other is not None
+                and other.record.get("setai_no") == setai_no
+                and reg["inei"] == body.get("inei")
+            ):
                 codes.append("INKAN_SEAL_USED_IN_HOUSEHOLD")
                 break
         return codes
@@ -176,18 +192,29 @@ class InkanOracle:
         if command == "toroku":
             for toroku_no in keys.get("registrations", [])[:1]:
                 self.registrations[toroku_no] = {
-                    "toroku_no": toroku_no, "atena_no": body["atena_no"], "inei": body["inei"],
-                    "inei_yoko": body["inei_yoko"], "inei_tate": body["inei_tate"],
-                    "shinsei_bi": body["shinsei_bi"], "toroku_bi": body["shinsei_bi"],
-                    "toroku_jotai": self.active, "haishi_bi": None, "haishi_jiyu": None}
+                    "toroku_no": toroku_no,
+                    "atena_no": body["atena_no"],
+                    "inei": body["inei"],
+                    "inei_yoko": body["inei_yoko"],
+                    "inei_tate": body["inei_tate"],
+                    "shinsei_bi": body["shinsei_bi"],
+                    "toroku_bi": body["shinsei_bi"],
+                    "toroku_jotai": self.active,
+                    "haishi_bi": None,
+                    "haishi_jiyu": None,
+                }
         elif command in ("haishi", "boushitsu"):
             item, label = ("haishi_bi", "廃止") if command == "haishi" else ("boushitsu_bi", "亡失")
             self._end(str(body["toroku_no"]), body[item], label)
 
     def _end(self, toroku_no: str, day: str, label: str) -> None:
-        self.registrations[toroku_no].update(toroku_jotai=self.ended, haishi_bi=day, haishi_jiyu=self.jiyu[label])
+        self.registrations[toroku_no].update(
+            toroku_jotai=self.ended, haishi_bi=day, haishi_jiyu=self.jiyu[label]
+        )
 
-    def follow_juki(self, command: str, body: dict[str, Any], changed: list[str], ledger: ResidentLedger) -> None:
+    def follow_juki(
+        self, command: str, body: dict[str, Any], changed: list[str], ledger: ResidentLedger
+    ) -> None:
         """The effects of ``effects.yaml``: a 転出 (転出届), a 死亡 or becoming 成年被後見人 ends the registration."""
         day = held_date(body.get("ido_bi"))
         if day is None:
@@ -201,8 +228,11 @@ class InkanOracle:
                 label = "転出"
             elif command == "shibou" and facts.removed_by == command:
                 label = "死亡"
-            elif (command == "shokken_shusei" and body.get("seinen_hikoukennin") is True
-                  and atena_no == body.get("atena_no")):
+            elif (
+                command == "shokken_shusei"
+                and body.get("seinen_hikoukennin") is True
+                and atena_no == body.get("atena_no")
+            ):
                 label = "成年被後見人"
             if label:
                 for toroku_no in self.of(atena_no):

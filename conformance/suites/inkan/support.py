@@ -24,8 +24,17 @@ if TYPE_CHECKING:
 __all__ = ["InkanSession", "png", "today"]
 
 #: registration items compared with the oracle
-COMPARED = ("atena_no", "inei", "inei_yoko", "inei_tate", "shinsei_bi", "toroku_bi", "toroku_jotai", "haishi_bi",
-            "haishi_jiyu")
+COMPARED = (
+    "atena_no",
+    "inei",
+    "inei_yoko",
+    "inei_tate",
+    "shinsei_bi",
+    "toroku_bi",
+    "toroku_jotai",
+    "haishi_bi",
+    "haishi_jiyu",
+)
 
 
 def png(shade: int, size: int = 2) -> str:
@@ -51,21 +60,36 @@ class InkanSession(OperationSession):
         self.shades += 1
         return png(self.rng.randint(0, 10_000) * 97 + self.shades)
 
-    def adult(self, *, age: int = 40, since: dt.date | None = None, setai_no: str | None = None,
-              **items: Any) -> str:
+    def adult(
+        self, *, age: int = 40, since: dt.date | None = None, setai_no: str | None = None, **items: Any
+    ) -> str:
         """A resident ``age`` years old today (moved in a year ago unless ``since``); their atena_no."""
         born = dt.date(today().year - age, 1, 1) - dt.timedelta(days=self.rng.randint(1, 300))
         atena_no = self.juki.person_born(born, since=since, setai_no=setai_no, **items)
         if atena_no is None:
-            self.fail_if("有効な転入が受理されません", "A valid move-in was not accepted", check="inkan_setup")
+            self.fail_if(
+                "有効な転入が受理されません", "A valid move-in was not accepted", check="inkan_setup"
+            )
             raise AssertionError("unreachable")
         return atena_no
 
-    def toroku_body(self, atena_no: str, *, day: dt.date | None = None, yoko: int = 150, tate: int = 150,
-                    inei: str | None = None) -> dict[str, Any]:
+    def toroku_body(
+        self,
+        atena_no: str,
+        *,
+        day: dt.date | None = None,
+        yoko: int = 150,
+        tate: int = 150,
+        inei: str | None = None,
+    ) -> dict[str, Any]:
         """A 印鑑登録申請 of ``atena_no`` on ``day`` (today by default), 15 mm square unless told."""
-        return {"atena_no": atena_no, "inei": inei or self.inei(), "inei_yoko": yoko, "inei_tate": tate,
-                "shinsei_bi": (day or today()).isoformat()}
+        return {
+            "atena_no": atena_no,
+            "inei": inei or self.inei(),
+            "inei_yoko": yoko,
+            "inei_tate": tate,
+            "shinsei_bi": (day or today()).isoformat(),
+        }
 
     def register(self, atena_no: str, **kwargs: Any) -> str | None:
         """Register a seal for ``atena_no`` (the oracle must expect success); the new toroku_no."""
@@ -88,8 +112,11 @@ class InkanSession(OperationSession):
             match = next((e for e in expected if e.code == got), expected[0])
             errs = problem_errors(resp, match.status, match.code)
             if errs:
-                self.note(f"{command} should be refused with one of {[str(e) for e in expected]}: "
-                          f"{', '.join(errs)}", ex)
+                self.note(
+                    f"{command} should be refused with one of {[str(e) for e in expected]}: "
+                    f"{', '.join(errs)}",
+                    ex,
+                )
             return None
         if resp.status not in (200, 201):
             doc = body_json(ex)
@@ -116,8 +143,10 @@ class InkanSession(OperationSession):
         for item in COMPARED:
             if got.get(item) != want[item]:
                 shown = "(image)" if item == "inei" else want[item]
-                self.note(f"registration {toroku_no}{f' as_of {as_of}' if as_of else ''} {item}: target "
-                          f"{'(other image)' if item == 'inei' else got.get(item)!r}, oracle {shown!r}")
+                self.note(
+                    f"registration {toroku_no}{f' as_of {as_of}' if as_of else ''} {item}: target "
+                    f"{'(other image)' if item == 'inei' else got.get(item)!r}, oracle {shown!r}"
+                )
 
     def compare_all(self) -> None:
         """Compare every registration the oracle knows."""
@@ -141,5 +170,7 @@ class InkanSession(OperationSession):
         for item, value in want.items():
             have = got.get(item)
             if clean(have) != clean(value):
-                self.note(f"certificate {toroku_no} on {on} {item}: target "
-                          f"{'(other image)' if item == 'inei' else have!r}, oracle {'(image)' if item == 'inei' else value!r}")
+                self.note(
+                    f"certificate {toroku_no} on {on} {item}: target "
+                    f"{'(other image)' if item == 'inei' else have!r}, oracle {'(image)' if item == 'inei' else value!r}"
+                )

@@ -39,15 +39,24 @@ def test_end_and_register_again(kikan) -> None:
     if first:
         s.run("haishi", {"toroku_no": first, "haishi_bi": (today() - dt.timedelta(days=20)).isoformat()})
         before = snapshot(kikan, s.op)
-        s.must_refuse("haishi", {"toroku_no": first, "haishi_bi": today().isoformat()}, "INKAN_REGISTRATION_ENDED")
-        s.must_refuse("boushitsu", {"toroku_no": first, "boushitsu_bi": today().isoformat()},
-                      "INKAN_REGISTRATION_ENDED")
+        s.must_refuse(
+            "haishi", {"toroku_no": first, "haishi_bi": today().isoformat()}, "INKAN_REGISTRATION_ENDED"
+        )
+        s.must_refuse(
+            "boushitsu", {"toroku_no": first, "boushitsu_bi": today().isoformat()}, "INKAN_REGISTRATION_ENDED"
+        )
         unknown = f"X{s.rng.randint(10**9, 10**10)}"  # no system assigns this number
         if unknown not in s.oracle.registrations:
-            s.must_refuse("haishi", {"toroku_no": unknown, "haishi_bi": today().isoformat()},
-                          "INKAN_REGISTRATION_NOT_FOUND")
-            s.must_refuse("boushitsu", {"toroku_no": unknown, "boushitsu_bi": today().isoformat()},
-                          "INKAN_REGISTRATION_NOT_FOUND")
+            s.must_refuse(
+                "haishi",
+                {"toroku_no": unknown, "haishi_bi": today().isoformat()},
+                "INKAN_REGISTRATION_NOT_FOUND",
+            )
+            s.must_refuse(
+                "boushitsu",
+                {"toroku_no": unknown, "boushitsu_bi": today().isoformat()},
+                "INKAN_REGISTRATION_NOT_FOUND",
+            )
         changes = diff_states(before, snapshot(kikan, s.op))
         if changes:
             s.note("refused commands changed the data: " + ", ".join(changes[:10]))
@@ -71,13 +80,29 @@ def test_certificate_on_a_date(kikan) -> None:
     registered, moved, ended = (today() - dt.timedelta(days=n) for n in (40, 20, 5))
     toroku_no = s.register(person, day=registered)
     if toroku_no:
-        s.juki.run("tenkyo", {"atena_no": person, "jusho": s.juki.address("2階"), "ido_bi": moved.isoformat(),
-                              "todoke_bi": moved.isoformat()})
-        for day in (registered - dt.timedelta(days=1), registered, moved - dt.timedelta(days=1), moved, today()):
+        s.juki.run(
+            "tenkyo",
+            {
+                "atena_no": person,
+                "jusho": s.juki.address("2階"),
+                "ido_bi": moved.isoformat(),
+                "todoke_bi": moved.isoformat(),
+            },
+        )
+        for day in (
+            registered - dt.timedelta(days=1),
+            registered,
+            moved - dt.timedelta(days=1),
+            moved,
+            today(),
+        ):
             s.check_certificate(toroku_no, day)
         s.run("haishi", {"toroku_no": toroku_no, "haishi_bi": ended.isoformat()})
         for day in (ended - dt.timedelta(days=1), ended, today()):
             s.check_certificate(toroku_no, day)
         s.check_certificate(toroku_no)
-    s.fail_if("印鑑登録証明書が標準と異なります", "The certificate differs from the standard",
-              check="inkan_certificate_as_of")
+    s.fail_if(
+        "印鑑登録証明書が標準と異なります",
+        "The certificate differs from the standard",
+        check="inkan_certificate_as_of",
+    )

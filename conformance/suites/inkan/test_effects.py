@@ -10,8 +10,10 @@ from conformance.suites.inkan.support import InkanSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
 
-TITLE = ("住民基本台帳の異動が印鑑登録に正しく反映されません",
-         "A change in the resident register is not reflected in the seal registration as the standard says")
+TITLE = (
+    "住民基本台帳の異動が印鑑登録に正しく反映されません",
+    "A change in the resident register is not reflected in the seal registration as the standard says",
+)
 
 
 def _days(n: int) -> str:
@@ -28,15 +30,40 @@ def test_move_out_ends_registration(kikan) -> None:
     alone, mover = s.adult(), s.adult()
     for person in (head, member, alone, mover):
         s.register(person, day=today() - dt.timedelta(days=30))
-    s.juki.run("tenkyo", {"atena_no": mover, "jusho": s.juki.address(), "ido_bi": _days(12), "todoke_bi": _days(12)})
-    s.juki.run("tenshutsu_yotei", {"atena_no": head, "setai_zentai": True, "tenshutsu_kubun": "1",
-                                   "tenshutsu_saki_jusho": s.juki.address(), "ido_bi": _days(10),
-                                   "todoke_bi": _days(11)})
-    s.juki.run("tenshutsu_yotei", {"atena_no": alone, "tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "カナダ",
-                                   "ido_bi": _days(8), "todoke_bi": _days(8)})
+    s.juki.run(
+        "tenkyo", {"atena_no": mover, "jusho": s.juki.address(), "ido_bi": _days(12), "todoke_bi": _days(12)}
+    )
+    s.juki.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": head,
+            "setai_zentai": True,
+            "tenshutsu_kubun": "1",
+            "tenshutsu_saki_jusho": s.juki.address(),
+            "ido_bi": _days(10),
+            "todoke_bi": _days(11),
+        },
+    )
+    s.juki.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": alone,
+            "tenshutsu_kubun": "2",
+            "tenshutsu_saki_kokugai_jusho": "カナダ",
+            "ido_bi": _days(8),
+            "todoke_bi": _days(8),
+        },
+    )
     s.compare_all()
-    s.juki.run("tenshutsu_kakutei", {"atena_no": alone, "tenshutsu_saki_kokugai_jusho": "カナダ", "ido_bi": _days(7),
-                                     "tsuchi_bi": _days(2)})
+    s.juki.run(
+        "tenshutsu_kakutei",
+        {
+            "atena_no": alone,
+            "tenshutsu_saki_kokugai_jusho": "カナダ",
+            "ido_bi": _days(7),
+            "tsuchi_bi": _days(2),
+        },
+    )
     s.compare_all()
     s.fail_if(*TITLE, check="inkan_ends_on_tenshutsu")
 
@@ -51,8 +78,14 @@ def test_death_ends_registration(kikan) -> None:
         s.register(person, day=today() - dt.timedelta(days=40))
     s.juki.run("shibou", {"atena_no": known, "ido_bi": {"date": _days(9)}, "todoke_bi": _days(3)})
     first_of_month = today().replace(day=1)
-    s.juki.run("shibou", {"atena_no": unknown_day, "ido_bi": {"date": first_of_month.isoformat(), "unknown": "day"},
-                          "todoke_bi": today().isoformat()})
+    s.juki.run(
+        "shibou",
+        {
+            "atena_no": unknown_day,
+            "ido_bi": {"date": first_of_month.isoformat(), "unknown": "day"},
+            "todoke_bi": today().isoformat(),
+        },
+    )
     s.compare_all()
     for toroku_no in s.oracle.registrations:
         s.check_certificate(toroku_no)

@@ -32,24 +32,41 @@ def test_filters_as_of_and_updated_since(kikan) -> None:
             wrong = [r.get("toroku_no") for r in rows if r.get("toroku_jotai") != jotai]
             expect = {k for k in want if s.oracle.registrations[k]["toroku_jotai"] == jotai}
             if wrong or {r.get("toroku_no") for r in rows} != expect:
-                s.note(f"registrations?toroku_jotai={jotai}: target {[r.get('toroku_no') for r in rows]}, "
-                       f"oracle {sorted(expect)}")
+                s.note(
+                    f"registrations?toroku_jotai={jotai}: target {[r.get('toroku_no') for r in rows]}, "
+                    f"oracle {sorted(expect)}"
+                )
         for days in (31, 30, 11, 10, 0):
             s.compare_registration(first, as_of=today() - dt.timedelta(days=days))
-        listed = {i.get("toroku_no") for i in s.items("/registrations", {"atena_no": person,
-                                                                        "as_of": (today() - dt.timedelta(days=20)).isoformat()})}
+        listed = {
+            i.get("toroku_no")
+            for i in s.items(
+                "/registrations", {"atena_no": person, "as_of": (today() - dt.timedelta(days=20)).isoformat()}
+            )
+        }
         if listed != {first}:
-            s.note(f"registrations?atena_no&as_of=20 days ago: target {sorted(map(str, listed))}, oracle [{first}]")
+            s.note(
+                f"registrations?atena_no&as_of=20 days ago: target {sorted(map(str, listed))}, oracle [{first}]"
+            )
         stamp = (s.read(f"/registrations/{kept}") or {}).get("updated_at")
         latest = (s.read(f"/registrations/{second}") or {}).get("updated_at") if second else None
         if stamp and latest:
             since = {i.get("toroku_no") for i in s.items("/registrations", {"updated_since": stamp})}
             missing = {kept, first, second} - since
             if missing:
-                s.note(f"registrations?updated_since={stamp} misses {sorted(missing)} (changed at or after it)")
+                s.note(
+                    f"registrations?updated_since={stamp} misses {sorted(missing)} (changed at or after it)"
+                )
             since = {i.get("toroku_no") for i in s.items("/registrations", {"updated_since": latest})}
-            if second not in since or (kept in since and dt.datetime.fromisoformat(stamp) < dt.datetime.fromisoformat(latest)):
-                s.note(f"registrations?updated_since={latest}: {sorted(map(str, since & {kept, second}))}, "
-                       f"expected {second} and not {kept} (unchanged since {stamp})")
-    s.fail_if("印鑑登録の照会が標準と異なります", "Reading registrations differs from the standard",
-              check="inkan_reads")
+            if second not in since or (
+                kept in since and dt.datetime.fromisoformat(stamp) < dt.datetime.fromisoformat(latest)
+            ):
+                s.note(
+                    f"registrations?updated_since={latest}: {sorted(map(str, since & {kept, second}))}, "
+                    f"expected {second} and not {kept} (unchanged since {stamp})"
+                )
+    s.fail_if(
+        "印鑑登録の照会が標準と異なります",
+        "Reading registrations differs from the standard",
+        check="inkan_reads",
+    )

@@ -42,11 +42,24 @@ def test_applicant_is_an_active_resident(kikan) -> None:
     before the record started are INKAN_NOT_A_RESIDENT."""
     s = InkanSession(kikan, 11)
     dead, gone, later = s.adult(), s.adult(), s.adult(since=today() - dt.timedelta(days=10))
-    s.juki.run("shibou", {"atena_no": dead, "ido_bi": {"date": (today() - dt.timedelta(days=5)).isoformat()},
-                          "todoke_bi": today().isoformat()})
-    s.juki.run("tenshutsu_yotei", {"atena_no": gone, "tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "タイ",
-                                   "ido_bi": (today() - dt.timedelta(days=5)).isoformat(),
-                                   "todoke_bi": (today() - dt.timedelta(days=6)).isoformat()})
+    s.juki.run(
+        "shibou",
+        {
+            "atena_no": dead,
+            "ido_bi": {"date": (today() - dt.timedelta(days=5)).isoformat()},
+            "todoke_bi": today().isoformat(),
+        },
+    )
+    s.juki.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": gone,
+            "tenshutsu_kubun": "2",
+            "tenshutsu_saki_kokugai_jusho": "タイ",
+            "ido_bi": (today() - dt.timedelta(days=5)).isoformat(),
+            "todoke_bi": (today() - dt.timedelta(days=6)).isoformat(),
+        },
+    )
     before = snapshot(kikan, s.op)
     s.must_refuse("toroku", s.toroku_body(_unknown_atena_no(s)), "INKAN_RESIDENT_NOT_FOUND")
     s.must_refuse("toroku", s.toroku_body(dead), "INKAN_NOT_A_RESIDENT")
@@ -64,7 +77,9 @@ def test_minimum_age_boundary(kikan) -> None:
     day before that is INKAN_UNDER_AGE, on that day it is accepted."""
     s = InkanSession(kikan, 12)
     min_age = s.oracle.min_age
-    reached = next(d for d in (today() - dt.timedelta(days=n) for n in range(10, 15)) if birth_reaching(min_age, d))
+    reached = next(
+        d for d in (today() - dt.timedelta(days=n) for n in range(10, 15)) if birth_reaching(min_age, d)
+    )
     born = birth_reaching(min_age, reached)
     person = s.juki.person_born(born, since=today() - dt.timedelta(days=100))
     if person:
@@ -101,8 +116,9 @@ def test_one_seal_per_person(kikan) -> None:
     s.fail_if(*TITLE, check="inkan_one_per_person")
 
 
-def _sizes(s: InkanSession, refused: list[tuple[tuple[int, int], str]], accepted: list[tuple[int, int]],
-           check: str) -> None:
+def _sizes(
+    s: InkanSession, refused: list[tuple[tuple[int, int], str]], accepted: list[tuple[int, int]], check: str
+) -> None:
     """Applications of one person with the ``refused`` sizes (each with its code), then the ``accepted`` ones
     (each registered and ended again, so the next may register)."""
     person = s.adult()
@@ -123,9 +139,17 @@ def test_impression_fitting_the_small_square_refused(kikan) -> None:
     """The larger side at most the small square (rule inei_min_mm, in 0.1 mm) is INKAN_IMPRESSION_TOO_SMALL."""
     s = InkanSession(kikan, 15)
     floor = s.oracle.floor
-    _sizes(s, [((floor, floor), "INKAN_IMPRESSION_TOO_SMALL"), ((floor, 1), "INKAN_IMPRESSION_TOO_SMALL"),
-               ((1, floor), "INKAN_IMPRESSION_TOO_SMALL"), ((floor // 2, floor - 1), "INKAN_IMPRESSION_TOO_SMALL")],
-           [], "inkan_impression_too_small")
+    _sizes(
+        s,
+        [
+            ((floor, floor), "INKAN_IMPRESSION_TOO_SMALL"),
+            ((floor, 1), "INKAN_IMPRESSION_TOO_SMALL"),
+            ((1, floor), "INKAN_IMPRESSION_TOO_SMALL"),
+            ((floor // 2, floor - 1), "INKAN_IMPRESSION_TOO_SMALL"),
+        ],
+        [],
+        "inkan_impression_too_small",
+    )
 
 
 @pytest.mark.requirement("INKAN-007")
@@ -133,9 +157,16 @@ def test_impression_not_fitting_the_large_square_refused(kikan) -> None:
     """The larger side beyond the large square (rule inei_max_mm, in 0.1 mm) is INKAN_IMPRESSION_TOO_LARGE."""
     s = InkanSession(kikan, 19)
     ceiling = s.oracle.ceiling
-    _sizes(s, [((ceiling + 1, ceiling), "INKAN_IMPRESSION_TOO_LARGE"),
-               ((s.oracle.floor + 1, ceiling + 1), "INKAN_IMPRESSION_TOO_LARGE"),
-               ((2 * ceiling, 2 * ceiling), "INKAN_IMPRESSION_TOO_LARGE")], [], "inkan_impression_too_large")
+    _sizes(
+        s,
+        [
+            ((ceiling + 1, ceiling), "INKAN_IMPRESSION_TOO_LARGE"),
+            ((s.oracle.floor + 1, ceiling + 1), "INKAN_IMPRESSION_TOO_LARGE"),
+            ((2 * ceiling, 2 * ceiling), "INKAN_IMPRESSION_TOO_LARGE"),
+        ],
+        [],
+        "inkan_impression_too_large",
+    )
 
 
 @pytest.mark.requirement("INKAN-008")
@@ -144,16 +175,28 @@ def test_impression_size_edges(kikan) -> None:
     large square is accepted (and the smaller side does not matter)."""
     s = InkanSession(kikan, 20)
     floor, ceiling = s.oracle.floor, s.oracle.ceiling
-    _sizes(s, [((floor, floor), "INKAN_IMPRESSION_TOO_SMALL"), ((ceiling + 1, 1), "INKAN_IMPRESSION_TOO_LARGE")],
-           [(floor + 1, floor + 1), (1, floor + 1), (ceiling, ceiling), (ceiling, 1)], "inkan_impression_edges")
+    _sizes(
+        s,
+        [((floor, floor), "INKAN_IMPRESSION_TOO_SMALL"), ((ceiling + 1, 1), "INKAN_IMPRESSION_TOO_LARGE")],
+        [(floor + 1, floor + 1), (1, floor + 1), (ceiling, ceiling), (ceiling, 1)],
+        "inkan_impression_edges",
+    )
 
 
 @pytest.mark.requirement("INKAN-010")
 def test_impression_size_below_one_refused(kikan) -> None:
     """A width or height below 1 (0.1 mm) is INKAN_IMPRESSION_SIZE_INVALID."""
     s = InkanSession(kikan, 24)
-    _sizes(s, [((0, 150), "INKAN_IMPRESSION_SIZE_INVALID"), ((150, 0), "INKAN_IMPRESSION_SIZE_INVALID"),
-               ((-5, 150), "INKAN_IMPRESSION_SIZE_INVALID")], [], "inkan_impression_size_invalid")
+    _sizes(
+        s,
+        [
+            ((0, 150), "INKAN_IMPRESSION_SIZE_INVALID"),
+            ((150, 0), "INKAN_IMPRESSION_SIZE_INVALID"),
+            ((-5, 150), "INKAN_IMPRESSION_SIZE_INVALID"),
+        ],
+        [],
+        "inkan_impression_size_invalid",
+    )
 
 
 @pytest.mark.requirement("INKAN-009")

@@ -28,8 +28,10 @@ from conformance.suites.inkan.support import InkanSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
 
-TITLE = ("印鑑登録の連続した処理で標準と異なる状態になりました",
-         "A sequence of seal registration commands led to a state the standard forbids")
+TITLE = (
+    "印鑑登録の連続した処理で標準と異なる状態になりました",
+    "A sequence of seal registration commands led to a state the standard forbids",
+)
 
 
 def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
@@ -62,20 +64,33 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             self._check()
 
         @precondition(lambda self: bool(self._people()))
-        @rule(i=st.integers(0, 50), side=st.sampled_from(["mid", "mid", "floor+1", "ceiling", "floor", "ceiling+1", "0"]),
-              reuse=st.booleans(), back=st.integers(0, 3))
+        @rule(
+            i=st.integers(0, 50),
+            side=st.sampled_from(["mid", "mid", "floor+1", "ceiling", "floor", "ceiling+1", "0"]),
+            reuse=st.booleans(),
+            back=st.integers(0, 3),
+        )
         def toroku(self, i: int, side: str, reuse: bool, back: int) -> None:
             people = self._people()
-            size = {"floor": self.s.oracle.floor, "floor+1": self.s.oracle.floor + 1, "ceiling": self.s.oracle.ceiling,
-                    "ceiling+1": self.s.oracle.ceiling + 1, "0": 0, "mid": 150}[side]
+            size = {
+                "floor": self.s.oracle.floor,
+                "floor+1": self.s.oracle.floor + 1,
+                "ceiling": self.s.oracle.ceiling,
+                "ceiling+1": self.s.oracle.ceiling + 1,
+                "0": 0,
+                "mid": 150,
+            }[side]
             image = self.images[i % len(self.images)] if reuse and self.images else self.s.inei()
             self.images.append(image)
             atena_no = people[i % len(people)]
             facts = self.s.juki.ledger[atena_no]
             if facts.removed_on is not None or facts.ward_from is not None:
-                back = 0  # a backdated application after a removal or a ward correction: the standard is silent
-            body = self.s.toroku_body(atena_no, yoko=size, tate=max(size // 2, 1), inei=image,
-                                      day=today() - dt.timedelta(days=back))
+                back = (
+                    0  # a backdated application after a removal or a ward correction: the standard is silent
+                )
+            body = self.s.toroku_body(
+                atena_no, yoko=size, tate=max(size // 2, 1), inei=image, day=today() - dt.timedelta(days=back)
+            )
             self.steps.append(("toroku", {k: v for k, v in body.items() if k != "inei"}))
             self.s.run("toroku", body)
             self._check()
@@ -91,20 +106,32 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             self._check()
 
         @precondition(lambda self: bool(self._active_people()))
-        @rule(i=st.integers(0, 50), event=st.sampled_from(["shibou", "tenshutsu", "ward", "tenkyo"]),
-              holder=st.sampled_from([True, True, False]))
+        @rule(
+            i=st.integers(0, 50),
+            event=st.sampled_from(["shibou", "tenshutsu", "ward", "tenkyo"]),
+            holder=st.sampled_from([True, True, False]),
+        )
         def juki_event(self, i: int, event: str, holder: bool) -> None:
             holders = [a for a in self._active_people() if self.s.oracle.of(a)]
             people = holders if holder and holders else self._active_people()
             atena_no, day = people[i % len(people)], today().isoformat()
             command, body = {
-                "tenshutsu": ("tenshutsu_yotei", {"atena_no": atena_no, "tenshutsu_kubun": "2",
-                                                  "tenshutsu_saki_kokugai_jusho": "タイ", "ido_bi": day,
-                                                  "todoke_bi": day}),
+                "tenshutsu": (
+                    "tenshutsu_yotei",
+                    {
+                        "atena_no": atena_no,
+                        "tenshutsu_kubun": "2",
+                        "tenshutsu_saki_kokugai_jusho": "タイ",
+                        "ido_bi": day,
+                        "todoke_bi": day,
+                    },
+                ),
                 "shibou": ("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}, "todoke_bi": day}),
                 "ward": ("shokken_shusei", {"atena_no": atena_no, "seinen_hikoukennin": True, "ido_bi": day}),
-                "tenkyo": ("tenkyo", {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day,
-                                      "todoke_bi": day}),
+                "tenkyo": (
+                    "tenkyo",
+                    {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day, "todoke_bi": day},
+                ),
             }[event]
             self.steps.append((command, body))
             self.s.juki.run(command, body)
@@ -115,7 +142,9 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             s = self.s
             s.compare_all()
             for atena_no in self._people():
-                rows = list(s.items("/registrations", {"atena_no": atena_no, "toroku_jotai": s.oracle.active}))
+                rows = list(
+                    s.items("/registrations", {"atena_no": atena_no, "toroku_jotai": s.oracle.active})
+                )
                 if len(rows) > s.oracle.max_active:
                     s.note(f"{atena_no} has {len(rows)} active registrations")
                 if rows and not s.juki.oracle.active(atena_no):
@@ -127,13 +156,31 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
     return InkanMachine
 
 
-@pytest.mark.requirement("INKAN-001", "INKAN-003", "INKAN-004", "INKAN-005", "INKAN-006", "INKAN-007", "INKAN-011",
-                         "INKAN-015", "INKAN-016", "INKAN-017", "INKAN-019", "INKAN-022", "INKAN-023", "INKAN-024")
+@pytest.mark.requirement(
+    "INKAN-001",
+    "INKAN-003",
+    "INKAN-004",
+    "INKAN-005",
+    "INKAN-006",
+    "INKAN-007",
+    "INKAN-011",
+    "INKAN-015",
+    "INKAN-016",
+    "INKAN-017",
+    "INKAN-019",
+    "INKAN-022",
+    "INKAN-023",
+    "INKAN-024",
+)
 def test_command_sequences_keep_invariants(kikan) -> None:
     """Random applications, endings and juki events keep the oracle's registrations and the invariants."""
     run_state_machine_as_test(
         machine_for(kikan),
-        settings=settings(max_examples=kikan.profile.max_examples, stateful_step_count=kikan.profile.stateful_steps,
-                          deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
+        settings=settings(
+            max_examples=kikan.profile.max_examples,
+            stateful_step_count=kikan.profile.stateful_steps,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
     )

@@ -33,8 +33,11 @@ def managed(codelist: CodeList, head: str, rng: random.Random) -> list[str]:
     chain, alone, limit = _split(codelist)
     child = _code(codelist, "子")
     out = [c for c in chain + alone if c != head]
-    out += [SEPARATOR.join((child, _code(codelist, "妻"))), SEPARATOR.join((child, _code(codelist, "夫"))),
-            SEPARATOR.join([child] * limit)]
+    out += [
+        SEPARATOR.join((child, _code(codelist, "妻"))),
+        SEPARATOR.join((child, _code(codelist, "夫"))),
+        SEPARATOR.join([child] * limit),
+    ]
     out += [SEPARATOR.join(rng.choice(chain) for _ in range(n)) for n in range(2, limit + 1)]
     return list(dict.fromkeys(out))
 
@@ -49,11 +52,16 @@ def unmanaged(codelist: CodeList, rng: random.Random) -> list[tuple[str, str]]:
     unlisted = [f"{n:02d}" for n in range(100) if f"{n:02d}" not in listed]
     out = [(code, "ZOKUGARA_TERM") for code in unlisted]
     out += [(word, "ZOKUGARA_TERM") for word in UNMANAGED_WORDS]
-    out += [(SEPARATOR.join([child] * (limit + 1)), "ZOKUGARA_TOO_DEEP"),
-            (SEPARATOR.join(rng.choice(chain) for _ in range(limit + 1)), "ZOKUGARA_TOO_DEEP")]
+    out += [
+        (SEPARATOR.join([child] * (limit + 1)), "ZOKUGARA_TOO_DEEP"),
+        (SEPARATOR.join(rng.choice(chain) for _ in range(limit + 1)), "ZOKUGARA_TOO_DEEP"),
+    ]
     out += [(SEPARATOR.join((child, a)), "ZOKUGARA_STANDALONE") for a in alone]
     out += [(SEPARATOR.join((a, child)), "ZOKUGARA_STANDALONE") for a in alone]
     out += [(SEPARATOR.join((child, rng.choice(unlisted))), "ZOKUGARA_TERM")]
-    out += [(child + SEPARATOR, "ZOKUGARA_TERM"), (SEPARATOR + child, "ZOKUGARA_TERM"),
-            (SEPARATOR.join((child, "", child)), "ZOKUGARA_TERM")]
+    out += [
+        (child + SEPARATOR, "ZOKUGARA_TERM"),
+        (SEPARATOR + child, "ZOKUGARA_TERM"),
+        (SEPARATOR.join((child, "", child)), "ZOKUGARA_TERM"),
+    ]
     return out

@@ -55,8 +55,12 @@ class JukiSession(OperationSession):
 
     def address(self, katagaki: str | None = None) -> dict[str, Any]:
         """A domestic address in 東京都."""
-        out = {"todofuken": "13", "shikuchoson": self.rng.choice(CITIES),
-               "machiaza": f"{self.rng.randint(1, 9)}丁目", "banchi": f"{self.rng.randint(1, 40)}番"}
+        out = {
+            "todofuken": "13",
+            "shikuchoson": self.rng.choice(CITIES),
+            "machiaza": f"{self.rng.randint(1, 9)}丁目",
+            "banchi": f"{self.rng.randint(1, 40)}番",
+        }
         if katagaki:
             out["katagaki"] = katagaki
         return out
@@ -76,8 +80,12 @@ class JukiSession(OperationSession):
             "juminhyo_code": self.juminhyo_code(),
         }
         if foreign:
-            body.update(kokuseki="アメリカ合衆国", hou30_45_kubun="1", shimei_alphabet="SMITH JOHN",
-                        zairyu_kikan_manryo_bi="2030-03-31")
+            body.update(
+                kokuseki="アメリカ合衆国",
+                hou30_45_kubun="1",
+                shimei_alphabet="SMITH JOHN",
+                zairyu_kikan_manryo_bi="2030-03-31",
+            )
         else:
             body.update(honseki="東京都千代田区千代田1番", hittousha=body["shimei"])
         return body
@@ -86,13 +94,24 @@ class JukiSession(OperationSession):
         """A past 異動日 between ``back_from`` and ``back_to`` days before today."""
         return (today() - dt.timedelta(days=self.rng.randint(back_to, back_from))).isoformat()
 
-    def tennyu_body(self, *, setai_no: str | None = None, jusho: Any = None, foreign: bool = False,
-                    zokugara: str | None = None) -> dict[str, Any]:
+    def tennyu_body(
+        self,
+        *,
+        setai_no: str | None = None,
+        jusho: Any = None,
+        foreign: bool = False,
+        zokugara: str | None = None,
+    ) -> dict[str, Any]:
         """A valid 転入 body: a new household unless ``setai_no`` is given."""
         ido_bi = self.day()
-        body = {"tennyu_kubun": "1", **self.person(foreign=foreign, zokugara=zokugara),
-                "jusho": jusho or self.address(), "tennyu_mae_jusho": self.address(),
-                "ido_bi": ido_bi, "todoke_bi": ido_bi}
+        body = {
+            "tennyu_kubun": "1",
+            **self.person(foreign=foreign, zokugara=zokugara),
+            "jusho": jusho or self.address(),
+            "tennyu_mae_jusho": self.address(),
+            "ido_bi": ido_bi,
+            "todoke_bi": ido_bi,
+        }
         if setai_no:
             body["setai_no"] = setai_no
         return body
@@ -106,20 +125,28 @@ class JukiSession(OperationSession):
         assert ex.response is not None
         answers = [problem_errors(ex.response, status, code) for status, code in expected.acceptable()]
         if all(answers):
-            self.note(f"{command} should be refused with one of {expected.acceptable()}: {', '.join(answers[0])}", ex)
+            self.note(
+                f"{command} should be refused with one of {expected.acceptable()}: {', '.join(answers[0])}",
+                ex,
+            )
         return None
 
     def new_household(self, size: int = 1, *, foreign: bool = False) -> tuple[str, list[str]]:
         """A household of ``size`` members made by 転入; (setai_no, members in order)."""
         keys = self.run("tennyu", self.tennyu_body(foreign=foreign))
         if not keys:
-            self.fail_if("有効な転入が受理されません", "A valid move-in was not accepted", check="valid_tennyu_accepted")
+            self.fail_if(
+                "有効な転入が受理されません",
+                "A valid move-in was not accepted",
+                check="valid_tennyu_accepted",
+            )
             raise AssertionError("unreachable")
         head = keys["residents"][0]
         setai_no = self.oracle.residents[head]["setai_no"]
         for _ in range(size - 1):
-            body = self.tennyu_body(setai_no=setai_no, jusho=self.oracle.households[setai_no].jusho,
-                                    zokugara=self.relation())
+            body = self.tennyu_body(
+                setai_no=setai_no, jusho=self.oracle.households[setai_no].jusho, zokugara=self.relation()
+            )
             self.run("tennyu", body)
         return setai_no, list(self.oracle.households[setai_no].members)
 
@@ -151,11 +178,11 @@ class JukiSession(OperationSession):
             return
         want = self.oracle.households[setai_no]
         if got.get("setainushi") != want.setainushi:
-            self.note(f"household {setai_no} setainushi: target {got.get('setainushi')}, "
-                                 f"oracle {want.setainushi}")
+            self.note(
+                f"household {setai_no} setainushi: target {got.get('setainushi')}, oracle {want.setainushi}"
+            )
         if got.get("members") != want.members:
-            self.note(f"household {setai_no} members: target {got.get('members')}, "
-                                 f"oracle {want.members}")
+            self.note(f"household {setai_no} members: target {got.get('members')}, oracle {want.members}")
 
     def compare_all(self) -> None:
         """Compare every resident and household the oracle knows."""
@@ -169,7 +196,9 @@ class JukiSession(OperationSession):
 ROW_ITEMS = ("atena_no", "jumin_jotai", "setai_no", "zokugara", "shimei", "jusho", "seinengappi")
 
 
-def history_problems(s: JukiSession, atena_no: str, rows: list[dict[str, Any]], current: dict[str, Any]) -> None:
+def history_problems(
+    s: JukiSession, atena_no: str, rows: list[dict[str, Any]], current: dict[str, Any]
+) -> None:
     """Note every break of the history model (JUKI-019, JUKI-023) for one resident."""
     numbers = [r.get("rireki_no") for r in rows]
     if numbers != list(range(1, len(rows) + 1)):
@@ -178,10 +207,13 @@ def history_problems(s: JukiSession, atena_no: str, rows: list[dict[str, Any]], 
         last = rows[-1]
         for item in ROW_ITEMS:
             if last.get(item) != current.get(item):
-                s.note(f"{atena_no}: latest history row {item}={last.get(item)!r}, "
-                                  f"record {current.get(item)!r}")
+                s.note(
+                    f"{atena_no}: latest history row {item}={last.get(item)!r}, record {current.get(item)!r}"
+                )
         if current.get("rireki_no") != last.get("rireki_no"):
-            s.note(f"{atena_no}: record rireki_no {current.get('rireki_no')}, latest row {last.get('rireki_no')}")
+            s.note(
+                f"{atena_no}: record rireki_no {current.get('rireki_no')}, latest row {last.get('rireki_no')}"
+            )
     expected = s.oracle.ido_jiyu.get(atena_no)
     if expected is not None and [r.get("ido_jiyu") for r in rows] != expected:
         s.note(f"{atena_no}: 異動事由 {[r.get('ido_jiyu') for r in rows]}, oracle {expected}")

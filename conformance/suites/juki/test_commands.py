@@ -34,14 +34,16 @@ def test_shussei_joins_parent_household(kikan) -> None:
     non_calendar = {"date": "2023-02-28", "stated": "2023-02-29"}
     unknown = {"date": "2020-03-01", "unknown": "day", "qualifier": "about"}
     for seinengappi in ({"date": s.day(200, 100)}, non_calendar, unknown):
-        body = {k: v for k, v in s.person(zokugara=s.relation(0)).items() if k not in ("honseki", "hittousha")}
+        body = {
+            k: v for k, v in s.person(zokugara=s.relation(0)).items() if k not in ("honseki", "hittousha")
+        }
         body.update(setai_no=setai_no, seinengappi=seinengappi, ido_bi=seinengappi, todoke_bi=s.day(20, 1))
         keys = s.run("shussei", body)
         if keys:
             got = s.read(f"/residents/{keys['residents'][0]}")
-            if isinstance(got, dict) and {k: v for k, v in (got.get("seinengappi") or {}).items()
-                                          if v is not None} != {k: v for k, v in seinengappi.items()
-                                                                if v is not None}:
+            if isinstance(got, dict) and {
+                k: v for k, v in (got.get("seinengappi") or {}).items() if v is not None
+            } != {k: v for k, v in seinengappi.items() if v is not None}:
                 s.note(f"seinengappi sent {seinengappi}, read {got.get('seinengappi')}")
     _done(s)
 
@@ -53,12 +55,24 @@ def test_tenkyo_whole_household_and_alone(kikan) -> None:
     転居 to the same address (another building) is accepted."""
     s = JukiSession(kikan, 3)
     setai_no, members = s.new_household(3)
-    s.run("tenkyo", {"atena_no": members[0], "setai_zentai": True, "jusho": s.address(),
-                     "ido_bi": s.day(25, 20), "todoke_bi": s.day(19, 19)})
-    s.run("tenkyo", {"atena_no": members[0], "jusho": s.address(), "ido_bi": s.day(15, 10),
-                     "todoke_bi": s.day(9, 9)})
+    s.run(
+        "tenkyo",
+        {
+            "atena_no": members[0],
+            "setai_zentai": True,
+            "jusho": s.address(),
+            "ido_bi": s.day(25, 20),
+            "todoke_bi": s.day(19, 19),
+        },
+    )
+    s.run(
+        "tenkyo",
+        {"atena_no": members[0], "jusho": s.address(), "ido_bi": s.day(15, 10), "todoke_bi": s.day(9, 9)},
+    )
     two, pair = s.new_household(2)
-    s.run("tenkyo", {"atena_no": pair[0], "jusho": s.address(), "ido_bi": s.day(8, 5), "todoke_bi": s.day(4, 4)})
+    s.run(
+        "tenkyo", {"atena_no": pair[0], "jusho": s.address(), "ido_bi": s.day(8, 5), "todoke_bi": s.day(4, 4)}
+    )
     same = dict(s.oracle.households[two].jusho, katagaki="別棟")
     s.run("tenkyo", {"atena_no": pair[1], "jusho": same, "ido_bi": s.day(3, 2), "todoke_bi": s.day(1, 1)})
     _done(s)
@@ -69,14 +83,28 @@ def test_household_changes(kikan) -> None:
     """世帯分離, 世帯主変更 (with the 続柄 restated) and 世帯合併 (with new 続柄, the merged household empty)."""
     s = JukiSession(kikan, 4)
     setai_no, members = s.new_household(3)
-    s.run("setainushi_henko", {"setai_no": setai_no, "setainushi": members[1],
-                               "zokugara_list": [{"atena_no": m, "zokugara": s.relation(0)} for m in members if m != members[1]],
-                               "ido_bi": s.day(30, 25), "todoke_bi": s.day(24, 24)})
+    s.run(
+        "setainushi_henko",
+        {
+            "setai_no": setai_no,
+            "setainushi": members[1],
+            "zokugara_list": [{"atena_no": m, "zokugara": s.relation(0)} for m in members if m != members[1]],
+            "ido_bi": s.day(30, 25),
+            "todoke_bi": s.day(24, 24),
+        },
+    )
     s.run("setai_bunri", {"atena_no": members[2], "ido_bi": s.day(20, 15), "todoke_bi": s.day(14, 14)})
     moved = s.oracle.residents[members[2]]["setai_no"]
-    s.run("setai_gappei", {"setai_no": moved, "gappei_saki_setai_no": setai_no,
-                           "zokugara_list": [{"atena_no": members[2], "zokugara": s.relation(1)}],
-                           "ido_bi": s.day(10, 5), "todoke_bi": s.day(4, 4)})
+    s.run(
+        "setai_gappei",
+        {
+            "setai_no": moved,
+            "gappei_saki_setai_no": setai_no,
+            "zokugara_list": [{"atena_no": members[2], "zokugara": s.relation(1)}],
+            "ido_bi": s.day(10, 5),
+            "todoke_bi": s.day(4, 4),
+        },
+    )
     _done(s)
 
 
@@ -87,19 +115,52 @@ def test_removals(kikan) -> None:
     s = JukiSession(kikan, 5)
     _, members = s.new_household(3)
     future = s.day(-10, -20)
-    s.run("tenshutsu_yotei", {"atena_no": members[0], "tenshutsu_kubun": "1",
-                              "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市北区"},
-                              "ido_bi": future, "todoke_bi": s.day(3, 1)})
-    s.run("tenshutsu_kakutei", {"atena_no": members[0], "tenshutsu_saki_jusho": {"todofuken": "27",
-                                "shikuchoson": "大阪市中央区"}, "ido_bi": future, "tsuchi_bi": s.day(1, 0)})
-    s.run("tenshutsu_yotei", {"atena_no": members[1], "tenshutsu_kubun": "2",
-                              "tenshutsu_saki_kokugai_jusho": "フランス パリ市", "ido_bi": s.day(5, 2),
-                              "todoke_bi": s.day(6, 6)})
-    s.run("shibou", {"atena_no": members[2], "ido_bi": {"date": "2020-01-01", "unknown": "month_day"},
-                     "todoke_bi": s.day(1, 0)})
+    s.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": members[0],
+            "tenshutsu_kubun": "1",
+            "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市北区"},
+            "ido_bi": future,
+            "todoke_bi": s.day(3, 1),
+        },
+    )
+    s.run(
+        "tenshutsu_kakutei",
+        {
+            "atena_no": members[0],
+            "tenshutsu_saki_jusho": {"todofuken": "27", "shikuchoson": "大阪市中央区"},
+            "ido_bi": future,
+            "tsuchi_bi": s.day(1, 0),
+        },
+    )
+    s.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": members[1],
+            "tenshutsu_kubun": "2",
+            "tenshutsu_saki_kokugai_jusho": "フランス パリ市",
+            "ido_bi": s.day(5, 2),
+            "todoke_bi": s.day(6, 6),
+        },
+    )
+    s.run(
+        "shibou",
+        {
+            "atena_no": members[2],
+            "ido_bi": {"date": "2020-01-01", "unknown": "month_day"},
+            "todoke_bi": s.day(1, 0),
+        },
+    )
     got = s.read(f"/residents/{members[0]}") or {}
-    for item in ("tenshutsu_saki_jusho", "tenshutsu_saki_jusho_kakutei", "tenshutsu_yotei_bi", "tenshutsu_bi_kakutei",
-                 "tennyu_tsuchi_bi", "shojo_bi"):
+    for item in (
+        "tenshutsu_saki_jusho",
+        "tenshutsu_saki_jusho_kakutei",
+        "tenshutsu_yotei_bi",
+        "tenshutsu_bi_kakutei",
+        "tennyu_tsuchi_bi",
+        "shojo_bi",
+    ):
         if not got.get(item):
             s.note(f"removed record {members[0]} has no {item}")
     listed = s.read("/residents", {"jumin_jotai": "13", "limit": 500}) or {}
@@ -119,23 +180,71 @@ def test_corrections_kyuuji_tsusho(kikan) -> None:
     s = JukiSession(kikan, 6)
     _, (japanese,) = s.new_household(1)
     _, (foreigner,) = s.new_household(1, foreign=True)
-    s.run("shokken_shusei", {"atena_no": japanese, "furigana": "ヤマダ\u3000ジロウ", "furigana_kakunin": False,
-                             "ido_bi": s.day(40, 35)})
-    s.run("kyuuji_kisai", {"atena_no": japanese, "kyuuji": "鈴木", "kyuuji_furigana": "スズキ",
-                           "kyuuji_furigana_kakunin": True, "ido_bi": s.day(30, 30), "seikyu_bi": s.day(30, 30)})
-    s.run("kyuuji_henko", {"atena_no": japanese, "kyuuji": "鈴\U000e0100木", "ido_bi": s.day(20, 20),
-                           "seikyu_bi": s.day(20, 20)})
+    s.run(
+        "shokken_shusei",
+        {
+            "atena_no": japanese,
+            "furigana": "ヤマダ\u3000ジロウ",
+            "furigana_kakunin": False,
+            "ido_bi": s.day(40, 35),
+        },
+    )
+    s.run(
+        "kyuuji_kisai",
+        {
+            "atena_no": japanese,
+            "kyuuji": "鈴木",
+            "kyuuji_furigana": "スズキ",
+            "kyuuji_furigana_kakunin": True,
+            "ido_bi": s.day(30, 30),
+            "seikyu_bi": s.day(30, 30),
+        },
+    )
+    s.run(
+        "kyuuji_henko",
+        {
+            "atena_no": japanese,
+            "kyuuji": "鈴\U000e0100木",
+            "ido_bi": s.day(20, 20),
+            "seikyu_bi": s.day(20, 20),
+        },
+    )
     s.run("kyuuji_sakujo", {"atena_no": japanese, "ido_bi": s.day(10, 10), "seikyu_bi": s.day(10, 10)})
-    s.run("shokken_shusei", {"atena_no": foreigner, "zairyu_shikaku": "01", "zairyu_kikan": "3年",
-                             "zairyu_card_no": "AB12345678CD", "ido_bi": s.day(40, 35)})
-    s.run("tsusho_kisai", {"atena_no": foreigner, "tsusho": "山本\u3000太郎", "tsusho_kisai_shichoson": "131016",
-                           "ido_bi": s.day(30, 30), "moshide_bi": s.day(30, 30)})
+    s.run(
+        "shokken_shusei",
+        {
+            "atena_no": foreigner,
+            "zairyu_shikaku": "01",
+            "zairyu_kikan": "3年",
+            "zairyu_card_no": "AB12345678CD",
+            "ido_bi": s.day(40, 35),
+        },
+    )
+    s.run(
+        "tsusho_kisai",
+        {
+            "atena_no": foreigner,
+            "tsusho": "山本\u3000太郎",
+            "tsusho_kisai_shichoson": "131016",
+            "ido_bi": s.day(30, 30),
+            "moshide_bi": s.day(30, 30),
+        },
+    )
     got = s.read(f"/residents/{foreigner}") or {}
     if got.get("tsusho_kisai_shichoson") != "131016" or not got.get("tsusho_kisai_bi"):
-        s.note(f"通称 recorded without its date and municipality: {got.get('tsusho_kisai_bi')!r} "
-                          f"{got.get('tsusho_kisai_shichoson')!r}")
-    s.run("tsusho_sakujo", {"atena_no": foreigner, "tsusho_sakujo_shichoson": "131016", "ido_bi": s.day(10, 10),
-                            "moshide_bi": s.day(10, 10)})
+        s.note(
+            f"通称 recorded without its date and municipality: {got.get('tsusho_kisai_bi')!r} "
+            f"{got.get('tsusho_kisai_shichoson')!r}"
+        )
+    s.run(
+        "tsusho_sakujo",
+        {
+            "atena_no": foreigner,
+            "tsusho_sakujo_shichoson": "131016",
+            "ido_bi": s.day(10, 10),
+            "moshide_bi": s.day(10, 10),
+        },
+    )
     got = s.read(f"/residents/{foreigner}") or {}
     if not got.get("tsusho_sakujo_bi"):
         s.note("通称 deleted without its deletion date")
@@ -149,14 +258,28 @@ def test_re_registration(kikan) -> None:
     """A 転入 matching a removed record must be a 再転入 (same 宛名番号); after 国外転出 the 旧氏 carries over."""
     s = JukiSession(kikan, 7)
     _, (person,) = s.new_household(1)
-    s.run("kyuuji_kisai", {"atena_no": person, "kyuuji": "鈴木", "ido_bi": s.day(100, 90),
-                           "seikyu_bi": s.day(89, 89)})
-    s.run("tenshutsu_yotei", {"atena_no": person, "tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "ドイツ",
-                              "ido_bi": s.day(80, 70), "todoke_bi": s.day(80, 80)})
+    s.run(
+        "kyuuji_kisai",
+        {"atena_no": person, "kyuuji": "鈴木", "ido_bi": s.day(100, 90), "seikyu_bi": s.day(89, 89)},
+    )
+    s.run(
+        "tenshutsu_yotei",
+        {
+            "atena_no": person,
+            "tenshutsu_kubun": "2",
+            "tenshutsu_saki_kokugai_jusho": "ドイツ",
+            "ido_bi": s.day(80, 70),
+            "todoke_bi": s.day(80, 80),
+        },
+    )
     record = s.oracle.residents[person]
     body = s.tennyu_body()
-    body.update({k: record[k] for k in ("shimei", "seinengappi", "kojin_bango", "juminhyo_code", "seibetsu")},
-                tennyu_kubun="2", tennyu_mae_kokugai_jusho="ドイツ", ido_bi=s.day(20, 10))
+    body.update(
+        {k: record[k] for k in ("shimei", "seinengappi", "kojin_bango", "juminhyo_code", "seibetsu")},
+        tennyu_kubun="2",
+        tennyu_mae_kokugai_jusho="ドイツ",
+        ido_bi=s.day(20, 10),
+    )
     body.pop("tennyu_mae_jusho")
     s.must_refuse("tennyu", body, "JUKI_PREVIOUS_RECORD_EXISTS")
     keys = s.run("tennyu", {**body, "zen_atena_no": person})

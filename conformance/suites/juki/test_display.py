@@ -43,8 +43,10 @@ def _display_problems(s: JukiSession, atena_no: str, eras: tuple[str, ...]) -> N
     if "前住所" in " ".join(str(k) for k in view) and "tennyu_mae_jusho" not in view:
         s.note(f"{atena_no}: the view uses 前住所 instead of 転入前住所")
     if record.get("tennyu_mae_jusho") and view.get("tennyu_mae_jusho") != record.get("tennyu_mae_jusho"):
-        s.note(f"{atena_no}: 転入前住所 shown {view.get('tennyu_mae_jusho')}, "
-                          f"recorded {record.get('tennyu_mae_jusho')}")
+        s.note(
+            f"{atena_no}: 転入前住所 shown {view.get('tennyu_mae_jusho')}, "
+            f"recorded {record.get('tennyu_mae_jusho')}"
+        )
 
 
 @pytest.mark.requirement("JUKI-040", "JUKI-042", "JUKI-043", "JUKI-044", "JUKI-034")
@@ -52,14 +54,23 @@ def test_japanese_dates_in_wareki(kikan) -> None:
     """A 日本人's 生年月日 and other dates are shown in 和暦 only (元年, era-change days, 不詳 text)."""
     s = JukiSession(kikan, 61)
     eras = tuple(e.name for e in load_eras())
-    births = [{"date": "1989-01-08"}, {"date": "2019-05-01"}, {"date": "1912-07-30"},
-              {"date": "1970-04-01", "unknown": "day", "qualifier": "about"}, {"date": "1999-02-28", "stated": "1999-02-29"}]
+    births = [
+        {"date": "1989-01-08"},
+        {"date": "2019-05-01"},
+        {"date": "1912-07-30"},
+        {"date": "1970-04-01", "unknown": "day", "qualifier": "about"},
+        {"date": "1999-02-28", "stated": "1999-02-29"},
+    ]
     for born in births:
         keys = s.run("tennyu", {**s.tennyu_body(), "seinengappi": born, "jumin_to_natta_bi": born})
         if keys:
             _display_problems(s, keys["residents"][0], eras)
-    s.fail_if("住民票の写しの日付表示が標準と異なります", "Dates on the certificate break the display rules",
-              check="juminhyo_calendar_rules", example=births)
+    s.fail_if(
+        "住民票の写しの日付表示が標準と異なります",
+        "Dates on the certificate break the display rules",
+        check="juminhyo_calendar_rules",
+        example=births,
+    )
 
 
 @pytest.mark.requirement("JUKI-041", "JUKI-085", "JUKI-043")
@@ -67,10 +78,17 @@ def test_foreign_dates_in_seireki(kikan) -> None:
     """A 外国人's 生年月日 and 在留期間の満了の日 are shown in 西暦 only; other dates in 和暦."""
     s = JukiSession(kikan, 62)
     eras = tuple(e.name for e in load_eras())
-    for born in ({"date": "1985-11-03"}, {"date": "2019-05-01"}, {"date": "1975-01-01", "unknown": "month_day"}):
+    for born in (
+        {"date": "1985-11-03"},
+        {"date": "2019-05-01"},
+        {"date": "1975-01-01", "unknown": "month_day"},
+    ):
         body = {**s.tennyu_body(foreign=True), "seinengappi": born, "gaikokujin_jumin_to_natta_bi": born}
         keys = s.run("tennyu", body)
         if keys:
             _display_problems(s, keys["residents"][0], eras)
-    s.fail_if("住民票の写しの日付表示が標準と異なります", "Dates on the certificate break the display rules",
-              check="juminhyo_calendar_rules")
+    s.fail_if(
+        "住民票の写しの日付表示が標準と異なります",
+        "Dates on the certificate break the display rules",
+        check="juminhyo_calendar_rules",
+    )

@@ -20,9 +20,20 @@ def test_history_rows(kikan) -> None:
     head = members[0]
     snapshots: list[list[dict[str, Any]]] = []
     steps = [
-        ("tenkyo", {"atena_no": head, "setai_zentai": True, "jusho": s.address(), "ido_bi": s.day(29, 25),
-                    "todoke_bi": s.day(24, 24)}),
-        ("kyuuji_kisai", {"atena_no": head, "kyuuji": "鈴木", "ido_bi": s.day(20, 18), "seikyu_bi": s.day(17, 17)}),
+        (
+            "tenkyo",
+            {
+                "atena_no": head,
+                "setai_zentai": True,
+                "jusho": s.address(),
+                "ido_bi": s.day(29, 25),
+                "todoke_bi": s.day(24, 24),
+            },
+        ),
+        (
+            "kyuuji_kisai",
+            {"atena_no": head, "kyuuji": "鈴木", "ido_bi": s.day(20, 18), "seikyu_bi": s.day(17, 17)},
+        ),
         ("shokken_shusei", {"atena_no": head, "furigana": "ヤマダ", "ido_bi": s.day(15, 12)}),
         ("setai_bunri", {"atena_no": members[1], "ido_bi": s.day(10, 8), "todoke_bi": s.day(7, 7)}),
     ]
@@ -37,11 +48,19 @@ def test_history_rows(kikan) -> None:
     if not by_reason.get("314", {}).get("seikyu_bi"):
         s.note("the 旧氏の記載 row has no 請求日")
     for atena_no in members:
-        history_problems(s, atena_no, (s.read(f"/residents/{atena_no}/history") or {}).get("items") or [],
-                         s.read(f"/residents/{atena_no}") or {})
+        history_problems(
+            s,
+            atena_no,
+            (s.read(f"/residents/{atena_no}/history") or {}).get("items") or [],
+            s.read(f"/residents/{atena_no}") or {},
+        )
     s.compare_all()
-    s.fail_if("異動履歴が履歴の規則に反します", "The history breaks the history rules",
-              check="history_invariants", example=steps)
+    s.fail_if(
+        "異動履歴が履歴の規則に反します",
+        "The history breaks the history rules",
+        check="history_invariants",
+        example=steps,
+    )
 
 
 @pytest.mark.requirement("JUKI-064", "API-012")
@@ -57,23 +76,42 @@ def test_as_of_follows_history(kikan) -> None:
         person = keys["residents"][0]
         setai_no = s.oracle.residents[person]["setai_no"]
         old, new = body["jusho"], s.address()
-        s.run("tenkyo", {"atena_no": person, "jusho": new, "ido_bi": d2.isoformat(), "todoke_bi": d2.isoformat()})
+        s.run(
+            "tenkyo",
+            {"atena_no": person, "jusho": new, "ido_bi": d2.isoformat(), "todoke_bi": d2.isoformat()},
+        )
         future = today() + dt.timedelta(days=10)
-        s.run("tenshutsu_yotei", {"atena_no": person, "tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "韓国",
-                                  "ido_bi": future.isoformat(), "todoke_bi": today().isoformat()})
+        s.run(
+            "tenshutsu_yotei",
+            {
+                "atena_no": person,
+                "tenshutsu_kubun": "2",
+                "tenshutsu_saki_kokugai_jusho": "韓国",
+                "ido_bi": future.isoformat(),
+                "todoke_bi": today().isoformat(),
+            },
+        )
         day = dt.timedelta(days=1)
         ex = s.get(f"/residents/{person}", {"as_of": (d1 - day).isoformat()})
         if ex.response is None or ex.response.status != 404:
             s.note(f"as_of the day before the 転入 answered {ex.response.status if ex.response else None}")
-        listed = walk(kikan, s.op, s.op.resource("residents"), limit=500, params={"as_of": (d1 - day).isoformat()})[0]
+        listed = walk(
+            kikan, s.op, s.op.resource("residents"), limit=500, params={"as_of": (d1 - day).isoformat()}
+        )[0]
         if person in {i.get("atena_no") for i in listed}:
             s.note("the collection as_of the day before the 転入 lists the resident")
-        expectations = [(d1, old, "01"), (d2 - day, old, "01"), (d2, new, "01"), (today(), new, "01"),
-                        (future, new, None)]
+        expectations = [
+            (d1, old, "01"),
+            (d2 - day, old, "01"),
+            (d2, new, "01"),
+            (today(), new, "01"),
+            (future, new, None),
+        ]
         for when, jusho, jotai in expectations:
             got = s.read(f"/residents/{person}", {"as_of": when.isoformat()}) or {}
-            if (got.get("jusho") or {}).get("shikuchoson") != jusho["shikuchoson"] or \
-                    (got.get("jusho") or {}).get("banchi") != jusho["banchi"]:
+            if (got.get("jusho") or {}).get("shikuchoson") != jusho["shikuchoson"] or (
+                got.get("jusho") or {}
+            ).get("banchi") != jusho["banchi"]:
                 s.note(f"as_of={when}: jusho {got.get('jusho')}, expected {jusho}")
             if jotai and got.get("jumin_jotai") != jotai:
                 s.note(f"as_of={when}: jumin_jotai {got.get('jumin_jotai')}, expected {jotai}")
@@ -82,7 +120,9 @@ def test_as_of_follows_history(kikan) -> None:
         house = s.read(f"/households/{setai_no}", {"as_of": (d2 - day).isoformat()}) or {}
         if house.get("members") != [person]:
             s.note(f"household as_of {(d2 - day)}: members {house.get('members')}")
-    s.fail_if("時点照会（as_of）が履歴と一致しません", "as_of does not follow the history", check="as_of_juki")
+    s.fail_if(
+        "時点照会（as_of）が履歴と一致しません", "as_of does not follow the history", check="as_of_juki"
+    )
 
 
 @pytest.mark.requirement("JUKI-065", "API-011")
@@ -90,11 +130,16 @@ def test_updated_since_inclusive(kikan) -> None:
     """updated_since=T lists exactly the residents and households updated at or after T (T included)."""
     s = JukiSession(kikan, 53)
     _, members = s.new_household(2)
-    s.run("tenkyo", {"atena_no": members[1], "jusho": s.address(), "ido_bi": s.day(5, 2), "todoke_bi": s.day(1, 1)})
+    s.run(
+        "tenkyo",
+        {"atena_no": members[1], "jusho": s.address(), "ido_bi": s.day(5, 2), "todoke_bi": s.day(1, 1)},
+    )
     for resource in (s.op.resource("residents"), s.op.resource("households")):
         items, _ = walk(kikan, s.op, resource, limit=500)
         stamps = {str(i[resource.key]): str(i.get("updated_at")) for i in items}
-        pivot_key = str(s.oracle.residents[members[1]][resource.key]) if resource.id == "households" else members[1]
+        pivot_key = (
+            str(s.oracle.residents[members[1]][resource.key]) if resource.id == "households" else members[1]
+        )
         pivot = stamps.get(pivot_key)
         pivot_at = dt.datetime.fromisoformat(pivot) if pivot else None
         got, exchanges = walk(kikan, s.op, resource, limit=500, params={"updated_since": pivot})
@@ -105,5 +150,8 @@ def test_updated_since_inclusive(kikan) -> None:
             s.note(f"{resource.id} updated_since={pivot}: missing {sorted(want - keys)[:5]}")
         if keys - want:
             s.note(f"{resource.id} updated_since={pivot}: older items {sorted(keys - want)[:5]}")
-    s.fail_if("差分抽出（updated_since）が正しくありません", "updated_since is incomplete or not inclusive",
-              check="updated_since_juki")
+    s.fail_if(
+        "差分抽出（updated_since）が正しくありません",
+        "updated_since is incomplete or not inclusive",
+        check="updated_since_juki",
+    )

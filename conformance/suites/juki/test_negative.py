@@ -30,8 +30,12 @@ def test_kojin_bango_check_digit_rejected(kikan) -> None:
     body = s.tennyu_body()
     body["kojin_bango"] = _wrong_check_digit(body["kojin_bango"])
     s.must_reject_item("tennyu", body, "/kojin_bango", {"KOJIN_BANGO_CHECK_DIGIT"})
-    s.must_reject_item("shokken_shusei", {"atena_no": person, "kojin_bango": body["kojin_bango"],
-                                          "ido_bi": s.day(5, 1)}, "/kojin_bango", {"KOJIN_BANGO_CHECK_DIGIT"})
+    s.must_reject_item(
+        "shokken_shusei",
+        {"atena_no": person, "kojin_bango": body["kojin_bango"], "ido_bi": s.day(5, 1)},
+        "/kojin_bango",
+        {"KOJIN_BANGO_CHECK_DIGIT"},
+    )
     _unchanged(s, before)
     s.fail_if(*TITLE, check="invalid_check_digit_rejected", example={"kojin_bango": body["kojin_bango"]})
 
@@ -43,15 +47,22 @@ def test_real_date_required(kikan) -> None:
     s = JukiSession(kikan, 12)
     _, (person,) = s.new_household(1)
     before = snapshot(kikan, s.op)
-    bad = {"2023-02-30": {"NOT_A_DATE", "DATE_FORMAT"},
-           "2023-02-29": {"NOT_A_DATE", "DATE_FORMAT"}}
+    bad = {"2023-02-30": {"NOT_A_DATE", "DATE_FORMAT"}, "2023-02-29": {"NOT_A_DATE", "DATE_FORMAT"}}
     for value, codes in bad.items():
-        s.must_reject_item("tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": value,
-                                      "todoke_bi": s.day(3, 1)}, "/ido_bi", codes)
+        s.must_reject_item(
+            "tenkyo",
+            {"atena_no": person, "jusho": s.address(), "ido_bi": value, "todoke_bi": s.day(3, 1)},
+            "/ido_bi",
+            codes,
+        )
         s.must_reject_item("tennyu", {**s.tennyu_body(), "todoke_bi": value}, "/todoke_bi", codes)
     unknown = {"date": "2020-03-01", "unknown": "day"}
-    s.must_reject_item("tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": unknown,
-                                  "todoke_bi": s.day(3, 1)}, "/ido_bi", {"TYPE", "DATE_FORMAT", "NOT_A_DATE"})
+    s.must_reject_item(
+        "tenkyo",
+        {"atena_no": person, "jusho": s.address(), "ido_bi": unknown, "todoke_bi": s.day(3, 1)},
+        "/ido_bi",
+        {"TYPE", "DATE_FORMAT", "NOT_A_DATE"},
+    )
     _unchanged(s, before)
     s.fail_if(*TITLE, check="impossible_date_rejected", example={"ido_bi": "2023-02-30"})
 
@@ -71,10 +82,16 @@ def test_partial_and_era_change_dates_accepted(kikan) -> None:
             for item in ("seinengappi", "jumin_to_natta_bi", "jusho_teijubi"):
                 held = {k: v for k, v in (got.get(item) or {}).items() if v is not None}
                 if held != value:
-                    s.note(f"{item} sent {value} (住所を定めた年月日 = 住民となった年月日), read {got.get(item)}")
+                    s.note(
+                        f"{item} sent {value} (住所を定めた年月日 = 住民となった年月日), read {got.get(item)}"
+                    )
     s.compare_all()
-    s.fail_if("不詳日・改元日が受け付けられません", "A 不詳日 or era-change day is not accepted",
-              check="partial_dates_accepted", example=values)
+    s.fail_if(
+        "不詳日・改元日が受け付けられません",
+        "A 不詳日 or era-change day is not accepted",
+        check="partial_dates_accepted",
+        example=values,
+    )
 
 
 @pytest.mark.requirement("API-006", "API-019")
@@ -104,9 +121,15 @@ def test_furigana_must_be_full_width_katakana(kikan) -> None:
     _, (person,) = s.new_household(1)
     before = snapshot(kikan, s.op)
     for value in ("ﾔﾏﾀﾞ ﾀﾛｳ", "やまだ", "YAMADA"):
-        s.must_reject_item("tennyu", {**s.tennyu_body(), "furigana": value}, "/furigana", {"FURIGANA_CHARACTER"})
-        s.must_reject_item("shokken_shusei", {"atena_no": person, "furigana": value, "ido_bi": s.day(3, 1)},
-                           "/furigana", {"FURIGANA_CHARACTER"})
+        s.must_reject_item(
+            "tennyu", {**s.tennyu_body(), "furigana": value}, "/furigana", {"FURIGANA_CHARACTER"}
+        )
+        s.must_reject_item(
+            "shokken_shusei",
+            {"atena_no": person, "furigana": value, "ido_bi": s.day(3, 1)},
+            "/furigana",
+            {"FURIGANA_CHARACTER"},
+        )
     _unchanged(s, before)
     s.fail_if(*TITLE, check="furigana_character_class_enforced", example={"furigana": "ﾔﾏﾀﾞ ﾀﾛｳ"})
 
@@ -117,9 +140,18 @@ def test_processing_day_not_enterable(kikan) -> None:
     s = JukiSession(kikan, 16)
     _, (person,) = s.new_household(1)
     before = snapshot(kikan, s.op)
-    s.must_reject_item("tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": s.day(3, 1),
-                                  "todoke_bi": s.day(3, 1), "shori_bi": "2001-01-01T00:00:00+09:00"},
-                       "/shori_bi", {"UNKNOWN_ITEM", "READ_ONLY"})
+    s.must_reject_item(
+        "tenkyo",
+        {
+            "atena_no": person,
+            "jusho": s.address(),
+            "ido_bi": s.day(3, 1),
+            "todoke_bi": s.day(3, 1),
+            "shori_bi": "2001-01-01T00:00:00+09:00",
+        },
+        "/shori_bi",
+        {"UNKNOWN_ITEM", "READ_ONLY"},
+    )
     _unchanged(s, before)
     from conformance.suites.juki.support import today
 

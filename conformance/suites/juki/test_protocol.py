@@ -21,15 +21,21 @@ def test_tennyu_replay_applies_once(kikan) -> None:
         s.note(f"first 転入 answered {first.response.status}")
     if (replay.response.status, body_json(replay)) != (first.response.status, body_json(first)):
         s.note(f"replay answered {replay.response.status} {body_json(replay)}, first {body_json(first)}")
-    found = (s.read("/residents", {"kojin_bango": body["kojin_bango"], "limit": 500}) or {}).get("items") or []
+    found = (s.read("/residents", {"kojin_bango": body["kojin_bango"], "limit": 500}) or {}).get(
+        "items"
+    ) or []
     if len(found) != 1:
         s.note(f"{len(found)} residents with the replayed 個人番号, expected 1")
     other = s.send("tennyu", s.tennyu_body(), key)
     assert other.response is not None
     for e in problem_errors(other.response, 409, "IDEMPOTENCY_KEY_REUSED"):
         s.note(f"reused key with another body: {e}", other)
-    s.fail_if("冪等キーによる再送が正しく扱われません", "Idempotent replay is not honoured",
-              check="idempotent_replay_juki", example={"headers": key, "body": body})
+    s.fail_if(
+        "冪等キーによる再送が正しく扱われません",
+        "Idempotent replay is not honoured",
+        check="idempotent_replay_juki",
+        example={"headers": key, "body": body},
+    )
 
 
 @pytest.mark.requirement("API-015")
@@ -53,5 +59,9 @@ def test_tenkyo_if_match(kikan) -> None:
     else:
         s.oracle.apply("tenkyo", move, {})
     s.compare_resident(person)
-    s.fail_if("If-Matchによる前提条件が検査されません", "If-Match preconditions are not enforced",
-              check="if_match_juki", example={"If-Match": '"kikan-stale"', "body": move})
+    s.fail_if(
+        "If-Matchによる前提条件が検査されません",
+        "If-Match preconditions are not enforced",
+        check="if_match_juki",
+        example={"If-Match": '"kikan-stale"', "body": move},
+    )

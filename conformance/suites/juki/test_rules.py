@@ -27,16 +27,30 @@ def test_one_head_per_household(kikan) -> None:
     setai_no, _ = s.new_household(2)
     jusho = s.oracle.households[setai_no].jusho
     before = snapshot(kikan, s.op)
-    s.must_refuse("tennyu", s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=s.oracle.head),
-                  "JUKI_HOUSEHOLD_HEAD_EXISTS")
+    s.must_refuse(
+        "tennyu",
+        s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=s.oracle.head),
+        "JUKI_HOUSEHOLD_HEAD_EXISTS",
+    )
     child = {k: v for k, v in s.person(zokugara=s.oracle.head).items() if k not in ("honseki", "hittousha")}
-    s.must_refuse("shussei", {**child, "setai_no": setai_no, "ido_bi": {"date": s.day(9, 5)},
-                              "todoke_bi": s.day(4, 1)}, "JUKI_HOUSEHOLD_HEAD_EXISTS")
+    s.must_refuse(
+        "shussei",
+        {**child, "setai_no": setai_no, "ido_bi": {"date": s.day(9, 5)}, "todoke_bi": s.day(4, 1)},
+        "JUKI_HOUSEHOLD_HEAD_EXISTS",
+    )
     s.must_refuse("tennyu", s.tennyu_body(zokugara=s.relation(0)), "JUKI_HOUSEHOLD_HEAD_REQUIRED")
     members = s.oracle.households[setai_no].members
-    s.must_refuse("setainushi_henko", {"setai_no": setai_no, "setainushi": members[1],
-                                       "zokugara_list": [{"atena_no": members[0], "zokugara": s.oracle.head}],
-                                       "ido_bi": s.day(9, 5), "todoke_bi": s.day(4, 1)}, "JUKI_HOUSEHOLD_HEAD_EXISTS")
+    s.must_refuse(
+        "setainushi_henko",
+        {
+            "setai_no": setai_no,
+            "setainushi": members[1],
+            "zokugara_list": [{"atena_no": members[0], "zokugara": s.oracle.head}],
+            "ido_bi": s.day(9, 5),
+            "todoke_bi": s.day(4, 1),
+        },
+        "JUKI_HOUSEHOLD_HEAD_EXISTS",
+    )
     _finish(s, before, "single_head_per_household")
 
 
@@ -51,8 +65,12 @@ def test_removed_resident_cannot_change(kikan) -> None:
     attempts = {
         "tenkyo": {"jusho": s.address(), "ido_bi": s.day(5, 1), "todoke_bi": s.day(1, 1)},
         "setai_bunri": {"ido_bi": s.day(5, 1), "todoke_bi": s.day(1, 1)},
-        "tenshutsu_yotei": {"tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "カナダ",
-                            "ido_bi": s.day(5, 1), "todoke_bi": s.day(1, 1)},
+        "tenshutsu_yotei": {
+            "tenshutsu_kubun": "2",
+            "tenshutsu_saki_kokugai_jusho": "カナダ",
+            "ido_bi": s.day(5, 1),
+            "todoke_bi": s.day(1, 1),
+        },
         "shibou": {"ido_bi": {"date": s.day(5, 1)}, "todoke_bi": s.day(1, 1)},
         "shokken_shusei": {"furigana": "ヤマダ", "ido_bi": s.day(5, 1)},
         "kyuuji_kisai": {"kyuuji": "鈴木", "ido_bi": s.day(5, 1), "seikyu_bi": s.day(1, 1)},
@@ -70,9 +88,16 @@ def test_confirming_needs_a_planned_move_out(kikan) -> None:
     s.run("shibou", {"atena_no": members[1], "ido_bi": {"date": s.day(30, 20)}, "todoke_bi": s.day(19, 19)})
     before = snapshot(kikan, s.op)
     for atena_no in members:
-        s.must_refuse("tenshutsu_kakutei", {"atena_no": atena_no, "tenshutsu_saki_jusho": s.address(),
-                                            "ido_bi": s.day(5, 1), "tsuchi_bi": s.day(1, 1)},
-                      "JUKI_TENSHUTSU_NOT_PLANNED")
+        s.must_refuse(
+            "tenshutsu_kakutei",
+            {
+                "atena_no": atena_no,
+                "tenshutsu_saki_jusho": s.address(),
+                "ido_bi": s.day(5, 1),
+                "tsuchi_bi": s.day(1, 1),
+            },
+            "JUKI_TENSHUTSU_NOT_PLANNED",
+        )
     _finish(s, before, "tenshutsu_kakutei_needs_yotei")
 
 
@@ -82,27 +107,48 @@ def test_kyuuji_and_tsusho_by_kind(kikan) -> None:
     s = JukiSession(kikan, 24)
     _, (japanese,) = s.new_household(1)
     _, (foreigner,) = s.new_household(1, foreign=True)
-    s.run("kyuuji_kisai", {"atena_no": japanese, "kyuuji": "鈴木", "ido_bi": s.day(30, 30), "seikyu_bi": s.day(30, 30)})
-    s.run("tsusho_kisai", {"atena_no": foreigner, "tsusho": "山本", "ido_bi": s.day(30, 30),
-                           "moshide_bi": s.day(30, 30)})
+    s.run(
+        "kyuuji_kisai",
+        {"atena_no": japanese, "kyuuji": "鈴木", "ido_bi": s.day(30, 30), "seikyu_bi": s.day(30, 30)},
+    )
+    s.run(
+        "tsusho_kisai",
+        {"atena_no": foreigner, "tsusho": "山本", "ido_bi": s.day(30, 30), "moshide_bi": s.day(30, 30)},
+    )
     before = snapshot(kikan, s.op)
     d = {"ido_bi": s.day(5, 1)}
-    s.must_refuse("tsusho_kisai", {"atena_no": japanese, "tsusho": "山本", **d, "moshide_bi": d["ido_bi"]},
-                  "JUKI_NOT_FOREIGN_RESIDENT")
-    s.must_refuse("kyuuji_kisai", {"atena_no": foreigner, "kyuuji": "鈴木", **d, "seikyu_bi": d["ido_bi"]},
-                  "JUKI_NOT_JAPANESE_RESIDENT")
-    s.must_refuse("kyuuji_kisai", {"atena_no": japanese, "kyuuji": "田中", **d, "seikyu_bi": d["ido_bi"]},
-                  "JUKI_KYUUJI_ALREADY_RECORDED")
-    s.must_refuse("tsusho_kisai", {"atena_no": foreigner, "tsusho": "川上", **d, "moshide_bi": d["ido_bi"]},
-                  "JUKI_TSUSHO_ALREADY_RECORDED")
+    s.must_refuse(
+        "tsusho_kisai",
+        {"atena_no": japanese, "tsusho": "山本", **d, "moshide_bi": d["ido_bi"]},
+        "JUKI_NOT_FOREIGN_RESIDENT",
+    )
+    s.must_refuse(
+        "kyuuji_kisai",
+        {"atena_no": foreigner, "kyuuji": "鈴木", **d, "seikyu_bi": d["ido_bi"]},
+        "JUKI_NOT_JAPANESE_RESIDENT",
+    )
+    s.must_refuse(
+        "kyuuji_kisai",
+        {"atena_no": japanese, "kyuuji": "田中", **d, "seikyu_bi": d["ido_bi"]},
+        "JUKI_KYUUJI_ALREADY_RECORDED",
+    )
+    s.must_refuse(
+        "tsusho_kisai",
+        {"atena_no": foreigner, "tsusho": "川上", **d, "moshide_bi": d["ido_bi"]},
+        "JUKI_TSUSHO_ALREADY_RECORDED",
+    )
     _finish(s, before, "kyuuji_tsusho_rules")
     s.run("kyuuji_sakujo", {"atena_no": japanese, **d, "seikyu_bi": d["ido_bi"]})
     s.run("tsusho_sakujo", {"atena_no": foreigner, **d, "moshide_bi": d["ido_bi"]})
     before = snapshot(kikan, s.op)
-    s.must_refuse("kyuuji_henko", {"atena_no": japanese, "kyuuji": "田中", **d, "seikyu_bi": d["ido_bi"]},
-                  "JUKI_KYUUJI_NOT_RECORDED")
-    s.must_refuse("tsusho_sakujo", {"atena_no": foreigner, **d, "moshide_bi": d["ido_bi"]},
-                  "JUKI_TSUSHO_NOT_RECORDED")
+    s.must_refuse(
+        "kyuuji_henko",
+        {"atena_no": japanese, "kyuuji": "田中", **d, "seikyu_bi": d["ido_bi"]},
+        "JUKI_KYUUJI_NOT_RECORDED",
+    )
+    s.must_refuse(
+        "tsusho_sakujo", {"atena_no": foreigner, **d, "moshide_bi": d["ido_bi"]}, "JUKI_TSUSHO_NOT_RECORDED"
+    )
     _finish(s, before, "kyuuji_tsusho_rules")
 
 
@@ -112,7 +158,9 @@ def test_items_by_resident_kind(kikan) -> None:
     s = JukiSession(kikan, 25)
     before = snapshot(kikan, s.op)
     foreign = s.tennyu_body(foreign=True)
-    s.must_refuse("tennyu", {k: v for k, v in foreign.items() if k != "kokuseki"}, "JUKI_FOREIGN_ITEM_REQUIRED")
+    s.must_refuse(
+        "tennyu", {k: v for k, v in foreign.items() if k != "kokuseki"}, "JUKI_FOREIGN_ITEM_REQUIRED"
+    )
     s.must_refuse("tennyu", {**foreign, "honseki": "東京都千代田区"}, "JUKI_NOT_JAPANESE_RESIDENT")
     s.must_refuse("tennyu", {**foreign, "kyuuji": "鈴木"}, "JUKI_NOT_JAPANESE_RESIDENT")
     s.must_refuse("tennyu", {**s.tennyu_body(), "tsusho": "山本"}, "JUKI_NOT_FOREIGN_RESIDENT")
@@ -127,11 +175,17 @@ def test_identifiers_unique(kikan) -> None:
     _, (first, second) = s.new_household(2)
     taken = s.oracle.residents[first]
     before = snapshot(kikan, s.op)
-    s.must_refuse("tennyu", {**s.tennyu_body(), "kojin_bango": taken["kojin_bango"]}, "JUKI_DUPLICATE_KOJIN_BANGO")
-    s.must_refuse("tennyu", {**s.tennyu_body(), "juminhyo_code": taken["juminhyo_code"]},
-                  "JUKI_DUPLICATE_JUMINHYO_CODE")
-    s.must_refuse("shokken_shusei", {"atena_no": second, "kojin_bango": taken["kojin_bango"], "ido_bi": s.day(3, 1)},
-                  "JUKI_DUPLICATE_KOJIN_BANGO")
+    s.must_refuse(
+        "tennyu", {**s.tennyu_body(), "kojin_bango": taken["kojin_bango"]}, "JUKI_DUPLICATE_KOJIN_BANGO"
+    )
+    s.must_refuse(
+        "tennyu", {**s.tennyu_body(), "juminhyo_code": taken["juminhyo_code"]}, "JUKI_DUPLICATE_JUMINHYO_CODE"
+    )
+    s.must_refuse(
+        "shokken_shusei",
+        {"atena_no": second, "kojin_bango": taken["kojin_bango"], "ido_bi": s.day(3, 1)},
+        "JUKI_DUPLICATE_KOJIN_BANGO",
+    )
     _finish(s, before, "identifiers_unique")
     s.run("shibou", {"atena_no": second, "ido_bi": {"date": s.day(9, 5)}, "todoke_bi": s.day(4, 4)})
     keys = s.run("tennyu", s.tennyu_body())
@@ -148,11 +202,17 @@ def test_date_of_change_limits(kikan) -> None:
     born = s.oracle.residents[person]["seinengappi"]["date"]
     before = snapshot(kikan, s.op)
     year = int(born[:4]) - 1
-    s.must_refuse("tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": f"{year}-06-01",
-                             "todoke_bi": s.day(2, 1)}, "JUKI_DATE_ORDER")
+    s.must_refuse(
+        "tenkyo",
+        {"atena_no": person, "jusho": s.address(), "ido_bi": f"{year}-06-01", "todoke_bi": s.day(2, 1)},
+        "JUKI_DATE_ORDER",
+    )
     future = s.day(-5, -30)
-    s.must_refuse("tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": future, "todoke_bi": s.day(2, 1)},
-                  "JUKI_IDO_BI_FUTURE")
+    s.must_refuse(
+        "tenkyo",
+        {"atena_no": person, "jusho": s.address(), "ido_bi": future, "todoke_bi": s.day(2, 1)},
+        "JUKI_IDO_BI_FUTURE",
+    )
     s.must_refuse("tennyu", {**s.tennyu_body(), "ido_bi": future}, "JUKI_IDO_BI_FUTURE")
     _finish(s, before, "ido_bi_limits")
 
@@ -162,7 +222,9 @@ def test_no_tenkyo_torikeshi(kikan) -> None:
     """実装しない機能: there is no 転居取消 command, and no 異動事由 labelled 転居取消 is ever recorded."""
     s = JukiSession(kikan, 28)
     _, (person,) = s.new_household(1)
-    s.run("tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": s.day(5, 3), "todoke_bi": s.day(2, 2)})
+    s.run(
+        "tenkyo", {"atena_no": person, "jusho": s.address(), "ido_bi": s.day(5, 3), "todoke_bi": s.day(2, 2)}
+    )
     for name in ("tenkyo_torikeshi", "tenkyo_cancel", "tenkyo_torikeshi_todoke"):
         ex = s.send(name, {"atena_no": person, "ido_bi": s.day(2, 1)})
         status = ex.response.status if ex.response else None
@@ -186,8 +248,11 @@ def test_relationship_terms_and_chains(kikan) -> None:
     for value in relationships.managed(codelist, s.oracle.head, s.rng):
         s.run("tennyu", s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=value))
     s.compare_household(setai_no)
-    s.fail_if("標準の続柄が受け付けられません", "A relationship of the standard is refused",
-              check="zokugara_terms_accepted")
+    s.fail_if(
+        "標準の続柄が受け付けられません",
+        "A relationship of the standard is refused",
+        check="zokugara_terms_accepted",
+    )
 
 
 @pytest.mark.requirement("JUKI-094")
@@ -199,8 +264,9 @@ def test_unmanaged_relationships_refused(kikan) -> None:
     jusho = s.oracle.households[setai_no].jusho
     before = snapshot(s.ctx, s.op)
     for value, code in relationships.unmanaged(s.ctx.standards.codelist("zokugara", s.op), s.rng):
-        s.must_reject_item("tennyu", s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=value), "/zokugara",
-                           {code})
+        s.must_reject_item(
+            "tennyu", s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=value), "/zokugara", {code}
+        )
     _finish(s, before, "unmanaged_zokugara_refused")
 
 
@@ -211,6 +277,10 @@ def test_no_presumed_death_choice(kikan) -> None:
     _, (person,) = s.new_household(1)
     before = snapshot(kikan, s.op)
     for extra in ("suitei_shibou", "shibou_kubun", "shibou_jiyu"):
-        s.must_reject_item("shibou", {"atena_no": person, "ido_bi": {"date": s.day(5, 1)}, "todoke_bi": s.day(1, 1),
-                                      extra: "1"}, f"/{extra}", {"UNKNOWN_ITEM"})
+        s.must_reject_item(
+            "shibou",
+            {"atena_no": person, "ido_bi": {"date": s.day(5, 1)}, "todoke_bi": s.day(1, 1), extra: "1"},
+            f"/{extra}",
+            {"UNKNOWN_ITEM"},
+        )
     _finish(s, before, "no_presumed_death")

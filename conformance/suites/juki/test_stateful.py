@@ -25,7 +25,10 @@ from hypothesis.stateful import (
 
 from conformance.suites.juki.support import JukiSession, history_problems
 
-TITLE = ("異動の連続で標準と異なる状態になりました", "A sequence of commands led to a state the standard forbids")
+TITLE = (
+    "異動の連続で標準と異なる状態になりました",
+    "A sequence of commands led to a state the standard forbids",
+)
 
 
 def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
@@ -79,14 +82,28 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
         @precondition(lambda self: bool(self._residents()))
         @rule(i=st.integers(0, 50), whole=st.booleans())
         def tenkyo(self, i: int, whole: bool) -> None:
-            self._send("tenkyo", {"atena_no": self._pick(self._residents(), i), "setai_zentai": whole,
-                                  "jusho": self.s.address(), "ido_bi": self.s.day(20, 1), "todoke_bi": self.s.day(1, 0)})
+            self._send(
+                "tenkyo",
+                {
+                    "atena_no": self._pick(self._residents(), i),
+                    "setai_zentai": whole,
+                    "jusho": self.s.address(),
+                    "ido_bi": self.s.day(20, 1),
+                    "todoke_bi": self.s.day(1, 0),
+                },
+            )
 
         @precondition(lambda self: bool(self._residents()))
         @rule(i=st.integers(0, 50))
         def setai_bunri(self, i: int) -> None:
-            self._send("setai_bunri", {"atena_no": self._pick(self._residents(), i), "ido_bi": self.s.day(20, 1),
-                                       "todoke_bi": self.s.day(1, 0)})
+            self._send(
+                "setai_bunri",
+                {
+                    "atena_no": self._pick(self._residents(), i),
+                    "ido_bi": self.s.day(20, 1),
+                    "todoke_bi": self.s.day(1, 0),
+                },
+            )
 
         @precondition(lambda self: bool(self._households()))
         @rule(i=st.integers(0, 50), j=st.integers(0, 50))
@@ -94,31 +111,57 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             setai_no = self._pick(self._households(), i)
             members = self.s.oracle.households[setai_no].members
             head = self._pick(members, j)
-            self._send("setainushi_henko", {
-                "setai_no": setai_no, "setainushi": head,
-                "zokugara_list": [{"atena_no": m, "zokugara": self.s.relation()} for m in members if m != head],
-                "ido_bi": self.s.day(20, 1), "todoke_bi": self.s.day(1, 0)})
+            self._send(
+                "setainushi_henko",
+                {
+                    "setai_no": setai_no,
+                    "setainushi": head,
+                    "zokugara_list": [
+                        {"atena_no": m, "zokugara": self.s.relation()} for m in members if m != head
+                    ],
+                    "ido_bi": self.s.day(20, 1),
+                    "todoke_bi": self.s.day(1, 0),
+                },
+            )
 
         @precondition(lambda self: bool(self._residents()))
         @rule(i=st.integers(0, 50), abroad=st.booleans())
         def tenshutsu(self, i: int, abroad: bool) -> None:
-            body = {"atena_no": self._pick(self._residents(), i), "tenshutsu_kubun": "2" if abroad else "1",
-                    "ido_bi": self.s.day(5, 0), "todoke_bi": self.s.day(5, 5)}
+            body = {
+                "atena_no": self._pick(self._residents(), i),
+                "tenshutsu_kubun": "2" if abroad else "1",
+                "ido_bi": self.s.day(5, 0),
+                "todoke_bi": self.s.day(5, 5),
+            }
             body["tenshutsu_saki_kokugai_jusho" if abroad else "tenshutsu_saki_jusho"] = (
-                "タイ" if abroad else self.s.address())
+                "タイ" if abroad else self.s.address()
+            )
             self._send("tenshutsu_yotei", body)
 
         @precondition(lambda self: bool(self._residents()))
         @rule(i=st.integers(0, 50))
         def shibou(self, i: int) -> None:
-            self._send("shibou", {"atena_no": self._pick(self._residents(), i), "ido_bi": {"date": self.s.day(20, 1)},
-                                  "todoke_bi": self.s.day(1, 0)})
+            self._send(
+                "shibou",
+                {
+                    "atena_no": self._pick(self._residents(), i),
+                    "ido_bi": {"date": self.s.day(20, 1)},
+                    "todoke_bi": self.s.day(1, 0),
+                },
+            )
 
         @precondition(lambda self: bool(self._residents()))
         @rule(i=st.integers(0, 50))
         def kyuuji_kisai(self, i: int) -> None:
-            self._send("kyuuji_kisai", {"atena_no": self._pick(self._residents(), i), "kyuuji": "𠮷川",
-                                        "ido_bi": self.s.day(20, 1), "seikyu_bi": self.s.day(1, 0)})
+            self._send(
+                "kyuuji_kisai",
+                {
+                    "atena_no": self._pick(self._residents(), i),
+                    "kyuuji": "𠮷川",
+                    "ido_bi": self.s.day(20, 1),
+                    "seikyu_bi": self.s.day(1, 0),
+                },
+            )
 
         @precondition(lambda self: bool(self._households()))
         @rule(i=st.integers(0, 50), head=st.booleans())
@@ -126,8 +169,12 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             born = self.s.day(20, 1)
             person = self.s.person(zokugara=self.s.oracle.head if head else self.s.relation())
             body = {k: v for k, v in person.items() if k not in ("honseki", "hittousha")}
-            body.update(setai_no=self._pick(self._households(), i), seinengappi={"date": born},
-                        ido_bi={"date": born}, todoke_bi=self.s.day(1, 0))
+            body.update(
+                setai_no=self._pick(self._households(), i),
+                seinengappi={"date": born},
+                ido_bi={"date": born},
+                todoke_bi=self.s.day(1, 0),
+            )
             self._send("shussei", body)
 
         @precondition(lambda self: len(self._households()) >= 2)
@@ -136,32 +183,53 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             houses = self._households()
             source, target = self._pick(houses, i), self._pick(houses, j)
             members = self.s.oracle.households[source].members
-            self._send("setai_gappei", {
-                "setai_no": source, "gappei_saki_setai_no": target,
-                "zokugara_list": [{"atena_no": m, "zokugara": self.s.relation()} for m in members],
-                "ido_bi": self.s.day(20, 1), "todoke_bi": self.s.day(1, 0)})
+            self._send(
+                "setai_gappei",
+                {
+                    "setai_no": source,
+                    "gappei_saki_setai_no": target,
+                    "zokugara_list": [{"atena_no": m, "zokugara": self.s.relation()} for m in members],
+                    "ido_bi": self.s.day(20, 1),
+                    "todoke_bi": self.s.day(1, 0),
+                },
+            )
 
         @precondition(lambda self: bool(self._residents()))
         @rule(i=st.integers(0, 50))
         def tenshutsu_kakutei(self, i: int) -> None:
-            self._send("tenshutsu_kakutei", {"atena_no": self._pick(self._residents(), i),
-                                             "tenshutsu_saki_jusho": self.s.address(),
-                                             "tenshutsu_saki_kokugai_jusho": "タイ",
-                                             "ido_bi": self.s.day(5, 0), "tsuchi_bi": self.s.day(0, 0)})
+            self._send(
+                "tenshutsu_kakutei",
+                {
+                    "atena_no": self._pick(self._residents(), i),
+                    "tenshutsu_saki_jusho": self.s.address(),
+                    "tenshutsu_saki_kokugai_jusho": "タイ",
+                    "ido_bi": self.s.day(5, 0),
+                    "tsuchi_bi": self.s.day(0, 0),
+                },
+            )
 
         @precondition(lambda self: len(self._residents()) >= 2)
         @rule(i=st.integers(0, 50), j=st.integers(0, 50))
         def shokken_shusei_kojin_bango(self, i: int, j: int) -> None:
             people = self._residents()
             other = self.s.oracle.residents[self._pick(people, j)].get("kojin_bango") or self.s.kojin_bango()
-            self._send("shokken_shusei", {"atena_no": self._pick(people, i), "kojin_bango": other,
-                                          "ido_bi": self.s.day(20, 1)})
+            self._send(
+                "shokken_shusei",
+                {"atena_no": self._pick(people, i), "kojin_bango": other, "ido_bi": self.s.day(20, 1)},
+            )
 
         @precondition(lambda self: bool(self._residents()))
         @rule(i=st.integers(0, 50))
         def tsusho_kisai(self, i: int) -> None:
-            self._send("tsusho_kisai", {"atena_no": self._pick(self._residents(), i), "tsusho": "山本\u3000花子",
-                                        "ido_bi": self.s.day(20, 1), "moshide_bi": self.s.day(1, 0)})
+            self._send(
+                "tsusho_kisai",
+                {
+                    "atena_no": self._pick(self._residents(), i),
+                    "tsusho": "山本\u3000花子",
+                    "ido_bi": self.s.day(20, 1),
+                    "moshide_bi": self.s.day(1, 0),
+                },
+            )
 
         # -- invariants ------------------------------------------------------------------
         @invariant()
@@ -183,13 +251,19 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
     return JukiMachine
 
 
-@pytest.mark.requirement("JUKI-020", "JUKI-021", "JUKI-022", "JUKI-023", "JUKI-025", "JUKI-026", "JUKI-083", "JUKI-084")
+@pytest.mark.requirement(
+    "JUKI-020", "JUKI-021", "JUKI-022", "JUKI-023", "JUKI-025", "JUKI-026", "JUKI-083", "JUKI-084"
+)
 def test_command_sequences_keep_invariants(kikan) -> None:
     """Random 転入, 出生, 転居, 世帯分離, 世帯合併, 世帯主変更, 転出, 転出確定, 死亡, 職権修正, 旧氏 and 通称
     sequences keep the oracle's state and the household and history invariants."""
     run_state_machine_as_test(
         machine_for(kikan),
-        settings=settings(max_examples=kikan.profile.max_examples, stateful_step_count=kikan.profile.stateful_steps,
-                          deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
+        settings=settings(
+            max_examples=kikan.profile.max_examples,
+            stateful_step_count=kikan.profile.stateful_steps,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
     )

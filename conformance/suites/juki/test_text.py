@@ -32,8 +32,10 @@ def test_names_round_trip_exactly(kikan) -> None:
         if not keys:
             continue
         atena_no = keys["residents"][0]
-        s.run("kyuuji_kisai", {"atena_no": atena_no, "kyuuji": name, "ido_bi": s.day(10, 5),
-                               "seikyu_bi": s.day(4, 4)})
+        s.run(
+            "kyuuji_kisai",
+            {"atena_no": atena_no, "kyuuji": name, "ido_bi": s.day(10, 5), "seikyu_bi": s.day(4, 4)},
+        )
         views = {
             "resident": s.read(f"/residents/{atena_no}") or {},
             "history": ((s.read(f"/residents/{atena_no}/history") or {}).get("items") or [{}])[0],
@@ -46,19 +48,27 @@ def test_names_round_trip_exactly(kikan) -> None:
                     s.note(f"{view} {item}: sent {_codepoints(value)}, read {_codepoints(doc.get(item))}")
             jusho = doc.get("jusho") if isinstance(doc.get("jusho"), dict) else {}
             if jusho.get("katagaki") != katagaki:
-                s.note(f"{view} jusho.katagaki: sent {_codepoints(katagaki)}, "
-                                  f"read {_codepoints(jusho.get('katagaki'))}")
+                s.note(
+                    f"{view} jusho.katagaki: sent {_codepoints(katagaki)}, "
+                    f"read {_codepoints(jusho.get('katagaki'))}"
+                )
         if views["resident"].get("kyuuji") != name:
             s.note(f"kyuuji: sent {_codepoints(name)}, read {_codepoints(views['resident'].get('kyuuji'))}")
     foreign = s.tennyu_body(foreign=True)
     _, (foreigner,) = s.new_household(1, foreign=True)
-    s.run("tsusho_kisai", {"atena_no": foreigner, "tsusho": NAMES[0], "ido_bi": s.day(5, 1),
-                           "moshide_bi": s.day(5, 1)})
+    s.run(
+        "tsusho_kisai",
+        {"atena_no": foreigner, "tsusho": NAMES[0], "ido_bi": s.day(5, 1), "moshide_bi": s.day(5, 1)},
+    )
     got = s.read(f"/residents/{foreigner}") or {}
     if got.get("tsusho") != NAMES[0]:
         s.note(f"tsusho: sent {_codepoints(NAMES[0])}, read {_codepoints(got.get('tsusho'))}")
-    s.fail_if("文字がそのまま返されません", "Text does not round-trip exactly", check="text_round_trips_exactly",
-              example={"shimei": NAMES, "foreign": foreign.get("shimei_alphabet")})
+    s.fail_if(
+        "文字がそのまま返されません",
+        "Text does not round-trip exactly",
+        check="text_round_trips_exactly",
+        example={"shimei": NAMES, "foreign": foreign.get("shimei_alphabet")},
+    )
 
 
 @pytest.mark.requirement("JUKI-061")

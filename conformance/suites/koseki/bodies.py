@@ -34,9 +34,14 @@ def shussei(ctx: Any, command: Any, seed: int) -> dict[str, Any]:
     """A birth into the register of a parent made first."""
     s = _session(ctx, command, seed)
     mother = s.person(seibetsu="2")
-    return {"koseki_no": s.oracle.members[mother]["koseki_no"], "haha_member_id": mother, "shimei": s.name(),
-            "seinengappi": {"date": (today() - dt.timedelta(days=3)).isoformat()}, "seibetsu": "1",
-            "todoke_bi": _today()}
+    return {
+        "koseki_no": s.oracle.members[mother]["koseki_no"],
+        "haha_member_id": mother,
+        "shimei": s.name(),
+        "seinengappi": {"date": (today() - dt.timedelta(days=3)).isoformat()},
+        "seibetsu": "1",
+        "todoke_bi": _today(),
+    }
 
 
 @body_factory("koseki", "kon_in")
@@ -69,8 +74,11 @@ def shibou(ctx: Any, command: Any, seed: int) -> dict[str, Any]:
     """A death of a person made first."""
     s = _session(ctx, command, seed)
     member = s.person()
-    return {"member_id": member, "shibou_bi": {"date": (today() - dt.timedelta(days=1)).isoformat()},
-            "todoke_bi": _today()}
+    return {
+        "member_id": member,
+        "shibou_bi": {"date": (today() - dt.timedelta(days=1)).isoformat()},
+        "todoke_bi": _today(),
+    }
 
 
 @body_factory("koseki", "tenseki")
@@ -78,8 +86,12 @@ def tenseki(ctx: Any, command: Any, seed: int) -> dict[str, Any]:
     """A 管内転籍 of a register made first."""
     s = _session(ctx, command, seed)
     member = s.person()
-    return {"koseki_no": s.oracle.members[member]["koseki_no"], "shin_honseki": s.place(),
-            "tenseki_kubun": s.oracle.within, "todoke_bi": _today()}
+    return {
+        "koseki_no": s.oracle.members[member]["koseki_no"],
+        "shin_honseki": s.place(),
+        "tenseki_kubun": s.oracle.within,
+        "todoke_bi": _today(),
+    }
 
 
 @body_factory("koseki", "bunseki")

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 SURNAMES = ("山田", "佐藤", "髙橋", "𠮷田", "葛\U000e0100西", "渡邉", "齋藤")
 GIVEN = ("太郎", "花子", "一郎", "さくら", "𩸽男", "辻\U000e0101子", "翔")
 READINGS = ("ヤマダ\u3000タロウ", "サトウ\u3000ハナコ", "タカハシ\u3000イチロウ", "ヨシダ\u3000サクラ")
-PLACES = ("東京都千代田区千代田1番", "東京都中央区築地二丁目3番", "東京都港区芝公園4丁目2番地", "大阪府大阪市北区中之島1丁目3番")
+PLACES = (
+    "東京都千代田区千代田1番",
+    "東京都中央区築地二丁目3番",
+    "東京都港区芝公園4丁目2番地",
+    "大阪府大阪市北区中之島1丁目3番",
+)
 
 
 def clean(value: Any) -> Any:
@@ -62,12 +67,19 @@ class KosekiSession(OperationSession):
         """A 本籍, made unique within the run so filters find only this test's registers."""
         return f"{self.rng.choice(PLACES)}{self.ctx.next_number()}"
 
-    def kika_body(self, *, born: dt.date | None = None, seibetsu: str | None = None, **extra: Any) -> dict[str, Any]:
+    def kika_body(
+        self, *, born: dt.date | None = None, seibetsu: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
         """A valid 帰化届 body (an adult unless ``born`` says otherwise), dated :meth:`step`."""
         todoke = self.step()
         birth = born or dt.date(1960, 1, 1) + dt.timedelta(days=self.rng.randint(0, 12000))
-        body = {"honseki": self.place(), "shimei": self.name(), "seinengappi": {"date": birth.isoformat()},
-                "seibetsu": seibetsu or self.rng.choice("12"), "todoke_bi": todoke}
+        body = {
+            "honseki": self.place(),
+            "shimei": self.name(),
+            "seinengappi": {"date": birth.isoformat()},
+            "seibetsu": seibetsu or self.rng.choice("12"),
+            "todoke_bi": todoke,
+        }
         body.update(extra)
         return body
 
@@ -77,8 +89,11 @@ class KosekiSession(OperationSession):
         self.run("kika", self.kika_body(**kw))
         new = [k for k in self.oracle.members if k not in before]
         if not new:
-            self.fail_if("有効な帰化届が受理されません", "A valid naturalisation was not accepted",
-                         check="koseki_command_applied")
+            self.fail_if(
+                "有効な帰化届が受理されません",
+                "A valid naturalisation was not accepted",
+                check="koseki_command_applied",
+            )
             raise AssertionError("a valid kika was not applied")
         return new[0]
 
@@ -88,9 +103,16 @@ class KosekiSession(OperationSession):
         todoke = self.step()
         birth = born or day(todoke) - dt.timedelta(days=self.rng.randint(0, 10))  # type: ignore[operator]
         key = "chichi_member_id" if p["seibetsu"] == "1" else "haha_member_id"
-        body = {"koseki_no": p["koseki_no"], key: parent, "shimei": self.name(),
-                "seinengappi": {"date": birth.isoformat()}, "seibetsu": self.rng.choice("12"),
-                "fubo_tono_zokugara": "長男", "todoke_bi": todoke, **extra}
+        body = {
+            "koseki_no": p["koseki_no"],
+            key: parent,
+            "shimei": self.name(),
+            "seinengappi": {"date": birth.isoformat()},
+            "seibetsu": self.rng.choice("12"),
+            "fubo_tono_zokugara": "長男",
+            "todoke_bi": todoke,
+            **extra,
+        }
         before = set(self.oracle.members)
         self.run("shussei", body)
         new = [k for k in self.oracle.members if k not in before]
@@ -121,15 +143,18 @@ class KosekiSession(OperationSession):
         self.oracle.apply(command, body, ids)
         return keys
 
-    def _new_ids(self, command: str, body: dict[str, Any], keys: dict[str, list[str]],
-                 movers: list[str]) -> dict[str, str] | None:
+    def _new_ids(
+        self, command: str, body: dict[str, Any], keys: dict[str, list[str]], movers: list[str]
+    ) -> dict[str, str] | None:
         ids: dict[str, str] = {}
         for old in movers:
             got = self.read(f"/members/{old}")
             saki = got.get("saki_member_id") if isinstance(got, dict) else None
             if not saki:
-                self.note(f"{command}: entry {old} should be removed and linked to its new entry "
-                          f"(saki_member_id), target shows {None if got is None else got.get('saki_member_id')!r}")
+                self.note(
+                    f"{command}: entry {old} should be removed and linked to its new entry "
+                    f"(saki_member_id), target shows {None if got is None else got.get('saki_member_id')!r}"
+                )
                 return None
             ids[old] = str(saki)
         known_regs = set(self.oracle.registers)
@@ -138,10 +163,17 @@ class KosekiSession(OperationSession):
             if not fresh and command == "kika":
                 reg = next((k for k in keys.get("registers", []) if k not in known_regs), None)
                 doc = self.read(f"/registers/{reg}") if reg else None
-                fresh = [doc["hittousha_member_id"]] if isinstance(doc, dict) and doc.get("hittousha_member_id") else []
+                fresh = (
+                    [doc["hittousha_member_id"]]
+                    if isinstance(doc, dict) and doc.get("hittousha_member_id")
+                    else []
+                )
             if not fresh and command == "shussei":
-                fresh = [i["member_id"] for i in self.items("/members", {"koseki_no": body["koseki_no"]})
-                         if i.get("member_id") not in self.oracle.members]
+                fresh = [
+                    i["member_id"]
+                    for i in self.items("/members", {"koseki_no": body["koseki_no"]})
+                    if i.get("member_id") not in self.oracle.members
+                ]
             if not fresh:
                 self.note(f"{command}: the new entry cannot be found (affected {keys})")
                 return None
@@ -152,8 +184,11 @@ class KosekiSession(OperationSession):
             reg = got.get("koseki_no") if isinstance(got, dict) else None
             if isinstance(reg, str) and reg not in known_regs:
                 ids["koseki_no"] = reg
-        if command in ("kika", "bunseki") or (command == "rikon" and body.get("fukuseki") == "2") or \
-                (command == "kon_in" and len(movers) == 2):
+        if (
+            command in ("kika", "bunseki")
+            or (command == "rikon" and body.get("fukuseki") == "2")
+            or (command == "kon_in" and len(movers) == 2)
+        ):
             if "koseki_no" not in ids:
                 self.note(f"{command}: no new register found for the moving entries {movers}")
                 return None
@@ -170,11 +205,17 @@ class KosekiSession(OperationSession):
                 self.note(f"entry {member_id} {item}: target {got.get(item)!r}, oracle {want!r}")
         events = [e for e in got.get("mibun_jiko") or () if isinstance(e, dict)]
         for kind, jiko_bi, todoke, aite in self.oracle.members[member_id]["_events"]:
-            if not any(e.get("jiko_shubetsu") == kind and e.get("todoke_bi") == todoke
-                       and (jiko_bi is None or clean(e.get("jiko_bi")) == clean(jiko_bi))
-                       and (aite is None or e.get("aite_member_id") == aite) for e in events):
-                self.note(f"entry {member_id}: no 身分事項 {kind} of {todoke}"
-                          f"{f' on {jiko_bi}' if jiko_bi else ''}{f' with {aite}' if aite else ''}: {events}")
+            if not any(
+                e.get("jiko_shubetsu") == kind
+                and e.get("todoke_bi") == todoke
+                and (jiko_bi is None or clean(e.get("jiko_bi")) == clean(jiko_bi))
+                and (aite is None or e.get("aite_member_id") == aite)
+                for e in events
+            ):
+                self.note(
+                    f"entry {member_id}: no 身分事項 {kind} of {todoke}"
+                    f"{f' on {jiko_bi}' if jiko_bi else ''}{f' with {aite}' if aite else ''}: {events}"
+                )
         return got
 
     def compare_register(self, koseki_no: str, got: dict[str, Any] | None = None) -> dict[str, Any] | None:
@@ -187,10 +228,16 @@ class KosekiSession(OperationSession):
                 self.note(f"register {koseki_no} {item}: target {got.get(item)!r}, oracle {want!r}")
         events = [e for e in got.get("koseki_jiko") or () if isinstance(e, dict)]
         for kind, jiko_bi, juzen in self.oracle.registers[koseki_no]["_jiko"]:
-            if not any(e.get("jiko_shubetsu") == kind and e.get("jiko_bi") == jiko_bi
-                       and (juzen is None or e.get("juzen_honseki") == juzen) for e in events):
-                self.note(f"register {koseki_no}: no 戸籍事項 {kind} of {jiko_bi}"
-                          f"{f' from {juzen}' if juzen else ''}: {events}")
+            if not any(
+                e.get("jiko_shubetsu") == kind
+                and e.get("jiko_bi") == jiko_bi
+                and (juzen is None or e.get("juzen_honseki") == juzen)
+                for e in events
+            ):
+                self.note(
+                    f"register {koseki_no}: no 戸籍事項 {kind} of {jiko_bi}"
+                    f"{f' from {juzen}' if juzen else ''}: {events}"
+                )
         return got
 
     def compare_all(self) -> None:

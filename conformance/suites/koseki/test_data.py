@@ -25,19 +25,35 @@ def test_invalid_items_rejected(kikan) -> None:
     later = s.step()
     cases = [
         ("kika", {"todoke_bi": "2023-02-30"}, "/todoke_bi", {"NOT_A_DATE", "DATE_FORMAT"}),
-        ("kika", {"seinengappi": {"date": "1990-13-01"}}, "/seinengappi", {"NOT_A_DATE", "DATE_FORMAT",
-                                                                           "PARTIAL_DATE_FORMAT"}),
+        (
+            "kika",
+            {"seinengappi": {"date": "1990-13-01"}},
+            "/seinengappi",
+            {"NOT_A_DATE", "DATE_FORMAT", "PARTIAL_DATE_FORMAT"},
+        ),
         ("kika", {"seibetsu": "9"}, "/seibetsu", {"CODE_NOT_IN_LIST"}),
         ("kika", {"honseki": "本" * (honseki + 1)}, "/honseki", {"MAX_LENGTH"}),
         ("kika", {"furigana": "ﾔﾏﾀﾞ ﾀﾛｳ", "todoke_bi": later}, "/furigana", {"FURIGANA_CHARACTER"}),
         ("kika", {"shimei": 12}, "/shimei", {"TYPE", "SHIMEI_FORMAT"}),
         ("kika", {"koseki_no": "X1"}, "/koseki_no", {"UNKNOWN_ITEM", "READ_ONLY"}),
-        ("tenseki", {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": "9", "todoke_bi": later},
-         "/tenseki_kubun", {"CODE_NOT_IN_LIST"}),
-        ("kon_in", {"otto_member_id": head, "tsuma_member_id": head, "uji": "3", "todoke_bi": later}, "/uji",
-         {"CODE_NOT_IN_LIST"}),
-        ("shibou", {"member_id": head, "shibou_bi": {"date": "2023-02-29"}, "todoke_bi": later}, "/shibou_bi",
-         {"NOT_A_DATE", "DATE_FORMAT", "PARTIAL_DATE_FORMAT"}),
+        (
+            "tenseki",
+            {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": "9", "todoke_bi": later},
+            "/tenseki_kubun",
+            {"CODE_NOT_IN_LIST"},
+        ),
+        (
+            "kon_in",
+            {"otto_member_id": head, "tsuma_member_id": head, "uji": "3", "todoke_bi": later},
+            "/uji",
+            {"CODE_NOT_IN_LIST"},
+        ),
+        (
+            "shibou",
+            {"member_id": head, "shibou_bi": {"date": "2023-02-29"}, "todoke_bi": later},
+            "/shibou_bi",
+            {"NOT_A_DATE", "DATE_FORMAT", "PARTIAL_DATE_FORMAT"},
+        ),
     ]
     for command, change, pointer, codes in cases:
         body = {**s.kika_body(), **change} if command == "kika" else change
@@ -55,38 +71,66 @@ def test_names_round_trip_exactly(kikan) -> None:
     back code point for code point, in the register's 筆頭者 and in the entry."""
     s = KosekiSession(kikan, 32)
     s.clock = max(s.clock, dt.date.fromisoformat(str(s.op.rule("furigana_from").value)))
-    names = ["葛\U000e0100飾\u3000𠮷太郎", "辻\U000e0101\u3000禰\U000e0100豆子", "𩸽\u3000𠀋𡈽", "髙橋\u3000はしご髙"]
+    names = [
+        "葛\U000e0100飾\u3000𠮷太郎",
+        "辻\U000e0101\u3000禰\U000e0100豆子",
+        "𩸽\u3000𠀋𡈽",
+        "髙橋\u3000はしご髙",
+    ]
     for i, shimei in enumerate(names):
-        member = s.person(shimei=shimei, furigana="カツシカ\u3000キチタロウ", chichi_shimei=names[(i + 1) % 4],
-                          haha_shimei=names[(i + 2) % 4])
+        member = s.person(
+            shimei=shimei,
+            furigana="カツシカ\u3000キチタロウ",
+            chichi_shimei=names[(i + 1) % 4],
+            haha_shimei=names[(i + 2) % 4],
+        )
         got = s.compare_member(member)
         reg = s.compare_register(s.oracle.members[member]["koseki_no"])
-        for where, value in (("entry shimei", (got or {}).get("shimei")), ("hittousha", (reg or {}).get("hittousha"))):
+        for where, value in (
+            ("entry shimei", (got or {}).get("shimei")),
+            ("hittousha", (reg or {}).get("hittousha")),
+        ):
             if value is not None and value != shimei:
                 s.note(f"{where}: sent {[hex(ord(c)) for c in shimei]}, read {[hex(ord(c)) for c in value]}")
         found = [i.get("member_id") for i in s.items("/members", {"shimei": shimei})]
         if member not in found:
             s.note(f"the entry is not found by its exact name {shimei!r} ({found})")
-    s.fail_if("氏名が書かれたとおりに返りません", "Names are not returned exactly as written",
-              check="text_round_trips_exactly")
+    s.fail_if(
+        "氏名が書かれたとおりに返りません",
+        "Names are not returned exactly as written",
+        check="text_round_trips_exactly",
+    )
 
 
 @pytest.mark.requirement("KOSEKI-028")
 def test_partial_dates_kept(kikan) -> None:
     """生年月日 and 死亡日 accept 不詳日 and non-calendar days and return them as sent."""
     s = KosekiSession(kikan, 33)
-    values = [{"date": "1950-01-01", "unknown": "month_day", "qualifier": "about"},
-              {"date": "1963-02-28", "stated": "1963-02-29"}, {"date": "1970-03-01", "unknown": "day"}]
+    values = [
+        {"date": "1950-01-01", "unknown": "month_day", "qualifier": "about"},
+        {"date": "1963-02-28", "stated": "1963-02-29"},
+        {"date": "1970-03-01", "unknown": "day"},
+    ]
     for value in values:
         member = s.person(seinengappi=value)
-        s.run("shibou", {"member_id": member, "shibou_bi": {"date": "2020-04-01", "unknown": "day",
-                                                            "period": "early"}, "todoke_bi": s.step()})
+        s.run(
+            "shibou",
+            {
+                "member_id": member,
+                "shibou_bi": {"date": "2020-04-01", "unknown": "day", "period": "early"},
+                "todoke_bi": s.step(),
+            },
+        )
         got = s.compare_member(member)
         if isinstance(got, dict) and clean(got.get("seinengappi")) != value:
             s.note(f"seinengappi sent {value}, read {got.get('seinengappi')}")
     s.compare_all()
-    s.fail_if("不詳日が受け付けられません", "A partially unknown date is not kept", check="partial_dates_accepted",
-              example=values)
+    s.fail_if(
+        "不詳日が受け付けられません",
+        "A partially unknown date is not kept",
+        check="partial_dates_accepted",
+        example=values,
+    )
 
 
 def _status(s: KosekiSession, path: str, as_of: str) -> tuple[int | None, dict | None]:
@@ -109,8 +153,15 @@ def test_as_of_and_updated_since(kikan) -> None:
     born_todoke = s.clock.isoformat()
     s.step(10)
     moved = s.step()
-    s.run("tenseki", {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": s.oracle.within,
-                      "todoke_bi": moved})
+    s.run(
+        "tenseki",
+        {
+            "koseki_no": koseki_no,
+            "shin_honseki": s.place(),
+            "tenseki_kubun": s.oracle.within,
+            "todoke_bi": moved,
+        },
+    )
     before_death = s.step(10)
     died = s.step()
     s.run("shibou", {"member_id": child, "shibou_bi": {"date": before_death}, "todoke_bi": died})
@@ -122,19 +173,28 @@ def test_as_of_and_updated_since(kikan) -> None:
     status, _ = _status(s, reg_path, prev(made))
     if status != 404:
         s.note(f"register as_of {prev(made)} (before it was made): {status}, expected 404")
-    for day, honseki in ((made, first_honseki), (prev(moved), first_honseki),
-                         (moved, s.oracle.registers[koseki_no]["honseki"])):
+    for day, honseki in (
+        (made, first_honseki),
+        (prev(moved), first_honseki),
+        (moved, s.oracle.registers[koseki_no]["honseki"]),
+    ):
         status, doc = _status(s, reg_path, day)
         if status != 200 or (doc or {}).get("honseki") != honseki:
-            s.note(f"register as_of {day}: {status} 本籍 {(doc or {}).get('honseki')!r}, expected {honseki!r}")
+            s.note(
+                f"register as_of {day}: {status} 本籍 {(doc or {}).get('honseki')!r}, expected {honseki!r}"
+            )
     status, _ = _status(s, child_path, prev(born_todoke))
     if status != 404:
         s.note(f"entry as_of {prev(born_todoke)} (before its 出生届): {status}, expected 404")
     for day, zaiseki in ((prev(died), "1"), (died, "2")):
         status, doc = _status(s, child_path, day)
         if status != 200 or (doc or {}).get("zaiseki_jotai") != zaiseki:
-            s.note(f"entry as_of {day}: {status} 在籍状態 {(doc or {}).get('zaiseki_jotai')!r}, expected {zaiseki}")
-    listed = [i.get("member_id") for i in s.items("/members", {"koseki_no": koseki_no, "as_of": prev(born_todoke)})]
+            s.note(
+                f"entry as_of {day}: {status} 在籍状態 {(doc or {}).get('zaiseki_jotai')!r}, expected {zaiseki}"
+            )
+    listed = [
+        i.get("member_id") for i in s.items("/members", {"koseki_no": koseki_no, "as_of": prev(born_todoke)})
+    ]
     if child in listed or head not in listed:
         s.note(f"entries as_of {prev(born_todoke)}: {listed}, expected the head only")
     current = s.read(child_path) or {}
@@ -145,10 +205,14 @@ def test_as_of_and_updated_since(kikan) -> None:
             s.note(f"updated_since={since} (the entry's own updated_at) does not list it")
         reg = s.read(reg_path) or {}
         if reg.get("updated_at") and koseki_no not in [
-                i.get("koseki_no") for i in s.items("/registers", {"updated_since": reg["updated_at"]})]:
+            i.get("koseki_no") for i in s.items("/registers", {"updated_since": reg["updated_at"]})
+        ]:
             s.note(f"updated_since={reg['updated_at']} does not list the register")
     else:
         s.note("the entry has no updated_at")
     s.compare_all()
-    s.fail_if("時点照会・差分照会が標準と一致しません", "as_of / updated_since differ from the standard",
-              check="temporal_queries_match_oracle")
+    s.fail_if(
+        "時点照会・差分照会が標準と一致しません",
+        "as_of / updated_since differ from the standard",
+        check="temporal_queries_match_oracle",
+    )

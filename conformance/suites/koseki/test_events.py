@@ -29,8 +29,12 @@ def test_kika_makes_a_register(kikan) -> None:
     s = KosekiSession(kikan, 1)
     s.person(chichi_shimei="李\u3000大明", haha_shimei="王\u3000美麗", fubo_tono_zokugara="長男")
     s.person(seibetsu="2")
-    found = {i.get("koseki_no") for i in s.items("/registers", {"honseki": s.oracle.registers[
-        next(iter(s.oracle.registers))]["honseki"]})}
+    found = {
+        i.get("koseki_no")
+        for i in s.items(
+            "/registers", {"honseki": s.oracle.registers[next(iter(s.oracle.registers))]["honseki"]}
+        )
+    }
     if next(iter(s.oracle.registers)) not in found:
         s.note(f"the register is not listed under its 本籍 (found {sorted(found)})")
     _done(s)
@@ -54,14 +58,30 @@ def test_kon_in_makes_a_new_register(kikan) -> None:
     s = KosekiSession(kikan, 3)
     a, b = s.person(seibetsu="1"), s.person(seibetsu="2")
     son, daughter = _adult(s, a, 1994, "1"), _adult(s, b, 1995, "2")
-    s.run("kon_in", {"otto_member_id": son, "tsuma_member_id": daughter, "uji": "2", "shin_honseki": s.place(),
-                     "todoke_bi": s.step()})
+    s.run(
+        "kon_in",
+        {
+            "otto_member_id": son,
+            "tsuma_member_id": daughter,
+            "uji": "2",
+            "shin_honseki": s.place(),
+            "todoke_bi": s.step(),
+        },
+    )
     loner = s.person(seibetsu="1")
     c = s.person(seibetsu="2")
     bride = _adult(s, c, 1993, "2")
     # the husband is 筆頭者 but the wife's surname is kept: a new register, and his old one is left empty
-    s.run("kon_in", {"otto_member_id": loner, "tsuma_member_id": bride, "uji": "2", "shin_honseki": s.place(),
-                     "todoke_bi": s.step()})
+    s.run(
+        "kon_in",
+        {
+            "otto_member_id": loner,
+            "tsuma_member_id": bride,
+            "uji": "2",
+            "shin_honseki": s.place(),
+            "todoke_bi": s.step(),
+        },
+    )
     _done(s)
 
 
@@ -91,11 +111,15 @@ def test_rikon_returns_or_makes_a_register(kikan) -> None:
     head2, alone = s.person(seibetsu="1"), s.person(seibetsu="2")
     s.run("kon_in", {"otto_member_id": head2, "tsuma_member_id": alone, "uji": "1", "todoke_bi": s.step()})
     wife = s.oracle.members[alone]["saki_member_id"]
-    s.must_refuse("rikon", {"member_id": wife, "fukuseki": "1", "todoke_bi": s.step()},
-                  "KOSEKI_FORMER_REGISTER_CLOSED")
+    s.must_refuse(
+        "rikon", {"member_id": wife, "fukuseki": "1", "todoke_bi": s.step()}, "KOSEKI_FORMER_REGISTER_CLOSED"
+    )
     s.run("rikon", {"member_id": wife, "fukuseki": "2", "shin_honseki": s.place(), "todoke_bi": s.step()})
-    s.must_refuse("rikon", {"member_id": head2, "fukuseki": "2", "shin_honseki": s.place(),
-                            "todoke_bi": s.step()}, "KOSEKI_NOT_MARRIED")
+    s.must_refuse(
+        "rikon",
+        {"member_id": head2, "fukuseki": "2", "shin_honseki": s.place(), "todoke_bi": s.step()},
+        "KOSEKI_NOT_MARRIED",
+    )
     _done(s)
 
 
@@ -126,10 +150,14 @@ def test_shibou_removes_and_closes(kikan) -> None:
     s = KosekiSession(kikan, 7)
     head = s.person()
     child = s.child(head, born=dt.date(2000, 1, 15))
-    s.run("shibou", {"member_id": head, "shibou_bi": {"date": s.step(), "qualifier": "about"},
-                     "todoke_bi": s.step()})
-    s.run("shibou", {"member_id": child, "shibou_bi": {"date": "2020-03-01", "unknown": "day"},
-                     "todoke_bi": s.step()})
+    s.run(
+        "shibou",
+        {"member_id": head, "shibou_bi": {"date": s.step(), "qualifier": "about"}, "todoke_bi": s.step()},
+    )
+    s.run(
+        "shibou",
+        {"member_id": child, "shibou_bi": {"date": "2020-03-01", "unknown": "day"}, "todoke_bi": s.step()},
+    )
     _done(s)
 
 
@@ -142,14 +170,34 @@ def test_tenseki_within_and_out(kikan) -> None:
     s.child(head)
     koseki_no = s.oracle.members[head]["koseki_no"]
     within, out = s.oracle.within, next(c for c in ("1", "2") if c != s.oracle.within)
-    s.run("tenseki", {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": within,
-                      "todoke_bi": s.step()})
-    s.run("tenseki", {"koseki_no": koseki_no, "shin_honseki": "北海道札幌市中央区北一条西二丁目1番",
-                      "tenseki_kubun": out, "todoke_bi": s.step()})
-    s.run("shussei", {"koseki_no": koseki_no, "haha_member_id": head, "shimei": s.name(),
-                      "seinengappi": {"date": s.step()}, "seibetsu": "1", "todoke_bi": s.step()})
-    s.run("tenseki", {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": within,
-                      "todoke_bi": s.step()})
+    s.run(
+        "tenseki",
+        {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": within, "todoke_bi": s.step()},
+    )
+    s.run(
+        "tenseki",
+        {
+            "koseki_no": koseki_no,
+            "shin_honseki": "北海道札幌市中央区北一条西二丁目1番",
+            "tenseki_kubun": out,
+            "todoke_bi": s.step(),
+        },
+    )
+    s.run(
+        "shussei",
+        {
+            "koseki_no": koseki_no,
+            "haha_member_id": head,
+            "shimei": s.name(),
+            "seinengappi": {"date": s.step()},
+            "seibetsu": "1",
+            "todoke_bi": s.step(),
+        },
+    )
+    s.run(
+        "tenseki",
+        {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": within, "todoke_bi": s.step()},
+    )
     _done(s)
 
 
@@ -165,8 +213,14 @@ def test_bunseki(kikan) -> None:
     b = s.person(seibetsu="2")
     bride = _adult(s, b, 1992, "2")
     s.run("kon_in", {"otto_member_id": head, "tsuma_member_id": bride, "uji": "1", "todoke_bi": s.step()})
-    s.run("bunseki", {"member_id": s.oracle.members[bride]["saki_member_id"], "shin_honseki": s.place(),
-                      "todoke_bi": s.step()})
+    s.run(
+        "bunseki",
+        {
+            "member_id": s.oracle.members[bride]["saki_member_id"],
+            "shin_honseki": s.place(),
+            "todoke_bi": s.step(),
+        },
+    )
     todoke = dt.date.fromisoformat(s.step())
     majority = int(s.op.rule("bunseki_min_age", on=todoke).value)
     minor = s.child(head, born=years_before(todoke, majority) + dt.timedelta(days=40))

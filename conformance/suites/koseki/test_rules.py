@@ -21,7 +21,9 @@ def _done(s: KosekiSession, example=None) -> None:
 
 
 def _min_age(s: KosekiSession, party: str, on: dt.date) -> int:
-    return next(int(r["min_age"]) for r in s.op.rule("kon_in_min_age", on=on).table or () if r["party"] == party)
+    return next(
+        int(r["min_age"]) for r in s.op.rule("kon_in_min_age", on=on).table or () if r["party"] == party
+    )
 
 
 def _marry(s: KosekiSession, on: dt.date, otto_born: dt.date, tsuma_born: dt.date) -> None:
@@ -29,7 +31,9 @@ def _marry(s: KosekiSession, on: dt.date, otto_born: dt.date, tsuma_born: dt.dat
     otto = s.person(born=otto_born, seibetsu="1")
     tsuma = s.person(born=tsuma_born, seibetsu="2")
     s.clock = max(s.clock, on)
-    s.run("kon_in", {"otto_member_id": otto, "tsuma_member_id": tsuma, "uji": "1", "todoke_bi": on.isoformat()})
+    s.run(
+        "kon_in", {"otto_member_id": otto, "tsuma_member_id": tsuma, "uji": "1", "todoke_bi": on.isoformat()}
+    )
 
 
 @pytest.mark.requirement("KOSEKI-010", "KOSEKI-011", "KOSEKI-012")
@@ -47,7 +51,9 @@ def test_marriage_ages_either_side_of_2022_04_01(kikan) -> None:
     for on in (old_day, new_day):
         for party in ("otto", "tsuma"):
             min_age = _min_age(s, party, on)
-            exact = years_before(on + dt.timedelta(days=1), min_age)  # the last birthday reaching min_age on ``on``
+            exact = years_before(
+                on + dt.timedelta(days=1), min_age
+            )  # the last birthday reaching min_age on ``on``
             while age_on(exact, on) < min_age:
                 exact -= dt.timedelta(days=1)
             too_young = exact + dt.timedelta(days=1)
@@ -72,8 +78,11 @@ def test_no_second_marriage(kikan) -> None:
     s = KosekiSession(kikan, 22)
     a, b, c = s.person(seibetsu="1"), s.person(seibetsu="2"), s.person(seibetsu="2")
     s.run("kon_in", {"otto_member_id": a, "tsuma_member_id": b, "uji": "1", "todoke_bi": s.step()})
-    s.must_refuse("kon_in", {"otto_member_id": a, "tsuma_member_id": c, "uji": "1", "todoke_bi": s.step()},
-                  "KOSEKI_ALREADY_MARRIED")
+    s.must_refuse(
+        "kon_in",
+        {"otto_member_id": a, "tsuma_member_id": c, "uji": "1", "todoke_bi": s.step()},
+        "KOSEKI_ALREADY_MARRIED",
+    )
     _done(s)
 
 
@@ -87,17 +96,34 @@ def test_furigana_from_its_in_force_date(kikan) -> None:
     early = s.person()
     s.clock = start - dt.timedelta(days=2)
     s.run("kika", s.kika_body(furigana="ヤマダ\u3000タロウ"))  # dated the day before: refused
-    s.run("furigana_todoke", {"member_id": early, "furigana": "サトウ\u3000ハナコ",
-                              "todoke_bi": (start - dt.timedelta(days=1)).isoformat()})
+    s.run(
+        "furigana_todoke",
+        {
+            "member_id": early,
+            "furigana": "サトウ\u3000ハナコ",
+            "todoke_bi": (start - dt.timedelta(days=1)).isoformat(),
+        },
+    )
     s.clock = start - dt.timedelta(days=1)
     first = s.person(furigana="タカハシ\u3000イチロウ")  # dated the first day: recorded
     free = int(s.op.rule("furigana_free_changes", on=start).value)
-    readings = iter(f"{a}\u3000{b}" for a in ("ヤマダ", "サトウ", "タカハシ", "ヨシダ") for b in ("タロウ", "ハナコ", "ショウ"))
+    readings = iter(
+        f"{a}\u3000{b}"
+        for a in ("ヤマダ", "サトウ", "タカハシ", "ヨシダ")
+        for b in ("タロウ", "ハナコ", "ショウ")
+    )
     for member in (first, early):
         for _ in range(free + 2):  # the recording (for early), the free changes, then one too many
             s.run("furigana_todoke", {"member_id": member, "furigana": next(readings), "todoke_bi": s.step()})
-        s.run("furigana_todoke", {"member_id": member, "furigana": next(readings), "kasai_kyoka_bi": s.step(),
-                                  "todoke_bi": s.step()})
+        s.run(
+            "furigana_todoke",
+            {
+                "member_id": member,
+                "furigana": next(readings),
+                "kasai_kyoka_bi": s.step(),
+                "todoke_bi": s.step(),
+            },
+        )
     _done(s)
 
 
@@ -115,15 +141,39 @@ def test_refusals_change_nothing(kikan) -> None:
         ("bunseki", {"member_id": a, "shin_honseki": s.place()}),
         ("furigana_todoke", {"member_id": a, "furigana": "ヤマダ\u3000タロウ"}),
         ("yoshi_engumi", {"yoshin_member_id": b, "yoshi_member_id": a}),
-        ("shussei", {"koseki_no": s.oracle.members[b]["koseki_no"], "chichi_member_id": a,
-                     "shimei": s.name(), "seinengappi": {"date": todoke}, "seibetsu": "1"}),
+        (
+            "shussei",
+            {
+                "koseki_no": s.oracle.members[b]["koseki_no"],
+                "chichi_member_id": a,
+                "shimei": s.name(),
+                "seinengappi": {"date": todoke},
+                "seibetsu": "1",
+            },
+        ),
         ("shibou", {"member_id": "no-such-entry-0", "shibou_bi": {"date": todoke}}),
         ("rikon", {"member_id": "no-such-entry-0", "fukuseki": "1"}),
         ("tenseki", {"koseki_no": "no-such-register-0", "shin_honseki": s.place(), "tenseki_kubun": "1"}),
-        ("shussei", {"koseki_no": "no-such-register-0", "haha_member_id": b, "shimei": s.name(),
-                     "seinengappi": {"date": todoke}, "seibetsu": "2"}),
-        ("shussei", {"koseki_no": s.oracle.members[b]["koseki_no"], "chichi_member_id": other,
-                     "shimei": s.name(), "seinengappi": {"date": todoke}, "seibetsu": "2"}),
+        (
+            "shussei",
+            {
+                "koseki_no": "no-such-register-0",
+                "haha_member_id": b,
+                "shimei": s.name(),
+                "seinengappi": {"date": todoke},
+                "seibetsu": "2",
+            },
+        ),
+        (
+            "shussei",
+            {
+                "koseki_no": s.oracle.members[b]["koseki_no"],
+                "chichi_member_id": other,
+                "shimei": s.name(),
+                "seinengappi": {"date": todoke},
+                "seibetsu": "2",
+            },
+        ),
     ):
         s.run(command, {**body, "todoke_bi": s.step()})
     _done(s)
@@ -140,16 +190,38 @@ def test_date_order(kikan) -> None:
     tomorrow = (today() + dt.timedelta(days=1)).isoformat()
     earlier = (dt.date.fromisoformat(last) - dt.timedelta(days=3)).isoformat()
     for command, body in (
-        ("shussei", {"koseki_no": koseki_no, "haha_member_id": head, "shimei": s.name(),
-                     "seinengappi": {"date": (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()},
-                     "seibetsu": "1", "todoke_bi": last}),
+        (
+            "shussei",
+            {
+                "koseki_no": koseki_no,
+                "haha_member_id": head,
+                "shimei": s.name(),
+                "seinengappi": {"date": (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()},
+                "seibetsu": "1",
+                "todoke_bi": last,
+            },
+        ),
         ("shibou", {"member_id": head, "shibou_bi": {"date": "1969-12-31"}, "todoke_bi": last}),
-        ("shibou", {"member_id": head, "shibou_bi": {"date": (dt.date.fromisoformat(last) + dt.timedelta(days=1))
-                                                     .isoformat()}, "todoke_bi": last}),
-        ("tenseki", {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": "1", "todoke_bi": tomorrow}),
-        ("tenseki", {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": "1", "todoke_bi": last}),
-        ("tenseki", {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": "1",
-                     "todoke_bi": earlier}),
+        (
+            "shibou",
+            {
+                "member_id": head,
+                "shibou_bi": {"date": (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()},
+                "todoke_bi": last,
+            },
+        ),
+        (
+            "tenseki",
+            {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": "1", "todoke_bi": tomorrow},
+        ),
+        (
+            "tenseki",
+            {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": "1", "todoke_bi": last},
+        ),
+        (
+            "tenseki",
+            {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": "1", "todoke_bi": earlier},
+        ),
         ("kika", {**s.kika_body(), "todoke_bi": tomorrow}),
     ):
         s.run(command, body)

@@ -27,7 +27,10 @@ from hypothesis.stateful import (
 from conformance.oracles.koseki_rules import CURRENT
 from conformance.suites.koseki.support import KosekiSession
 
-TITLE = ("届出の連続で標準と異なる状態になりました", "A sequence of notifications led to a state the standard forbids")
+TITLE = (
+    "届出の連続で標準と異なる状態になりました",
+    "A sequence of notifications led to a state the standard forbids",
+)
 
 
 def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
@@ -49,8 +52,11 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 
         def _current(self, *, settled: bool = False) -> list[str]:
             """Current entries; ``settled``: only those whose marital state the standard fixes."""
-            return sorted(k for k, m in self.s.oracle.members.items() if m["zaiseki_jotai"] == CURRENT
-                          and not (settled and "haigusha_member_id" in m["_unknown"]))
+            return sorted(
+                k
+                for k, m in self.s.oracle.members.items()
+                if m["zaiseki_jotai"] == CURRENT and not (settled and "haigusha_member_id" in m["_unknown"])
+            )
 
         def _registers(self) -> list[str]:
             return sorted(k for k, r in self.s.oracle.registers.items() if r["koseki_jotai"] == CURRENT)
@@ -63,7 +69,11 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
             """Two settled current entries in different registers (or None)."""
             pool = self._current(settled=True)
             a = self._pick(pool, i)
-            others = [m for m in pool if self.s.oracle.members[m]["koseki_no"] != self.s.oracle.members[a]["koseki_no"]]
+            others = [
+                m
+                for m in pool
+                if self.s.oracle.members[m]["koseki_no"] != self.s.oracle.members[a]["koseki_no"]
+            ]
             return (a, self._pick(others, j)) if others else None
 
         # -- rules ---------------------------------------------------------------------------
@@ -87,7 +97,12 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
         def kon_in(self, i: int, j: int, uji: str, new: bool) -> None:
             pair = self._pair(i, j)
             if pair:
-                body = {"otto_member_id": pair[0], "tsuma_member_id": pair[1], "uji": uji, "todoke_bi": self.s.step()}
+                body = {
+                    "otto_member_id": pair[0],
+                    "tsuma_member_id": pair[1],
+                    "uji": uji,
+                    "todoke_bi": self.s.step(),
+                }
                 if new:
                     body["shin_honseki"] = self.s.place()
                 self._send("kon_in", body)
@@ -106,37 +121,63 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
         def yoshi_engumi(self, i: int, j: int) -> None:
             pair = self._pair(i, j)
             if pair:
-                self._send("yoshi_engumi", {"yoshin_member_id": pair[0], "yoshi_member_id": pair[1],
-                                            "todoke_bi": self.s.step()})
+                self._send(
+                    "yoshi_engumi",
+                    {"yoshin_member_id": pair[0], "yoshi_member_id": pair[1], "todoke_bi": self.s.step()},
+                )
 
         @precondition(lambda self: bool(self._current()))
         @rule(i=st.integers(0, 50))
         def shibou(self, i: int) -> None:
             todoke = self.s.step()
-            self._send("shibou", {"member_id": self._pick(self._current(), i), "shibou_bi": {"date": todoke},
-                                  "todoke_bi": todoke})
+            self._send(
+                "shibou",
+                {
+                    "member_id": self._pick(self._current(), i),
+                    "shibou_bi": {"date": todoke},
+                    "todoke_bi": todoke,
+                },
+            )
 
         @precondition(lambda self: bool(self._registers()))
         @rule(i=st.integers(0, 50), within=st.booleans())
         def tenseki(self, i: int, within: bool) -> None:
-            kubun = self.s.oracle.within if within else next(c for c in ("1", "2") if c != self.s.oracle.within)
-            self._send("tenseki", {"koseki_no": self._pick(self._registers(), i), "shin_honseki": self.s.place(),
-                                   "tenseki_kubun": kubun, "todoke_bi": self.s.step()})
+            kubun = (
+                self.s.oracle.within if within else next(c for c in ("1", "2") if c != self.s.oracle.within)
+            )
+            self._send(
+                "tenseki",
+                {
+                    "koseki_no": self._pick(self._registers(), i),
+                    "shin_honseki": self.s.place(),
+                    "tenseki_kubun": kubun,
+                    "todoke_bi": self.s.step(),
+                },
+            )
 
         @precondition(lambda self: bool(self._current(settled=True)))
         @rule(i=st.integers(0, 50))
         def bunseki(self, i: int) -> None:
-            self._send("bunseki", {"member_id": self._pick(self._current(settled=True), i),
-                                   "shin_honseki": self.s.place(), "todoke_bi": self.s.step()})
+            self._send(
+                "bunseki",
+                {
+                    "member_id": self._pick(self._current(settled=True), i),
+                    "shin_honseki": self.s.place(),
+                    "todoke_bi": self.s.step(),
+                },
+            )
 
-        @precondition(lambda self: any("furigana" not in self.s.oracle.members[m]["_unknown"]
-                                       for m in self._current()))
+        @precondition(
+            lambda self: any("furigana" not in self.s.oracle.members[m]["_unknown"] for m in self._current())
+        )
         @rule(i=st.integers(0, 50), n=st.integers(0, 20), permitted=st.booleans())
         def furigana_todoke(self, i: int, n: int, permitted: bool) -> None:
             pool = [m for m in self._current() if "furigana" not in self.s.oracle.members[m]["_unknown"]]
             member = self._pick(pool, i)
             current = self.s.oracle.members[member].get("furigana")
-            reading = next(r for r in (f"サトウ\u3000ハナコ{'ノ' * k}" for k in range(n, n + 3)) if r != current)
+            reading = next(
+                r for r in (f"サトウ\u3000ハナコ{'ノ' * k}" for k in range(n, n + 3)) if r != current
+            )
             body = {"member_id": member, "furigana": reading, "todoke_bi": self.s.step()}
             if permitted:
                 body["kasai_kyoka_bi"] = body["todoke_bi"]
@@ -151,7 +192,9 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
                 members = [m for m in o.members.values() if m["koseki_no"] == koseki_no]
                 live = [m for m in members if m["zaiseki_jotai"] == CURRENT]
                 if (reg["koseki_jotai"] == CURRENT) != bool(live):
-                    s.note(f"oracle: register {koseki_no} status {reg['koseki_jotai']} with {len(live)} current")
+                    s.note(
+                        f"oracle: register {koseki_no} status {reg['koseki_jotai']} with {len(live)} current"
+                    )
             got: dict[str, Any] = {}
             for member_id in o.members:
                 got[member_id] = s.compare_member(member_id)
@@ -162,24 +205,46 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
                     continue
                 saki = entry.get("saki_member_id")
                 if saki and isinstance(got.get(saki), dict) and got[saki].get("moto_member_id") != member_id:
-                    s.note(f"entry {member_id} -> {saki}, but {saki}'s moto_member_id is {got[saki].get('moto_member_id')}")
+                    s.note(
+                        f"entry {member_id} -> {saki}, but {saki}'s moto_member_id is {got[saki].get('moto_member_id')}"
+                    )
                 spouse = entry.get("haigusha_member_id")
-                if spouse and entry.get("zaiseki_jotai") == CURRENT and isinstance(got.get(spouse), dict) \
-                        and got[spouse].get("haigusha_member_id") != member_id:
-                    s.note(f"entry {member_id} names spouse {spouse}, who names {got[spouse].get('haigusha_member_id')}")
+                if (
+                    spouse
+                    and entry.get("zaiseki_jotai") == CURRENT
+                    and isinstance(got.get(spouse), dict)
+                    and got[spouse].get("haigusha_member_id") != member_id
+                ):
+                    s.note(
+                        f"entry {member_id} names spouse {spouse}, who names {got[spouse].get('haigusha_member_id')}"
+                    )
             s.fail_if(*TITLE, check="stateful_koseki", example=self.steps)
 
     return KosekiMachine
 
 
-@pytest.mark.requirement("KOSEKI-004", "KOSEKI-007", "KOSEKI-008", "KOSEKI-009", "KOSEKI-014", "KOSEKI-016",
-                         "KOSEKI-018", "KOSEKI-019", "KOSEKI-021", "KOSEKI-022")
+@pytest.mark.requirement(
+    "KOSEKI-004",
+    "KOSEKI-007",
+    "KOSEKI-008",
+    "KOSEKI-009",
+    "KOSEKI-014",
+    "KOSEKI-016",
+    "KOSEKI-018",
+    "KOSEKI-019",
+    "KOSEKI-021",
+    "KOSEKI-022",
+)
 def test_notification_sequences_keep_invariants(kikan) -> None:
     """Random 帰化, 出生, 婚姻, 離婚, 養子縁組, 死亡, 転籍, 分籍 and 振り仮名 sequences keep the oracle's state
     and the register invariants."""
     run_state_machine_as_test(
         machine_for(kikan),
-        settings=settings(max_examples=kikan.profile.max_examples, stateful_step_count=kikan.profile.stateful_steps,
-                          deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
+        settings=settings(
+            max_examples=kikan.profile.max_examples,
+            stateful_step_count=kikan.profile.stateful_steps,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
     )

@@ -31,8 +31,11 @@ def senkyoji_toroku(ctx: Any, command: Any, seed: int) -> dict[str, Any]:
     """A 選挙時登録 for an election called tomorrow (基準日 today), held 12 days later."""
     s = _session(ctx, command, seed)
     kokuji = today() - s.oracle.offset
-    return {"senkyo_mei": f"選挙{seed % 1000}", "kokuji_bi": kokuji.isoformat(),
-            "senkyo_kijitsu": (kokuji + dt.timedelta(days=12)).isoformat()}
+    return {
+        "senkyo_mei": f"選挙{seed % 1000}",
+        "kokuji_bi": kokuji.isoformat(),
+        "senkyo_kijitsu": (kokuji + dt.timedelta(days=12)).isoformat(),
+    }
 
 
 @body_factory("senkyo", "massho_shori")
@@ -47,10 +50,20 @@ def massho(ctx: Any, command: Any, seed: int) -> dict[str, Any]:
     s = _session(ctx, command, seed)
     person = s.person(since=today() - dt.timedelta(days=1100))
     kokuji = today() - s.oracle.offset
-    s.run("senkyoji_toroku", {"senkyo_mei": "選挙", "kokuji_bi": kokuji.isoformat(),
-                              "senkyo_kijitsu": (kokuji + dt.timedelta(days=12)).isoformat()})
+    s.run(
+        "senkyoji_toroku",
+        {
+            "senkyo_mei": "選挙",
+            "kokuji_bi": kokuji.isoformat(),
+            "senkyo_kijitsu": (kokuji + dt.timedelta(days=12)).isoformat(),
+        },
+    )
     s.fail_if("選挙人名簿に登録できません", "Could not put someone on the register", check="senkyo_setup")
-    return {"atena_no": person, "massho_jiyu": s.oracle.massho["日本国籍の喪失"], "massho_bi": today().isoformat()}
+    return {
+        "atena_no": person,
+        "massho_jiyu": s.oracle.massho["日本国籍の喪失"],
+        "massho_bi": today().isoformat(),
+    }
 
 
 @item_factory("senkyo", "electors")
@@ -59,7 +72,13 @@ def elector(ctx: Any) -> str:
     s = SenkyoSession(ctx, salt=f"generic-electors-{ctx.next_number()}")
     person = s.person(since=today() - dt.timedelta(days=1100))
     kokuji = today() - s.oracle.offset
-    s.run("senkyoji_toroku", {"senkyo_mei": "選挙", "kokuji_bi": kokuji.isoformat(),
-                              "senkyo_kijitsu": (kokuji + dt.timedelta(days=12)).isoformat()})
+    s.run(
+        "senkyoji_toroku",
+        {
+            "senkyo_mei": "選挙",
+            "kokuji_bi": kokuji.isoformat(),
+            "senkyo_kijitsu": (kokuji + dt.timedelta(days=12)).isoformat(),
+        },
+    )
     s.fail_if("選挙人名簿に登録できません", "Could not put someone on the register", check="senkyo_setup")
     return person

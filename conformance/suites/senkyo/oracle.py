@@ -23,8 +23,21 @@ from standards.model import Operation
 
 UNDETERMINED = "?"
 #: entry items compared with the oracle
-COMPARED = ("meibo_jotai", "toroku_bi", "toroku_kubun", "shori_no", "hyoji_bi", "hyoji_jiyu", "massho_bi",
-            "massho_jiyu", "shimei", "furigana", "seinengappi", "seibetsu", "jusho")
+COMPARED = (
+    "meibo_jotai",
+    "toroku_bi",
+    "toroku_kubun",
+    "shori_no",
+    "hyoji_bi",
+    "hyoji_jiyu",
+    "massho_bi",
+    "massho_jiyu",
+    "shimei",
+    "furigana",
+    "seinengappi",
+    "seibetsu",
+    "jusho",
+)
 PERSONAL = ("shimei", "furigana", "seinengappi", "seibetsu")
 
 
@@ -39,13 +52,19 @@ class SenkyoOracle:
         self.keep_months = int(op.rule("tenshutsu_keep_months").value)
         self.teiji_days = {(int(r["month"]), int(r["day"])) for r in op.rule("teiji_kijun").table or ()}
         self.offset = dt.timedelta(days=int(op.rule("senkyoji_kijun_offset_days").value))
-        self.judged_on = {str(r["toroku_kubun"]): str(r["judged_on"]) for r in op.rule("age_reference").table or ()}
+        self.judged_on = {
+            str(r["toroku_kubun"]): str(r["judged_on"]) for r in op.rule("age_reference").table or ()
+        }
         self.jotai = {label: code_by_label(op, "meibo_jotai", label) for label in ("登録", "表示", "抹消")}
         self.kubun = {label: code_by_label(op, "toroku_kubun", label) for label in ("定時登録", "選挙時登録")}
-        self.shori = {label: code_by_label(op, "shori_kubun", label) for label in ("定時登録", "選挙時登録", "抹消処理")}
+        self.shori = {
+            label: code_by_label(op, "shori_kubun", label) for label in ("定時登録", "選挙時登録", "抹消処理")
+        }
         self.hyoji_tenshutsu = code_by_label(op, "hyoji_jiyu", "転出")
-        self.massho = {label: code_by_label(op, "massho_jiyu", label)
-                       for label in ("死亡", "日本国籍の喪失", "転出後4か月の経過", "登録されるべき者でなかったこと")}
+        self.massho = {
+            label: code_by_label(op, "massho_jiyu", label)
+            for label in ("死亡", "日本国籍の喪失", "転出後4か月の経過", "登録されるべき者でなかったこと")
+        }
         self.entries: dict[str, dict[str, Any]] = {}
         self.undetermined: set[str] = set()
         self.runs: dict[str, dict[str, Any]] = {}
@@ -71,7 +90,9 @@ class SenkyoOracle:
             return None
         if facts.record.get("tenshutsu_jotai") != "2":
             return UNDETERMINED
-        if facts.since <= add_months(moved, -self.residence_months) and kijun_bi <= add_months(moved, self.keep_months):
+        if facts.since <= add_months(moved, -self.residence_months) and kijun_bi <= add_months(
+            moved, self.keep_months
+        ):
             return self.jotai["表示"]
         return None
 
@@ -137,18 +158,34 @@ class SenkyoOracle:
             self._register(shori_no, "選挙時登録", kijun, age_day, kijun.isoformat(), body)
         elif command == "massho_shori":
             day = dt.date.fromisoformat(body["shori_bi"])
-            removed = [a for a, e in self.entries.items() if e["meibo_jotai"] == self.jotai["表示"]
-                       and day > add_months(dt.date.fromisoformat(e["hyoji_bi"]), self.keep_months)]
+            removed = [
+                a
+                for a, e in self.entries.items()
+                if e["meibo_jotai"] == self.jotai["表示"]
+                and day > add_months(dt.date.fromisoformat(e["hyoji_bi"]), self.keep_months)
+            ]
             for atena_no in removed:
                 self._remove(atena_no, "転出後4か月の経過", body["shori_bi"])
-            self.runs[str(shori_no)] = {"shori_kubun": self.shori["抹消処理"], "kijun_bi": None,
-                                        "toroku_bi": body["shori_bi"], "toroku_sha": [], "massho_sha": removed}
+            self.runs[str(shori_no)] = {
+                "shori_kubun": self.shori["抹消処理"],
+                "kijun_bi": None,
+                "toroku_bi": body["shori_bi"],
+                "toroku_sha": [],
+                "massho_sha": removed,
+            }
         elif command == "massho":
             label = next(k for k, v in self.massho.items() if v == body["massho_jiyu"])
             self._remove(body["atena_no"], label, body["massho_bi"])
 
-    def _register(self, shori_no: str | None, kind: str, kijun: dt.date, age_day: dt.date, toroku_bi: str,
-                  body: dict[str, Any]) -> None:
+    def _register(
+        self,
+        shori_no: str | None,
+        kind: str,
+        kijun: dt.date,
+        age_day: dt.date,
+        toroku_bi: str,
+        body: dict[str, Any],
+    ) -> None:
         added = []
         for atena_no, facts in self.ledger.people.items():
             if self.registered(atena_no):
@@ -162,31 +199,52 @@ class SenkyoOracle:
             added.append(atena_no)
             record = facts.record
             self.entries[atena_no] = {
-                **{k: record.get(k) for k in PERSONAL}, "jusho": record.get("jusho"), "meibo_jotai": verdict,
-                "toroku_bi": toroku_bi, "toroku_kubun": self.kubun[kind], "shori_no": shori_no,
-                "hyoji_bi": facts.removed_on.isoformat() if verdict == self.jotai["表示"] and facts.removed_on else None,
+                **{k: record.get(k) for k in PERSONAL},
+                "jusho": record.get("jusho"),
+                "meibo_jotai": verdict,
+                "toroku_bi": toroku_bi,
+                "toroku_kubun": self.kubun[kind],
+                "shori_no": shori_no,
+                "hyoji_bi": facts.removed_on.isoformat()
+                if verdict == self.jotai["表示"] and facts.removed_on
+                else None,
                 "hyoji_jiyu": self.hyoji_tenshutsu if verdict == self.jotai["表示"] else None,
-                "massho_bi": None, "massho_jiyu": None}
+                "massho_bi": None,
+                "massho_jiyu": None,
+            }
         self.runs[str(shori_no)] = {
-            "shori_kubun": self.shori[kind], "kijun_bi": kijun.isoformat(), "toroku_bi": toroku_bi,
-            "senkyo_mei": body.get("senkyo_mei"), "kokuji_bi": body.get("kokuji_bi"),
-            "senkyo_kijitsu": body.get("senkyo_kijitsu"), "toroku_sha": added, "massho_sha": []}
+            "shori_kubun": self.shori[kind],
+            "kijun_bi": kijun.isoformat(),
+            "toroku_bi": toroku_bi,
+            "senkyo_mei": body.get("senkyo_mei"),
+            "kokuji_bi": body.get("kokuji_bi"),
+            "senkyo_kijitsu": body.get("senkyo_kijitsu"),
+            "toroku_sha": added,
+            "massho_sha": [],
+        }
 
     def _remove(self, atena_no: str, label: str, day: str) -> None:
         entry = self.entries.get(atena_no)
         if entry is not None:
             entry.update(meibo_jotai=self.jotai["抹消"], massho_jiyu=self.massho[label], massho_bi=day)
 
-    def follow_juki(self, command: str, body: dict[str, Any], changed: list[str], ledger: ResidentLedger) -> None:
+    def follow_juki(
+        self, command: str, body: dict[str, Any], changed: list[str], ledger: ResidentLedger
+    ) -> None:
         """The effects of ``effects.yaml``: 転出 marks (表示), 死亡 removes, 転居 and 職権修正 update the entry."""
         day = held_date(body.get("ido_bi"))
         for atena_no in changed:
             entry, facts = self.entries.get(atena_no), ledger.people.get(atena_no)
             if entry is None or facts is None or day is None:
                 continue
-            if command == "tenshutsu_yotei" and facts.removed_by == command \
-                    and entry["meibo_jotai"] == self.jotai["登録"]:
-                entry.update(meibo_jotai=self.jotai["表示"], hyoji_bi=day.isoformat(), hyoji_jiyu=self.hyoji_tenshutsu)
+            if (
+                command == "tenshutsu_yotei"
+                and facts.removed_by == command
+                and entry["meibo_jotai"] == self.jotai["登録"]
+            ):
+                entry.update(
+                    meibo_jotai=self.jotai["表示"], hyoji_bi=day.isoformat(), hyoji_jiyu=self.hyoji_tenshutsu
+                )
             elif command == "shibou" and facts.removed_by == command and self.registered(atena_no):
                 self._remove(atena_no, "死亡", day.isoformat())
             elif command == "tenkyo" and entry["meibo_jotai"] == self.jotai["登録"]:

@@ -57,26 +57,41 @@ class SenkyoSession(OperationSession):
 
         return add_months(kijun_bi, -self.oracle.residence_months)
 
-    def person(self, *, born: dt.date | None = None, since: dt.date | None = None, foreign: bool = False,
-               **items: Any) -> str:
+    def person(
+        self,
+        *,
+        born: dt.date | None = None,
+        since: dt.date | None = None,
+        foreign: bool = False,
+        **items: Any,
+    ) -> str:
         """A resident born on ``born`` (default 40 years ago) moved in on ``since`` (default two years ago)."""
         born = born or dt.date(today().year - 40, 4, 10)
         since = since or today() - dt.timedelta(days=730)
         atena_no = self.juki.person_born(born, since=max(since, born), foreign=foreign, **items)
         if atena_no is None:
-            self.fail_if("有効な転入が受理されません", "A valid move-in was not accepted", check="senkyo_setup")
+            self.fail_if(
+                "有効な転入が受理されません", "A valid move-in was not accepted", check="senkyo_setup"
+            )
             raise AssertionError("unreachable")
         return atena_no
 
     def move_out(self, atena_no: str, day: dt.date, *, abroad: bool = False) -> None:
         """A 転出届 removing ``atena_no`` as of ``day``, confirmed at once (転入通知) with the same date."""
-        kubun = {"tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "カナダ"} if abroad else {
-            "tenshutsu_kubun": "1", "tenshutsu_saki_jusho": self.juki.address()}
-        self.juki.run("tenshutsu_yotei", {"atena_no": atena_no, **kubun, "ido_bi": day.isoformat(),
-                                          "todoke_bi": day.isoformat()})
+        kubun = (
+            {"tenshutsu_kubun": "2", "tenshutsu_saki_kokugai_jusho": "カナダ"}
+            if abroad
+            else {"tenshutsu_kubun": "1", "tenshutsu_saki_jusho": self.juki.address()}
+        )
+        self.juki.run(
+            "tenshutsu_yotei",
+            {"atena_no": atena_no, **kubun, "ido_bi": day.isoformat(), "todoke_bi": day.isoformat()},
+        )
         confirm = {k: v for k, v in kubun.items() if k != "tenshutsu_kubun"}
-        self.juki.run("tenshutsu_kakutei", {"atena_no": atena_no, **confirm, "ido_bi": day.isoformat(),
-                                            "tsuchi_bi": today().isoformat()})
+        self.juki.run(
+            "tenshutsu_kakutei",
+            {"atena_no": atena_no, **confirm, "ido_bi": day.isoformat(), "tsuchi_bi": today().isoformat()},
+        )
 
     # -- commands ----------------------------------------------------------------------------
     def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:
@@ -92,8 +107,11 @@ class SenkyoSession(OperationSession):
             match = next((e for e in expected if e.code == got), expected[0])
             errs = problem_errors(resp, match.status, match.code)
             if errs:
-                self.note(f"{command} should be refused with one of {[str(e) for e in expected]}: "
-                          f"{', '.join(errs)}", ex)
+                self.note(
+                    f"{command} should be refused with one of {[str(e) for e in expected]}: "
+                    f"{', '.join(errs)}",
+                    ex,
+                )
             return None
         if resp.status not in (200, 201):
             doc = body_json(ex)
@@ -139,8 +157,11 @@ class SenkyoSession(OperationSession):
             ex = self.get(f"/electors/{atena_no}", params)
             status = ex.response.status if ex.response else None
             if status != 404:
-                self.note(f"{atena_no} is not eligible but GET /electors/{atena_no} answered {status}"
-                          f" (expected 404): {str(body_json(ex))[:160]}", ex)
+                self.note(
+                    f"{atena_no} is not eligible but GET /electors/{atena_no} answered {status}"
+                    f" (expected 404): {str(body_json(ex))[:160]}",
+                    ex,
+                )
             return
         got = self.read(f"/electors/{atena_no}", params)
         if not isinstance(got, dict):

@@ -10,8 +10,10 @@ from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
 
-TITLE = ("住民基本台帳の異動が選挙人名簿に正しく反映されません",
-         "A change in the resident register is not reflected in the electoral register as the standard says")
+TITLE = (
+    "住民基本台帳の異動が選挙人名簿に正しく反映されません",
+    "A change in the resident register is not reflected in the electoral register as the standard says",
+)
 
 
 def _days(n: int) -> str:
@@ -26,13 +28,30 @@ def test_moves_and_corrections_follow(kikan) -> None:
     kijun = today() - dt.timedelta(days=50)
     people = [s.person(since=s.limit(kijun) - dt.timedelta(days=10)) for _ in range(3)]
     kokuji = kijun - s.oracle.offset
-    s.run("senkyoji_toroku", {"senkyo_mei": "市議会議員選挙", "kokuji_bi": kokuji.isoformat(),
-                              "senkyo_kijitsu": (kokuji + dt.timedelta(days=9)).isoformat()})
+    s.run(
+        "senkyoji_toroku",
+        {
+            "senkyo_mei": "市議会議員選挙",
+            "kokuji_bi": kokuji.isoformat(),
+            "senkyo_kijitsu": (kokuji + dt.timedelta(days=9)).isoformat(),
+        },
+    )
     mover, renamed, other = people
-    s.juki.run("tenkyo", {"atena_no": mover, "jusho": s.juki.address("3号室"), "ido_bi": _days(5), "todoke_bi": _days(5)})
-    s.juki.run("shokken_shusei", {"atena_no": renamed, "shimei": "𠮷野\u3000葛\U000e0100子", "furigana": "ヨシノ\u3000クズコ",
-                                  "seibetsu": "2", "seinengappi": {"date": "1980-02-29"},
-                                  "ido_bi": _days(4)})
+    s.juki.run(
+        "tenkyo",
+        {"atena_no": mover, "jusho": s.juki.address("3号室"), "ido_bi": _days(5), "todoke_bi": _days(5)},
+    )
+    s.juki.run(
+        "shokken_shusei",
+        {
+            "atena_no": renamed,
+            "shimei": "𠮷野\u3000葛\U000e0100子",
+            "furigana": "ヨシノ\u3000クズコ",
+            "seibetsu": "2",
+            "seinengappi": {"date": "1980-02-29"},
+            "ido_bi": _days(4),
+        },
+    )
     s.juki.run("shokken_shusei", {"atena_no": other, "yubin_bango": "1000001", "ido_bi": _days(4)})
     s.compare_all()
     s.fail_if(*TITLE, check="senkyo_follows_juki")
@@ -50,5 +69,8 @@ def test_move_in_alone_registers_no_one(kikan) -> None:
     listed = [e for e in s.items("/electors", {"limit": 500}) if e.get("atena_no") == person]
     if listed:
         s.note(f"{person} is listed on the register right after the 転入: {listed}")
-    s.fail_if("転入だけで選挙人名簿に登録されました", "A move-in alone put someone on the register",
-              check="senkyo_no_registration_on_tennyu")
+    s.fail_if(
+        "転入だけで選挙人名簿に登録されました",
+        "A move-in alone put someone on the register",
+        check="senkyo_no_registration_on_tennyu",
+    )

@@ -33,11 +33,16 @@ def test_election_registration(kikan) -> None:
         if born:
             s.person(born=born, since=long_ago)
     name = f"市長選挙 {TRICKY_TEXT}"
-    s.run("senkyoji_toroku", {"senkyo_mei": name, "kokuji_bi": kokuji.isoformat(),
-                              "senkyo_kijitsu": kijitsu.isoformat()})
+    s.run(
+        "senkyoji_toroku",
+        {"senkyo_mei": name, "kokuji_bi": kokuji.isoformat(), "senkyo_kijitsu": kijitsu.isoformat()},
+    )
     s.compare_all()
-    s.fail_if("選挙時登録の結果が標準と異なります", "The election registration differs from the standard",
-              check="senkyo_senkyoji_registration")
+    s.fail_if(
+        "選挙時登録の結果が標準と異なります",
+        "The election registration differs from the standard",
+        check="senkyo_senkyoji_registration",
+    )
 
 
 @pytest.mark.requirement("SENKYO-014")
@@ -47,17 +52,36 @@ def test_election_dates_in_order(kikan) -> None:
     s = SenkyoSession(kikan, 12)
     before = snapshot(kikan, s.op)
     day = today() - dt.timedelta(days=10)
-    for kokuji, kijitsu in ((day, day), (day, day - dt.timedelta(days=1)),
-                            (today() - s.oracle.offset + dt.timedelta(days=1), today() + dt.timedelta(days=20))):
-        s.must_refuse("senkyoji_toroku", {"senkyo_mei": "町議会議員選挙", "kokuji_bi": kokuji.isoformat(),
-                                          "senkyo_kijitsu": kijitsu.isoformat()}, "SENKYO_DATE_ORDER")
+    for kokuji, kijitsu in (
+        (day, day),
+        (day, day - dt.timedelta(days=1)),
+        (today() - s.oracle.offset + dt.timedelta(days=1), today() + dt.timedelta(days=20)),
+    ):
+        s.must_refuse(
+            "senkyoji_toroku",
+            {
+                "senkyo_mei": "町議会議員選挙",
+                "kokuji_bi": kokuji.isoformat(),
+                "senkyo_kijitsu": kijitsu.isoformat(),
+            },
+            "SENKYO_DATE_ORDER",
+        )
     changes = diff_states(before, snapshot(kikan, s.op))
     if changes:
         s.note("refused runs changed the register: " + ", ".join(changes[:10]))
     s.person()
     kokuji = today() - s.oracle.offset
-    s.run("senkyoji_toroku", {"senkyo_mei": "町長選挙", "kokuji_bi": kokuji.isoformat(),
-                              "senkyo_kijitsu": (kokuji + dt.timedelta(days=5)).isoformat()})
+    s.run(
+        "senkyoji_toroku",
+        {
+            "senkyo_mei": "町長選挙",
+            "kokuji_bi": kokuji.isoformat(),
+            "senkyo_kijitsu": (kokuji + dt.timedelta(days=5)).isoformat(),
+        },
+    )
     s.compare_all()
-    s.fail_if("選挙時登録の日付の検査が標準と異なります", "Election registration dates are not checked as the standard says",
-              check="senkyo_senkyoji_dates")
+    s.fail_if(
+        "選挙時登録の日付の検査が標準と異なります",
+        "Election registration dates are not checked as the standard says",
+        check="senkyo_senkyoji_dates",
+    )

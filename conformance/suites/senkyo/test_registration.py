@@ -26,8 +26,16 @@ def _edge_birth(age: int, on: dt.date) -> dt.date:
     return birth_reaching(age, on) or on
 
 
-@pytest.mark.requirement("SENKYO-001", "SENKYO-004", "SENKYO-005", "SENKYO-007", "SENKYO-008", "SENKYO-010",
-                         "SENKYO-015", "SENKYO-027")
+@pytest.mark.requirement(
+    "SENKYO-001",
+    "SENKYO-004",
+    "SENKYO-005",
+    "SENKYO-007",
+    "SENKYO-008",
+    "SENKYO-010",
+    "SENKYO-015",
+    "SENKYO-027",
+)
 def test_teiji_registers_the_eligible(kikan) -> None:
     """On the latest 基準日 K: registered — 3 months exactly (record started K minus 3 months), 18 reached on K;
     not registered — one day short of 3 months, 18 reached the day after K, a foreign resident, a person who
@@ -45,8 +53,14 @@ def test_teiji_registers_the_eligible(kikan) -> None:
         s.person(born=late, since=long_ago)
     s.person(since=long_ago, foreign=True)
     dead = s.person(since=long_ago)
-    s.juki.run("shibou", {"atena_no": dead, "ido_bi": {"date": (kijun - dt.timedelta(days=3)).isoformat()},
-                          "todoke_bi": (kijun - dt.timedelta(days=1)).isoformat()})
+    s.juki.run(
+        "shibou",
+        {
+            "atena_no": dead,
+            "ido_bi": {"date": (kijun - dt.timedelta(days=3)).isoformat()},
+            "todoke_bi": (kijun - dt.timedelta(days=1)).isoformat(),
+        },
+    )
     toroku_bi = min(kijun + dt.timedelta(days=1), today())
     s.run("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": toroku_bi.isoformat()})
     s.compare_all()
@@ -73,11 +87,16 @@ def test_no_foreign_resident_on_the_register(kikan) -> None:
             continue
         resident = s.juki.read(f"/residents/{entry.get('atena_no')}")
         if isinstance(resident, dict) and resident.get("jumin_shubetsu") != "1":
-            s.note(f"{entry.get('atena_no')} is on the register but is jumin_shubetsu "
-                   f"{resident.get('jumin_shubetsu')!r} in the resident register")
+            s.note(
+                f"{entry.get('atena_no')} is on the register but is jumin_shubetsu "
+                f"{resident.get('jumin_shubetsu')!r} in the resident register"
+            )
     s.compare_all()
-    s.fail_if("外国人住民が選挙人名簿に登録されています", "A foreign resident is on the electoral register",
-              check="senkyo_no_foreign_residents")
+    s.fail_if(
+        "外国人住民が選挙人名簿に登録されています",
+        "A foreign resident is on the electoral register",
+        check="senkyo_no_foreign_residents",
+    )
 
 
 @pytest.mark.requirement("SENKYO-002", "SENKYO-003", "SENKYO-014")
@@ -91,23 +110,40 @@ def test_reference_and_registration_dates(kikan) -> None:
     before = snapshot(kikan, s.op)
     for wrong in (kijun + dt.timedelta(days=1), kijun - dt.timedelta(days=1), add_months(kijun, 1)):
         if (wrong.month, wrong.day) not in s.oracle.teiji_days and wrong <= today():
-            s.must_refuse("teiji_toroku", {"kijun_bi": wrong.isoformat(), "toroku_bi": today().isoformat()},
-                          "SENKYO_NOT_A_TEIJI_KIJUN_BI")
+            s.must_refuse(
+                "teiji_toroku",
+                {"kijun_bi": wrong.isoformat(), "toroku_bi": today().isoformat()},
+                "SENKYO_NOT_A_TEIJI_KIJUN_BI",
+            )
     prior = s.teiji_kijun_bi(before=kijun - dt.timedelta(days=1))
-    s.must_refuse("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": prior.isoformat()}, "SENKYO_DATE_ORDER")
-    s.must_refuse("teiji_toroku", {"kijun_bi": later.isoformat(), "toroku_bi": later.isoformat()}, "SENKYO_DATE_ORDER")
-    s.must_refuse("teiji_toroku", {"kijun_bi": kijun.isoformat(),
-                                   "toroku_bi": (today() + dt.timedelta(days=1)).isoformat()}, "SENKYO_DATE_ORDER")
-    s.must_refuse("massho_shori", {"shori_bi": (today() + dt.timedelta(days=1)).isoformat()}, "SENKYO_DATE_ORDER")
+    s.must_refuse(
+        "teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": prior.isoformat()}, "SENKYO_DATE_ORDER"
+    )
+    s.must_refuse(
+        "teiji_toroku", {"kijun_bi": later.isoformat(), "toroku_bi": later.isoformat()}, "SENKYO_DATE_ORDER"
+    )
+    s.must_refuse(
+        "teiji_toroku",
+        {"kijun_bi": kijun.isoformat(), "toroku_bi": (today() + dt.timedelta(days=1)).isoformat()},
+        "SENKYO_DATE_ORDER",
+    )
+    s.must_refuse(
+        "massho_shori", {"shori_bi": (today() + dt.timedelta(days=1)).isoformat()}, "SENKYO_DATE_ORDER"
+    )
     changes = diff_states(before, snapshot(kikan, s.op))
     if changes:
         s.note("refused runs changed the register: " + ", ".join(changes[:10]))
     s.person(since=s.limit(kijun) - dt.timedelta(days=30))
-    s.run("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": min(kijun + dt.timedelta(days=3), today())
-                           .isoformat()})
+    s.run(
+        "teiji_toroku",
+        {"kijun_bi": kijun.isoformat(), "toroku_bi": min(kijun + dt.timedelta(days=3), today()).isoformat()},
+    )
     s.compare_all()
-    s.fail_if("定時登録の日付の検査が標準と異なります", "Periodic registration dates are not checked as the standard says",
-              check="senkyo_teiji_dates")
+    s.fail_if(
+        "定時登録の日付の検査が標準と異なります",
+        "Periodic registration dates are not checked as the standard says",
+        check="senkyo_teiji_dates",
+    )
 
 
 @pytest.mark.requirement("SENKYO-006")
@@ -119,14 +155,20 @@ def test_age_twenty_before_2016_06_19(kikan) -> None:
     kijun = dt.date(2016, 6, 1)
     old_age, new_age = s.oracle.min_age(kijun), s.oracle.min_age(dt.date(2016, 7, 10))
     since = dt.date(2015, 1, 5)
-    for born in (birth_reaching(old_age, kijun), birth_reaching(old_age, kijun + dt.timedelta(days=1)),
-                 birth_reaching(new_age, kijun), birth_reaching(new_age, dt.date(2016, 7, 10))):
+    for born in (
+        birth_reaching(old_age, kijun),
+        birth_reaching(old_age, kijun + dt.timedelta(days=1)),
+        birth_reaching(new_age, kijun),
+        birth_reaching(new_age, dt.date(2016, 7, 10)),
+    ):
         if born:
             s.person(born=born, since=since)
     s.run("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": kijun.isoformat()})
     s.compare_all()
-    s.run("senkyoji_toroku", {"senkyo_mei": "第24回参議院議員通常選挙", "kokuji_bi": "2016-06-22",
-                              "senkyo_kijitsu": "2016-07-10"})
+    s.run(
+        "senkyoji_toroku",
+        {"senkyo_mei": "第24回参議院議員通常選挙", "kokuji_bi": "2016-06-22", "senkyo_kijitsu": "2016-07-10"},
+    )
     s.compare_all()
     s.fail_if(*TITLE, check="senkyo_age_by_date")
 

@@ -12,15 +12,24 @@ from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
 
-TITLE = ("選挙人名簿の表示・抹消が標準と異なります", "Marking or removal on the electoral register differs from the standard")
+TITLE = (
+    "選挙人名簿の表示・抹消が標準と異なります",
+    "Marking or removal on the electoral register differs from the standard",
+)
 
 
 def _registered(s: SenkyoSession, count: int, kijun: dt.date) -> list[str]:
     """``count`` people registered by an election registration whose 基準日 is ``kijun``."""
     people = [s.person(since=s.limit(kijun) - dt.timedelta(days=100)) for _ in range(count)]
     kokuji = kijun - s.oracle.offset
-    s.run("senkyoji_toroku", {"senkyo_mei": "知事選挙", "kokuji_bi": kokuji.isoformat(),
-                              "senkyo_kijitsu": (kokuji + dt.timedelta(days=17)).isoformat()})
+    s.run(
+        "senkyoji_toroku",
+        {
+            "senkyo_mei": "知事選挙",
+            "kokuji_bi": kokuji.isoformat(),
+            "senkyo_kijitsu": (kokuji + dt.timedelta(days=17)).isoformat(),
+        },
+    )
     return people
 
 
@@ -49,9 +58,15 @@ def test_marked_then_removed_after_four_months(kikan) -> None:
         for atena_no in sorted(removed):
             entry = s.read(f"/electors/{atena_no}") or {}
             hyoji = entry.get("hyoji_bi")
-            if (entry.get("meibo_jotai") != s.oracle.jotai["抹消"] or entry.get("massho_bi") != day.isoformat()
-                    or not hyoji or day <= add_months(dt.date.fromisoformat(hyoji), s.oracle.keep_months)):
-                s.note(f"run on {day} removed {atena_no}: {[entry.get(k) for k in ('meibo_jotai', 'hyoji_bi', 'massho_bi')]}")
+            if (
+                entry.get("meibo_jotai") != s.oracle.jotai["抹消"]
+                or entry.get("massho_bi") != day.isoformat()
+                or not hyoji
+                or day <= add_months(dt.date.fromisoformat(hyoji), s.oracle.keep_months)
+            ):
+                s.note(
+                    f"run on {day} removed {atena_no}: {[entry.get(k) for k in ('meibo_jotai', 'hyoji_bi', 'massho_bi')]}"
+                )
     s.fail_if(*TITLE, check="senkyo_four_months")
 
 
@@ -61,11 +76,23 @@ def test_death_removes_at_once(kikan) -> None:
     不詳日 its held date."""
     s = SenkyoSession(kikan, 22)
     known, unknown_day = _registered(s, 2, today() - dt.timedelta(days=100))
-    s.juki.run("shibou", {"atena_no": known, "ido_bi": {"date": (today() - dt.timedelta(days=3)).isoformat()},
-                          "todoke_bi": today().isoformat()})
+    s.juki.run(
+        "shibou",
+        {
+            "atena_no": known,
+            "ido_bi": {"date": (today() - dt.timedelta(days=3)).isoformat()},
+            "todoke_bi": today().isoformat(),
+        },
+    )
     month = today().replace(day=1)
-    s.juki.run("shibou", {"atena_no": unknown_day, "ido_bi": {"date": month.isoformat(), "unknown": "day"},
-                          "todoke_bi": today().isoformat()})
+    s.juki.run(
+        "shibou",
+        {
+            "atena_no": unknown_day,
+            "ido_bi": {"date": month.isoformat(), "unknown": "day"},
+            "todoke_bi": today().isoformat(),
+        },
+    )
     s.compare_all()
     s.fail_if(*TITLE, check="senkyo_removed_on_death")
 
@@ -81,19 +108,38 @@ def test_single_removals(kikan) -> None:
     lost, wrong, kept = _registered(s, 3, kijun)
     stranger = s.person(foreign=True)
     jiyu = s.oracle.massho
-    s.run("massho", {"atena_no": lost, "massho_jiyu": jiyu["日本国籍の喪失"], "massho_bi": today().isoformat()})
-    s.run("massho", {"atena_no": wrong, "massho_jiyu": jiyu["登録されるべき者でなかったこと"],
-                     "massho_bi": (today() - dt.timedelta(days=1)).isoformat()})
+    s.run(
+        "massho", {"atena_no": lost, "massho_jiyu": jiyu["日本国籍の喪失"], "massho_bi": today().isoformat()}
+    )
+    s.run(
+        "massho",
+        {
+            "atena_no": wrong,
+            "massho_jiyu": jiyu["登録されるべき者でなかったこと"],
+            "massho_bi": (today() - dt.timedelta(days=1)).isoformat(),
+        },
+    )
     before = snapshot(kikan, s.op)
     day = today().isoformat()
-    s.must_refuse("massho", {"atena_no": lost, "massho_jiyu": jiyu["死亡"], "massho_bi": day}, "SENKYO_ALREADY_REMOVED")
-    s.must_refuse("massho", {"atena_no": stranger, "massho_jiyu": jiyu["死亡"], "massho_bi": day},
-                  "SENKYO_NOT_REGISTERED")
-    s.must_refuse("massho", {"atena_no": kept, "massho_jiyu": jiyu["転出後4か月の経過"], "massho_bi": day},
-                  "SENKYO_MASSHO_JIYU_NOT_ALLOWED")
+    s.must_refuse(
+        "massho", {"atena_no": lost, "massho_jiyu": jiyu["死亡"], "massho_bi": day}, "SENKYO_ALREADY_REMOVED"
+    )
+    s.must_refuse(
+        "massho",
+        {"atena_no": stranger, "massho_jiyu": jiyu["死亡"], "massho_bi": day},
+        "SENKYO_NOT_REGISTERED",
+    )
+    s.must_refuse(
+        "massho",
+        {"atena_no": kept, "massho_jiyu": jiyu["転出後4か月の経過"], "massho_bi": day},
+        "SENKYO_MASSHO_JIYU_NOT_ALLOWED",
+    )
     for when in (kijun - dt.timedelta(days=1), today() + dt.timedelta(days=1)):
-        s.must_refuse("massho", {"atena_no": kept, "massho_jiyu": jiyu["日本国籍の喪失"], "massho_bi": when.isoformat()},
-                      "SENKYO_DATE_ORDER")
+        s.must_refuse(
+            "massho",
+            {"atena_no": kept, "massho_jiyu": jiyu["日本国籍の喪失"], "massho_bi": when.isoformat()},
+            "SENKYO_DATE_ORDER",
+        )
     changes = diff_states(before, snapshot(kikan, s.op))
     if changes:
         s.note("refused removals changed the register: " + ", ".join(changes[:10]))

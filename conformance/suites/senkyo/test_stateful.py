@@ -28,8 +28,10 @@ from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
 
-TITLE = ("選挙人名簿の連続した処理で標準と異なる状態になりました",
-         "A sequence of electoral register commands led to a state the standard forbids")
+TITLE = (
+    "選挙人名簿の連続した処理で標準と異なる状態になりました",
+    "A sequence of electoral register commands led to a state the standard forbids",
+)
 
 
 def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
@@ -71,8 +73,14 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
         @rule(days=st.integers(1, 40))
         def senkyoji(self, days: int) -> None:
             kokuji = today() - self.s.oracle.offset
-            self._send("senkyoji_toroku", {"senkyo_mei": "選挙", "kokuji_bi": kokuji.isoformat(),
-                                           "senkyo_kijitsu": (kokuji + dt.timedelta(days=days)).isoformat()})
+            self._send(
+                "senkyoji_toroku",
+                {
+                    "senkyo_mei": "選挙",
+                    "kokuji_bi": kokuji.isoformat(),
+                    "senkyo_kijitsu": (kokuji + dt.timedelta(days=days)).isoformat(),
+                },
+            )
 
         @rule()
         def massho_shori(self) -> None:
@@ -82,12 +90,21 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
         @rule(i=st.integers(0, 50), jiyu=st.sampled_from(["死亡", "日本国籍の喪失", "転出後4か月の経過"]))
         def massho(self, i: int, jiyu: str) -> None:
             people = self._known()
-            self._send("massho", {"atena_no": people[i % len(people)], "massho_jiyu": self.s.oracle.massho[jiyu],
-                                  "massho_bi": today().isoformat()})
+            self._send(
+                "massho",
+                {
+                    "atena_no": people[i % len(people)],
+                    "massho_jiyu": self.s.oracle.massho[jiyu],
+                    "massho_bi": today().isoformat(),
+                },
+            )
 
         @precondition(lambda self: bool(self._active()))
-        @rule(i=st.integers(0, 50), event=st.sampled_from(["shibou", "tenshutsu", "tenkyo", "shusei"]),
-              elector=st.sampled_from([True, True, False]))
+        @rule(
+            i=st.integers(0, 50),
+            event=st.sampled_from(["shibou", "tenshutsu", "tenkyo", "shusei"]),
+            elector=st.sampled_from([True, True, False]),
+        )
         def juki_event(self, i: int, event: str, elector: bool) -> None:
             electors = [a for a in self._active() if self.s.oracle.registered(a)]
             people = electors if elector and electors else self._active()
@@ -99,9 +116,14 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
                 return
             command, body = {
                 "shibou": ("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}, "todoke_bi": day}),
-                "tenkyo": ("tenkyo", {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day,
-                                      "todoke_bi": day}),
-                "shusei": ("shokken_shusei", {"atena_no": atena_no, "furigana": "カワリ\u3000ナマエ", "ido_bi": day}),
+                "tenkyo": (
+                    "tenkyo",
+                    {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day, "todoke_bi": day},
+                ),
+                "shusei": (
+                    "shokken_shusei",
+                    {"atena_no": atena_no, "furigana": "カワリ\u3000ナマエ", "ido_bi": day},
+                ),
             }[event]
             self._send(command, body, juki=True)
 
@@ -119,14 +141,31 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
     return SenkyoMachine
 
 
-@pytest.mark.requirement("SENKYO-001", "SENKYO-004", "SENKYO-005", "SENKYO-007", "SENKYO-010", "SENKYO-016",
-                         "SENKYO-017", "SENKYO-018", "SENKYO-019", "SENKYO-020", "SENKYO-021", "SENKYO-022",
-                         "SENKYO-023", "SENKYO-024")
+@pytest.mark.requirement(
+    "SENKYO-001",
+    "SENKYO-004",
+    "SENKYO-005",
+    "SENKYO-007",
+    "SENKYO-010",
+    "SENKYO-016",
+    "SENKYO-017",
+    "SENKYO-018",
+    "SENKYO-019",
+    "SENKYO-020",
+    "SENKYO-021",
+    "SENKYO-022",
+    "SENKYO-023",
+    "SENKYO-024",
+)
 def test_command_sequences_keep_invariants(kikan) -> None:
     """Random registration and removal runs, single removals and juki events keep the oracle's register."""
     run_state_machine_as_test(
         machine_for(kikan),
-        settings=settings(max_examples=kikan.profile.max_examples, stateful_step_count=kikan.profile.stateful_steps,
-                          deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]),
+        settings=settings(
+            max_examples=kikan.profile.max_examples,
+            stateful_step_count=kikan.profile.stateful_steps,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
     )
