@@ -362,7 +362,10 @@ def test_juki_check_fails_on_faulty_variant(
 ) -> None:
     """The fault makes ``requirement`` fail; the unmodified server passes it."""
     assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
-    faulty = run(Fault(reference_app(tmp_path), before, after), tests, tmp_path / "out")
+    # A state machine reaches a fault only by its random walk: give it the standard profile's budget so
+    # the walk that meets the fault does not depend on the quick profile's few examples.
+    profile = "standard" if any(t.startswith(STATE) for t in tests) else "quick"
+    faulty = run(Fault(reference_app(tmp_path), before, after), tests, tmp_path / "out", profile=profile)
     assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
     assert faulty.failures(requirement), fault
 
