@@ -128,6 +128,9 @@ def _load_hypothesis_profile(config: pytest.Config) -> None:
     settings.register_profile(
         name,
         max_examples=profile.max_examples,
+        # The run's seed decides the examples (--hypothesis-seed); never Hypothesis' CI profile, whose
+        # derandomize=True would ignore the seed whenever a vendor runs the suite with CI set.
+        derandomize=False,
         database=None,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],

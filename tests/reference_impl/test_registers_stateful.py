@@ -213,7 +213,7 @@ def _run_machine(shared: Registers) -> None:
                 )
 
     Machine.TestCase.settings = settings(
-        max_examples=4,
+        max_examples=8,
         stateful_step_count=20,
         deadline=None,
         suppress_health_check=list(HealthCheck),
