@@ -31,6 +31,28 @@ if TYPE_CHECKING:
 JST = dt.timezone(dt.timedelta(hours=9))
 
 
+def run_machine(ctx: Any, machine: type) -> None:
+    """Run a Hypothesis ``RuleBasedStateMachine`` class sized by the run's profile.
+
+    The number of sequences and their steps come from ``ctx.profile``; the run's seed (the plugin's
+    Hypothesis profile) decides the examples. One place, so every operation's machine runs alike.
+    """
+    from hypothesis import HealthCheck, settings
+    from hypothesis.stateful import run_state_machine_as_test
+
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=ctx.profile.max_examples,
+            stateful_step_count=ctx.profile.stateful_steps,
+            deadline=None,
+            database=None,
+            derandomize=False,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
+
+
 def today() -> dt.date:
     """The processing day in Japan Standard Time (the day a target compares 届出日 with)."""
     return dt.datetime.now(JST).date()

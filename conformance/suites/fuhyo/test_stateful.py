@@ -13,17 +13,16 @@ from itertools import count
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 
 from conformance.oracles.koseki_rules import CURRENT
+from conformance.session import run_machine
 from conformance.suites.fuhyo.support import FuhyoSession
 
 TITLE = (
@@ -180,13 +179,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 )
 def test_sequences_keep_the_supplement(kikan) -> None:
     """Random 帰化, 出生, 婚姻, 離婚, 分籍, 死亡, 転籍 and 通知 sequences keep the 附票 equal to the model."""
-    run_state_machine_as_test(
-        machine_for(kikan),
-        settings=settings(
-            max_examples=kikan.profile.max_examples,
-            stateful_step_count=kikan.profile.stateful_steps,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
-    )
+    run_machine(kikan, machine_for(kikan))

@@ -12,7 +12,6 @@ from itertools import count
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -20,9 +19,9 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 
+from conformance.session import run_machine
 from conformance.suites.juki.support import JukiSession, history_problems
 
 TITLE = (
@@ -257,13 +256,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 def test_command_sequences_keep_invariants(kikan) -> None:
     """Random 転入, 出生, 転居, 世帯分離, 世帯合併, 世帯主変更, 転出, 転出確定, 死亡, 職権修正, 旧氏 and 通称
     sequences keep the oracle's state and the household and history invariants."""
-    run_state_machine_as_test(
-        machine_for(kikan),
-        settings=settings(
-            max_examples=kikan.profile.max_examples,
-            stateful_step_count=kikan.profile.stateful_steps,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
-    )
+    run_machine(kikan, machine_for(kikan))

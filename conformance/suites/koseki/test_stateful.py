@@ -14,17 +14,16 @@ from itertools import count
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 
 from conformance.oracles.koseki_rules import CURRENT
+from conformance.session import run_machine
 from conformance.suites.koseki.support import KosekiSession
 
 TITLE = (
@@ -238,13 +237,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 def test_notification_sequences_keep_invariants(kikan) -> None:
     """Random 帰化, 出生, 婚姻, 離婚, 養子縁組, 死亡, 転籍, 分籍 and 振り仮名 sequences keep the oracle's state
     and the register invariants."""
-    run_state_machine_as_test(
-        machine_for(kikan),
-        settings=settings(
-            max_examples=kikan.profile.max_examples,
-            stateful_step_count=kikan.profile.stateful_steps,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
-    )
+    run_machine(kikan, machine_for(kikan))

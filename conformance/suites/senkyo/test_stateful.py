@@ -14,16 +14,15 @@ from itertools import count
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 
+from conformance.session import run_machine
 from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
@@ -159,13 +158,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 )
 def test_command_sequences_keep_invariants(kikan) -> None:
     """Random registration and removal runs, single removals and juki events keep the oracle's register."""
-    run_state_machine_as_test(
-        machine_for(kikan),
-        settings=settings(
-            max_examples=kikan.profile.max_examples,
-            stateful_step_count=kikan.profile.stateful_steps,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
-    )
+    run_machine(kikan, machine_for(kikan))
