@@ -33,6 +33,7 @@ from standards.model import (
     Specification,
     Target,
 )
+from standards.ruletext import RuleTextError, render
 from standards.yamlsource import JsonPath
 
 Locate = Callable[[JsonPath], Location]
@@ -278,6 +279,22 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
         )
         for i, e in enumerate(api_raw.get("errors", ()))
     )
+    found: list[Problem] = []
+    rules = tuple(
+        Rule(
+            id=r["id"],
+            label=_label(r["label"]),
+            value=r.get("value"),
+            table=tuple(r["table"]) if "table" in r else None,
+            unit=r.get("unit"),
+            valid_from=_date(r.get("valid_from")),
+            valid_to=_date(r.get("valid_to")),
+            source=_source(r.get("source")),
+            location=locate(("rules", i)),
+            description=r.get("description"),
+        )
+        for i, r in enumerate(data.get("rules", ()))
+    )
     spec = data["specification"]
     op = Operation(
         id=data["id"],
@@ -298,30 +315,17 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
             build_codelist(c, ("codelists", i), locate) for i, c in enumerate(data.get("codelists", ()))
         ),
         api=Api(resources=resources, commands=commands, errors=errors),
-        rules=tuple(
-            Rule(
-                id=r["id"],
-                label=_label(r["label"]),
-                value=r.get("value"),
-                table=tuple(r["table"]) if "table" in r else None,
-                unit=r.get("unit"),
-                valid_from=_date(r.get("valid_from")),
-                valid_to=_date(r.get("valid_to")),
-                source=_source(r.get("source")),
-                location=locate(("rules", i)),
-                description=r.get("description"),
-            )
-            for i, r in enumerate(data.get("rules", ()))
-        ),
+        rules=rules,
         requirements=tuple(
             Requirement(
                 id=r["id"],
                 level=r["level"],
-                text=_label(r["text"]),
+                text=_rendered(r["text"], rules, ("requirements", i, "text"), problem, found),
                 kind=r.get("kind", "function"),
                 source=_source(r.get("source")),
                 not_tested_reason=r.get("not_tested_reason"),
                 location=locate(("requirements", i)),
+                template=_label(r["text"]) if "{rule:" in r["text"]["ja"] + r["text"]["en"] else None,
             )
             for i, r in enumerate(data.get("requirements", ()))
         ),
@@ -342,4 +346,18 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
         location=locate(()),
         description=data.get("description"),
     )
-    return op, ex.problems
+    return op, ex.problems + found
+
+
+def _rendered(
+    raw: Raw, rules: tuple[Rule, ...], path: JsonPath, problem: ReportProblem, found: list[Problem]
+) -> Label:
+    """The requirement text with its ``{rule:…}`` placeholders rendered; a bad one is a problem."""
+    out = {}
+    for lang in ("ja", "en"):
+        try:
+            out[lang] = render(raw[lang], rules, lang)
+        except RuleTextError as exc:
+            found.append(problem(path + (lang,), str(exc)))
+            out[lang] = raw[lang]
+    return Label(ja=out["ja"], en=out["en"])

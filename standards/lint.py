@@ -14,8 +14,18 @@ from pathlib import Path
 import jsonschema
 
 from standards.errors import Problem
+from standards.lint_facts import rule_text_problems
 from standards.loader import collect
-from standards.model import PRIMITIVES, CodeList, Command, Item, Location, Operation, Resource, Standards
+from standards.model import (
+    PRIMITIVES,
+    CodeList,
+    Command,
+    Item,
+    Location,
+    Operation,
+    Resource,
+    Standards,
+)
 from standards.openapi import COMMON_ERROR_CODES
 from standards.yamlsource import JsonPath, SourceDoc
 
@@ -264,6 +274,7 @@ class _OpContext:
             self.out += _overlaps(ranges, f"rules[{rid}]", f"rule {rid!r}")
         for eff in op.effects:
             self._reqs(eff.requirements, eff.location, f"effects[{eff.id}].requirements")
+        self.out += rule_text_problems(op, self.fields.at)
         prefixes = defaultdict(list)
         for req in op.requirements:
             prefixes[req.id.split("-")[0]].append(req)

@@ -211,6 +211,13 @@ class Requirement:
     source: Source | None = None
     not_tested_reason: str | None = None
     location: Location | None = None
+    #: The text as written, with ``{rule:…}`` placeholders (``text`` is it rendered from the rules).
+    template: Label | None = None
+
+    @property
+    def written(self) -> Label:
+        """The text as written in the standard file (placeholders unrendered)."""
+        return self.template or self.text
 
 
 @dataclass(frozen=True)
