@@ -8,9 +8,8 @@ from typing import Any
 
 from jinja2 import ChainableUndefined, Environment, PackageLoader
 
-from reports import labels
+from reports import labels, trust
 from reports.render import view
-from reports.verify import verify
 
 
 @cache
@@ -31,6 +30,9 @@ def environment() -> Environment:
         header_lines=view.header_lines,
         outcome_label=outcome_label,
         status_order=view.STATUS_ORDER,
+        wareki=labels.wareki_datetime,
+        section_id=view.section_id,
+        short_fingerprint=trust.short,
     )
     return env
 
@@ -60,7 +62,8 @@ def render_html(report: Mapping[str, Any]) -> str:
         "summary": report.get("summary") or {"requirements": {}, "tests": {}},
         "digest": report.get("digest"),
         "signature": report.get("signature"),
-        "problems": verify(report),
+        "assessment": trust.assess(report),
+        "claim_views": view.claim_views(report),
         "names": view.operation_names(report),
         "level_rows": view.level_table(report),
         "groups": view.groups(report),

@@ -135,6 +135,7 @@ def level_table(report: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "counts": counts,
                     "total": total,
                     "segments": segments,
+                    "first_status": segments[0]["status"],
                 }
             )
     return rows
@@ -170,6 +171,38 @@ def example_text(example: Any) -> str:
 def header_lines(headers: Mapping[str, str] | None) -> str:
     """HTTP headers as ``Name: value`` lines."""
     return "\n".join(f"{k}: {v}" for k, v in (headers or {}).items())
+
+
+def claim_views(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The claims with each option named: ``{"operation", "name", "standard_version", "options":
+    [{"id", "ja", "en"}]}``, the option's text taken from the report's requirement of that id."""
+    names = operation_names(report)
+    texts = {
+        r["id"]: r.get("text") or {}
+        for r in report.get("requirements") or ()
+        if isinstance(r, Mapping) and "id" in r
+    }
+    result = []
+    for claim in report.get("claims") or ():
+        op = claim.get("operation")
+        options = [
+            {"id": oid, "ja": texts.get(oid, {}).get("ja", ""), "en": texts.get(oid, {}).get("en", "")}
+            for oid in claim.get("options") or ()
+        ]
+        result.append(
+            {
+                "operation": op,
+                "name": names.get(op, {"ja": op, "en": op}),
+                "standard_version": claim.get("standard_version", ""),
+                "options": options,
+            }
+        )
+    return result
+
+
+def section_id(state: str, operation: str | None = None) -> str:
+    """The anchor of a status group (and of one operation inside it), for links from the summary."""
+    return f"g-{state}" + (f"-{operation}" if operation else "")
 
 
 def verdict(report: Mapping[str, Any]) -> tuple[bool, str, str]:

@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 
 from report_factory import make_report
 
+from reports import labels
 from reports.digest import generate_keypair, seal
 from reports.render import render_html, render_junit, render_markdown, write_all
 from reports.sample import build_sample_report
+from reports.trust import fingerprint
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -64,9 +66,67 @@ def test_html_shows_digest_and_signature_state() -> None:
     report = seal(make_report({"JUKI-001": ["passed"]}), private_pem)
     page = render_html(report)
     assert report["digest"]["value"] in page
-    assert "署名有効" in page and "適合" in page
+    assert "適合" in page
+    # the page cannot know whom its reader trusts: it names the signing key, never "signature valid"
+    assert "署名有効" not in page and "署名者はこのページでは確認できません" in page
+    assert fingerprint(report["signature"]["public_key"]) in page
     report["requirements"][0]["text"]["ja"] = "改ざん"
     assert "検証に失敗しました / Verification failed" in render_html(report)
+
+
+def test_html_of_an_unsigned_report_does_not_claim_it_is_intact() -> None:
+    page = render_html(seal(make_report({"JUKI-001": ["passed"]})))
+    assert "改ざんなし" not in page and "intact" not in page
+    assert "署名なし：ダイジェストは一致しますが、作成者も手による書き換えの有無も証明しません" in page
+
+
+def test_html_for_an_officer() -> None:
+    report = make_report(
+        {"JUKI-001": ["passed"], "JUKI-002": ["failed"], "JUKI-092": ["passed"]},
+        options=("JUKI-092",),
+        claimed_options=("JUKI-092",),
+    )
+    report["tests"][1]["failure"]["message_ja"] = "検査数字の誤った個人番号で転入届が受理された"
+    page = render_html(seal(report))
+    # a legend of the statuses and the verdict rule
+    assert 'id="legend"' in page and "凡例と判定の規則" in page and labels.VERDICT_RULE[0] in page
+    for meaning in labels.STATUS_MEANING.values():
+        assert meaning[0] in page
+    # dates in 和暦 with 西暦 beside (2026-11-26T10:00+09:00)
+    assert '令和8年11月26日 10:00 <span class="en">(2026-11-26 10:00 JST)</span>' in page
+    # options with their names
+    assert "JUKI-092</span> JUKI-092 の要件。" in page
+    # the suite's message in Japanese first, English beside
+    assert '検査数字の誤った個人番号で転入届が受理された<br><span class="en">JUKI-002: POST' in page
+    # summary rows link to their sections, and the sections exist
+    for anchor in re.findall(r'href="#(g-[a-z_]+-[a-z_]+)"', page):
+        assert f'id="{anchor}"' in page
+    assert 'href="#g-failed-juki"' in page
+    # test ids and check names only inside the technical details
+    main_view = re.sub(r"<details class=\"tech\">.*?</details>\s*</div>", "", page, flags=re.S)
+    assert "conformance/suites/" in page and "conformance/suites/" not in main_view
+    assert "invalid_check_digit_rejected" not in main_view
+
+
+def test_wareki_dates() -> None:
+    assert labels.wareki_datetime("2019-05-01T00:00:00+09:00")[0] == "令和元年5月1日 00:00"
+    assert labels.wareki_datetime("2019-04-30T15:00:00Z") == ("令和元年5月1日 00:00", "2019-05-01 00:00 JST")
+    assert labels.wareki_datetime("1989-01-07T12:00:00+09:00")[0] == "昭和64年1月7日 12:00"
+    assert labels.wareki_datetime("not a date") == ("not a date", "not a date")
+
+
+def test_the_era_table_is_the_standards_one() -> None:
+    import yaml
+
+    from standards.common.wareki import ERAS_FILE
+
+    eras = yaml.safe_load(ERAS_FILE.read_text(encoding="utf-8"))["eras"]
+    expected = sorted(
+        ((e["label"]["ja"], e["label"]["en"], e["start"], e["first_year"]) for e in eras),
+        key=lambda e: e[2],
+        reverse=True,
+    )
+    assert list(labels.ERAS) == expected
 
 
 def test_junit_parses_with_one_suite_per_operation() -> None:
