@@ -340,6 +340,10 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
                 requirements=tuple(e.get("requirements", ())),
                 source=_source(e.get("source")),
                 location=locate(("effects", i)),
+                applies_to=e.get("applies_to"),
+                when=dict(e.get("when") or {}),
+                as_of=e.get("as_of"),
+                sets={k: str(v) for k, v in (e.get("sets") or {}).items()},
             )
             for i, e in enumerate(data.get("effects", ()))
         ),

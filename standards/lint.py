@@ -20,6 +20,7 @@ from standards.model import (
     PRIMITIVES,
     CodeList,
     Command,
+    Effect,
     Item,
     Location,
     Operation,
@@ -177,6 +178,37 @@ def check_standards(
                         f"operation {eff.on_operation!r} has no command {eff.on_command!r}",
                     )
                 )
+            else:
+                command = standards.operation(eff.on_operation).command(eff.on_command)
+                out += _effect_data(standards, op, eff, {i.name for i in command.request}, fields)
+    return out
+
+
+def _effect_data(
+    standards: Standards, op: Operation, eff: Effect, request: set[str], fields: FieldLocator
+) -> list[Problem]:
+    """Problems of an effect's data: ``as_of`` and ``when`` name request items of the triggering
+    command; ``sets`` names coded items of the affected operation with codes of their lists."""
+    out: list[Problem] = []
+    item = f"effects[{eff.id}]"
+    for name in ([eff.as_of] if eff.as_of else []) + list(eff.when):
+        if name not in request:
+            out.append(
+                fields.at(eff.location, (), item, f"command {eff.on_command!r} has no request item {name!r}")
+            )
+    coded = {i.name: i.codelist for e in op.entities for i in e.items if i.codelist}
+    for name, code in eff.sets.items():
+        if name not in coded:
+            out.append(fields.at(eff.location, ("sets",), item, f"{op.id} has no coded item {name!r}"))
+            continue
+        try:
+            known = standards.codelist(str(coded[name]), op).code_values()
+        except KeyError:
+            continue  # an unknown code list is reported where the item is
+        if code not in known:
+            out.append(
+                fields.at(eff.location, ("sets", name), item, f"{code!r} is not a code of {coded[name]}")
+            )
     return out
 
 

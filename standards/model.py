@@ -238,6 +238,15 @@ class Effect:
     requirements: tuple[str, ...] = ()
     source: Source | None = None
     location: Location | None = None
+    #: whose records: "removed" (every resident the command removed), "subject" (the resident its
+    #: atena_no names), "changed" (every resident whose record it changed); None when not stated
+    applies_to: str | None = None
+    #: values the triggering command's body must hold for the effect to apply
+    when: Mapping[str, Any] = field(default_factory=dict)
+    #: the triggering command's date item whose held date dates the change
+    as_of: str | None = None
+    #: items of the affected entity and the codes the effect records in them
+    sets: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

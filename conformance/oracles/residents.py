@@ -31,6 +31,18 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, day.day)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One accepted juki command as it changed one record: its held 異動日, the command, the record
+    after it, and the day residence counts from when it made the record active (the 転入 届出日, else
+    the 異動日)."""
+
+    day: dt.date
+    command: str
+    record: dict[str, Any]
+    since: dt.date
+
+
 @dataclass
 class Facts:
     """One resident as the suite knows them: when their record started and ended, and dated changes."""
@@ -44,12 +56,26 @@ class Facts:
     removed_on: dt.date | None = None
     removed_by: str | None = None  # the juki command that removed the record
     ward_from: dt.date | None = None  # 成年被後見人 from this 異動日
-    reregistered: bool = False  # a 再転入: residence has a break the ledger cannot date
+    reregistered: bool = False  # a 再転入: the record was active, removed, and active again
     addresses: list[tuple[dt.date, Any]] = field(default_factory=list)
+    #: earlier stretches as a resident, each (first day active, day removed), before the current one
+    stretches: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    #: every accepted juki command that changed the record, in the order sent (履歴番号 order)
+    history: list[Change] = field(default_factory=list)
 
     def active_on(self, day: dt.date) -> bool:
-        """True when the record is active on ``day`` (removed as of its 異動日)."""
+        """True when the record is active on ``day`` (removed as of its 異動日), in any stretch."""
+        if any(start <= day < end for start, end in self.stretches):
+            return True
         return self.start <= day and (self.removed_on is None or day < self.removed_on)
+
+    def setai_on(self, day: dt.date) -> Any:
+        """The 世帯番号 on ``day`` (the record after the latest change dated on or before it)."""
+        found = None if self.history else self.record.get("setai_no")
+        for change in self.history:
+            if change.day <= day:
+                found = change.record.get("setai_no")
+        return found
 
     def ward_on(self, day: dt.date) -> bool:
         """True when the resident is recorded as 成年被後見人 on ``day``."""
@@ -112,10 +138,16 @@ class ResidentLedger:
             if facts is None or day is None:
                 continue
             facts.record = record
+            facts.history.append(Change(day, command, copy.deepcopy(record), _since(command, body, day)))
             was_active, is_active = old.get("jumin_jotai") == ACTIVE, record.get("jumin_jotai") == ACTIVE
             if was_active and not is_active:
                 facts.removed_on, facts.removed_by = day, command
             elif not was_active and is_active:
+                # a new stretch as a resident: residence counts again from its 届出日 (転入) or 異動日
+                if facts.removed_on is not None:
+                    facts.stretches.append((facts.start, facts.removed_on))
+                facts.start = day
+                facts.since = _since(command, body, day)
                 facts.reregistered, facts.removed_on, facts.removed_by = True, None, None
             if record.get("jusho") != old.get("jusho") or record.get("_moves") != old.get("_moves"):
                 facts.addresses.append((day, record.get("jusho")))
@@ -129,19 +161,25 @@ class ResidentLedger:
         self, atena_no: str, command: str, body: dict[str, Any], record: dict[str, Any], day: dt.date | None
     ) -> None:
         start = day or dt.date.min
-        since = held_date(body.get("todoke_bi")) if command == "tennyu" else start
+        since = _since(command, body, start)
         facts = Facts(
             atena_no,
             str(record.get("jumin_shubetsu")),
             held_date(record.get("seinengappi")),
             start,
-            since or start,
+            since,
             record,
             addresses=[(start, record.get("jusho"))],
+            history=[Change(start, command, copy.deepcopy(record), since)],
         )
         if record.get("seinen_hikoukennin") is True:
             facts.ward_from = start
         self.people[atena_no] = facts
+
+
+def _since(command: str, body: dict[str, Any], day: dt.date) -> dt.date:
+    """The day residence counts from when ``command`` makes a record active: a 転入's 届出日, else its 異動日."""
+    return (held_date(body.get("todoke_bi")) if command == "tennyu" else None) or day
 
 
 def birth_reaching(age: int, on: dt.date) -> dt.date | None:

@@ -18,6 +18,7 @@ from typing import Any
 from reference_impl.commands import CommandContext, CommandError, Outcome
 from reference_impl.operations.inkan_support import (
     ENTITY,
+    INKAN,
     codes,
     end_registration,
     overlaps,
@@ -170,33 +171,38 @@ def toroku(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     outcome = Outcome(created=True)
     record = ctx.insert(ENTITY, data, effective=on)
     outcome.add(ENTITY, record)
-    later = later_ending(juki, atena_no, on)
+    later = later_ending(ctx, juki, atena_no, on)
     if later is not None:  # the holder's record already shows what ends it
         outcome.add(ENTITY, end_registration(ctx, record, *later))
     return outcome
 
 
-def later_ending(juki: JukiReader, atena_no: str, on: date) -> tuple[date, str] | None:
-    """What the 住民基本台帳 already records after ``on`` that ends a registration made on ``on``: the
-    earliest of the 転出届 or 死亡 that removed the record and the correction making the person a
-    成年被後見人, as (date, reason label). Applied at once, as the effects would have been."""
+def later_ending(
+    ctx: CommandContext, juki: JukiReader, atena_no: str, on: date
+) -> tuple[date, dict[str, str]] | None:
+    """What the 住民基本台帳 already records after ``on`` that ends a registration made on ``on``, as
+    (date, items recorded): the earliest juki change that an ``end_registration`` effect of the
+    standard describes (the removal of the record by its command, or the command making the
+    ``when`` values true). Applied at once, as the effect would have been."""
     rows = juki.history(atena_no)
-    found: list[tuple[date, str]] = []
     removal = juki.removal(rows)
-    reason = _REMOVAL_REASON.get(removal.get("command", "")) if removal is not None else None
-    if removal is not None and reason is not None and held_date(removal["ido_bi"]) > on:
-        found.append((held_date(removal["ido_bi"]), reason))
-    ward = False
-    for row in rows:
-        became = row.get("seinen_hikoukennin") is True and not ward
-        ward = row.get("seinen_hikoukennin") is True
-        if became and row.get("command") == "shokken_shusei" and held_date(row["ido_bi"]) > on:
-            found.append((held_date(row["ido_bi"]), "成年被後見人"))
-    return min(found) if found else None
-
-
-#: the juki command that removed a record -> the reason a registration ends (inkan_haishi_jiyu label)
-_REMOVAL_REASON = {"tenshutsu_yotei": "転出", "shibou": "死亡"}
+    found: list[tuple[date, dict[str, str]]] = []
+    for effect in ctx.standards.operation(INKAN).effects:
+        if effect.action != "end_registration" or effect.on_operation != "juki":
+            continue
+        item = effect.as_of or "ido_bi"
+        if effect.applies_to == "removed":
+            hits = [removal] if removal is not None and removal.get("command") == effect.on_command else []
+        else:
+            hits = [
+                row
+                for before, row in zip([{}, *rows], rows, strict=False)
+                if row.get("command") == effect.on_command
+                and holds(effect, row)
+                and not holds(effect, before)
+            ]
+        found += [(held_date(r[item]), dict(effect.sets)) for r in hits if held_date(r[item]) > on]
+    return min(found, key=lambda f: f[0]) if found else None
 
 
 def _end_on_application(ctx: CommandContext, body: dict[str, Any], date_item: str, reason: str) -> Outcome:
@@ -218,7 +224,7 @@ def _end_on_application(ctx: CommandContext, body: dict[str, Any], date_item: st
             f"/{date_item}",
         )
     outcome = Outcome()
-    outcome.add(ENTITY, end_registration(ctx, reg, day, reason))
+    outcome.add(ENTITY, end_registration(ctx, reg, day, {"haishi_jiyu": codes(ctx.server).reasons[reason]}))
     return outcome
 
 
@@ -232,7 +238,7 @@ def boushitsu(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
     return _end_on_application(ctx, body, "boushitsu_bi", "亡失")
 
 
-from reference_impl.operations.inkan_effects import certificates, end_on_juki  # noqa: E402 - tables last
+from reference_impl.operations.inkan_effects import certificates, end_on_juki, holds  # noqa: E402 - tables last
 
 #: command id -> handler (every command of the inkan standard)
 COMMANDS = {"toroku": toroku, "haishi": haishi, "boushitsu": boushitsu}

@@ -1,10 +1,9 @@
 """印鑑登録: what 住民基本台帳 commands do to registrations (effects.yaml), and the 印鑑登録証明書.
 
-Effects (action ``end_registration``), each ending the holder's active registration:
-- ``tenshutsu_yotei`` (転出届, which removes the record): every resident it removed, as of the
-  command's ido_bi, reason 転出;
-- ``shibou`` (死亡): the deceased, as of the held date of the ido_bi, reason 死亡;
-- ``shokken_shusei`` setting seinen_hikoukennin to true: as of its ido_bi, reason 成年被後見人.
+Effects (action ``end_registration``), each ending the holder's active registration, read from the
+effect's data in ``effects.yaml``: whom it concerns (``applies_to``: the residents the command
+removed, or the resident it names), on which condition of the command (``when``), as of which of
+its dates (``as_of``) and the 終了事由 it records (``sets``). No juki command or reason is named here.
 
 The certificate is a computed resource (:mod:`reference_impl.views`): for the date asked, each
 registration active on that date with the holder's 氏名, 生年月日, 性別 and 住所 as the 住民基本台帳
@@ -13,6 +12,7 @@ recorded them on that same date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from reference_impl.commands import CommandContext
@@ -22,10 +22,7 @@ from reference_impl.operations.juki_reads import JukiReader, held_date
 from reference_impl.records import Record, decode_row
 from reference_impl.temporal import as_of_select
 from reference_impl.views import ViewQuery, view_record
-
-#: the reason recorded when the triggering juki command ends a registration (labels of
-#: inkan_haishi_jiyu, as effects.yaml states them)
-_REASON_BY_COMMAND = {"tenshutsu_yotei": "転出", "shibou": "死亡", "shokken_shusei": "成年被後見人"}
+from standards.model import Effect
 
 
 def _removed_residents(ectx: EffectContext) -> list[str]:
@@ -38,28 +35,33 @@ def _removed_residents(ectx: EffectContext) -> list[str]:
     return out
 
 
+def holds(effect: Effect, body: Mapping[str, Any]) -> bool:
+    """Whether the triggering command's ``body`` meets the effect's ``when`` (every value equal)."""
+    return all(body.get(name) == value for name, value in effect.when.items())
+
+
 def _holders(ectx: EffectContext) -> list[str]:
-    command = ectx.command.id
-    if command == "tenshutsu_yotei":
+    """Whom the effect concerns (its ``applies_to``), when the command meets its ``when``."""
+    effect = ectx.effect
+    if not holds(effect, ectx.body):
+        return []
+    if effect.applies_to == "removed":
         return _removed_residents(ectx)
-    if command == "shibou":
-        return [ectx.body["atena_no"]]
-    if command == "shokken_shusei" and ectx.body.get("seinen_hikoukennin") is True:
+    if effect.applies_to == "subject":
         return [ectx.body["atena_no"]]
     return []
 
 
 def end_on_juki(ectx: EffectContext) -> None:
-    """End the active registration of each holder the juki command concerns, as of its 異動日."""
-    reason = _REASON_BY_COMMAND.get(ectx.command.id)
-    if reason is None:
-        return
+    """End the active registration of each holder the effect concerns, as of its ``as_of`` date,
+    recording what it ``sets`` (the 終了事由)."""
     ctx: CommandContext = ectx.ctx
+    effect = ectx.effect
     active = codes(ctx.server).active
-    ending = held_date(ectx.body["ido_bi"])
+    ending = held_date(ectx.body[effect.as_of or "ido_bi"])
     for atena_no in _holders(ectx):
         for reg in ctx.find(ENTITY, atena_no=atena_no, toroku_jotai=active):
-            end_registration(ctx, reg, ending, reason)
+            end_registration(ctx, reg, ending, effect.sets)
 
 
 def _certificate(reg: dict[str, Any], resident: Record | None) -> dict[str, Any]:

@@ -3,6 +3,7 @@ commands and the effects of the 住民基本台帳 on registrations."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -69,13 +70,16 @@ def overlaps(reg: Record, start: date, c: InkanCodes) -> bool:
     return reg.data["toroku_jotai"] == c.active or (haishi is not None and date.fromisoformat(haishi) > start)
 
 
-def end_registration(ctx: CommandContext, reg: Record, haishi_bi: date, reason_label: str) -> Record:
-    """End an active registration as of ``haishi_bi`` (the first day it is no longer active).
+def end_registration(
+    ctx: CommandContext, reg: Record, haishi_bi: date, recorded: Mapping[str, str]
+) -> Record:
+    """End an active registration as of ``haishi_bi`` (the first day it is no longer active),
+    recording ``recorded`` (items and codes: the 終了事由).
 
     The history row takes effect on ``haishi_bi``, or on the 登録日 when the ending is dated before it
     (so ``as_of`` never shows the registration ended before it began)."""
     c = codes(ctx.server)
     data = {k: v for k, v in reg.data.items() if k != "updated_at"}
-    data.update(toroku_jotai=c.ended, haishi_bi=haishi_bi.isoformat(), haishi_jiyu=c.reasons[reason_label])
+    data.update(recorded, toroku_jotai=c.ended, haishi_bi=haishi_bi.isoformat())
     effective = max(haishi_bi, date.fromisoformat(reg.data["toroku_bi"]))
     return ctx.update(ENTITY, reg, data, effective=effective)

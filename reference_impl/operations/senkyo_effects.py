@@ -4,8 +4,9 @@ Only entries on the register (登録 or 表示) are affected; a person without o
 their 異動履歴 is what the next registration run reads (a 転入 registers no one by itself).
 
 - ``mark_moved_out`` (転出届, tenshutsu_yotei): each resident the command removed whose entry is 登録
-  becomes 表示 with hyoji_bi = the command's ido_bi, reason 転出;
-- ``remove`` (死亡, shibou): the entry is removed at once, massho_bi = the held date of the ido_bi;
+  gets the codes the effect ``sets`` (表示, 表示事由 転出) with hyoji_bi = its ``as_of`` date;
+- ``remove`` (死亡, shibou): the entry is removed at once with the 抹消事由 the effect ``sets``,
+  massho_bi = the held date of its ``as_of`` item;
 - ``update_address`` (転居, tenkyo): the entry's jusho becomes the resident's new jusho;
 - ``update_personal_items`` (職権修正): shimei, furigana, seinengappi and seibetsu follow the record.
 """
@@ -39,30 +40,28 @@ def _update(ctx: CommandContext, entry: Record, changes: dict[str, Any], on: dat
 
 
 def mark_moved_out(ectx: EffectContext) -> None:
-    """表示 of every registered resident the 転出届 removed."""
+    """表示 of every registered resident the 転出届 removed: the entry gets what the effect ``sets``
+    (表示, 表示事由) and hyoji_bi = its ``as_of`` date."""
     ctx = ectx.ctx
     c = codes(ctx.server)
     juki = JukiReader(ctx.server, ctx.conn)
-    moved = held_date(ectx.body["ido_bi"])
+    effect = ectx.effect
+    moved = held_date(ectx.body[effect.as_of or "ido_bi"])
     for change in ectx.changes("resident"):
         if change.before is None or not juki.is_active(change.before) or juki.is_active(change.after):
             continue
         entry = _entry_on_register(ctx, change.before.data["atena_no"])
         if entry is not None and entry.data["meibo_jotai"] == c.registered:
-            _update(
-                ctx,
-                entry,
-                {"meibo_jotai": c.marked, "hyoji_bi": moved.isoformat(), "hyoji_jiyu": c.moved_out},
-                moved,
-            )
+            _update(ctx, entry, {**effect.sets, "hyoji_bi": moved.isoformat()}, moved)
 
 
 def remove_on_death(ectx: EffectContext) -> None:
-    """抹消 of the deceased's entry as of the date of death."""
+    """抹消 of the deceased's entry as of the effect's ``as_of`` date, with the 抹消事由 it ``sets``."""
     ctx = ectx.ctx
+    effect = ectx.effect
     entry = _entry_on_register(ctx, ectx.body["atena_no"])
     if entry is not None:
-        remove_entry(ctx, entry, held_date(ectx.body["ido_bi"]), codes(ctx.server).massho["死亡"])
+        remove_entry(ctx, entry, held_date(ectx.body[effect.as_of or "ido_bi"]), effect.sets["massho_jiyu"])
 
 
 def _follow(ectx: EffectContext, items: tuple[str, ...]) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from conformance.oracles.juki_rules import ACTIVE
 from conformance.oracles.residents import Facts, ResidentLedger, add_months, birth_reaching
 from conformance.suites.inkan.oracle import InkanOracle, is_png
 from conformance.suites.inkan.support import png
@@ -153,3 +154,50 @@ def test_ledger_dates_removal_and_moves() -> None:
     assert facts.jusho_on(dt.date(2025, 6, 1)) == {"banchi": "2"}
     assert facts.active_on(dt.date(2025, 8, 31)) and not facts.active_on(dt.date(2025, 9, 1))
     assert facts.removed_by == "shibou"
+
+
+def test_backdated_registration_ends_at_once_and_registrations_never_overlap() -> None:
+    """Applied for before a 転出届 or the 職権修正 making the person 成年被後見人 that the register already
+    records, the registration is made and ended at once as of that date with the reason effects.yaml
+    gives; a registration ending after an application date still counts as active on it."""
+    oracle, ledger = _oracle()
+    rec = {
+        "jumin_jotai": ACTIVE,
+        "jumin_shubetsu": "1",
+        "seinengappi": {"date": "1980-01-01"},
+        "setai_no": "S1",
+        "jusho": {},
+    }
+    ledger.observe("tennyu", {"ido_bi": "2020-01-01", "todoke_bi": "2020-01-01"}, {}, {"A": rec, "B": rec})
+    ledger.observe(
+        "tenshutsu_yotei", {"ido_bi": "2024-09-30"}, {"A": rec}, {"A": {**rec, "jumin_jotai": "12"}}
+    )
+    ward = {**rec, "seinen_hikoukennin": True}
+    ledger.observe("shokken_shusei", {"ido_bi": "2024-08-01", "atena_no": "B"}, {"B": rec}, {"B": ward})
+    image = png(3)
+    for atena_no, ended, reason, number in (
+        ("A", "2024-09-30", "転出", "R1"),
+        ("B", "2024-08-01", "成年被後見人", "R2"),
+    ):
+        body = {
+            "atena_no": atena_no,
+            "inei": image,
+            "inei_yoko": 150,
+            "inei_tate": 150,
+            "shinsei_bi": "2024-07-01",
+        }
+        assert oracle.expected_errors("toroku", body, TODAY) == []
+        oracle.apply("toroku", body, {"registrations": [number]})
+        reg = oracle.registrations[number]
+        assert (reg["toroku_jotai"], reg["haishi_bi"], reg["haishi_jiyu"]) == (
+            oracle.ended,
+            ended,
+            oracle.jiyu[reason],
+        )
+        image = png(4)
+    again = {"atena_no": "A", "inei": png(5), "inei_yoko": 150, "inei_tate": 150, "shinsei_bi": "2024-07-15"}
+    assert {r.code for r in oracle.expected_errors("toroku", again, TODAY)} == {"INKAN_ALREADY_REGISTERED"}
+    same_seal = {**again, "atena_no": "B", "inei": png(3)}
+    assert "INKAN_SEAL_USED_IN_HOUSEHOLD" in {
+        r.code for r in oracle.expected_errors("toroku", same_seal, TODAY)
+    }

@@ -178,3 +178,18 @@ def test_common_error_codes_must_be_defined(tree: Tree) -> None:
         "",
     )
     assert _found(tree.root) == [("api.yaml", "api.errors", "common error code 'INVALID_CURSOR' is missing")]
+
+
+def test_effect_data_names_real_items(tree: Tree) -> None:
+    """An effect's as_of and when name request items of the triggering command; sets names a coded item."""
+    tree.edit(
+        "operations/seal/operation.yaml",
+        "action: end_registration\n",
+        "action: end_registration\n    applies_to: subject\n    as_of: ido_bi\n"
+        "    when: {shimei: x}\n    sets: {haishi_jiyu: '4'}\n",
+    )
+    found = {(i, m) for _, i, m in _found(tree.root)}
+    assert found == {
+        ("effects[end_on_change]", "command 'henkou' has no request item 'ido_bi'"),
+        ("effects[end_on_change]", "seal has no coded item 'haishi_jiyu'"),
+    }

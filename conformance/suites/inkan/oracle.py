@@ -7,7 +7,10 @@ from the :class:`~conformance.oracles.residents.ResidentLedger` of the juki comm
 
 :meth:`InkanOracle.expected_errors` lists every refusal a command deserves (a target may answer any
 one of them: the standard fixes no precedence); :meth:`InkanOracle.apply` follows an accepted
-command; :meth:`InkanOracle.follow_juki` applies the effects of ``effects.yaml``.
+command; :meth:`InkanOracle.follow_juki` applies the effects of ``effects.yaml`` as their data says
+(whom, on which condition, as of which date, which 終了事由). Registrations of one person never
+overlap in time (one ending after the application date counts as active), and a registration
+applied for before a juki change that already ends it is made and ended at once (api.yaml).
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.oracles.juki_rules import held_date
-from conformance.oracles.residents import ResidentLedger
-from standards.model import Operation
+from conformance.oracles.juki_rules import ACTIVE, held_date
+from conformance.oracles.residents import Change, Facts, ResidentLedger
+from standards.model import Effect, Operation
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -55,6 +58,20 @@ def code_by_label(op: Operation, codelist: str, label_ja: str) -> str:
                 if code.label.ja == label_ja:
                     return code.code
     raise KeyError(f"{op.id} {codelist} has no code labelled {label_ja}")
+
+
+def effects_on(op: Operation, command: str, operation: str = "juki") -> list[Effect]:
+    """The effects ``op``'s standard states for ``operation``'s ``command``, in the order written."""
+    return [e for e in op.effects if e.on_operation == operation and e.on_command == command]
+
+
+def holds(effect: Effect, values: dict[str, Any]) -> bool:
+    """Whether ``values`` (a command body, or a record after a change) meet the effect's ``when``."""
+    return all(values.get(name) == value for name, value in effect.when.items())
+
+
+def _decoded(text: Any) -> bytes | None:
+    return base64.b64decode(text, validate=True) if is_png(text) else None
 
 
 class InkanOracle:
@@ -132,6 +149,15 @@ class InkanOracle:
         found = self.expected_errors(command, body, on)
         return found[0] if found else None
 
+    def overlapping(self, atena_no: str, day: dt.date) -> list[str]:
+        """The registrations of ``atena_no`` a new one from ``day`` would overlap: active, or ended after ``day``."""
+        return [
+            k
+            for k, r in self.registrations.items()
+            if r["atena_no"] == atena_no
+            and (r["toroku_jotai"] == self.active or dt.date.fromisoformat(r["haishi_bi"]) > day)
+        ]
+
     def _refuse_toroku(self, body: dict[str, Any], today: dt.date) -> list[str]:
         codes: list[str] = []
         day = held_date(body.get("shinsei_bi"))
@@ -152,21 +178,30 @@ class InkanOracle:
             codes.append("INKAN_UNDER_AGE")
         if facts.ward_on(day):
             codes.append("INKAN_ADULT_WARD")
-        if len(self.of(atena_no)) >= self.max_active:
+        if len(self.overlapping(atena_no, day)) >= self.max_active:
             codes.append("INKAN_ALREADY_REGISTERED")
-        setai_no = facts.record.get("setai_no")
-        for reg in self.registrations.values():
-            other = self.ledger.people.get(reg["atena_no"])
-            if (
-                reg["toroku_jotai"] == self.active
-                and reg["atena_no"] != atena_no
-                and other is not None
-                and other.record.get("setai_no") == setai_no
-                and reg["inei"] == body.get("inei")
-            ):
-                codes.append("INKAN_SEAL_USED_IN_HOUSEHOLD")
-                break
+        if self._household_seal(atena_no, facts, day, body.get("inei")):
+            codes.append("INKAN_SEAL_USED_IN_HOUSEHOLD")
         return codes
+
+    def _household_seal(self, atena_no: str, facts: Facts, day: dt.date, inei: Any) -> bool:
+        """Whether another member of the applicant's household on ``day`` has a registration overlapping
+        ``day`` with the same image."""
+        image = _decoded(inei)
+        setai_no = facts.setai_on(day)
+        for other_no in {r["atena_no"] for r in self.registrations.values()} - {atena_no}:
+            other = self.ledger.people.get(other_no)
+            if (
+                other is None
+                or setai_no is None
+                or other.setai_on(day) != setai_no
+                or not other.active_on(day)
+            ):
+                continue
+            for k in self.overlapping(other_no, day):
+                if _decoded(self.registrations[k]["inei"]) == image:
+                    return True
+        return False
 
     def _refuse_end(self, body: dict[str, Any], today: dt.date, date_item: str) -> list[str]:
         reg = self.registrations.get(str(body.get("toroku_no")))
@@ -203,37 +238,64 @@ class InkanOracle:
                     "haishi_bi": None,
                     "haishi_jiyu": None,
                 }
+                later = self.later_ending(body["atena_no"], dt.date.fromisoformat(body["shinsei_bi"]))
+                if later is not None:
+                    self._end(toroku_no, later[0].isoformat(), later[1])
         elif command in ("haishi", "boushitsu"):
             item, label = ("haishi_bi", "廃止") if command == "haishi" else ("boushitsu_bi", "亡失")
-            self._end(str(body["toroku_no"]), body[item], label)
+            self._end(str(body["toroku_no"]), body[item], {"haishi_jiyu": self.jiyu[label]})
 
-    def _end(self, toroku_no: str, day: str, label: str) -> None:
-        self.registrations[toroku_no].update(
-            toroku_jotai=self.ended, haishi_bi=day, haishi_jiyu=self.jiyu[label]
-        )
+    def _end(self, toroku_no: str, day: str, sets: dict[str, str]) -> None:
+        self.registrations[toroku_no].update(sets, toroku_jotai=self.ended, haishi_bi=day)
+
+    def later_ending(self, atena_no: str, on: dt.date) -> tuple[dt.date, dict[str, str]] | None:
+        """The earliest juki change the suite sent, dated after ``on``, that an ``end_registration``
+        effect describes: the removal of the record by the effect's command (applies_to removed) or
+        the effect's command making its ``when`` true of the record (applies_to subject)."""
+        facts = self.ledger.people.get(atena_no)
+        if facts is None:
+            return None
+        found: list[tuple[dt.date, dict[str, str]]] = []
+        removal = _removal(facts.history)
+        for effect in self.op.effects:
+            if effect.action != "end_registration" or effect.on_operation != "juki":
+                continue
+            if effect.applies_to == "removed":
+                hits = [removal] if removal is not None and removal.command == effect.on_command else []
+            else:
+                hits = [
+                    c
+                    for before, c in zip([None, *facts.history], facts.history, strict=False)
+                    if c.command == effect.on_command
+                    and holds(effect, c.record)
+                    and not (before is not None and holds(effect, before.record))
+                ]
+            found += [(c.day, dict(effect.sets)) for c in hits if c.day > on]
+        return min(found, key=lambda f: f[0]) if found else None
 
     def follow_juki(
         self, command: str, body: dict[str, Any], changed: list[str], ledger: ResidentLedger
     ) -> None:
-        """The effects of ``effects.yaml``: a 転出 (転出届), a 死亡 or becoming 成年被後見人 ends the registration."""
-        day = held_date(body.get("ido_bi"))
-        if day is None:
-            return
-        for atena_no in changed:
-            facts = ledger.people.get(atena_no)
-            if facts is None:
+        """The ``end_registration`` effects of ``effects.yaml`` on ``command``, as their data says."""
+        for effect in effects_on(self.op, command):
+            day = held_date(body.get(effect.as_of or "ido_bi"))
+            if effect.action != "end_registration" or day is None or not holds(effect, body):
                 continue
-            label = None
-            if command == "tenshutsu_yotei" and facts.removed_by == command:
-                label = "転出"
-            elif command == "shibou" and facts.removed_by == command:
-                label = "死亡"
-            elif (
-                command == "shokken_shusei"
-                and body.get("seinen_hikoukennin") is True
-                and atena_no == body.get("atena_no")
-            ):
-                label = "成年被後見人"
-            if label:
+            if effect.applies_to == "removed":
+                holders = [a for a in changed if a in ledger.people and ledger[a].removed_by == command]
+            else:
+                holders = [a for a in changed if a == body.get("atena_no")]
+            for atena_no in holders:
                 for toroku_no in self.of(atena_no):
-                    self._end(toroku_no, day.isoformat(), label)
+                    self._end(toroku_no, day.isoformat(), dict(effect.sets))
+
+
+def _removal(history: list[Change]) -> Change | None:
+    """The change that removed (消除) the record, when it is removed now: the first of the trailing
+    removed changes (a later 転入通知 does not move it)."""
+    found = None
+    for change in reversed(history):
+        if change.record.get("jumin_jotai") == ACTIVE:
+            break
+        found = change
+    return found

@@ -5,10 +5,11 @@ residence, the 4 months after moving out, the 定時登録 基準日 and the 選
 standard's dated rules; codes by their Japanese labels. Residence facts come from the
 :class:`~conformance.oracles.residents.ResidentLedger` of the juki commands the suite sent.
 
-Eligibility (api.yaml) is decided only where the standard is unambiguous. Two cases are left
-undetermined and never compared: a person active on the 基準日 but removed since (the standard says
-"registered" but not whether the later 転出 表示 applies), and a person removed by a 転出 not yet
-confirmed (the standard speaks of a confirmed 転出, its effects of the 転出届).
+Eligibility (api.yaml) is decided for every person: the record as the register held it on the
+基準日 (kind, birth, the stretch of residence containing it), and what has happened since (a person
+active on the 基準日 whose record a 転出届 has removed since is registered and marked with that
+転出届's 異動日; one removed by 死亡 is not registered). What the juki effects record (表示, 抹消 and
+their reasons) is read from ``effects.yaml``.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from conformance.oracles.juki_rules import held_date
-from conformance.oracles.residents import Facts, ResidentLedger, add_months
-from conformance.suites.inkan.oracle import Refusal, code_by_label
+from conformance.oracles.juki_rules import ACTIVE, held_date
+from conformance.oracles.residents import Change, Facts, ResidentLedger, add_months
+from conformance.suites.inkan.oracle import Refusal, code_by_label, effects_on
+from standards.common.dates import age_on
 from standards.model import Operation
 
-UNDETERMINED = "?"
+JAPANESE = "1"  # jumin_shubetsu 日本人
 #: entry items compared with the oracle
 COMPARED = (
     "meibo_jotai",
@@ -66,7 +68,6 @@ class SenkyoOracle:
             for label in ("死亡", "日本国籍の喪失", "転出後4か月の経過", "登録されるべき者でなかったこと")
         }
         self.entries: dict[str, dict[str, Any]] = {}
-        self.undetermined: set[str] = set()
         self.runs: dict[str, dict[str, Any]] = {}
 
     # -- the rules ----------------------------------------------------------------------------
@@ -74,26 +75,62 @@ class SenkyoOracle:
         """The voting age of the rule valid on ``on`` (the date the age is judged on)."""
         return int(self.op.rule("senkyo_min_age", on=on).value)
 
-    def eligible(self, facts: Facts, kijun_bi: dt.date, age_day: dt.date) -> str | None:
-        """登録 / 表示 code for a person a run on ``kijun_bi`` registers, None if not, UNDETERMINED if unclear."""
-        if facts.kind != "1" or facts.age_on(age_day) < self.min_age(age_day):
+    def eligible(self, facts: Facts, kijun_bi: dt.date, age_day: dt.date) -> tuple[str, str | None] | None:
+        """(登録 or 表示 code, hyoji_bi) for a person a run on ``kijun_bi`` registers, None if not."""
+        rows = facts.history
+        in_force = [i for i, change in enumerate(rows) if change.day <= kijun_bi]
+        if not in_force:
             return None
-        if facts.reregistered:
-            return UNDETERMINED
+        state = rows[in_force[-1]].record
+        birth = held_date(state.get("seinengappi"))
+        if state.get("jumin_shubetsu") != JAPANESE or birth is None or age_day < birth:
+            return None
+        if age_on(birth, age_day) < self.min_age(age_day):
+            return None
+        start, removal, active = self._stretch(rows[: in_force[-1] + 1])
+        if start is None:
+            return None
         limit = add_months(kijun_bi, -self.residence_months)
-        if facts.since > limit:
+        if active:
+            return None if start > limit else self._since(rows, kijun_bi)
+        if removal is None or removal.command != "tenshutsu_yotei":
             return None
-        if facts.active_on(kijun_bi):
-            return UNDETERMINED if facts.removed_on is not None else self.jotai["登録"]
-        moved = facts.removed_on
-        if facts.removed_by != "tenshutsu_yotei" or moved is None or moved > kijun_bi:
-            return None
-        if facts.record.get("tenshutsu_jotai") != "2":
-            return UNDETERMINED
-        if facts.since <= add_months(moved, -self.residence_months) and kijun_bi <= add_months(
+        moved = removal.day
+        if start <= add_months(moved, -self.residence_months) and kijun_bi <= add_months(
             moved, self.keep_months
         ):
-            return self.jotai["表示"]
+            return self.jotai["表示"], moved.isoformat()
+        return None
+
+    @staticmethod
+    def _stretch(rows: list[Change]) -> tuple[dt.date | None, Change | None, bool]:
+        """(S, the change that ended the stretch or None, active at the end) over ``rows``: S is when
+        the last stretch as a resident began counting (a 転入's 届出日, else its 異動日)."""
+        start, removal, active = None, None, False
+        for change in rows:
+            now = change.record.get("jumin_jotai") == ACTIVE
+            if now and not active:
+                start, removal = change.since, None
+            elif active and not now:
+                removal = change
+            active = now
+        return start, removal, active
+
+    def _since(self, rows: list[Change], kijun_bi: dt.date) -> tuple[str, str | None] | None:
+        """A person active and resident long enough on the 基準日, read as the register stands now:
+        still active, 登録; removed since by a 転出届 dated after the 基準日, 表示 on that date; removed
+        since otherwise (死亡), not registered."""
+        if rows[-1].record.get("jumin_jotai") == ACTIVE:
+            return self.jotai["登録"], None
+        removal = rows[-1]
+        for change in reversed(rows):
+            if change.record.get("jumin_jotai") == ACTIVE:
+                break
+            removal = change
+        if removal.day <= kijun_bi:
+            return self.jotai["登録"], None
+        if removal.command == "tenshutsu_yotei":
+            return self.jotai["表示"], removal.day.isoformat()
         return None
 
     def registered(self, atena_no: str) -> bool:
@@ -191,24 +228,20 @@ class SenkyoOracle:
             if self.registered(atena_no):
                 continue
             verdict = self.eligible(facts, kijun, age_day)
-            if verdict == UNDETERMINED:
-                self.undetermined.add(atena_no)
-                continue
             if verdict is None:
                 continue
+            jotai, hyoji_bi = verdict
             added.append(atena_no)
             record = facts.record
             self.entries[atena_no] = {
                 **{k: record.get(k) for k in PERSONAL},
                 "jusho": record.get("jusho"),
-                "meibo_jotai": verdict,
+                "meibo_jotai": jotai,
                 "toroku_bi": toroku_bi,
                 "toroku_kubun": self.kubun[kind],
                 "shori_no": shori_no,
-                "hyoji_bi": facts.removed_on.isoformat()
-                if verdict == self.jotai["表示"] and facts.removed_on
-                else None,
-                "hyoji_jiyu": self.hyoji_tenshutsu if verdict == self.jotai["表示"] else None,
+                "hyoji_bi": hyoji_bi,
+                "hyoji_jiyu": self.hyoji_tenshutsu if hyoji_bi else None,
                 "massho_bi": None,
                 "massho_jiyu": None,
             }
@@ -231,23 +264,28 @@ class SenkyoOracle:
     def follow_juki(
         self, command: str, body: dict[str, Any], changed: list[str], ledger: ResidentLedger
     ) -> None:
-        """The effects of ``effects.yaml``: 転出 marks (表示), 死亡 removes, 転居 and 職権修正 update the entry."""
-        day = held_date(body.get("ido_bi"))
-        for atena_no in changed:
-            entry, facts = self.entries.get(atena_no), ledger.people.get(atena_no)
-            if entry is None or facts is None or day is None:
+        """The effects of ``effects.yaml`` on ``command``: whom each concerns (``applies_to``), as of
+        which date (``as_of``) and what it records (``sets``)."""
+        for effect in effects_on(self.op, command):
+            day = held_date(body.get(effect.as_of or "ido_bi"))
+            if day is None:
                 continue
-            if (
-                command == "tenshutsu_yotei"
-                and facts.removed_by == command
-                and entry["meibo_jotai"] == self.jotai["登録"]
-            ):
-                entry.update(
-                    meibo_jotai=self.jotai["表示"], hyoji_bi=day.isoformat(), hyoji_jiyu=self.hyoji_tenshutsu
-                )
-            elif command == "shibou" and facts.removed_by == command and self.registered(atena_no):
-                self._remove(atena_no, "死亡", day.isoformat())
-            elif command == "tenkyo" and entry["meibo_jotai"] == self.jotai["登録"]:
-                entry["jusho"] = facts.record.get("jusho")
-            elif command == "shokken_shusei" and self.registered(atena_no):
-                entry.update({k: facts.record.get(k) for k in PERSONAL})
+            for atena_no in changed:
+                entry, facts = self.entries.get(atena_no), ledger.people.get(atena_no)
+                if entry is None or facts is None or not self.registered(atena_no):
+                    continue
+                if effect.applies_to == "removed" and facts.removed_by != command:
+                    continue
+                self._effect(effect.action, dict(effect.sets), entry, facts, day)
+
+    def _effect(
+        self, action: str, sets: dict[str, str], entry: dict[str, Any], facts: Facts, day: dt.date
+    ) -> None:
+        if action == "mark_moved_out" and entry["meibo_jotai"] == self.jotai["登録"]:
+            entry.update(sets, hyoji_bi=day.isoformat())
+        elif action == "remove":
+            entry.update(sets, massho_bi=day.isoformat())
+        elif action == "update_address" and entry["meibo_jotai"] == self.jotai["登録"]:
+            entry["jusho"] = facts.record.get("jusho")
+        elif action == "update_personal_items":
+            entry.update({k: facts.record.get(k) for k in PERSONAL})

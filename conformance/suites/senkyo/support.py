@@ -136,7 +136,7 @@ class SenkyoSession(OperationSession):
         for item in ("shori_kubun", "kijun_bi", "toroku_bi", "senkyo_mei", "kokuji_bi", "senkyo_kijitsu"):
             if want.get(item) is not None and got.get(item) != want[item]:
                 self.note(f"run {shori_no} {item}: target {got.get(item)!r}, oracle {want[item]!r}")
-        mine = set(self.juki.ledger.people) - self.oracle.undetermined
+        mine = set(self.juki.ledger.people)
         for item in ("toroku_sha", "massho_sha"):
             listed = got.get(item) or []
             if not isinstance(listed, list):
@@ -149,8 +149,6 @@ class SenkyoSession(OperationSession):
 
     def compare_entry(self, atena_no: str, *, as_of: dt.date | None = None) -> None:
         """Read one person's entry: 404 when the oracle has none, else every compared item."""
-        if atena_no in self.oracle.undetermined:
-            return
         want = self.oracle.entries.get(atena_no)
         params = {"as_of": as_of.isoformat()} if as_of else None
         if want is None:
