@@ -63,6 +63,13 @@ def add_parser(sub: Any) -> None:
         help="without --target: the embedded reference server's database (SQLAlchemy URL, e.g. "
         "postgresql+psycopg://user@127.0.0.1/db) instead of a temporary SQLite file",
     )
+    p.add_argument(
+        "--standards-dir",
+        type=Path,
+        metavar="DIR",
+        help="test against the standards under DIR instead of the packaged ones (the embedded reference "
+        "server serves them too); refused unless they pass kikan standards lint",
+    )
     p.set_defaults(func=run)
 
 
@@ -91,7 +98,9 @@ def _without_password(url: str) -> str:
 
 
 @contextmanager
-def reference_server(timeout: float, database_url: str | None = None) -> Iterator[dict[str, Any]]:
+def reference_server(
+    timeout: float, database_url: str | None = None, standards_dir: Path | None = None
+) -> Iterator[dict[str, Any]]:
     """Start ``kikan serve`` as a separate process on a temporary SQLite database (or on
     ``database_url``); yield its ready document."""
     with tempfile.TemporaryDirectory(prefix="kikan-run-") as tmp:
@@ -105,6 +114,7 @@ def reference_server(timeout: float, database_url: str | None = None) -> Iterato
         cmd = [
             sys.executable, "-m", "kikan", "serve", "--host", "127.0.0.1", "--port", "0",
             *storage, "--ready-file", str(ready),
+            *(["--standards-dir", str(standards_dir.resolve())] if standards_dir is not None else []),
         ]  # fmt: skip
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -147,6 +157,11 @@ def run(args: argparse.Namespace) -> int:
             key = args.sign_key.read_bytes()
         except OSError as exc:
             raise UserError(f"署名鍵を読めません / cannot read the signing key: {exc}") from exc
+    standards = None
+    if args.standards_dir is not None:
+        from kikan.standards_dir import checked_standards
+
+        standards = checked_standards(args.standards_dir)
     print(f"seed: {args.seed} / profile: {args.profile}", flush=True)
 
     def go(target: str, client_id: str | None, secret: str | None, embedded: bool) -> int:
@@ -163,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
             command=_command_line(args),
             embedded_reference=embedded,
             private_key_pem=key,
+            standards=standards,
         )
         try:
             return execute(options, out=lambda line: print(line, flush=True)).exit_code
@@ -185,6 +201,6 @@ def run(args: argparse.Namespace) -> int:
             )
         return go(args.target, args.client_id, args.client_secret, False)
     print("参照実装を起動しています / starting the reference server …", flush=True)
-    with reference_server(args.serve_timeout, args.database_url) as ready:
+    with reference_server(args.serve_timeout, args.database_url, args.standards_dir) as ready:
         client = (ready.get("clients") or [{}])[0]
         return go(ready["url"], client.get("client_id"), client.get("client_secret"), True)

@@ -59,7 +59,8 @@ def add_parser(sub: Any) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="serve the standards under DIR (common/, operations/) instead of the packaged ones",
+        help="serve the standards under DIR (common/, operations/) instead of the packaged ones; "
+        "refused unless they pass kikan standards lint",
     )
     p.add_argument("--token-ttl", type=int, default=3600, help="bearer token lifetime in seconds")
     p.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
@@ -112,13 +113,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"port must be 0–65535, got {args.port}")
     standards = None
     if args.standards_dir is not None:
-        from standards.errors import StandardsError
-        from standards.loader import load_standards
+        from kikan.standards_dir import checked_standards
 
-        try:
-            standards = load_standards(args.standards_dir)
-        except StandardsError as exc:
-            raise UserError(f"the standards in {args.standards_dir} do not load: {exc.problems[0]}") from exc
+        standards = checked_standards(args.standards_dir)
     settings = Settings(
         database_url=database_url(args),
         clients=tuple(clients),

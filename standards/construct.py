@@ -59,6 +59,7 @@ def _source(raw: Raw | None) -> Source | None:
         url=raw.get("url"),
         confidence=raw.get("confidence", "stated"),
         note=raw.get("note"),
+        verified_by=raw.get("verified_by"),
     )
 
 

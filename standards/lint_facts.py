@@ -1,4 +1,4 @@
-"""Lint checks of what the standard states as fact: rule values in requirement texts.
+"""Lint checks of what the standard states as fact: rule values in texts, and how sure a source is.
 
 Kept apart from :mod:`standards.lint` (referential integrity): these read the prose and the
 sources of a standard, not its references.
@@ -6,11 +6,13 @@ sources of a standard, not its references.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
-from standards import ruletext
+from standards import DATA_DIR, ruletext
 from standards.errors import Problem
-from standards.model import Location, Operation, Requirement
+from standards.model import Item, Location, Operation, Requirement, Source, Standards
 from standards.yamlsource import JsonPath
 
 #: ``FieldLocator.at``: a problem at a field (a path relative to the object) of an object.
@@ -62,3 +64,95 @@ def _values(op: Operation, rule_ids: Iterable[str]) -> list[str]:
             if r.id == rid:
                 out.append(f"{rid}={r.value if r.table is None else list(r.table)}")
     return out
+
+
+#: Words of a note that say the fact rests on a secondary source: such a fact is ``stated`` at most.
+SECONDARY = ("secondary source", "二次資料", "blog")
+
+
+def sourced(standards: Standards) -> Iterator[tuple[str, Source, Location | None]]:
+    """Every (item path, source, location) of ``standards``: types, code lists and each operation's parts."""
+    for t in standards.types:
+        if t.source:
+            yield f"types[{t.id}]", t.source, t.location
+    for cl in standards.codelists:
+        if cl.source:
+            yield f"codelists[{cl.id}]", cl.source, cl.location
+    for op in (standards.api, *standards.operations):
+        for e in op.entities:
+            if e.source:
+                yield f"{op.id}.entities[{e.id}]", e.source, e.location
+            yield from _item_sources(f"{op.id}.entities[{e.id}].items", e.items)
+        for cl in op.codelists:
+            if cl.source:
+                yield f"{op.id}.codelists[{cl.id}]", cl.source, cl.location
+        for c in op.api.commands:
+            if c.source:
+                yield f"{op.id}.api.commands[{c.id}]", c.source, c.location
+        for kind, parts in (("rules", op.rules), ("requirements", op.requirements), ("effects", op.effects)):
+            for part in parts:
+                if part.source:
+                    yield f"{op.id}.{kind}[{part.id}]", part.source, part.location
+
+
+def _item_sources(where: str, items: Iterable[Item]) -> Iterator[tuple[str, Source, Location | None]]:
+    for it in items:
+        if it.source:
+            yield f"{where}[{it.name}]", it.source, it.location
+        yield from _item_sources(f"{where}[{it.name}].items", it.items)
+
+
+def confidence_problems(standards: Standards, at: At, repo: Path | None = None) -> list[Problem]:
+    """``confidence: verified`` means the project verified it, and ``verified_by`` names the test.
+
+    The test must exist in the project's ``tests/`` (checked when that folder is there: an
+    installed package has none). A fact whose note says it rests on a secondary source is
+    ``stated`` at most, and ``verified_by`` without ``verified`` is a contradiction.
+    """
+    repo = repo if repo is not None else DATA_DIR.parent
+    out = []
+    for where, source, loc in sourced(standards):
+        if source.confidence != "verified":
+            if source.verified_by:
+                out.append(
+                    at(loc, ("source", "verified_by"), where, "verified_by is only for confidence: verified")
+                )
+            continue
+        note = (source.note or "").lower()
+        if any(word in note for word in SECONDARY):
+            out.append(
+                at(
+                    loc,
+                    ("source", "confidence"),
+                    where,
+                    "a fact from a secondary source is stated at most, not verified",
+                )
+            )
+        if not source.verified_by:
+            out.append(
+                at(
+                    loc,
+                    ("source", "confidence"),
+                    where,
+                    "confidence: verified needs verified_by naming the test that checks it "
+                    "(tests/…py::test_name); else it is stated",
+                )
+            )
+            continue
+        problem = _missing_test(source.verified_by, repo)
+        if problem:
+            out.append(at(loc, ("source", "verified_by"), where, problem))
+    return out
+
+
+def _missing_test(node: str, repo: Path) -> str | None:
+    """Why ``node`` (``tests/x.py::test_y``) names no test of the project, or None when it does."""
+    if not (repo / "tests").is_dir():
+        return None
+    path, _, name = node.partition("::")
+    file = repo / path
+    if not file.is_file():
+        return f"verified_by names a test file that does not exist: {path}"
+    if not re.search(rf"^def {re.escape(name)}\(", file.read_text(encoding="utf-8"), re.MULTILINE):
+        return f"verified_by names no test {name!r} in {path}"
+    return None

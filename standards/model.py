@@ -40,6 +40,7 @@ class Source:
     url: str | None = None
     confidence: Confidence = "stated"
     note: str | None = None
+    verified_by: str | None = None  # with confidence "verified": the test (path::function) that checks it
 
 
 @dataclass(frozen=True)
