@@ -39,7 +39,7 @@ def test_a_tampered_report_is_flagged() -> None:
     assert cmp["columns"][1]["state"] == "invalid"
     assert "**検証失敗 / Verification failed**" in render_compare_markdown(cmp)
     html = render_compare_html(cmp)
-    assert 'class="nowrap state-invalid">検証失敗' in html and "⚠" in html
+    assert 'class="state-invalid">検証失敗' in html and "⚠" in html
 
 
 def test_compare_renderings() -> None:
