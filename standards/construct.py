@@ -18,10 +18,12 @@ from standards.model import (
     CodeList,
     Command,
     DomainType,
+    Edition,
     Effect,
     Entity,
     ErrorCase,
     Filter,
+    GyomuNumber,
     Item,
     Label,
     Location,
@@ -61,6 +63,29 @@ def _source(raw: Raw | None) -> Source | None:
         note=raw.get("note"),
         verified_by=raw.get("verified_by"),
     )
+
+
+def _edition(raw: Raw | None) -> Edition | None:
+    if raw is None:
+        return None
+    return Edition(
+        edition=raw["edition"],
+        published=_date(raw.get("published")),
+        url=raw.get("url"),
+        confidence=raw.get("confidence", "stated"),
+        note=raw.get("note"),
+    )
+
+
+def build_gyomu(data: Raw, locate: Locate) -> tuple[tuple[GyomuNumber, ...], Source | None]:
+    """The 業務番号 table of a validated ``gyomu.yaml``, and its source."""
+    rows = tuple(
+        GyomuNumber(
+            no=g["no"], label=_label(g["label"]), operation=g.get("operation"), location=locate(("gyomu", i))
+        )
+        for i, g in enumerate(data["gyomu"])
+    )
+    return rows, _source(data.get("source"))
 
 
 def build_types(data: Raw, locate: Locate) -> tuple[DomainType, ...]:
@@ -309,8 +334,10 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
             url=spec.get("url"),
             confidence=spec.get("confidence", "stated"),
             note=spec.get("note"),
+            current=_edition(spec.get("current")),
         ),
         depends_on=tuple(data.get("depends_on", ())),
+        gyomu_no=data.get("gyomu_no"),
         entities=entities,
         codelists=tuple(
             build_codelist(c, ("codelists", i), locate) for i, c in enumerate(data.get("codelists", ()))

@@ -80,10 +80,18 @@ def operation_page(standards: Standards, op: Operation) -> str:
         f"# {op.name.ja} / {op.name.en}",
         "",
         f"- 業務ID / id: `{op.id}` — 版 / version {op.version} — base path `{op.base_path}`",
+        f"- 業務番号 / official number: {op.gyomu_no or '—'}"
+        + (f" (基本データリスト: `{op.gyomu_no}_{op.name.ja}_基本データリスト…`)" if op.gyomu_no else ""),
         f"- 標準仕様書 / specification: {spec.title} {spec.edition or ''} {spec.ministry or ''} ({spec.confidence})".rstrip(),
         f"- 依存 / depends on: {', '.join(op.depends_on) or '—'}",
-        "",
     ]
+    if spec.current is not None:
+        out.append(
+            f"- 現行版 / current edition: {spec.current.edition} {spec.current.published or ''} "
+            f"({spec.current.confidence}) — 本標準が模するのは {spec.edition or '不明'} / this standard models "
+            f"{spec.edition or 'an unknown edition'}"
+        )
+    out.append("")
     if op.description:
         out += [op.description.strip(), ""]
     if op.entities:

@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 
 from standards.errors import Problem
-from standards.lint_facts import confidence_problems, rule_text_problems
+from standards.lint_facts import confidence_problems, identity_problems, rule_text_problems
 from standards.loader import collect
 from standards.model import (
     PRIMITIVES,
@@ -129,6 +129,7 @@ def check_standards(
                 _at(t.location, f"types[{t.id}].schema", f"not a valid JSON Schema 2020-12: {exc.message}")
             )
     out += confidence_problems(standards, fields.at)
+    out += identity_problems(standards, fields.at, lambda op, path: _top_level(sources, op, path))
     out += _duplicates(((t.id, t.location) for t in standards.types), "types", "type id")
     out += _duplicates(((c.id, c.location) for c in standards.codelists), "codelists", "code list id")
     for cl in standards.codelists:

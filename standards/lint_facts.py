@@ -12,7 +12,7 @@ from pathlib import Path
 
 from standards import DATA_DIR, ruletext
 from standards.errors import Problem
-from standards.model import Item, Location, Operation, Requirement, Source, Standards
+from standards.model import GyomuNumber, Item, Location, Operation, Requirement, Source, Standards
 from standards.yamlsource import JsonPath
 
 #: ``FieldLocator.at``: a problem at a field (a path relative to the object) of an object.
@@ -72,6 +72,8 @@ SECONDARY = ("secondary source", "二次資料", "blog")
 
 def sourced(standards: Standards) -> Iterator[tuple[str, Source, Location | None]]:
     """Every (item path, source, location) of ``standards``: types, code lists and each operation's parts."""
+    if standards.gyomu_source:
+        yield "gyomu", standards.gyomu_source, standards.gyomu[0].location if standards.gyomu else None
     for t in standards.types:
         if t.source:
             yield f"types[{t.id}]", t.source, t.location
@@ -156,3 +158,68 @@ def _missing_test(node: str, repo: Path) -> str | None:
     if not re.search(rf"^def {re.escape(name)}\(", file.read_text(encoding="utf-8"), re.MULTILINE):
         return f"verified_by names no test {name!r} in {path}"
     return None
+
+
+def identity_problems(
+    standards: Standards, at: At, top: Callable[[Operation, JsonPath], Location | None]
+) -> list[Problem]:
+    """Each operation names its official 業務番号, one of the table's, the row that names it back.
+
+    ``top(op, path)`` locates a top-level key of an operation's files. Checked when the standards
+    hold the table (``common/gyomu.yaml``); a tree without it (a test fixture) names no numbers.
+    """
+    out: list[Problem] = []
+    rows: dict[str, GyomuNumber] = {}
+    named: dict[str, GyomuNumber] = {}
+    for row in standards.gyomu:
+        if row.no in rows:
+            out.append(at(row.location, ("no",), f"gyomu[{row.no}]", f"業務番号 {row.no} appears twice"))
+        rows[row.no] = row
+        if row.operation is not None:
+            if row.operation in named:
+                out.append(
+                    at(
+                        row.location,
+                        ("operation",),
+                        f"gyomu[{row.no}]",
+                        f"operation {row.operation!r} already has 業務番号 {named[row.operation].no}",
+                    )
+                )
+            named[row.operation] = row
+    for op in standards.operations:
+        loc = top(op, ("gyomu_no",)) or op.location
+        item = f"{op.id}.gyomu_no"
+        if op.gyomu_no is None:
+            if rows:
+                hint = f" ({named[op.id].no} in gyomu.yaml)" if op.id in named else ""
+                out.append(at(op.location, (), item, f"the operation names no 業務番号: add gyomu_no{hint}"))
+            continue
+        row = rows.get(op.gyomu_no)
+        if row is None:
+            out.append(at(loc, (), item, f"業務番号 {op.gyomu_no} is not in standards/common/gyomu.yaml"))
+        elif row.operation != op.id:
+            owner = f"operation {row.operation!r}" if row.operation else "no operation"
+            out.append(
+                at(loc, (), item, f"業務番号 {op.gyomu_no} ({row.label.ja}) names {owner} in gyomu.yaml")
+            )
+        elif row.label.ja != op.name.ja:
+            out.append(
+                at(
+                    loc,
+                    (),
+                    item,
+                    f"業務番号 {op.gyomu_no} is {row.label.ja} in gyomu.yaml, the operation is {op.name.ja}",
+                )
+            )
+        current = op.specification.current
+        if current is not None and current.edition == op.specification.edition:
+            spec_loc = top(op, ("specification", "current")) or op.location
+            out.append(
+                at(
+                    spec_loc,
+                    (),
+                    f"{op.id}.specification.current",
+                    "the current edition is the one modelled: drop current",
+                )
+            )
+    return out

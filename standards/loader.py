@@ -23,9 +23,9 @@ from typing import Any
 import jsonschema
 
 from standards import DATA_DIR
-from standards.construct import build_codelist, build_operation, build_types
+from standards.construct import build_codelist, build_gyomu, build_operation, build_types
 from standards.errors import Problem, StandardsError
-from standards.model import CodeList, DomainType, Location, Operation, Standards
+from standards.model import CodeList, DomainType, GyomuNumber, Location, Operation, Standards
 from standards.yamlsource import JsonPath, SourceDoc, describe, line_of, read_yaml
 
 META_DIR = DATA_DIR / "meta"
@@ -252,6 +252,16 @@ def collect(root: Path | None = None) -> LoadResult:
         if doc is not None:
             _validated("eras", _single(doc), problems)
 
+    gyomu: tuple[GyomuNumber, ...] = ()
+    gyomu_source = None
+    gyomu_path = root / "common" / "gyomu.yaml"
+    if gyomu_path.exists():
+        doc = read(gyomu_path)
+        if doc is not None and _validated("gyomu", _single(doc), problems):
+            gyomu, gyomu_source = build_gyomu(doc.data, _single(doc).locate)
+        else:
+            failed.add("gyomu")
+
     codelists: list[CodeList] = []
     for path in sorted((root / "common" / "codelists").glob("*.yaml")):
         doc = read(path)
@@ -302,8 +312,15 @@ def collect(root: Path | None = None) -> LoadResult:
             )
         operations.append(op)
 
-    standards = Standards(types=types, codelists=tuple(codelists), api=api, operations=tuple(operations))
-    best_effort = Standards(types=types, codelists=tuple(codelists), api=api, operations=tuple(rough_ops))
+    common = {
+        "types": types,
+        "codelists": tuple(codelists),
+        "api": api,
+        "gyomu": gyomu,
+        "gyomu_source": gyomu_source,
+    }
+    standards = Standards(**common, operations=tuple(operations))
+    best_effort = Standards(**common, operations=tuple(rough_ops))
     return LoadResult(standards, problems, failed, best_effort, sources)
 
 

@@ -251,8 +251,19 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """An edition of a published specification that a public source names (e.g. the current one)."""
+
+    edition: str
+    published: date | None = None
+    url: str | None = None
+    confidence: Confidence = "stated"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Specification:
-    """The published specification a standard models."""
+    """The published specification a standard models: ``edition`` is the one modelled."""
 
     title: str
     edition: str | None = None
@@ -261,6 +272,17 @@ class Specification:
     url: str | None = None
     confidence: Confidence = "stated"
     note: str | None = None
+    current: Edition | None = None  # the edition a source names as current, when not the one modelled
+
+
+@dataclass(frozen=True)
+class GyomuNumber:
+    """An official 業務番号 (``001`` 住民基本台帳 …), as in the 基本データリスト file names."""
+
+    no: str
+    label: Label
+    operation: str | None = None  # the id of the operation's standard, once written
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +294,7 @@ class Operation:
     version: str
     specification: Specification
     depends_on: tuple[str, ...] = ()
+    gyomu_no: str | None = None  # the official 業務番号 (standards/common/gyomu.yaml)
     entities: tuple[Entity, ...] = ()
     codelists: tuple[CodeList, ...] = ()
     api: Api = field(default_factory=Api)
@@ -347,6 +370,8 @@ class Standards:
     codelists: tuple[CodeList, ...]  # common code lists (性別, 続柄, 都道府県 …)
     api: Operation  # the common API conventions (requirements API-xxx, common errors)
     operations: tuple[Operation, ...]
+    gyomu: tuple[GyomuNumber, ...] = ()  # the official 業務番号 table (all twenty, written or not)
+    gyomu_source: Source | None = None
 
     def operation(self, op_id: str) -> Operation:
         for op in self.operations:
@@ -368,6 +393,13 @@ class Standards:
                 if cl.id == codelist_id:
                     return cl
         raise KeyError(f"no code list {codelist_id!r}")
+
+    def gyomu_number(self, no: str) -> GyomuNumber:
+        """The row of 業務番号 ``no`` (``"001"``)."""
+        for row in self.gyomu:
+            if row.no == no:
+                return row
+        raise KeyError(f"no 業務番号 {no!r}")
 
     def requirements(self) -> tuple[Requirement, ...]:
         """Every requirement: the common API part's, then each operation's."""
