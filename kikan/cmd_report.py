@@ -266,6 +266,10 @@ def run_verify(args: argparse.Namespace) -> int:
             f"then pass --fingerprint or --public-key"
         )
         return EXIT_UNKNOWN_SIGNER
+    if store:
+        print(
+            f"署名なし / UNSIGNED: 鍵が指定されましたが署名がありません / keys were given, but {args.report} is not signed"
+        )
     print(
         f"署名なし / UNSIGNED: {args.report}: ダイジェストは一致しますが、誰でも再計算できるため作成者も"
         f"改ざんの有無も証明しません / the digest matches ({digest_text}), which rules out accidental "

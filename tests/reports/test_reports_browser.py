@@ -237,3 +237,29 @@ def test_site(page, tmp_path, fleet) -> None:
     page.locator("nav.crumbs a").click()
     page.wait_for_load_state()
     assert page.url == index.as_uri()
+
+
+def test_the_layout_checks_catch_a_faulty_page(page, tmp_path) -> None:
+    """The checks above have teeth: a cut-off column, clipped text, a dead link and a squeezed page fail."""
+    wide = "".join(
+        f"<th style='white-space:nowrap'>列の見出し {n} / column heading {n}</th>" for n in range(12)
+    )
+    faulty = (
+        "<!DOCTYPE html><html lang='ja'><body>"
+        f"<div style='overflow-x:auto'><table class='matrix'><tr>{wide}</tr></table></div>"
+        "<table class='clip'><tr><td style='max-width:40px;overflow:hidden;white-space:nowrap'>"
+        "切り取られる長い文章 / text that is cut</td></tr></table>"
+        "<a href='#nowhere'>壊れたリンク</a> <a href='missing.html'>存在しないページ</a>"
+        "<div style='width:3000px'>広すぎる / too wide</div></body></html>"
+    )
+    path = tmp_path / "faulty.html"
+    path.write_text(faulty, encoding="utf-8")
+    page.goto(path.as_uri())
+    with pytest.raises(AssertionError, match="of 1366"):
+        assert_cells_fit(page, "table.matrix th")
+    with pytest.raises(AssertionError, match="content"):
+        assert_cells_fit(page, "table.clip td")
+    with pytest.raises(AssertionError, match="#nowhere"):
+        assert_local_links_work(page, tmp_path)
+    with pytest.raises(AssertionError):
+        assert_no_horizontal_overflow(page)
