@@ -25,9 +25,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.add_argument("--root", type=Path, default=None, help="standards folder (default: the package's)")
     p.set_defaults(func=run_build)
 
-    p = sub.add_parser("diff", help="二つの版の差分 / changes between two versions, breaking first")
+    p = sub.add_parser(
+        "diff",
+        help="二つの版の差分 / what changed between two versions, by what a vendor must do",
+        description="二つの版の差分を、事業者が対応すべきか（対応が必要／対応してもよい／対応不要）で分けて示す。"
+        " 終了コード: 0 対応が必要な変更なし、1 対応が必要な変更または誤り（主版数が上がっていない）あり、2 実行できない"
+        " / What changed, grouped by what a vendor must do. Exit status: 0 nothing a vendor must change; 1 a change "
+        "vendors must make, or an error of the new version (a breaking change without a major version bump); "
+        "2 the diff could not run (a folder missing or failing to load).",
+    )
     p.add_argument("old_root", type=Path, metavar="OLD_ROOT")
     p.add_argument("new_root", type=Path, metavar="NEW_ROOT")
+    p.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="output format (default text)"
+    )
     p.set_defaults(func=run_diff)
 
     p = sub.add_parser("docs", help="業務ごとの参照ページ (Markdown) / one reference page per operation")
@@ -111,19 +122,15 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    """Print every change between two standards folders; exit 1 when one is breaking."""
-    from standards.diff import diff
+    """Print every change between two standards folders; exit 1 when a vendor must change or the new
+    version is in error (breaking without a major version bump), 0 otherwise."""
+    from standards.diff import compare
+    from standards.diff_render import render
 
     old, new = _load(args.old_root), _load(args.new_root)
-    changes = diff(old, new)
-    for change in changes:
-        print(change)
-    breaking = sum(1 for c in changes if c.breaking)
-    print(
-        f"{len(changes)} 件の変更（うち互換性のない変更 {breaking} 件）"
-        f" / {len(changes)} changes, {breaking} breaking for vendors"
-    )
-    return 1 if breaking else 0
+    result = compare(old, new)
+    sys.stdout.write(render(result, str(args.old_root), str(args.new_root), args.format))
+    return 1 if result.count("must") or result.errors else 0
 
 
 def run_docs(args: argparse.Namespace) -> int:

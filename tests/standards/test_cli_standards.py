@@ -75,15 +75,15 @@ def test_build_of_broken_standards_lists_problems_then_one_line(
 
 def test_diff_exit_code_says_breaking(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["standards", "diff", str(GOOD), str(GOOD)]) == 0
-    assert (
-        capsys.readouterr().out.strip()
-        == "0 件の変更（うち互換性のない変更 0 件） / 0 changes, 0 breaking for vendors"
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "0 件の変更（対応が必要 0 件、対応してもよい 0 件、対応不要 0 件） / 0 changes: 0 must change, "
+        "0 may change, 0 nothing to do"
     )
     tree.edit("operations/demo/codelists.yaml", "      - {code: B, label: {ja: 乙, en: Kind B}}\n", "")
     assert main(["standards", "diff", str(GOOD), str(tree.root)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "[互換性なし / BREAKING] demo: codelists[kubun].codes[B]: code removed"
-    assert out[-1].endswith("1 breaking for vendors")
+    assert out[3].startswith("  demo: コード表 kubun のコード B（乙）の削除: 乙 → —")
+    assert out[-1].endswith("1 must change, 0 may change, 0 nothing to do; 誤り 1 件 / 1 error")
 
 
 def test_docs_writes_one_page_per_operation(tmp_path: Path) -> None:
