@@ -4,7 +4,8 @@
 latest run's counts and its verification state and links to that run's report page. Each system has
 a page with the history of its runs, regressions marked (a requirement that passed in the system's
 previous run of the same operation and standard version and now fails or errors). Every page is
-self-contained (inline CSS, relative links, no scripts): the folder can be opened from a disk or
+self-contained (inline CSS, relative links, no scripts), and ``compare.html`` puts the systems'
+latest runs side by side (:mod:`reports.compare`): the folder can be opened from a disk or
 served by any static host. Each report is copied as it was read, so ``kikan report verify`` still
 works on the copy.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reports import labels, status, trust
+from reports.compare import compare, render_compare_html
 from reports.render import render_html
 from reports.render.html import environment
 
@@ -111,6 +113,7 @@ def build_site(
                 "conformant": bool((report.get("summary") or {}).get("conformant")),
                 "assessment": assessment,
                 "results": _operation_results(report),
+                "report": report,
             }
         )
     runs.sort(key=lambda r: (r["started_at"], r["number"]))
@@ -133,8 +136,12 @@ def build_site(
             for key in run["results"]:
                 page["latest"][key] = run  # runs are in time order: the last one wins
         page["regressions"] = sum(len(r["regressions"]) for r in page["runs"])
+    latest = [page["runs"][-1]["report"] for page in systems.values()]
+    if len(latest) >= 2:
+        (out / "compare.html").write_text(render_compare_html(compare(latest, trust_store)), encoding="utf-8")
     env = environment()
     context = {
+        "has_compare": len(latest) >= 2,
         "names": names,
         "columns": columns,
         "systems": list(systems.values()),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reports import labels
+from reports import labels, trust
 from reports.render import view
 
 COLUMNS = ("passed", "failed", "error", "not_verified", "not_claimed", "not_testable")
@@ -22,6 +22,21 @@ def fence(text: str, lang: str = "") -> str:
     while ticks in text:
         ticks += "`"
     return f"{ticks}{lang}\n{text}\n{ticks}"
+
+
+def _when(timestamp: Any) -> str:
+    ja, west = labels.wareki_datetime(timestamp)
+    return f"{ja} ({west})"
+
+
+def _signature_line(report: Mapping[str, Any]) -> str:
+    fp = trust.embedded_fingerprint(report)
+    if fp is None:
+        return "署名なし / unsigned: nothing shows who made this report"
+    return (
+        f"鍵 `{fp}` で署名 / signed with key `{fp}`; 事業者の公表した指紋と照合してください / compare it "
+        f"with the vendor's published fingerprint: `kikan report verify report.json --fingerprint {fp}`"
+    )
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
@@ -42,9 +57,10 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         f"- 接続先 / Target: `{target.get('url', '')}`",
         f"- 試験スイート / Suite: {suite.get('name', '')} {suite.get('version', '')}; "
         f"profile `{run.get('profile', '')}`, seed `{run.get('seed', '')}`",
-        f"- 実行日時 / Run: {run.get('started_at', '')} – {run.get('finished_at', '')}",
-        f"- ダイジェスト / Digest: `{sealed.get('value', 'なし / none')}`"
-        + (" (署名あり / signed)" if report.get("signature") else ""),
+        f"- 実行日時 / Run: {_when(run.get('started_at'))} – {_when(run.get('finished_at'))}",
+        f"- ダイジェスト / Digest: `{sealed.get('value', 'なし / none')}` (偶発的な変更の検出のみ / detects "
+        "accidental change only)",
+        f"- 署名 / Signature: {_signature_line(report)}",
         "",
         "| 業務 / Operation | "
         + " | ".join(f"{labels.STATUS[c][0]} / {labels.STATUS[c][1]}" for c in COLUMNS)

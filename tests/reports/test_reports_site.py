@@ -37,6 +37,8 @@ def test_site_matrix_history_and_regressions(fleet, tmp_path) -> None:
     assert all(not r["regressions"] for r in first["runs"][:-1])
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "システム × 業務 × 標準の版" in index and "退行" in index
+    assert 'href="compare.html"' in index
+    assert "サンプル情報株式会社" in (tmp_path / "compare.html").read_text(encoding="utf-8")
     for href in set(re.findall(r'href="([^"#]+)"', index)):
         assert (tmp_path / href).is_file(), href
     page = (tmp_path / first["href"]).read_text(encoding="utf-8")
