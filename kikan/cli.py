@@ -19,6 +19,7 @@ COMMANDS = {
     "serve": "kikan.cmd_serve",
     "standards": "kikan.cmd_standards",
     "report": "kikan.cmd_report",
+    "data": "kikan.cmd_data",
 }
 
 

@@ -211,7 +211,16 @@ def iter_problems(schema: dict[str, Any], instance: object, standards: Standards
     only repeats a type validator's problem at the same pointer (a failed ``pattern`` beside
     ``KOJIN_BANGO_FORMAT``) is dropped, and the same (code, pointer) is reported once.
     """
+    return problem_finder(schema, standards)(instance)
+
+
+def problem_finder(schema: dict[str, Any], standards: Standards) -> Callable[[object], list[Problem]]:
+    """:func:`iter_problems` for one schema, built once: the function to call for many instances."""
     validator = KikanValidator(schema, format_checker=format_checker(standards))
+    return lambda instance: _problems(validator, instance)
+
+
+def _problems(validator: Any, instance: object) -> list[Problem]:
     format_found: list[Problem] = []
     schema_found: list[Problem] = []
     for error in (e for top in validator.iter_errors(instance) for e in _through_nullable(top)):
@@ -230,4 +239,11 @@ def iter_problems(schema: dict[str, Any], instance: object, standards: Standards
     return sorted(problems, key=lambda p: p.pointer)
 
 
-__all__ = ["FormatProblems", "KikanValidator", "format_checker", "iter_problems", "resolve_validator"]
+__all__ = [
+    "FormatProblems",
+    "KikanValidator",
+    "format_checker",
+    "iter_problems",
+    "problem_finder",
+    "resolve_validator",
+]

@@ -15,6 +15,7 @@ FORBIDDEN = {
     "conformance": {"reference_impl", "kikan"},
     "reference_impl": {"conformance", "reports", "kikan"},
     "reports": {"standards", "conformance", "reference_impl", "kikan"},
+    "migration": {"conformance", "reference_impl", "reports", "kikan"},
 }
 
 

@@ -1,0 +1,140 @@
+"""Bench of ``kikan data``: validation speed, peak memory, the jsonschema baseline, precision and recall.
+
+Run on demand (it writes a few GB to a temp folder and takes minutes):
+
+    .venv/bin/python bench/bench_data.py [--rows 100000 4000000] [--baseline 3000]
+
+For each size it generates the 住民基本台帳 files (seed 1), then validates in a child process (so the
+peak memory printed is the validator's own, from getrusage) (a) the resident file alone, with all
+its columns, every item rule and its rules across records (key, unique 個人番号 and 住民票コード, one
+世帯主 per 世帯); (b) at the smallest size, resident + household + history files, with every rule
+across files. The baseline validates the same resident rows one at a time with jsonschema, through
+the API's own schema validation (standards.validation), on a sample. Finally a file with seeded
+defects is validated and compared with its expected problems (precision and recall).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from migration.validate import validate
+t = time.perf_counter()
+r = validate([Path(p) for p in sys.argv[2:]], sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - t, "rows": sum(f.rows for f in r.files),
+                  "problems": len(r.problems), "counts": r.counts()}))
+"""
+
+
+def _child(op: str, files: list[Path]) -> dict[str, object]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, op, *map(str, files)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    result["peak_mib"] = round(max(peak_kib, before) / 1024)
+    return result
+
+
+def _baseline(resident: Path, sample: int) -> float:
+    import polars as pl
+
+    from migration.items import record
+    from migration.layout import layout
+    from standards.loader import load_standards
+    from standards.validation import problem_finder
+
+    lay = layout("juki", "resident")
+    rows = pl.read_csv(resident, n_rows=sample, infer_schema=False).to_dicts()
+    finder = problem_finder(lay.schema, load_standards())
+    records = [record(lay, row) for row in rows]
+    started = time.perf_counter()
+    for r in records:
+        finder(r)
+    return len(records) / (time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 4_000_000])
+    parser.add_argument(
+        "--baseline", type=int, default=3000, help="rows validated one at a time with jsonschema"
+    )
+    parser.add_argument("--defect-rows", type=int, default=100_000)
+    args = parser.parse_args()
+
+    from migration.generate import generate
+
+    with tempfile.TemporaryDirectory(prefix="bench-data-") as tmp:
+        base = Path(tmp)
+        speeds = {}
+        for n in args.rows:
+            out = base / f"n{n}"
+            t = time.perf_counter()
+            made = generate("juki", n, 1, out)
+            gen = time.perf_counter() - t
+            resident = made.files["resident"]
+            size = resident.stat().st_size
+            print(
+                f"generate {n:,} residents: {gen:.1f} s; resident file {size / 2**20:,.0f} MiB, "
+                f"{len(__import__('migration.layout', fromlist=['layout']).layout('juki', 'resident').columns)} columns"
+            )
+            r = _child("juki", [resident])
+            speeds[n] = n / float(r["seconds"])  # type: ignore[arg-type]
+            print(
+                f"validate resident file, {n:,} rows: {r['seconds']:.2f} s = {speeds[n]:,.0f} rows/s; "
+                f"peak {r['peak_mib']} MiB; problems {r['problems']}"
+            )
+            if n == min(args.rows):
+                files = [made.files[e] for e in ("resident", "household", "ido_rireki")]
+                r = _child("juki", files)
+                print(
+                    f"validate resident + household + history ({r['rows']:,} rows): {r['seconds']:.2f} s = "
+                    f"{int(r['rows']) / float(r['seconds']):,.0f} rows/s; peak {r['peak_mib']} MiB; problems {r['problems']}"
+                )  # type: ignore[call-overload]
+                one = _baseline(resident, args.baseline)
+                print(
+                    f"jsonschema one row at a time: {one:,.0f} rows/s; columnar is {speeds[n] / one:,.0f}x faster"
+                )
+            for f in made.files.values():
+                f.unlink()
+
+        out = base / "defects"
+        made = generate("juki", args.defect_rows, 2, out, defects=0.01)
+        expected = {
+            (p["file"], p["row"], p["column"], p["code"])
+            for p in json.loads(made.expected.read_text())["problems"]
+        }
+        from migration.validate import validate
+
+        t = time.perf_counter()
+        result = validate(list(made.files.values()), "juki")
+        found = {(Path(p.file).name, p.row, p.column, p.code) for p in result.problems}
+        hit = len(found & expected)
+        print(
+            f"defects: {len(expected):,} expected, {len(found):,} reported in {time.perf_counter() - t:.1f} s; "
+            f"precision {hit / max(1, len(found)):.4f}, recall {hit / max(1, len(expected)):.4f}; "
+            f"codes seeded {len({e[3] for e in expected})}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Bad input stops with one clear line, no traceback, and no report half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kikan.cli import main
+from migration.errors import InputError
+from migration.generate import generate
+from migration.layout import layout
+from migration.validate import validate
+
+HEADER = ",".join(c.name for c in layout("juki", "resident").columns)
+
+
+@pytest.fixture(scope="module")
+def resident(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate("juki", 30, 2, tmp_path_factory.mktemp("gen")).files["resident"]
+
+
+def _run(capsys: pytest.CaptureFixture[str], tmp_path: Path, path: Path, *extra: str) -> str:
+    out = tmp_path / "reports"
+    code = main(["data", "validate", str(path), "--operation", "juki", "--out", str(out), *extra])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert not out.exists() or not any(out.iterdir()), "a report was written for bad input"
+    return lines[0]
+
+
+def _write(tmp_path: Path, data: bytes, name: str = "in.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_empty_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert "empty" in _run(capsys, tmp_path, _write(tmp_path, b""))
+    assert "empty" in _run(capsys, tmp_path, _write(tmp_path, b"\xef\xbb\xbf\n"))
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert "no such file" in _run(capsys, tmp_path, tmp_path / "nope.csv")
+
+
+def test_shift_jis_is_named_and_converted_only_when_asked(
+    resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = resident.read_text(encoding="utf-8")
+    # what a legacy system exports: the characters Shift_JIS has (IVS and MJ+ characters lost)
+    legacy = "".join(ch for ch in text if ch.encode("cp932", errors="ignore") or ch in "\r\n")
+    path = _write(tmp_path, legacy.encode("cp932"))
+    assert "Shift_JIS" in _run(capsys, tmp_path, path)
+    result = validate([path], "juki", encoding="cp932")
+    assert result.files[0].converted_from == "cp932" and result.files[0].rows == 30
+
+
+def test_utf8_bom_is_accepted(resident: Path, tmp_path: Path) -> None:
+    path = _write(tmp_path, b"\xef\xbb\xbf" + resident.read_bytes())
+    assert validate([path], "juki").problems == []
+
+
+def test_wrong_delimiter(resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, resident.read_text(encoding="utf-8").replace(",", "\t").encode())
+    assert "tab" in _run(capsys, tmp_path, path)
+
+
+def test_unknown_and_missing_columns(
+    resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = resident.read_text(encoding="utf-8")
+    path = _write(tmp_path, text.replace("kojin_bango,", "kojin_bangou,", 1).encode())
+    line = _run(capsys, tmp_path, path)
+    assert "unknown columns kojin_bangou" in line and "missing columns kojin_bango" in line
+
+
+def test_too_many_fields(resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = resident.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\n") + ",extra\n"
+    assert "row" in _run(capsys, tmp_path, _write(tmp_path, "".join(lines).encode()))
+
+
+def test_broken_quoting(resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = resident.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(",", ',"', 1)
+    _run(capsys, tmp_path, _write(tmp_path, "".join(lines).encode()))
+
+
+def test_truncated_file(resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = resident.read_bytes()
+    cut = data[: len(data) // 2]
+    cut = cut[: cut.rfind(b",") - 3]
+    _run(capsys, tmp_path, _write(tmp_path, cut))
+
+
+def test_input_error_is_one_line() -> None:
+    error = InputError("a.csv", "ファイルが空です", "the file is empty")
+    assert str(error) == "a.csv: ファイルが空です / the file is empty"
