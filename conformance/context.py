@@ -116,6 +116,9 @@ class RunContext:
     allow_production_writes: bool = False
     operations: tuple[str, ...] | None = None  # restrict to these ids (None: every claimed one)
     openapi_source: Callable[[Standards, str | None], dict[str, Any]] | None = None
+    requirements: tuple[str, ...] | None = None  # run only the tests bound to these ids (None: all)
+    #: requirement ids whose check passed in the test now running (reset by the plugin per test)
+    verified: set[str] = field(default_factory=set, repr=False)
     _openapi_cache: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     _counter: int = field(default=0, repr=False)
 
@@ -200,3 +203,39 @@ def open_target(
         except TransportError as exc:
             raise TargetError(f"トークンを取得できません / cannot fetch a token: {exc}") from exc
     return client, claims
+
+
+def unknown_scope(
+    standards: Standards,
+    *,
+    profile: str | None = None,
+    operations: tuple[str, ...] | None = None,
+    requirements: tuple[str, ...] | None = None,
+    profiles: tuple[str, ...] = tuple(PROFILES),
+) -> str | None:
+    """One line naming an unknown profile, operation id or requirement id and the valid ones (None: all known)."""
+    import difflib
+
+    if profile is not None and profile not in profiles:
+        return f"不明なプロファイル / unknown profile {profile!r}; 有効 / valid: {', '.join(profiles)}"
+    known_ops = [op.id for op in standards.operations]
+    bad = [o for o in operations or () if o not in known_ops]
+    if bad:
+        near = difflib.get_close_matches(bad[0], known_ops, n=1)
+        hint = f" (もしかして / did you mean {near[0]!r}?)" if near else ""
+        return (
+            f"不明な業務 / unknown operation {', '.join(map(repr, bad))}{hint}; "
+            f"有効 / valid: {', '.join(known_ops)}"
+        )
+    every = [standards.api, *standards.operations]
+    known_reqs = {r.id for op in every for r in op.requirements}
+    bad = [r for r in requirements or () if r not in known_reqs]
+    if bad:
+        near = difflib.get_close_matches(bad[0], sorted(known_reqs), n=1)
+        hint = f" (もしかして / did you mean {near[0]!r}?)" if near else ""
+        ranges = [f"{op.requirements[0].id}–{op.requirements[-1].id}" for op in every if op.requirements]
+        return (
+            f"不明な要件 / unknown requirement {', '.join(map(repr, bad))}{hint}; "
+            f"有効 / valid: {', '.join(ranges)}"
+        )
+    return None

@@ -52,6 +52,8 @@ class TestRecord:
     failure: dict[str, Any] | None = None
     skip_reason: str | None = None
     phases: dict[str, str] = field(default_factory=dict)
+    #: what the test did to each requirement, where that differs from ``outcome`` (conformance.outcomes)
+    requirement_outcomes: dict[str, str] = field(default_factory=dict)
 
     def to_report(self) -> dict[str, Any]:
         """The test entry of the report (docs/report-format.md)."""
@@ -65,6 +67,8 @@ class TestRecord:
         }
         if self.failure is not None and self.outcome in ("failed", "error"):
             out["failure"] = self.failure
+        if self.requirement_outcomes:
+            out["requirement_outcomes"] = dict(self.requirement_outcomes)
         return out
 
 
@@ -94,7 +98,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--kikan-client-secret", help="OAuth client secret")
     group.addoption("--kikan-token", help="a bearer token instead of client credentials")
     group.addoption("--kikan-operations", help="comma-separated operation ids (default: every claimed one)")
-    group.addoption("--kikan-profile", default="quick", choices=("quick", "standard", "certify"))
+    group.addoption(
+        "--kikan-requirements", help="comma-separated requirement ids: run only the tests bound to them"
+    )
+    group.addoption("--kikan-profile", default="quick", help="quick, standard or certify")
     group.addoption("--kikan-seed", type=int, default=0, help="seed of every generated request")
     group.addoption("--kikan-out", default="kikan-report", help="report folder")
     group.addoption("--kikan-allow-production-writes", action="store_true", default=False)
@@ -114,7 +121,31 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[RESULTS_KEY] = {}
     if config.getoption("kikan_target", None) or CONTEXT_KEY in config.stash:
+        if CONTEXT_KEY not in config.stash:
+            _check_options(config)
         _load_hypothesis_profile(config)
+
+
+def _check_options(config: pytest.Config) -> None:
+    """A one-line usage error for an unknown profile, operation id or requirement id."""
+    from conformance.context import PROFILES, unknown_scope
+
+    problem = unknown_scope(
+        _standards(config),
+        profile=config.getoption("kikan_profile"),
+        operations=_ids(config.getoption("kikan_operations")),
+        requirements=_ids(config.getoption("kikan_requirements")),
+        profiles=tuple(PROFILES),
+    )
+    if problem:
+        raise pytest.UsageError(problem)
+
+
+def _ids(text: str | None) -> tuple[str, ...] | None:
+    """Comma-separated ids as a tuple (None when not given)."""
+    if not text:
+        return None
+    return tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip())) or None
 
 
 def _load_hypothesis_profile(config: pytest.Config) -> None:
@@ -193,7 +224,6 @@ def _context(config: pytest.Config) -> Any:
             client, claims = open_target(target, creds)
         except TargetError as exc:
             raise pytest.UsageError(str(exc)) from None
-        ops = config.getoption("kikan_operations")
         config.stash[CONTEXT_KEY] = RunContext(
             client=client,
             standards=_standards(config),
@@ -202,7 +232,8 @@ def _context(config: pytest.Config) -> Any:
             profile=PROFILES[config.getoption("kikan_profile")],
             out_dir=Path(config.getoption("kikan_out")),
             allow_production_writes=config.getoption("kikan_allow_production_writes"),
-            operations=tuple(ops.split(",")) if ops else None,
+            operations=_ids(config.getoption("kikan_operations")),
+            requirements=_ids(config.getoption("kikan_requirements")),
         )
     return config.stash[CONTEXT_KEY]
 
@@ -231,6 +262,13 @@ def _kikan_subject_gate(request: pytest.FixtureRequest) -> None:
         if subject.command is not None and not ctx.writes_allowed:
             pytest.skip("本番環境には書き込みません / no writes to a non-test environment")
     request.config.stash[MARK_KEY] = ctx.client.mark()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Each test starts with no requirement verified (conformance.outcomes attributes failures)."""
+    context = item.config.stash.get(CONTEXT_KEY, None)
+    if context is not None and isinstance(getattr(context, "verified", None), set):
+        context.verified.clear()
 
 
 def _requirements(item: pytest.Item) -> tuple[str, ...]:
@@ -300,13 +338,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Tests of operations the target does not claim are deselected, not skipped: their requirements
     # are reported not_claimed, and a skipped test would leave a shared API-xxx requirement unverified.
     # A test bound only to options the target does not claim is deselected too.
+    # A run limited to some requirements keeps only the tests bound to one of them.
     unclaimed = _unclaimed_options(config)
+    context = config.stash.get(CONTEXT_KEY, None)
+    only = set(getattr(context, "requirements", None) or ())
     kept, dropped = [], []
     for item in items:
         phases = [m.args[0] for m in item.iter_markers("kikan_phase")]
         wanted = all(_phase_enabled(config, p) for p in phases) and _operation_tested(config, item)
         ids = _requirements(item)
         if ids and unclaimed and all(i in unclaimed for i in ids):
+            wanted = False
+        if only and not only.intersection(ids):
             wanted = False
         (kept if wanted else dropped).append(item)
     if dropped:

@@ -40,15 +40,14 @@ def _source(req: Requirement) -> str | None:
     return text or None
 
 
-def claims_entries(
-    standards: Standards, claims: Claims, selected: Iterable[str] | None
-) -> list[dict[str, Any]]:
-    """The report's claims: the claimed (and selected) operations, and the common API part.
+def claims_entries(standards: Standards, claims: Claims) -> list[dict[str, Any]]:
+    """The report's claims: every operation the system claims, and the common API part.
 
-    The common API conventions (requirements API-xxx, operation ``api``) come with every operation:
-    a system claiming any operation is held to them, so ``api`` is listed as claimed too.
+    Every claim is listed, also of operations a run of a subset did not select (their requirements
+    are ``not_run``, see ``run.selection``). The common API conventions (requirements API-xxx,
+    operation ``api``) come with every operation: a system claiming any operation is held to them,
+    so ``api`` is listed as claimed too.
     """
-    chosen = set(selected) if selected is not None else None
     out = [
         {
             "operation": c.id,
@@ -56,7 +55,6 @@ def claims_entries(
             "options": list(dict.fromkeys(c.options)),
         }
         for c in claims.operations
-        if chosen is None or c.id in chosen
     ]
     if out:
         out.insert(
@@ -89,10 +87,12 @@ def build_report(
     command: str | None = None,
     embedded_reference: bool = False,
     selected: Iterable[str] | None = None,
+    requirements_selected: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     """The finalised (statuses and summary set, not yet sealed) report of one run.
 
-    ``records`` are the plugin's :class:`~conformance.plugin.TestRecord` by test id.
+    ``records`` are the plugin's :class:`~conformance.plugin.TestRecord` by test id; ``selected``
+    and ``requirements_selected`` the operations and requirements a run of a subset was limited to.
     """
     tests = [r.to_report() for r in records.values()]
     for test in tests:
@@ -123,7 +123,7 @@ def build_report(
     system.setdefault("name", "unknown")
     system.setdefault("vendor", "unknown")
     report: dict[str, Any] = {
-        "report_version": "1.0",
+        "report_version": "1.1",
         "generated_at": finished_at,
         "suite": {"name": SUITE_NAME, "version": suite_version()},
         "target": {
@@ -134,7 +134,7 @@ def build_report(
             else "production",
             "embedded_reference": embedded_reference,
         },
-        "claims": claims_entries(standards, claims, selected),
+        "claims": claims_entries(standards, claims),
         "run": {
             "seed": seed,
             "profile": profile,
@@ -148,4 +148,11 @@ def build_report(
         "tests": tests,
         "summary": {},
     }
+    if selected is not None or requirements_selected is not None:
+        report["run"]["selection"] = {
+            "operations": list(dict.fromkeys(selected)) if selected is not None else None,
+            "requirements": list(dict.fromkeys(requirements_selected))
+            if requirements_selected is not None
+            else None,
+        }
     return status.finalise(report)

@@ -3,7 +3,9 @@
 :func:`execute` is what ``kikan run`` calls: it reads the target's claims, runs every suite test in
 process with :class:`~conformance.plugin.Preset`, shows progress, builds the report, seals it,
 writes JSON/HTML/JUnit/Markdown and prints a summary by requirement. Its exit code is 0 only when
-every ``must`` requirement of every claimed operation passed (or is not testable).
+every ``must`` requirement of every claimed operation passed (or is not testable); a run of a
+subset (``operations`` or ``requirements``) exits 0 when every ``must`` it selected passed, and
+its report says it is partial, never conformant.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from typing import Any
 import pytest
 
 from conformance.client import Credentials, Transport
-from conformance.context import PROFILES, RunContext, TargetError, open_target
+from conformance.context import PROFILES, RunContext, TargetError, open_target, unknown_scope
 from conformance.plugin import RESULTS_KEY, Preset, TestRecord
 
 SUITES = Path(__file__).resolve().parent / "suites"
 Printer = Callable[[str], None]
+
+
+class ScopeError(TargetError):
+    """An unknown profile, operation or requirement id: nothing is run and no report is written."""
 
 
 @dataclass
@@ -34,6 +40,7 @@ class RunOptions:
     client_secret: str | None = None
     token: str | None = None
     operations: tuple[str, ...] | None = None
+    requirements: tuple[str, ...] | None = None  # run only the tests bound to these ids
     profile: str = "quick"
     seed: int = 0
     out_dir: Path = Path("kikan-report")
@@ -117,29 +124,37 @@ def run_suite(ctx: RunContext, paths: list[str], out: Printer) -> dict[str, Test
 
 
 def _mark(status: str) -> str:
-    return {"passed": "OK  ", "failed": "FAIL", "error": "ERR ", "not_verified": "----"}.get(status, "    ")
+    marks = {"passed": "OK  ", "failed": "FAIL", "error": "ERR ", "not_verified": "----", "not_run": "n/r "}
+    return marks.get(status, "    ")
 
 
 def print_summary(report: dict[str, Any], out: Printer) -> None:
-    """A summary by requirement: one line per requirement of a claimed operation, then the counts."""
+    """A summary by requirement (one line per requirement run of a claimed operation), then the
+    verdict box: a reason for every requirement not passed, the counts, the verdict with profile."""
+    from reports.render.verdict import reasons, verdict_line
+
     claimed = {c["operation"] for c in report["claims"]}
-    failures = {t["id"]: t.get("failure") for t in report["tests"] if t.get("failure")}
     out("")
     out("要件ごとの結果 / results by requirement:")
     for req in report["requirements"]:
-        if req["operation"] not in claimed or req["status"] == "not_claimed":
+        if req["operation"] not in claimed or req["status"] in ("not_claimed", "not_run"):
             continue
         out(f"  {_mark(req['status'])} {req['id']:<10} {req['status']:<13} {req['text']['ja']}")
-        for test_id in req["tests"]:
-            failure = failures.get(test_id)
-            if failure and req["status"] in ("failed", "error"):
-                out(f"         - {test_id}: {failure['title']['ja']} / {failure['title']['en']}")
-                break
-    counts = report["summary"]["requirements"]
     out("")
+    why = reasons(report)
+    if why:
+        out("合格でない要件の理由 / why these requirements are not passed:")
+        for line in why:
+            out(f"  {_mark(line['status'])} {line['id']:<10} {line['text']}")
+    grouped = [g for g in report.get("failure_groups") or () if g["count"] > 1]
+    for group in grouped:
+        ids = ", ".join(group["requirements"]) or "—"
+        out(
+            f"  同じ原因 / one cause: {group['title']['ja']} / {group['title']['en']} ({ids}): {group['count']} 件 / tests"
+        )
+    counts = report["summary"]["requirements"]
     out("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
-    verdict = "適合 / conformant" if report["summary"]["conformant"] else "不適合 / not conformant"
-    out(f"判定 / verdict: {verdict}")
+    out(f"判定 / verdict: {verdict_line(report)['line']}")
 
 
 def _check_token(client: Any, standards: Any, claims: Any) -> None:
@@ -165,14 +180,20 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
     from conformance.report import build_report, now
     from reports import digest, render, schema
 
-    if options.profile not in PROFILES:
-        raise TargetError(f"不明なプロファイル / unknown profile {options.profile!r}")
-    creds = Credentials(options.client_id, options.client_secret, options.token)
-    client, claims = open_target(options.target, creds, transport=options.transport)
     if options.standards is None:
         from standards.loader import load_standards
 
         options.standards = load_standards()
+    problem = unknown_scope(
+        options.standards,
+        profile=options.profile,
+        operations=options.operations,
+        requirements=options.requirements,
+    )
+    if problem:
+        raise ScopeError(problem)
+    creds = Credentials(options.client_id, options.client_secret, options.token)
+    client, claims = open_target(options.target, creds, transport=options.transport)
     known = {op.id for op in options.standards.operations}
     claimed = [c.id for c in claims.operations]
     out(f"対象 / target: {options.target} — {claims.system.get('name', '?')} ({claims.environment})")
@@ -184,6 +205,11 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         for op_id in options.operations:
             if op_id not in claimed:
                 out(f"注意 / note: {op_id} は対象が宣言していません / is not claimed by the target")
+        if not set(options.operations) & set(claimed):
+            raise ScopeError(
+                f"選択した業務はどれも対象が宣言していません / none of the selected operations "
+                f"({', '.join(options.operations)}) is claimed by the target; claimed: {', '.join(claimed) or '(none)'}"
+            )
     if options.token and not (options.client_id and options.client_secret):
         _check_token(client, options.standards, claims)
     if not claims.is_test and not options.allow_production_writes:
@@ -197,6 +223,7 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         out_dir=options.out_dir,
         allow_production_writes=options.allow_production_writes,
         operations=options.operations,
+        requirements=options.requirements,
         openapi_source=options.openapi_source,
     )
     started, t0 = now(), time.monotonic()
@@ -214,6 +241,7 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         command=options.command,
         embedded_reference=options.embedded_reference,
         selected=options.operations,
+        requirements_selected=options.requirements,
     )
     for problem in schema.validate(report)[:20]:
         out(f"報告書の形式エラー / report schema problem: {problem}")
@@ -221,4 +249,5 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
     written = render.write_all(report, options.out_dir)
     print_summary(report, out)
     out(f"報告書 / reports: {', '.join(str(p) for p in written.values())}")
-    return RunResult(0 if report["summary"]["conformant"] else 1, report, written, records)
+    passed = report["summary"]["verdict"] in ("conformant", "partial_passed")
+    return RunResult(0 if passed else 1, report, written, records)

@@ -3,7 +3,10 @@
 The plumbing every operation suite repeats: send a command (write scope) or read (read scope) under
 the operation's base path, keep every exchange as evidence, note problems instead of stopping at
 the first, compare refusals with the oracle's expected problem, and raise one :class:`Failure`
-carrying every problem and the first offending exchange. An operation suite subclasses
+carrying every problem and the first offending exchange. A problem may name the requirement it
+breaks (``note(..., requirement="JUKI-012")``): a failure whose every problem names one counts
+against those only. Requests that only make a test's data go inside :meth:`OperationSession.setup`:
+a problem there is a :class:`Precondition` error (the test could not be set up), not a failure. An operation suite subclasses
 :class:`OperationSession` (or uses it as it is) and adds its bodies and comparisons.
 
 The oracle is any object with ``status`` (error code -> HTTP status), ``expected_error(command,
@@ -17,11 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
-from conformance.checks.failure import Failure, Title
+from conformance.checks.failure import Failure, Precondition, Title, precondition
 from conformance.checks.support import body_json, problem_errors
 from conformance.exchange import Exchange
 
@@ -56,6 +60,37 @@ def run_machine(ctx: Any, machine: type) -> None:
 def today() -> dt.date:
     """The processing day in Japan Standard Time (the day a target compares 届出日 with)."""
     return dt.datetime.now(JST).date()
+
+
+class Problem(str):
+    """A problem a session noted, with the requirement it breaks when the test knows it."""
+
+    requirement: str | None = None
+
+    @classmethod
+    def of(cls, text: str, requirement: str | None) -> Problem:
+        """``text`` tagged with ``requirement``."""
+        problem = cls(text)
+        problem.requirement = requirement
+        return problem
+
+
+#: the common API requirement that text is read back code point for code point (never normalised)
+TEXT_AS_WRITTEN = "API-018"
+
+
+def normalised_text(have: Any, want: Any) -> bool:
+    """True when ``have`` is ``want`` normalised (NFKC, width, trimmed or collapsed spaces): an
+    oracle difference that breaks the text round-trip requirement (:data:`TEXT_AS_WRITTEN`)."""
+    import unicodedata
+
+    if not isinstance(have, str) or not isinstance(want, str) or have == want:
+        return False
+
+    def folded(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).split())
+
+    return folded(have) == folded(want)
 
 
 class Expected(Protocol):
@@ -100,26 +135,55 @@ class OperationSession:
         self.offending: Exchange | None = None  # the first exchange a problem was found in
 
     # -- problems ----------------------------------------------------------------------------
-    def note(self, problem: str, exchange: Exchange | None = None) -> None:
-        """Record a problem; the first exchange showing one is the failure's reproduction."""
-        self.problems.append(problem)
+    def note(self, problem: str, exchange: Exchange | None = None, *, requirement: str | None = None) -> None:
+        """Record a problem (breaking ``requirement`` when given); the first exchange showing one is
+        the failure's reproduction."""
+        self.problems.append(Problem.of(problem, requirement))
         if self.offending is None:
             self.offending = exchange or (self.exchanges[-1] if self.exchanges else None)
 
-    def fail_if(self, ja: str, en: str, *, check: str, example: Any = None) -> None:
-        """Raise one Failure carrying every problem noted so far (nothing when there is none)."""
+    def fail_if(
+        self, ja: str, en: str, *, check: str, example: Any = None, requirements: tuple[str, ...] = ()
+    ) -> None:
+        """Raise one Failure carrying every problem noted so far (nothing when there is none).
+
+        It counts against ``requirements``, else against the requirements the problems name when
+        every one names one, else against every requirement of the test (conformance.outcomes).
+        """
         if not self.problems:
             return
+        named = [getattr(p, "requirement", None) for p in self.problems]
+        if not requirements and all(named):
+            requirements = tuple(dict.fromkeys(r for r in named if r))
         more = f" (+{len(self.problems) - 20} more)" if len(self.problems) > 20 else ""
         raise Failure(
             Title(ja, en),
             "; ".join(self.problems[:20]) + more,
             check=check,
+            requirements=tuple(requirements),
             minimal_example=example,
             exchanges=[self.offending or self.exchanges[-1], *self.exchanges[-10:]] if self.exchanges else [],
             offending=0,
             seed=self.ctx.seed,
         )
+
+    @contextmanager
+    def setup(self, ja: str, en: str) -> Iterator[None]:
+        """A set-up step (``ja``/``en`` name it): what it notes, or a Failure in it, is a Precondition.
+
+        ``with s.setup("世帯を作成する", "create a household"): ...`` around the commands that only
+        make the test's data: a target refusing them leaves the test in error (its requirements
+        not verified, and why), never failed.
+        """
+        start, offending = len(self.problems), self.offending
+        with precondition(ja, en):
+            yield
+        if len(self.problems) > start:
+            reason = "; ".join(self.problems[start : start + 5])
+            shown = self.offending if self.offending is not offending else None
+            del self.problems[start:]
+            self.offending = offending
+            raise Precondition(Title(ja, en), reason, [shown] if shown else self.exchanges[-1:])
 
     # -- talking to the target ---------------------------------------------------------------
     def send(self, command: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Exchange:

@@ -42,8 +42,17 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--token", default=os.environ.get("KIKAN_TOKEN"), help="a bearer token instead of credentials"
     )
-    p.add_argument("--operations", metavar="IDS", help="comma-separated operation ids, e.g. juki,inkan")
-    p.add_argument("--profile", choices=("quick", "standard", "certify"), default="quick")
+    p.add_argument(
+        "--operations",
+        metavar="IDS",
+        help="comma-separated operation ids, e.g. juki,inkan: a partial run (the others are reported not run)",
+    )
+    p.add_argument(
+        "--requirements",
+        metavar="IDS",
+        help="comma-separated requirement ids, e.g. JUKI-012: run only the tests bound to them (a partial run)",
+    )
+    p.add_argument("--profile", default="quick", help="quick (a smoke test, default), standard or certify")
     p.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"seed of generated requests (default {DEFAULT_SEED})"
     )
@@ -82,6 +91,8 @@ def _command_line(args: argparse.Namespace) -> str:
         parts += ["--database-url", _without_password(args.database_url)]
     if args.operations:
         parts += ["--operations", args.operations]
+    if getattr(args, "requirements", None):
+        parts += ["--requirements", args.requirements]
     parts += ["--profile", args.profile, "--seed", str(args.seed)]
     return " ".join(parts)
 
@@ -143,14 +154,35 @@ def reference_server(
                 proc.wait()
 
 
+def _ids(text: str | None) -> tuple[str, ...] | None:
+    """Comma-separated ids as a tuple without repeats (None when not given)."""
+    if not text:
+        return None
+    return tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip())) or None
+
+
+def _check_scope(
+    profile: str, operations: tuple[str, ...] | None, requirements: tuple[str, ...] | None
+) -> None:
+    """UserError (exit 2, nothing run, no report) for an unknown profile, operation or requirement id."""
+    from conformance.context import unknown_scope
+    from standards.loader import load_standards
+
+    problem = unknown_scope(
+        load_standards(), profile=profile, operations=operations, requirements=requirements
+    )
+    if problem:
+        raise UserError(problem)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the suite and write the reports; exit 0 only when the target is conformant."""
     from conformance.context import TargetError
     from conformance.run import RunOptions, execute
 
-    operations = (
-        tuple(o.strip() for o in args.operations.split(",") if o.strip()) if args.operations else None
-    )
+    operations = _ids(args.operations)
+    requirements = _ids(args.requirements)
+    _check_scope(args.profile, operations, requirements)
     key = None
     if args.sign_key is not None:
         try:
@@ -171,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
             client_secret=secret,
             token=args.token,
             operations=operations,
+            requirements=requirements,
             profile=args.profile,
             seed=args.seed,
             out_dir=args.out,

@@ -9,6 +9,7 @@ STATUS = {
     "failed": ("不合格", "Failed"),
     "error": ("エラー", "Error"),
     "not_verified": ("未検証", "Not verified"),
+    "not_run": ("未実施", "Not run"),
     "passed": ("合格", "Passed"),
     "not_claimed": ("対象外（未申告）", "Not claimed"),
     "not_testable": ("API試験対象外", "Not testable"),
@@ -66,16 +67,21 @@ STATUS_MEANING = {
         "Every test of the requirement ran and passed.",
     ),
     "failed": (
-        "試験の少なくとも1つで、システムが要件に反する応答をした。",
-        "The system answered against the requirement in at least one test.",
+        "試験の少なくとも1つで、この要件の検査が不合格となった（システムが要件に反する応答をした）。",
+        "The check of this requirement failed in at least one test (the system answered against it).",
     ),
     "error": (
         "試験の準備ができず、要件を確かめられなかった（システムの不合格ではない）。",
         "A test could not be set up, so the requirement could not be checked (not a failure).",
     ),
     "not_verified": (
-        "試験が実行されなかった、またはスキップされた。合格とはみなさない。",
-        "Its tests were skipped or did not run. Never counted as passed.",
+        "試験が実行されなかった、スキップされた、または別の要件の不合格で検証前に止まった。合格とはみなさない。",
+        "Its tests were skipped, did not run, or stopped at another requirement's failure before "
+        "verifying it. Never counted as passed.",
+    ),
+    "not_run": (
+        "システムは申告しているが、この実行では選択されなかった（一部のみの実行）。",
+        "Claimed by the system but not selected in this run (a partial run).",
     ),
     "not_claimed": (
         "システムがこの業務・オプションを実装すると申告していない。",
@@ -90,9 +96,12 @@ STATUS_MEANING = {
 #: the verdict rule, as the page states it -> (ja, en)
 VERDICT_RULE = (
     "適合：申告した業務のすべての実装必須要件が「合格」または「API試験対象外」であること。"
-    "「未検証」「エラー」が1つでもあれば適合とはしない。",
+    "「未検証」「エラー」が1つでもあれば適合とはしない。"
+    "一部の業務・要件のみの実行（未実施あり）では適合とはしない。簡易（quick）はスモークテストであり認定ではない。",
     "Conformant: every must requirement of every claimed operation is passed or not testable. "
-    "A single not verified or error requirement means not conformant.",
+    "A single not verified or error requirement means not conformant. "
+    "A run of some operations or requirements only (未実施 / not run) never makes a system conformant; "
+    "a quick run is a smoke test, not a certification.",
 )
 
 #: 元号 for 和暦 display, newest first: (name, English name, first day converted, Gregorian year of 元年).

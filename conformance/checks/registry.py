@@ -2,7 +2,9 @@
 
 A check is a function ``(ctx: RunContext, subject: Subject) -> None`` named for the property it
 asserts; it raises :class:`~conformance.checks.failure.Failure` when the target breaks it. The
-registry fills in the check's name, requirement ids and the run's seed on every failure it raises.
+registry fills in the check's name, requirement ids and the run's seed on every failure it raises,
+and notes the requirement ids of every check that returned in ``ctx.verified`` (the plugin resets
+it per test), so a test failing later still counts those requirements as passed.
 """
 
 from __future__ import annotations
@@ -82,6 +84,10 @@ class CheckRegistry:
                     if failure.seed is None:
                         failure.seed = getattr(ctx, "seed", None)
                     raise
+                # the requirements this check verified count as passed even if the test fails later
+                verified = getattr(ctx, "verified", None)
+                if isinstance(verified, set):
+                    verified.update(reqs)
 
             wrapper.check_name = name  # type: ignore[attr-defined]
             wrapper.requirements = reqs  # type: ignore[attr-defined]

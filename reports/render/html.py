@@ -10,6 +10,7 @@ from jinja2 import ChainableUndefined, Environment, PackageLoader
 
 from reports import labels, trust
 from reports.render import view
+from reports.render.verdict import reasons, verdict_line
 
 
 @cache
@@ -50,7 +51,7 @@ def render_html(report: Mapping[str, Any]) -> str:
     The page shows failures first, then errors and unverified requirements, with passed, not
     claimed and not testable requirements collapsed. Every value from the report is escaped.
     """
-    conformant, verdict_ja, verdict_en = view.verdict(report)
+    box = verdict_line(report)
     context = {
         "report_version": report.get("report_version", ""),
         "generated_at": report.get("generated_at", ""),
@@ -67,8 +68,11 @@ def render_html(report: Mapping[str, Any]) -> str:
         "names": view.operation_names(report),
         "level_rows": view.level_table(report),
         "groups": view.groups(report),
-        "conformant": conformant,
-        "verdict_ja": verdict_ja,
-        "verdict_en": verdict_en,
+        "conformant": box["ok"],
+        "verdict_ja": box["ja"],
+        "verdict_en": box["en"],
+        "verdict": box,
+        "reasons": reasons(report),
+        "failure_groups": [g for g in report.get("failure_groups") or () if g.get("count", 0) > 1],
     }
     return environment().get_template("report.html.j2").render(**context)

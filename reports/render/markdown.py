@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reports import labels, trust
+from reports import labels, status, trust
 from reports.render import view
+from reports.render.verdict import reasons, verdict_line
 
-COLUMNS = ("passed", "failed", "error", "not_verified", "not_claimed", "not_testable")
+COLUMNS = ("passed", "failed", "error", "not_verified", "not_run", "not_claimed", "not_testable")
 
 
 def cell(text: Any) -> str:
@@ -42,7 +43,7 @@ def _signature_line(report: Mapping[str, Any]) -> str:
 def render_markdown(report: Mapping[str, Any]) -> str:
     """A short Markdown summary: verdict, counts by operation, and each failed requirement with its
     reproduction (errored and unverified requirements are listed by id)."""
-    ok, ja, en = view.verdict(report)
+    box = verdict_line(report)
     target = report.get("target") or {}
     system = target.get("system") or {}
     run = report.get("run") or {}
@@ -52,7 +53,12 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     lines = [
         "# 適合性試験報告書 / Conformance report",
         "",
-        f"**{ja} / {en}** — {system.get('name', '?')} {system.get('version') or ''} ({system.get('vendor', '?')})",
+        f"**{box['line']}** — {system.get('name', '?')} {system.get('version') or ''} ({system.get('vendor', '?')})",
+        "",
+        *[
+            f"- {line['id']} ({labels.both(labels.STATUS, line['status'])}): {cell(line['text'])}"
+            for line in reasons(report)
+        ],
         "",
         f"- 接続先 / Target: `{target.get('url', '')}`",
         f"- 試験スイート / Suite: {suite.get('name', '')} {suite.get('version', '')}; "
@@ -93,7 +99,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         ]
         for test in req["resolved_tests"]:
             failure = test.get("failure")
-            if test.get("outcome") != "failed" or not failure:
+            if status.outcome_for(test, req["id"]) != "failed" or not failure:
                 continue
             lines += [
                 f"- `{test['id']}`: {failure['title']['ja']} / {failure['title']['en']}",
@@ -102,6 +108,15 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             curl = (failure.get("reproduction") or {}).get("curl")
             if curl:
                 lines += ["", fence(curl, "sh"), ""]
+    grouped = [g for g in report.get("failure_groups") or () if g.get("count", 0) > 1]
+    if grouped:
+        lines += ["", f"## 同じ原因の不合格 / Failures with one cause ({len(grouped)})", ""]
+        for group in grouped:
+            ids = ", ".join(group.get("requirements") or ()) or "—"
+            lines.append(
+                f"- {group['title']['ja']} / {group['title']['en']} ({ids}, `{group.get('check')}`): "
+                f"{group['count']} 箇所 / places — " + ", ".join(f"`{t}`" for t in group["tests"])
+            )
     for state in ("error", "not_verified"):
         ids = [r["id"] for r in requirements if r.get("status") == state]
         if ids:

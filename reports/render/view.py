@@ -13,9 +13,9 @@ from typing import Any
 from reports import labels, status
 
 #: the order in which requirement groups are shown: what needs attention first
-STATUS_ORDER = ("failed", "error", "not_verified", "passed", "not_claimed", "not_testable")
+STATUS_ORDER = ("failed", "error", "not_verified", "passed", "not_run", "not_claimed", "not_testable")
 #: groups shown collapsed by default
-COLLAPSED = frozenset({"passed", "not_claimed", "not_testable"})
+COLLAPSED = frozenset({"passed", "not_run", "not_claimed", "not_testable"})
 LEVELS = ("must", "option")
 
 
@@ -206,7 +206,8 @@ def section_id(state: str, operation: str | None = None) -> str:
 
 
 def verdict(report: Mapping[str, Any]) -> tuple[bool, str, str]:
-    """``(conformant, ja, en)`` from the report's summary."""
-    ok = bool((report.get("summary") or {}).get("conformant"))
-    ja, en = labels.VERDICT[ok]
-    return ok, ja, en
+    """``(passed, ja, en)``: the verdict in words (a partial run says so; see :mod:`.verdict`)."""
+    from reports.render.verdict import verdict_line
+
+    line = verdict_line(report)
+    return bool(line["ok"]), line["ja"], line["en"]

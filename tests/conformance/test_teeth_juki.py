@@ -92,14 +92,14 @@ def confirms_without_plan(ex: Exchange) -> None:
 
 
 def half_width_kana_accepted(ex: Exchange) -> None:
-    rewrite_json(
-        ex,
-        lambda d: (
-            {**d, "furigana": unicodedata.normalize("NFKC", d["furigana"])}
-            if isinstance(d.get("furigana"), str)
-            else d
-        ),
-    )
+    # only a フリガナ holding half-width kana is widened: valid set-up data reaches the server as sent
+    def widen(d):
+        value = d.get("furigana") if isinstance(d, dict) else None
+        if isinstance(value, str) and any("\uff61" <= c <= "\uff9f" for c in value):
+            return {**d, "furigana": unicodedata.normalize("NFKC", value).replace(" ", "\u3000")}
+        return d
+
+    rewrite_json(ex, widen)
 
 
 def seireki_beside_wareki(ex: Exchange) -> None:

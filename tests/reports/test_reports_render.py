@@ -161,7 +161,9 @@ def test_junit_survives_control_characters() -> None:
 def test_markdown_has_the_table_and_the_reproductions() -> None:
     text = render_markdown(sample())
     assert "| 業務 / Operation | 合格 / Passed | 不合格 / Failed |" in text
-    assert re.search(r"^\| 業務juki / Operation juki \| 1 \| 1 \| 1 \| 1 \| 0 \| 0 \|$", text, re.M), text
+    assert re.search(r"^\| 業務juki / Operation juki \| 1 \| 1 \| 1 \| 1 \| 0 \| 0 \| 0 \|$", text, re.M), (
+        text
+    )
     assert "### JUKI-002" in text and "### INKAN-002" in text and "### JUKI-001" not in text
     assert "```sh\ncurl -X POST http://127.0.0.1:8765/juki/v1/commands/tennyu # JUKI-002\n```" in text
 

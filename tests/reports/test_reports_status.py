@@ -67,6 +67,7 @@ def test_statuses_in_a_report() -> None:
         "failed": 1,
         "error": 1,
         "not_verified": 2,
+        "not_run": 0,
         "not_claimed": 1,
         "not_testable": 1,
     }

@@ -17,7 +17,7 @@ def _wrong_check_digit(kojin_bango: str) -> str:
 def _unchanged(s: JukiSession, before) -> None:
     changes = diff_states(before, snapshot(s.ctx, s.op))
     if changes:
-        s.note("rejected requests changed the data: " + ", ".join(changes[:10]))
+        s.note("rejected requests changed the data: " + ", ".join(changes[:10]), requirement="API-019")
     s.compare_all()
 
 
