@@ -341,7 +341,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # A run limited to some requirements keeps only the tests bound to one of them.
     unclaimed = _unclaimed_options(config)
     context = config.stash.get(CONTEXT_KEY, None)
-    only = set(getattr(context, "requirements", None) or ())
+    if context is not None:
+        only = set(getattr(context, "requirements", None) or ())
+    else:
+        only = set(_ids(config.getoption("kikan_requirements", None)) or ())
     kept, dropped = [], []
     for item in items:
         phases = [m.args[0] for m in item.iter_markers("kikan_phase")]

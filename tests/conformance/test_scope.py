@@ -123,3 +123,34 @@ def test_a_refused_set_up_is_an_error_not_a_failure(tmp_path) -> None:
     assert "503" in test["failure"]["message"] and "JUKI-006" in test["failure"]["message"]
     for rid in test["requirements"]:
         assert result.statuses[rid] == "error", rid
+
+
+def test_the_plugin_runs_only_the_tests_bound_to_the_selected_requirements(pytester: pytest.Pytester) -> None:
+    from fake_openapi import demo_openapi
+    from fake_standards import demo_standards
+    from fake_target import CLIENT as DEMO_CLIENT
+    from fake_target import FakeTarget
+
+    from conformance.client import Client, Credentials
+    from conformance.context import RunContext, read_claims
+    from conformance.plugin import Preset
+
+    client = Client("http://testserver", AsgiTransport(FakeTarget().app), Credentials(*DEMO_CLIENT))
+    ctx = RunContext(
+        client, demo_standards(), read_claims(client), openapi_source=demo_openapi, requirements=("API-003",)
+    )
+    pytester.makepyfile(
+        test_sel="""
+        import pytest
+
+        @pytest.mark.requirement("API-001")
+        def test_other(kikan):
+            raise AssertionError("not selected")
+
+        @pytest.mark.requirement("API-002", "API-003")
+        def test_selected(kikan):
+            pass
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", plugins=[Preset(ctx)])
+    result.assert_outcomes(passed=1, deselected=1)
