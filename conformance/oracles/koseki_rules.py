@@ -3,7 +3,7 @@
 Written from ``standards/operations/koseki/*.yaml`` (command descriptions, errors, requirements
 KOSEKI-005/006/010-013/015/017/022-025/029-031, rules) and DOMAIN.md, never from the reference
 server. Ages come from the dated rules (``Operation.rule(id, on=届出日)``) and are reckoned with
-:func:`standards.common.dates.age_on`. When a body breaks several rules at once, every one of them
+:func:`conformance.oracles.calendar.legal_age` (the suite's own date arithmetic). When a body breaks several rules at once, every one of them
 is an acceptable answer (``Refusal.any_of``); the standard fixes no order between them.
 """
 
@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from standards.common.dates import age_on
+from conformance.oracles.calendar import legal_age
 from standards.model import Operation
 
 CURRENT, REMOVED = "1", "2"  # zaiseki_jotai / koseki_jotai codes (在籍/現在戸籍, 除籍)
@@ -38,8 +38,8 @@ class Refusal:
 
 
 def age(birth: dt.date, on: dt.date) -> int:
-    """Age on ``on`` (民法143条 reckoning, :func:`age_on`); -1 for someone not yet born that day."""
-    return age_on(birth, on) if birth <= on else -1
+    """Age on ``on`` (民法143条 reckoning, :func:`legal_age`); -1 for someone not yet born that day."""
+    return legal_age(birth, on)
 
 
 def day(value: Any) -> dt.date | None:

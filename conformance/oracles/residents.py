@@ -15,8 +15,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.oracles.calendar import age_reached, legal_age
 from conformance.oracles.juki_rules import ACTIVE, held_date
-from standards.common.dates import age_on, age_reached_on
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -85,7 +85,7 @@ class Facts:
         """The legal age on ``day`` (DOMAIN.md B); -1 before the birth or without a birth date."""
         if self.birth is None or day < self.birth:
             return -1
-        return age_on(self.birth, day)
+        return legal_age(self.birth, day)
 
     def jusho_on(self, day: dt.date) -> Any:
         """The address on ``day`` (the latest change on or before it), None before the record."""
@@ -193,4 +193,4 @@ def birth_reaching(age: int, on: dt.date) -> dt.date | None:
         born = after.replace(year=after.year - age)
     except ValueError:
         return None
-    return born if age_reached_on(born, age) == on else None
+    return born if age_reached(born, age) == on else None

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from conformance.oracles.calendar import display_date
+from conformance.oracles.calendar import eras as era_table
 from conformance.suites.juki.support import JukiSession
-from standards.common.wareki import format_date, format_partial_date, load_eras
+from standards.common.wareki import format_partial_date
 
 WESTERN_YEAR = re.compile(r"(?<![0-9])(1[89][0-9]{2}|2[0-9]{3})(?![0-9])")
 
@@ -21,7 +23,7 @@ def _shown(value: Any, calendar: str) -> str | None:
         return format_partial_date(value, calendar=calendar)
     import datetime as dt
 
-    return format_date(dt.date.fromisoformat(value), calendar=calendar)
+    return display_date(dt.date.fromisoformat(value), calendar)
 
 
 def _display_problems(s: JukiSession, atena_no: str, eras: tuple[str, ...]) -> None:
@@ -53,7 +55,7 @@ def _display_problems(s: JukiSession, atena_no: str, eras: tuple[str, ...]) -> N
 def test_japanese_dates_in_wareki(kikan) -> None:
     """A 日本人's 生年月日 and other dates are shown in 和暦 only (元年, era-change days, 不詳 text)."""
     s = JukiSession(kikan, 61)
-    eras = tuple(e.name for e in load_eras())
+    eras = tuple(e.name for e in era_table())
     births = [
         {"date": "1989-01-08"},
         {"date": "2019-05-01"},
@@ -77,7 +79,7 @@ def test_japanese_dates_in_wareki(kikan) -> None:
 def test_foreign_dates_in_seireki(kikan) -> None:
     """A 外国人's 生年月日 and 在留期間の満了の日 are shown in 西暦 only; other dates in 和暦."""
     s = JukiSession(kikan, 62)
-    eras = tuple(e.name for e in load_eras())
+    eras = tuple(e.name for e in era_table())
     for born in (
         {"date": "1985-11-03"},
         {"date": "2019-05-01"},
