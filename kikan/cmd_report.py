@@ -355,6 +355,12 @@ def run_keygen(args: argparse.Namespace) -> int:
         raise UserError(
             f"鍵を書き込めません / cannot write keys to {args.out}: {exc.strerror or exc}"
         ) from None
+    from reports.trust import fingerprint
+
     print(f"private key: {private_path}")
     print(f"public key: {public_path}")
+    print(
+        f"fingerprint: {fingerprint(public_pem)} "
+        "(報告書とは別の経路で公表してください / publish it through another channel than the reports)"
+    )
     return 0

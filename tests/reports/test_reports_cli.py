@@ -11,6 +11,7 @@ from report_factory import make_report
 
 from kikan.cli import main
 from reports.digest import seal
+from reports.trust import fingerprint
 
 
 @pytest.fixture
@@ -42,6 +43,8 @@ def test_keygen_sign_and_verify(report_file, tmp_path, capsys) -> None:
     keys = tmp_path / "keys"
     assert main(["report", "keygen", "--out", str(keys)]) == 0
     assert stat.S_IMODE((keys / "report-signing.key").stat().st_mode) == 0o600
+    printed = capsys.readouterr().out
+    assert f"fingerprint: {fingerprint((keys / 'report-signing.pub').read_bytes())}" in printed
     assert main(["report", "keygen", "--out", str(keys)]) == 2  # never overwrites
     assert "not overwriting" in capsys.readouterr().err
 
