@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from migration.layout import Layout
+from standards.loader import load_standards
 
 FIELDS = (
     "column",
@@ -45,6 +46,10 @@ def _row(layout: Layout, i: int) -> dict[str, str]:
     }
 
 
+def _gyomu_no(operation: str) -> str:
+    return load_standards().operation(operation).gyomu_no or "-"
+
+
 def layout_csv(layout: Layout) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
@@ -65,6 +70,7 @@ def layout_markdown(layout: Layout) -> str:
         "column names; 空欄は項目なし / an empty cell is an absent item; 真偽値 / booleans `true`/`false`; "
         "配列は JSON / arrays as JSON text.",
         "",
+        f"業務番号 / operation number: {_gyomu_no(layout.operation)}; "
         f"キー / key: {', '.join(f'`{k}`' for k in layout.key)}",
         "",
         "| 列 / column | 項目 / item | 型 / type | 必須 / required | 桁 / max | コード / codes |",

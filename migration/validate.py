@@ -28,6 +28,8 @@ from migration.vector import screens
 from standards.loader import load_standards
 
 SUSPECT = "__suspect"
+#: Rows per streamed batch: memory stays bounded by the batch, not the file.
+BATCH_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class Result:
 
 def _hash_columns(rules: RecordRules, entity: str, by_entity: dict[str, Layout]) -> list[str] | None:
     for history in rules.histories:
-        if entity in (history.entity, history.of) and history.of in by_entity:
+        if entity in (history.entity, history.of) and history.of in by_entity and history.entity in by_entity:
             return [c.name for c in by_entity[history.of].columns]
     return None
 
@@ -84,11 +86,10 @@ def _collect(frame: pl.LazyFrame, opened: Opened) -> pl.DataFrame:
         raise polars_error(exc, opened.shown) from None
 
 
-def _item_problems(opened: Opened, suspects: pl.Series, show_values: bool) -> Iterable[FileProblem]:
+def _item_problems(opened: Opened, rows: pl.DataFrame, show_values: bool) -> Iterable[FileProblem]:
+    """The exact check of the marked items of ``rows`` (the rows some screen marked)."""
     layout = opened.layout
     checker = checker_for(layout.operation, layout.entity)
-    flags = {f"__flag_{k}": v for k, v in screens(layout).items()}
-    rows = _collect(scan(opened).filter(pl.col(ROW).is_in(suspects.implode())).with_columns(**flags), opened)
     for row in rows.iter_rows(named=True):
         for item in checker.groups:
             if not row[f"__flag_{item}"]:
@@ -169,15 +170,25 @@ def validate(
     for entity, file in opened.items():
         header = set(file.header)
         narrow = [c for c in rules.columns(entity) if c in header]
-        extra = [pl.any_horizontal(list(screens(file.layout).values())).alias(SUSPECT)]
+        flags = {f"__flag_{k}": v for k, v in screens(file.layout).items()}
+        extra = [pl.any_horizontal([pl.col(f) for f in flags]).alias(SUSPECT)]
         hashed = _hash_columns(rules, entity, by_entity)
         if hashed is not None:
             extra.append(history_hash(hashed))
-        frame = _collect(scan(file).select(ROW, *narrow, *extra), file)
-        suspects = frame.filter(pl.col(SUSPECT))[ROW]
-        if len(suspects):
-            problems.extend(_item_problems(file, suspects, show_values))
-        frames[entity] = frame.drop(SUSPECT)
+        # One streamed pass: per batch, the narrow columns are kept and the marked rows checked at once.
+        parts = []
+        try:
+            for batch in (
+                scan(file).with_columns(**flags).with_columns(extra).collect_batches(chunk_size=BATCH_ROWS)
+            ):
+                parts.append(batch.select(ROW, *narrow, *([HASH] if hashed is not None else [])))
+                marked = batch.filter(pl.col(SUSPECT))
+                if marked.height:
+                    problems.extend(_item_problems(file, marked, show_values))
+        except pl.exceptions.PolarsError as exc:
+            raise polars_error(exc, file.shown) from None
+        frame = pl.concat(parts) if parts else pl.DataFrame()
+        frames[entity] = frame
         summaries.append(FileSummary(file.shown, entity, frame.height, file.converted and encoding or None))
     current_of = {h.entity: h.of for h in rules.histories}
     for problem in records.check(rules, frames):

@@ -53,15 +53,15 @@ ALPHABET_NAME_RE = (
     f"^[{''.join(chr(92) + c if not c.isalnum() else c for c in sorted(text.ALPHABET_NAME_CHARACTERS))}]+$"
 )
 #: Free text may hold anything but control characters, half-width katakana and an IVS that does not
-#: follow a unified ideograph: valid ideograph+IVS pairs are taken out before looking for the rest.
-IDEOGRAPH_IVS_RE = f"[{_cls(text.UNIFIED_IDEOGRAPHS)}][{_IVS}]"
-FREE_TEXT_SUSPECT_RE = (
-    f"[\\p{{Cc}}\\p{{Cf}}\\p{{Zl}}\\p{{Zp}}{_cls((text.HALFWIDTH_KATAKANA, text.IVS_RANGE, text.SVS_RANGE))}]"
+#: follow a unified ideograph (one pass: every IVS must come right after an ideograph).
+_BAD_TEXT = f"\\p{{Cc}}\\p{{Cf}}\\p{{Zl}}\\p{{Zp}}{_cls((text.HALFWIDTH_KATAKANA,))}"
+FREE_TEXT_RE = (
+    f"^(?:[^{_BAD_TEXT}{_IVS}{_cls((text.SVS_RANGE,))}]|[{_cls(text.UNIFIED_IDEOGRAPHS)}][{_IVS}])*$"
 )
 
 
 def _free_text_ok(v: pl.Expr) -> pl.Expr:
-    return ~v.str.replace_all(IDEOGRAPH_IVS_RE, "").str.contains(FREE_TEXT_SUSPECT_RE)
+    return v.str.contains(FREE_TEXT_RE)
 
 
 def _digit(n: pl.Expr, position: int, width: int) -> pl.Expr:
