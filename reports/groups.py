@@ -2,7 +2,8 @@
 
 A group is the failures (and errors) of the tests that share the check that failed, the
 requirements the failure counts against and the message once its variable parts (numbers,
-identifiers, quoted values) are blanked out. :func:`failure_groups` computes them from a report's
+identifiers, quoted values, item paths, the subject a parametrised test was run on) are blanked
+out. :func:`failure_groups` computes them from a report's
 tests; :func:`reports.status.finalise` writes them to ``failure_groups``.
 """
 
@@ -22,11 +23,27 @@ _VARIABLE = (
 )
 
 
-def normalise(message: str) -> str:
-    """``message`` with its variable parts blanked out, so two places of one cause compare equal."""
+#: a collection path with its key blanked (``residents/#``): which resource is the subject, not the cause
+_ITEM_PATH = re.compile(r"[A-Za-z_][\w.-]*/#")
+#: the parameters of a parametrised test id (``test_x[juki.tenkyo]``): the subject, not the cause
+_PARAMS = re.compile(r"\[([^\]]*)\]$")
+
+
+def subject_words(test_id: str) -> tuple[str, ...]:
+    """The words of a parametrised test id's parameters (``juki``, ``tenkyo``), blanked when grouping."""
+    found = _PARAMS.search(test_id)
+    return tuple(w for w in re.split(r"[^\w]+", found.group(1)) if len(w) > 1) if found else ()
+
+
+def normalise(message: str, subject: tuple[str, ...] = ()) -> str:
+    """``message`` with its variable parts blanked out (numbers, identifiers, quoted values, item
+    paths and the ``subject`` words of the test), so two places of one cause compare equal."""
     text = " ".join(str(message).split())
     for pattern, replacement in _VARIABLE:
         text = pattern.sub(replacement, text)
+    text = _ITEM_PATH.sub("…/#", text)
+    for word in sorted(subject, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w]){re.escape(word)}(?![\w])", "…", text)
     return text[:300]
 
 
@@ -52,7 +69,8 @@ def failure_groups(report: Mapping[str, Any]) -> list[dict[str, Any]]:
         if test.get("outcome") not in ("failed", "error") or not isinstance(failure, Mapping):
             continue
         reqs = _requirements(test)
-        key = (test["outcome"], failure.get("check"), tuple(reqs), normalise(failure.get("message", "")))
+        cause = normalise(failure.get("message", ""), subject_words(test["id"]))
+        key = (test["outcome"], failure.get("check"), tuple(reqs), cause)
         group = groups.get(key)
         if group is None:
             group = groups[key] = {
