@@ -1,10 +1,12 @@
 """The one client the suite talks to a target through.
 
-A :class:`Transport` has one method, ``send``; :class:`RequestsTransport` serves real runs over
-HTTP, and project tests plug an in-process one (:mod:`conformance.testing`). The :class:`Client`
-adds what every test needs: the OAuth 2.0 client-credentials token (fetched per scope set, fetched
-again once when the target says it expired), timeouts, retries of idempotent reads on connection
-errors only, and a record of every exchange, kept for evidence.
+A :class:`Transport` has one method, ``send``; :class:`~conformance.transport.HttpTransport` serves
+real runs over HTTP (with per-request timeouts, a deadline and a size cap), and project tests plug
+an in-process one (:mod:`conformance.testing`). The :class:`Client` adds what every test needs: the
+OAuth 2.0 client-credentials token (fetched per scope set, fetched again once when the target says
+it expired), retries of idempotent reads when the connection could not be opened, the run's time
+budget, and a record of every exchange, kept for evidence and shown to the client's observers
+(the response schema ledger checks every response).
 """
 
 from __future__ import annotations
@@ -12,22 +14,36 @@ from __future__ import annotations
 import base64
 import json as jsonlib
 import time
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
 from conformance.exchange import Exchange, Request, Response
+from conformance.transport import HttpTransport, TransportError
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: exchanges kept for evidence (older ones are dropped; marks stay valid)
+LOG_SIZE = 2000
+#: consecutive timeouts (or over-size answers) after which a test stops waiting on the target
+BREAKER = 3
 
+__all__ = ["AuthError", "Client", "Credentials", "HttpTransport", "Transport", "TransportError"]
 
-class TransportError(Exception):
-    """The request could not be sent or got no answer (refused, unknown host, timeout)."""
+#: the old name of the HTTP transport, kept for callers written before it replaced ``requests``
+RequestsTransport = HttpTransport
 
 
 class AuthError(Exception):
     """The target refused the client's credentials."""
+
+
+class BudgetExceeded(TransportError):
+    """The run's time budget is spent: no more requests are sent."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, retryable=False)
 
 
 class Transport(Protocol):
@@ -36,42 +52,60 @@ class Transport(Protocol):
     def send(self, request: Request, timeout: float) -> Response: ...
 
 
-class RequestsTransport:
-    """A transport over real HTTP, with ``requests``."""
+class ExchangeLog:
+    """The run's exchanges, in order; only the last ``size`` are kept (memory stays bounded).
 
-    def __init__(self) -> None:
-        import requests
+    Positions count every exchange ever appended, so a mark taken early stays meaningful.
+    """
 
-        self._session = requests.Session()
-        self._errors = (requests.ConnectionError, requests.Timeout, requests.exceptions.InvalidURL)
+    def __init__(self, size: int = LOG_SIZE) -> None:
+        self._items: deque[Exchange] = deque(maxlen=size)
+        self._total = 0
+        self._server_errors: list[Exchange] = []
+        self.server_error_count = 0
 
-    def send(self, request: Request, timeout: float) -> Response:
-        """Send ``request`` as is (no redirects followed, no retries)."""
-        try:
-            resp = self._session.request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                data=request.body,
-                timeout=timeout,
-                allow_redirects=False,
-            )
-        except self._errors as exc:
-            raise TransportError(_reason(exc)) from exc
-        return Response(resp.status_code, dict(resp.headers), resp.content)
+    def append(self, exchange: Exchange) -> None:
+        self._items.append(exchange)
+        self._total += 1
+        if exchange.response is not None and exchange.response.status >= 500:
+            self.server_error_count += 1
+            if len(self._server_errors) < 100:
+                self._server_errors.append(exchange)
+
+    def server_errors(self) -> list[Exchange]:
+        """The first 100 exchanges of the whole run answered 5xx (see ``server_error_count``)."""
+        return list(self._server_errors)
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __iter__(self) -> Iterator[Exchange]:
+        return iter(self._items)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        return list(self._items)[index]
+
+    def since(self, mark: int) -> list[Exchange]:
+        """The kept exchanges at positions ``mark`` and after."""
+        first = self._total - len(self._items)
+        return list(self._items)[max(mark - first, 0) :]
 
 
-def _reason(exc: Exception) -> str:
-    """A short reason for a connection failure (requests' messages nest several layers)."""
-    import re
-
-    text = str(exc)
-    found = re.search(r"\[Errno -?\d+\] [^'\")\]]+", text)
-    if found:
-        return found.group(0).strip()
-    if "timed out" in text.lower():
-        return "timed out"
-    return f"{type(exc).__name__}: {text[:160]}"
+def token_refusal(resp: Response) -> str:
+    """One line saying why ``POST /oauth/token`` refused: the RFC 6749 error, else the status and text."""
+    detail = ""
+    try:
+        doc = resp.json()
+    except ValueError:
+        doc = None
+    if isinstance(doc, dict) and isinstance(doc.get("error"), str):
+        detail = doc["error"]
+        if isinstance(doc.get("error_description"), str):
+            detail += f" ({doc['error_description']})"
+    elif resp.body:
+        text = resp.body[:200].decode("utf-8", errors="replace")
+        detail = " ".join(text.split())
+    return f"POST /oauth/token answered {resp.status}" + (f": {detail}" if detail else "")
 
 
 @dataclass(frozen=True)
@@ -86,8 +120,10 @@ class Credentials:
 class Client:
     """The suite's HTTP client for one target.
 
-    ``request`` returns an :class:`Exchange`; every exchange is also appended to ``exchanges``
-    so a failing check can attach the ones it made (``since(mark)``).
+    ``request`` returns an :class:`Exchange`; every exchange is also appended to ``exchanges`` (an
+    :class:`ExchangeLog`) so a failing check can attach the ones it made (``since(mark)``), and
+    passed to every function in ``observers``. ``deadline`` (a ``time.monotonic()`` value) is the
+    end of the run's time budget: after it, :class:`BudgetExceeded` instead of a request.
     """
 
     def __init__(
@@ -96,9 +132,10 @@ class Client:
         transport: Transport,
         credentials: Credentials | None = None,
         *,
-        timeout: float = 15.0,
+        timeout: float = 60.0,
         retries: int = 2,
         retry_pause: float = 0.2,
+        deadline: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.transport = transport
@@ -106,8 +143,12 @@ class Client:
         self.timeout = timeout
         self.retries = retries
         self.retry_pause = retry_pause
-        self.exchanges: list[Exchange] = []
+        self.deadline = deadline
+        self.exchanges = ExchangeLog()
+        self.observers: list[Callable[[Exchange], None]] = []
         self._tokens: dict[str, str] = {}
+        self._stalls = 0  # timeouts in a row in this test
+        self._dead = 0  # tests in a row that ended with the target not answering
 
     # -- evidence -----------------------------------------------------------------------------
     def mark(self) -> int:
@@ -115,8 +156,22 @@ class Client:
         return len(self.exchanges)
 
     def since(self, mark: int) -> list[Exchange]:
-        """The exchanges made after ``mark``."""
-        return list(self.exchanges[mark:])
+        """The exchanges made after ``mark`` (those still kept)."""
+        return self.exchanges.since(mark)
+
+    def new_test(self) -> None:
+        """A new test starts: it waits on the target again even if the last one timed out.
+
+        When the target stopped answering in the last tests, the new test gets one request to find
+        it back (not :data:`BREAKER`), so a dead target costs one timeout per test, not three.
+        """
+        self._dead = self._dead + 1 if self._stalls >= BREAKER else 0
+        self._stalls = BREAKER - 1 if self._dead >= BREAKER else 0
+
+    def _record(self, exchange: Exchange) -> None:
+        self.exchanges.append(exchange)
+        for observe in self.observers:
+            observe(exchange)
 
     # -- auth ---------------------------------------------------------------------------------
     def token(self, scope: str | None = None, *, fresh: bool = False) -> str:
@@ -145,13 +200,17 @@ class Client:
         resp = ex.response
         assert resp is not None
         if resp.status != 200:
-            raise AuthError(f"POST /oauth/token answered {resp.status}: {resp.body[:200]!r}")
+            raise AuthError(token_refusal(resp))
         try:
             token = resp.json()["access_token"]
         except (ValueError, KeyError, TypeError) as exc:
-            raise AuthError(f"POST /oauth/token gave no access_token ({exc})") from exc
+            raise AuthError(
+                f"POST /oauth/token answered 200 without an access_token ({type(exc).__name__})"
+            ) from exc
+        if not isinstance(token, str) or not token:
+            raise AuthError("POST /oauth/token answered 200 without an access_token")
         self._tokens[key] = token
-        return str(token)
+        return token
 
     # -- requests -----------------------------------------------------------------------------
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
@@ -162,6 +221,19 @@ class Client:
             url += ("&" if "?" in url else "?") + urlencode(clean, doseq=True)
         return url
 
+    def _timeout(self, request: Request) -> float:
+        """The time this request may take: the client's timeout, cut to what is left of the budget."""
+        if self.deadline is None:
+            return self.timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            exc = BudgetExceeded(
+                "実行時間の上限に達しました / the run's time budget is spent (--time-budget)"
+            )
+            self.exchanges.append(Exchange(request, None, str(exc)))
+            raise exc
+        return min(self.timeout, left)
+
     def send(
         self,
         method: str,
@@ -171,20 +243,37 @@ class Client:
         body: bytes | None = None,
         params: Mapping[str, Any] | None = None,
     ) -> Exchange:
-        """Send a raw request (no auth added); retries idempotent reads on connection errors."""
+        """Send a raw request (no auth added).
+
+        Idempotent reads are retried when the connection could not be opened; a timeout or an
+        over-size answer is not retried, and after :data:`BREAKER` of them in a row the rest of the
+        test gets an immediate TransportError instead of waiting on the target again.
+        """
         request = Request(method.upper(), self.url(path, params), dict(headers or {}), body)
+        if self._stalls >= BREAKER:
+            reason = (
+                f"対象が応答しません / the target stopped answering ({BREAKER} requests in a row timed out)"
+            )
+            self.exchanges.append(Exchange(request, None, reason))
+            raise TransportError(reason)
         attempts = 1 + (self.retries if request.method in IDEMPOTENT_METHODS else 0)
         for attempt in range(attempts):
             try:
-                response = self.transport.send(request, self.timeout)
+                response = self.transport.send(request, self._timeout(request))
+            except BudgetExceeded:
+                raise
             except TransportError as exc:
-                if attempt + 1 < attempts:
+                retryable = getattr(exc, "retryable", True)
+                if retryable and attempt + 1 < attempts:
                     time.sleep(self.retry_pause * (attempt + 1))
                     continue
+                if not retryable:
+                    self._stalls += 1
                 self.exchanges.append(Exchange(request, None, str(exc)))
                 raise
+            self._stalls = self._dead = 0
             exchange = Exchange(request, response)
-            self.exchanges.append(exchange)
+            self._record(exchange)
             return exchange
         raise AssertionError("unreachable")
 

@@ -8,12 +8,14 @@ every way a target can be wrong (refused connection, not this kind of API, bad c
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from conformance.client import AuthError, Client, Credentials, Transport, TransportError
+from conformance.response_schemas import ResponseLedger, ResponseSchemas
 
 if TYPE_CHECKING:
     from standards.model import Operation, Standards
@@ -121,6 +123,33 @@ class RunContext:
     verified: set[str] = field(default_factory=set, repr=False)
     _openapi_cache: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     _counter: int = field(default=0, repr=False)
+    #: every response of the run checked against the compiled OpenAPI (see conformance.response_schemas)
+    responses: ResponseLedger = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.responses = ResponseLedger(self._response_schemas)
+        self.client.observers.append(self.responses.observe)
+
+    def _response_schemas(self) -> ResponseSchemas:
+        """The whole-system document's response rules, with the target's base paths mapped to the standard's."""
+        moved = {}
+        for claim in self.claims.operations:
+            try:
+                op = self.standards.operation(claim.id)
+            except KeyError:
+                continue
+            moved[claim.base_path] = op.base_path
+        return ResponseSchemas(self.openapi(), self.standards, moved)
+
+    def begin_test(self, test_id: str) -> None:
+        """A test starts: its responses are attributed to it, and it waits on the target afresh."""
+        self.responses.current_test = test_id
+        self.client.new_test()
+
+    def budget_spent(self) -> bool:
+        """True when the run's time budget (the client's deadline) has passed."""
+        deadline = self.client.deadline
+        return deadline is not None and time.monotonic() >= deadline
 
     def next_number(self) -> int:
         """A number unique within the run, in sequence (varies generated bodies and keys deterministically)."""
@@ -181,16 +210,21 @@ def open_target(
     credentials: Credentials,
     *,
     transport: Transport | None = None,
-    timeout: float = 15.0,
+    timeout: float = 60.0,
+    deadline: float | None = None,
 ) -> tuple[Client, Claims]:
-    """A client for ``url`` and the target's claims; credentials are tried once (TargetError if refused)."""
+    """A client for ``url`` and the target's claims; credentials are tried once (TargetError if refused).
+
+    ``timeout`` is the most one request may take; ``deadline`` (``time.monotonic()``) ends the run's
+    time budget.
+    """
     if not url.startswith(("http://", "https://")):
         raise TargetError(f"URLが不正です / not an http(s) URL: {url!r}")
     if transport is None:
-        from conformance.client import RequestsTransport
+        from conformance.transport import HttpTransport
 
-        transport = RequestsTransport()
-    client = Client(url, transport, credentials, timeout=timeout)
+        transport = HttpTransport()
+    client = Client(url, transport, credentials, timeout=timeout, deadline=deadline)
     claims = read_claims(client)
     if credentials.token is None:
         try:
@@ -198,10 +232,11 @@ def open_target(
         except AuthError as exc:
             raise TargetError(
                 f"認証に失敗しました / authentication failed: {exc}"
-                " — --client-id / --client-secret を確認してください / check the credentials"
-            ) from exc
+                " — クライアントIDとシークレットを確認してください / check the client id and secret"
+                " (--client-id, KIKAN_CLIENT_ID, KIKAN_CLIENT_SECRET)"
+            ) from None
         except TransportError as exc:
-            raise TargetError(f"トークンを取得できません / cannot fetch a token: {exc}") from exc
+            raise TargetError(f"トークンを取得できません / cannot fetch a token: {exc}") from None
     return client, claims
 
 

@@ -365,6 +365,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         results[item.nodeid] = TestRecord(item.nodeid, item.name, _requirements(item), _operation(item))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tell the context which test runs (responses are attributed to it); after the run's time
+    budget, skip instead of running (the requirement is not verified, never passed)."""
+    ctx = item.config.stash.get(CONTEXT_KEY, None)
+    if ctx is None:
+        return
+    ctx.begin_test(item.nodeid)
+    if ctx.budget_spent():
+        pytest.skip(BUDGET_SPENT)
+
+
+BUDGET_SPENT = (
+    "実行時間の上限を超えたため実行しません / not run: the run's time budget is spent (--time-budget)"
+)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield

@@ -88,6 +88,7 @@ def build_report(
     embedded_reference: bool = False,
     selected: Iterable[str] | None = None,
     requirements_selected: Iterable[str] | None = None,
+    run_facts: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The finalised (statuses and summary set, not yet sealed) report of one run.
 
@@ -142,6 +143,7 @@ def build_report(
             "finished_at": finished_at,
             "duration_s": round(duration_s, 3),
             "command": command,
+            **dict(run_facts or {}),  # responses checked, limits, why the run stopped early
         },
         "standards": [_standard_entry(op) for op in operations],
         "requirements": requirements,

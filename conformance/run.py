@@ -21,9 +21,12 @@ import pytest
 
 from conformance.client import Credentials, Transport
 from conformance.context import PROFILES, RunContext, TargetError, open_target, unknown_scope
-from conformance.plugin import RESULTS_KEY, Preset, TestRecord
+from conformance.plugin import BUDGET_SPENT, RESULTS_KEY, Preset, TestRecord
 
 SUITES = Path(__file__).resolve().parent / "suites"
+#: seconds a run may take, by profile, unless --time-budget says otherwise (the quick profile takes
+#: about a minute against the reference server; a slow target gets room, a hung one an end)
+DEFAULT_TIME_BUDGET = {"quick": 1800.0, "standard": 7200.0, "certify": 28800.0}
 Printer = Callable[[str], None]
 
 
@@ -52,6 +55,9 @@ class RunOptions:
     standards: Any = None  # tests: a tiny standard instead of load_standards()
     openapi_source: Any = None  # tests: instead of standards.compile.openapi
     private_key_pem: bytes | None = None
+    request_timeout: float = 60.0  # the most one request may take, connect to last byte (seconds)
+    max_response_bytes: int = 32 * 1024 * 1024  # a larger body is not read (the request errs)
+    time_budget: float | None = None  # seconds for the whole run; None: the profile's default
 
 
 @dataclass
@@ -154,6 +160,18 @@ def print_summary(report: dict[str, Any], out: Printer) -> None:
         )
     counts = report["summary"]["requirements"]
     out("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    responses = report["run"].get("responses")
+    if responses:
+        out(
+            f"  応答の検査 / responses checked against the OpenAPI document: {responses['checked']}"
+            f" (不適合 / not conforming: {responses['not_conforming']})"
+        )
+    stopped = report["run"].get("stopped")
+    if stopped:
+        out(
+            f"注意 / note: 実行時間の上限で打ち切られた部分的な実行です（未実施 {stopped['tests_not_run']} 件）"
+            f" / a partial run: stopped at its time budget, {stopped['tests_not_run']} tests not run"
+        )
     out(f"判定 / verdict: {verdict_line(report)['line']}")
 
 
@@ -193,7 +211,28 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
     if problem:
         raise ScopeError(problem)
     creds = Credentials(options.client_id, options.client_secret, options.token)
-    client, claims = open_target(options.target, creds, transport=options.transport)
+    budget = options.time_budget or DEFAULT_TIME_BUDGET[options.profile]
+    transport = options.transport
+    if transport is None:
+        from conformance.transport import HttpTransport, Limits
+
+        try:
+            limits = Limits(
+                connect_timeout=min(10.0, options.request_timeout),
+                read_timeout=options.request_timeout,
+                deadline=options.request_timeout,
+                max_response_bytes=options.max_response_bytes,
+            )
+        except ValueError as exc:
+            raise TargetError(f"制限の指定が不正です / invalid limit: {exc}") from None
+        transport = HttpTransport(limits)
+    client, claims = open_target(
+        options.target,
+        creds,
+        transport=transport,
+        timeout=options.request_timeout,
+        deadline=time.monotonic() + budget,
+    )
     known = {op.id for op in options.standards.operations}
     claimed = [c.id for c in claims.operations]
     out(f"対象 / target: {options.target} — {claims.system.get('name', '?')} ({claims.environment})")
@@ -227,7 +266,22 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         openapi_source=options.openapi_source,
     )
     started, t0 = now(), time.monotonic()
-    records = run_suite(ctx, options.paths, out)
+    try:
+        records = run_suite(ctx, options.paths, out)
+    finally:
+        if options.transport is None:
+            transport.close()  # type: ignore[attr-defined]
+    facts: dict[str, Any] = {
+        "responses": ctx.responses.counts(),
+        "limits": {
+            "request_timeout_s": options.request_timeout,
+            "max_response_bytes": options.max_response_bytes,
+            "time_budget_s": budget,
+        },
+    }
+    if ctx.budget_spent():
+        not_run = sum(1 for r in records.values() if r.skip_reason == BUDGET_SPENT)
+        facts["stopped"] = {"reason": "time_budget", "tests_not_run": not_run}
     report = build_report(
         standards=options.standards,
         claims=claims,
@@ -242,6 +296,7 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         embedded_reference=options.embedded_reference,
         selected=options.operations,
         requirements_selected=options.requirements,
+        run_facts=facts,
     )
     for problem in schema.validate(report)[:20]:
         out(f"報告書の形式エラー / report schema problem: {problem}")

@@ -131,14 +131,15 @@ def method_not_allowed_answered(ctx: RunContext, subject: Subject) -> None:
 @check(name="no_server_errors", requirements=("API-009",))
 def no_server_errors(ctx: RunContext, subject: Subject) -> None:
     """No request the suite sent during the run (valid, invalid or malformed) was answered 5xx."""
-    bad = [ex for ex in ctx.client.exchanges if ex.response is not None and ex.response.status >= 500]
+    log = ctx.client.exchanges
+    bad = log.server_errors()  # kept for the whole run, not only the recent exchanges
     if bad:
         lines = sorted(
             {f"{ex.request.method} {urlsplit(ex.request.url).path} -> {ex.response.status}" for ex in bad}
         )  # type: ignore[union-attr]
         raise Failure(
             Title("サーバエラー（5xx）が返されました", "The target answered with server errors"),
-            f"{len(bad)} requests answered 5xx: " + "; ".join(lines[:20]),
+            f"{log.server_error_count} requests answered 5xx: " + "; ".join(lines[:20]),
             severity="critical",
             exchanges=bad[:5],
             offending=0,

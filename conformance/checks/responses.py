@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from conformance.checks.failure import Failure, Title
 from conformance.checks.registry import Subject, check
@@ -26,104 +24,14 @@ if TYPE_CHECKING:
 NO_SUCH_KEY = "kikan-no-such-key-000"
 
 
-@dataclass
-class _OpenApiRequest:
-    """openapi-core's Request protocol over an :class:`Exchange` request."""
-
-    exchange: Exchange
-    parameters: Any = field(init=False)
-
-    def __post_init__(self) -> None:
-        from openapi_core.datatypes import RequestParameters
-        from werkzeug.datastructures import Headers, ImmutableMultiDict
-
-        url = urlsplit(self.exchange.request.url)
-        self._url = url
-        self.parameters = RequestParameters(
-            query=ImmutableMultiDict(parse_qsl(url.query, keep_blank_values=True)),
-            header=Headers(self.exchange.request.headers),
-        )
-
-    @property
-    def host_url(self) -> str:
-        return f"{self._url.scheme}://{self._url.netloc}"
-
-    @property
-    def path(self) -> str:
-        return self._url.path
-
-    @property
-    def full_url_pattern(self) -> str:
-        return self.host_url + self.path
-
-    @property
-    def method(self) -> str:
-        return self.exchange.request.method.lower()
-
-    @property
-    def body(self) -> bytes | None:
-        return self.exchange.request.body
-
-    @property
-    def content_type(self) -> str:
-        return (self.exchange.request.header("content-type") or "").lower()
-
-
-@dataclass
-class _OpenApiResponse:
-    """openapi-core's Response protocol over an :class:`Exchange` response."""
-
-    exchange: Exchange
-
-    @property
-    def status_code(self) -> int:
-        assert self.exchange.response is not None
-        return self.exchange.response.status
-
-    @property
-    def content_type(self) -> str:
-        assert self.exchange.response is not None
-        return (self.exchange.response.header("content-type") or "").lower()
-
-    @property
-    def headers(self) -> Any:
-        from werkzeug.datastructures import Headers
-
-        assert self.exchange.response is not None
-        return Headers(self.exchange.response.headers)
-
-    @property
-    def data(self) -> bytes | None:
-        assert self.exchange.response is not None
-        return self.exchange.response.body
-
-
-def _flatten(error: BaseException) -> list[str]:
-    """Every message inside an openapi-core error (schema errors are nested in its cause)."""
-    out: list[str] = []
-    cause = error.__cause__
-    schema_errors = getattr(cause, "schema_errors", None) or getattr(error, "schema_errors", None)
-    if schema_errors:
-        for e in schema_errors:
-            where = "/" + "/".join(str(p) for p in getattr(e, "absolute_path", ()))
-            out.append(f"{where}: {getattr(e, 'message', e)}")
-    else:
-        out.append(f"{type(error).__name__}: {error}" + (f" ({cause})" if cause else ""))
-    return out
-
-
-def schema_errors(spec: dict[str, Any], exchange: Exchange) -> list[str]:
-    """Every way the response of ``exchange`` departs from ``spec`` (empty when it conforms)."""
-    from openapi_core import Config, OpenAPI
-
-    # openapi-core deserialises application/json only; problem documents are JSON too
-    config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
-    api = OpenAPI.from_dict(spec, config=config)
-    result = api.unmarshal_response(_OpenApiRequest(exchange), _OpenApiResponse(exchange))
-    errors: list[str] = []
-    for error in result.errors:
-        errors += _flatten(error)
-    return errors
+def schema_errors(ctx: RunContext, exchange: Exchange) -> list[str]:
+    """Every way the response of ``exchange`` departs from the compiled OpenAPI document, one line each."""
+    problems = ctx.responses.schemas.check(exchange)
+    if problems is None:
+        return [
+            f"{exchange.request.method} {urlsplit(exchange.request.url).path}: not in the OpenAPI document"
+        ]
+    return [p.line() for p in problems]
 
 
 def _sample_exchanges(ctx: RunContext, subject: Subject) -> list[tuple[Exchange, bool]]:
@@ -147,16 +55,15 @@ def _sample_exchanges(ctx: RunContext, subject: Subject) -> list[tuple[Exchange,
 def response_schema_conformance(ctx: RunContext, subject: Subject) -> None:
     """Every answer (status, content type, body, headers) is one the compiled OpenAPI document allows,
     and a single-item GET carries an ETag."""
-    spec = ctx.openapi(subject.operation.id)
     problems: list[str] = []
     bad: list[Exchange] = []
     for ex, is_item in _sample_exchanges(ctx, subject):
-        errs = schema_errors(spec, ex)
+        errs = schema_errors(ctx, ex)
         resp = ex.response
         if is_item and resp is not None and resp.status == 200 and not resp.header("etag"):
             errs.append("a single-item GET has no ETag header")
         if errs:
-            problems += [f"{ex.request.method} {urlsplit(ex.request.url).path}: {e}" for e in errs]
+            problems += errs
             bad.append(ex)
     if problems:
         raise Failure(
@@ -165,6 +72,30 @@ def response_schema_conformance(ctx: RunContext, subject: Subject) -> None:
             exchanges=bad,
             offending=0,
         )
+
+
+@check(name="every_response_conforms", requirements=("API-021",))
+def every_response_conforms(ctx: RunContext, subject: Subject) -> None:
+    """Every response any test of the run received has a status, media type and body the compiled
+    OpenAPI document declares for its operation (checked as it arrived, see
+    :mod:`conformance.response_schemas`); a failure names each test, operation, path, JSON Pointer and
+    schema location."""
+    ledger = ctx.responses
+    if ledger.internal_errors:
+        raise RuntimeError(f"the response check itself failed: {ledger.internal_errors[0]}")
+    if not ledger.not_conforming:
+        return
+    lines: list[str] = []
+    for test, _, problems in ledger.findings[:20]:
+        lines += [f"{test}: {p.line()}" for p in problems[:5]]
+    tests = ", ".join(f"{t} ({n})" for t, n in ledger.by_test.most_common(10))
+    raise Failure(
+        Title("OpenAPI定義に適合しない応答があります", "Responses do not match the OpenAPI document"),
+        f"{ledger.not_conforming} of {ledger.checked} responses checked do not conform; by test: {tests}; "
+        + "; ".join(lines),
+        exchanges=[ex for _, ex, _ in ledger.findings[:5]],
+        offending=0,
+    )
 
 
 @check(name="problem_details_conformance", requirements=("API-006", "API-007"))
