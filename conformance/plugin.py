@@ -264,11 +264,21 @@ def _kikan_subject_gate(request: pytest.FixtureRequest) -> None:
     request.config.stash[MARK_KEY] = ctx.client.mark()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Each test starts with no requirement verified (conformance.outcomes attributes failures)."""
+    """Each test starts with no requirement verified (conformance.outcomes attributes failures), its
+    responses attributed to it; after the run's time budget it is skipped instead of run (its
+    requirements are not verified, never passed)."""
     context = item.config.stash.get(CONTEXT_KEY, None)
-    if context is not None and isinstance(getattr(context, "verified", None), set):
+    if context is None:
+        return
+    if isinstance(getattr(context, "verified", None), set):
         context.verified.clear()
+    begin = getattr(context, "begin_test", None)
+    if begin is not None:
+        begin(item.nodeid)
+        if context.budget_spent():
+            pytest.skip(BUDGET_SPENT)
 
 
 def _requirements(item: pytest.Item) -> tuple[str, ...]:
@@ -363,18 +373,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     results = config.stash[RESULTS_KEY]
     for item in items:
         results[item.nodeid] = TestRecord(item.nodeid, item.name, _requirements(item), _operation(item))
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Tell the context which test runs (responses are attributed to it); after the run's time
-    budget, skip instead of running (the requirement is not verified, never passed)."""
-    ctx = item.config.stash.get(CONTEXT_KEY, None)
-    if ctx is None:
-        return
-    ctx.begin_test(item.nodeid)
-    if ctx.budget_spent():
-        pytest.skip(BUDGET_SPENT)
 
 
 BUDGET_SPENT = (

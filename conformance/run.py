@@ -22,6 +22,7 @@ import pytest
 from conformance.client import Credentials, Transport
 from conformance.context import PROFILES, RunContext, TargetError, open_target, unknown_scope
 from conformance.plugin import BUDGET_SPENT, RESULTS_KEY, Preset, TestRecord
+from conformance.progress import Progress
 
 SUITES = Path(__file__).resolve().parent / "suites"
 #: seconds a run may take, by profile, unless --time-budget says otherwise (the quick profile takes
@@ -58,6 +59,7 @@ class RunOptions:
     request_timeout: float = 60.0  # the most one request may take, connect to last byte (seconds)
     max_response_bytes: int = 32 * 1024 * 1024  # a larger body is not read (the request errs)
     time_budget: float | None = None  # seconds for the whole run; None: the profile's default
+    quiet: bool = False  # print only notes, the counts and the verdict
 
 
 @dataclass
@@ -70,38 +72,11 @@ class RunResult:
     records: dict[str, TestRecord]
 
 
-class Progress:
-    """A pytest plugin printing one line per test file, with a counter."""
-
-    def __init__(self, out: Printer) -> None:
-        self.out = out
-        self.total = 0
-        self.done = 0
-        self.current: str | None = None
-        self.config: pytest.Config | None = None
-
-    def pytest_configure(self, config: pytest.Config) -> None:
-        self.config = config
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.total = len(session.items)
-        self.out(f"試験 {self.total} 件を実行します / running {self.total} tests")
-
-    def pytest_runtest_logstart(self, nodeid: str, location: tuple[str, int | None, str]) -> None:
-        self.done += 1
-        module = nodeid.split("::")[0]
-        if module != self.current:
-            self.current = module
-            self.out(f"[{self.done:>4}/{self.total}] {module}")
-
-    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
-            self.out(f"収集エラー / collection error: {report.nodeid}: {str(report.longrepr)[-500:]}")
-
-
-def run_suite(ctx: RunContext, paths: list[str], out: Printer) -> dict[str, TestRecord]:
+def run_suite(
+    ctx: RunContext, paths: list[str], out: Printer, *, quiet: bool = False
+) -> dict[str, TestRecord]:
     """Run the suite tests in ``paths`` against ``ctx``; the per-test records by test id."""
-    progress = Progress(out)
+    progress = Progress(out, quiet=quiet)
     args = [
         *paths,
         "-c",
@@ -134,25 +109,28 @@ def _mark(status: str) -> str:
     return marks.get(status, "    ")
 
 
-def print_summary(report: dict[str, Any], out: Printer) -> None:
+def print_summary(report: dict[str, Any], out: Printer, *, quiet: bool = False) -> None:
     """A summary by requirement (one line per requirement run of a claimed operation), then the
-    verdict box: a reason for every requirement not passed, the counts, the verdict with profile."""
+    verdict box: a reason for every requirement not passed, the counts, the verdict with profile
+    (``quiet``: only the counts and the verdict)."""
     from reports.render.verdict import reasons, verdict_line
 
     claimed = {c["operation"] for c in report["claims"]}
-    out("")
-    out("要件ごとの結果 / results by requirement:")
-    for req in report["requirements"]:
+    if not quiet:
+        out("")
+        out("要件ごとの結果 / results by requirement:")
+    for req in report["requirements"] if not quiet else ():
         if req["operation"] not in claimed or req["status"] in ("not_claimed", "not_run"):
             continue
         out(f"  {_mark(req['status'])} {req['id']:<10} {req['status']:<13} {req['text']['ja']}")
-    out("")
-    why = reasons(report)
+    if not quiet:
+        out("")
+    why = reasons(report) if not quiet else []
     if why:
         out("合格でない要件の理由 / why these requirements are not passed:")
         for line in why:
             out(f"  {_mark(line['status'])} {line['id']:<10} {line['text']}")
-    grouped = [g for g in report.get("failure_groups") or () if g["count"] > 1]
+    grouped = [g for g in report.get("failure_groups") or () if g["count"] > 1] if not quiet else []
     for group in grouped:
         ids = ", ".join(group["requirements"]) or "—"
         out(
@@ -235,8 +213,9 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
     )
     known = {op.id for op in options.standards.operations}
     claimed = [c.id for c in claims.operations]
-    out(f"対象 / target: {options.target} — {claims.system.get('name', '?')} ({claims.environment})")
-    out(f"宣言された業務 / claimed operations: {', '.join(claimed) or '(none)'}; seed {options.seed}")
+    say = out if not options.quiet else (lambda line: None)
+    say(f"対象 / target: {options.target} — {claims.system.get('name', '?')} ({claims.environment})")
+    say(f"宣言された業務 / claimed operations: {', '.join(claimed) or '(none)'}; seed {options.seed}")
     for op_id in claimed:
         if op_id not in known:
             out(f"注意 / note: {op_id} はこのスイートの標準にありません / is not in this suite's standards")
@@ -267,7 +246,7 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
     )
     started, t0 = now(), time.monotonic()
     try:
-        records = run_suite(ctx, options.paths, out)
+        records = run_suite(ctx, options.paths, out, quiet=options.quiet)
     finally:
         if options.transport is None:
             transport.close()  # type: ignore[attr-defined]
@@ -302,7 +281,7 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         out(f"報告書の形式エラー / report schema problem: {problem}")
     report = digest.seal(report, options.private_key_pem)
     written = render.write_all(report, options.out_dir)
-    print_summary(report, out)
+    print_summary(report, out, quiet=options.quiet)
     out(f"報告書 / reports: {', '.join(str(p) for p in written.values())}")
     passed = report["summary"]["verdict"] in ("conformant", "partial_passed")
     return RunResult(0 if passed else 1, report, written, records)

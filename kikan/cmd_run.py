@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kikan import run_config
 from kikan.cli import UserError
 
 DEFAULT_SEED = 0
@@ -32,33 +32,32 @@ def add_parser(sub: Any) -> None:
         description="適合性試験を実行する。--target がなければ参照実装を起動して試験する / Run the suite; "
         "without --target, start the reference server and test it.",
     )
-    p.add_argument("--target", metavar="URL", help="root URL of the system under test")
-    p.add_argument("--client-id", help="OAuth client id")
+    # unset options are filled from the environment, then kikan.toml (kikan.run_config)
+    p.add_argument("--target", metavar="URL", help="root URL of the system under test (KIKAN_TARGET)")
+    p.add_argument("--client-id", help="OAuth client id (KIKAN_CLIENT_ID)")
     p.add_argument(
         "--client-secret",
-        default=os.environ.get("KIKAN_CLIENT_SECRET"),
-        help="OAuth client secret (or the KIKAN_CLIENT_SECRET environment variable)",
+        help="OAuth client secret; better the KIKAN_CLIENT_SECRET environment variable (a command line "
+        "is visible to other users of the machine)",
     )
-    p.add_argument(
-        "--token", default=os.environ.get("KIKAN_TOKEN"), help="a bearer token instead of credentials"
-    )
+    p.add_argument("--token", help="a bearer token instead of credentials (KIKAN_TOKEN)")
     p.add_argument(
         "--operations",
         metavar="IDS",
-        help="comma-separated operation ids, e.g. juki,inkan: a partial run (the others are reported not run)",
+        help="comma-separated operation ids, e.g. juki,inkan: a partial run (the others are reported not run;"
+        " KIKAN_OPERATIONS)",
     )
     p.add_argument(
         "--requirements",
         metavar="IDS",
         help="comma-separated requirement ids, e.g. JUKI-012: run only the tests bound to them (a partial run)",
     )
-    p.add_argument("--profile", default="quick", help="quick (a smoke test, default), standard or certify")
+    p.add_argument("--profile", help="quick (a smoke test, default), standard or certify (KIKAN_PROFILE)")
     p.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"seed of generated requests (default {DEFAULT_SEED})"
+        "--seed", type=int, help=f"seed of generated requests (default {DEFAULT_SEED}; KIKAN_SEED)"
     )
-    p.add_argument(
-        "--out", type=Path, default=Path("kikan-report"), help="report folder (default ./kikan-report)"
-    )
+    p.add_argument("--out", type=Path, help="report folder (default ./kikan-report; KIKAN_OUT)")
+    run_config.add_arguments(p)
     p.add_argument(
         "--allow-production-writes", action="store_true", help="write even to a non-test environment"
     )
@@ -180,6 +179,7 @@ def run(args: argparse.Namespace) -> int:
     from conformance.context import TargetError
     from conformance.run import RunOptions, execute
 
+    run_config.resolve(args)
     operations = _ids(args.operations)
     requirements = _ids(args.requirements)
     _check_scope(args.profile, operations, requirements)
@@ -194,7 +194,8 @@ def run(args: argparse.Namespace) -> int:
         from kikan.standards_dir import checked_standards
 
         standards = checked_standards(args.standards_dir)
-    print(f"seed: {args.seed} / profile: {args.profile}", flush=True)
+    if not args.quiet:
+        print(f"seed: {args.seed} / profile: {args.profile}", flush=True)
 
     def go(target: str, client_id: str | None, secret: str | None, embedded: bool) -> int:
         options = RunOptions(
@@ -212,6 +213,10 @@ def run(args: argparse.Namespace) -> int:
             embedded_reference=embedded,
             private_key_pem=key,
             standards=standards,
+            request_timeout=args.request_timeout,
+            max_response_bytes=args.max_response_bytes,
+            time_budget=args.time_budget,
+            quiet=args.quiet,
         )
         try:
             return execute(options, out=lambda line: print(line, flush=True)).exit_code
@@ -230,10 +235,12 @@ def run(args: argparse.Namespace) -> int:
             )
         if not args.token and not (args.client_id and args.client_secret):
             raise UserError(
-                "認証情報が必要です / credentials needed: --client-id and --client-secret, or --token"
+                "認証情報が必要です / credentials needed: --client-id (KIKAN_CLIENT_ID) and the secret in "
+                "KIKAN_CLIENT_SECRET, or a token in KIKAN_TOKEN"
             )
         return go(args.target, args.client_id, args.client_secret, False)
-    print("参照実装を起動しています / starting the reference server …", flush=True)
+    if not args.quiet:
+        print("参照実装を起動しています / starting the reference server …", flush=True)
     with reference_server(args.serve_timeout, args.database_url, args.standards_dir) as ready:
         client = (ready.get("clients") or [{}])[0]
         return go(ready["url"], client.get("client_id"), client.get("client_secret"), True)
