@@ -209,12 +209,12 @@ class _DocBuilder:
 
     def _command(self, op: Operation, c: Command) -> None:
         params = [IDEMPOTENCY_KEY] + ([IF_MATCH] if c.target else [])
-        status = "201" if c.creates else "200"
+        # docs/api-conventions.md: success is 201, or 200 when nothing is created; a command without
+        # `creates` may still create (a 離婚 that makes a new 戸籍), so both are declared for every command
+        result = {"application/json": {"schema": {"$ref": _component("CommandResult")}}}
         responses: dict[str, Any] = {
-            status: {
-                "description": "applied",
-                "content": {"application/json": {"schema": {"$ref": _component("CommandResult")}}},
-            }
+            "200": {"description": "applied; nothing created", "content": result},
+            "201": {"description": "applied; a record created", "content": result},
         }
         common = AUTH + (
             "MALFORMED_JSON",

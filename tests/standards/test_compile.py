@@ -158,7 +158,7 @@ def test_openapi_paths_security_and_errors(fixture_standards: Standards) -> None
     assert "ETag" in get["responses"]["200"]["headers"]
     touroku = doc["paths"]["/demo/v2/commands/touroku"]["post"]
     assert touroku["security"] == [{"oauth2": ["demo:write"]}]
-    assert set(touroku["responses"]) == {"201", "400", "401", "403", "409", "415", "422"}
+    assert set(touroku["responses"]) == {"200", "201", "400", "401", "403", "409", "415", "422"}
     assert touroku["responses"]["409"]["x-kikan-error-codes"] == ["IDEMPOTENCY_KEY_REUSED", "DEMO_DUPLICATE"]
     assert touroku["responses"]["422"]["x-kikan-error-codes"] == ["VALIDATION_FAILED"]
     assert "404" not in touroku["responses"]  # no target: nothing to find
