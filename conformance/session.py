@@ -36,7 +36,7 @@ JST = dt.timezone(dt.timedelta(hours=9))
 
 
 def run_machine(ctx: Any, machine: type) -> None:
-    """Run a Hypothesis ``RuleBasedStateMachine`` class sized by the run's profile.
+    """Run a state machine (a :class:`~conformance.stateful.StatefulMachine`) sized by the run's profile.
 
     The number of sequences and their steps come from ``ctx.profile``; the run's seed (the plugin's
     Hypothesis profile) decides the examples. One place, so every operation's machine runs alike.
@@ -44,8 +44,9 @@ def run_machine(ctx: Any, machine: type) -> None:
     from hypothesis import HealthCheck, settings
     from hypothesis.stateful import run_state_machine_as_test
 
+    bound = machine.bound(ctx) if hasattr(machine, "bound") else machine
     run_state_machine_as_test(
-        machine,
+        bound,
         settings=settings(
             max_examples=ctx.profile.max_examples,
             stateful_step_count=ctx.profile.stateful_steps,

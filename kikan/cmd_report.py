@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kikan.cli import UserError
+from kikan.cmd_replay import add_replay_parser
 
 #: exit statuses of ``kikan report verify`` besides 0 (valid, trusted signer) and 2 (usage error)
 EXIT_INVALID, EXIT_UNKNOWN_SIGNER, EXIT_UNSIGNED = 1, 3, 4
@@ -86,6 +87,7 @@ def add_parser(subparsers: Any) -> None:
     keygen = sub.add_parser("keygen", help="署名用の鍵を作成 / create an Ed25519 signing key pair")
     keygen.add_argument("--out", type=Path, required=True, help="folder for report-signing.key and .pub")
     keygen.set_defaults(func=run_keygen)
+    add_replay_parser(sub)
 
 
 def add_trust_options(parser: argparse.ArgumentParser) -> None:

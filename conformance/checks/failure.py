@@ -48,6 +48,7 @@ class Failure(Exception):
     exchanges: list[Exchange] = field(default_factory=list)
     offending: int = -1
     seed: int | None = None
+    script: str | None = None  # a shell script reproducing a sequence (state machines), else one curl line
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -57,8 +58,8 @@ class Failure(Exception):
         return f"[{self.check}] {self.title.ja} / {self.title.en} ({ids}): {self.message}"
 
     def reproduction(self) -> dict[str, Any]:
-        """``{"curl": ..., "seed": ...}`` for the offending request (curl None when nothing was sent)."""
-        line = curl(self.exchanges[self.offending].request) if self.exchanges else None
+        """``{"curl": ..., "seed": ...}``: the script, or the offending request (None when nothing was sent)."""
+        line = self.script or (curl(self.exchanges[self.offending].request) if self.exchanges else None)
         return {"curl": line, "seed": self.seed}
 
     def to_report(self) -> dict[str, Any]:

@@ -10,19 +10,14 @@ resident's address, a 附票 entry's latest address the resident's). Sized by th
 from __future__ import annotations
 
 import datetime as dt
-from itertools import count
 from typing import Any
 
 import pytest
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    invariant,
-    precondition,
-    rule,
-)
+from hypothesis.stateful import precondition
 
 from conformance.session import run_machine
+from conformance.stateful import StatefulMachine, step
 from conformance.suites.crossop.life import OPERATIONS, LifeSession
 from conformance.suites.senkyo.support import today
 
@@ -34,87 +29,74 @@ TITLE = (
 )
 
 
-def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
-    """A state machine class bound to the run context ``ctx``."""
-    sequences = count()
+class LifeMachine(StatefulMachine):
+    """One example's own people and records (its own identifiers)."""
 
-    class LifeMachine(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.s = LifeSession(ctx, f"stateful-{next(sequences)}")
+    title = TITLE
+    check = "stateful_life_events"
 
-        def _living(self) -> list[tuple[str, str]]:
-            """(member_id, atena_no) of people recorded in both registers and active here."""
-            return [(m, a) for m, a in sorted(self.s.atena.items()) if self.s.juki.oracle.active(a)]
+    def start(self, salt: str) -> Any:
+        return LifeSession(self.ctx, salt)
 
-        def _after(self) -> None:
-            self.s.fail_if(*TITLE, check="stateful_life_events")
+    def _living(self) -> list[tuple[str, str]]:
+        """(member_id, atena_no) of people recorded in both registers and active here."""
+        return [(m, a) for m, a in sorted(self.s.atena.items()) if self.s.juki.oracle.active(a)]
 
-        @rule(sex=st.sampled_from(["1", "2"]))
-        def naturalise_and_move_in(self, sex: str) -> None:
-            self.s.step(f"帰化と転入 / naturalisation and move-in ({sex})")
-            self.s.founder(seibetsu=sex)
-            self._after()
+    @step(sex=st.sampled_from(["1", "2"]))
+    def naturalise_and_move_in(self, sex: str) -> None:
+        self.s.step(f"帰化と転入 / naturalisation and move-in ({sex})")
+        self.s.founder(seibetsu=sex)
 
-        @precondition(lambda self: bool(self._living()))
-        @rule(i=st.integers(0, 20))
-        def register_seal(self, i: int) -> None:
-            member, atena_no = self._living()[i % len(self._living())]
-            self.s.step(f"印鑑登録 / seal registration of {atena_no}")
-            self.s.inkan.run("toroku", self.s.inkan.toroku_body(atena_no))
-            self._after()
+    @precondition(lambda self: bool(self._living()))
+    @step(i=st.integers(0, 20))
+    def register_seal(self, i: int) -> None:
+        member, atena_no = self._living()[i % len(self._living())]
+        self.s.step(f"印鑑登録 / seal registration of {atena_no}")
+        self.s.inkan.run("toroku", self.s.inkan.toroku_body(atena_no))
 
-        @precondition(lambda self: any(not self.s.senkyo.oracle.registered(a) for _, a in self._living()))
-        @rule()
-        def election(self) -> None:
-            self.s.step("選挙時登録 / election registration")
-            kokuji = today() - self.s.senkyo.oracle.offset
-            self.s.senkyo.run(
-                "senkyoji_toroku",
-                {
-                    "senkyo_mei": "選挙",
-                    "kokuji_bi": kokuji.isoformat(),
-                    "senkyo_kijitsu": (kokuji + dt.timedelta(days=10)).isoformat(),
-                },
-            )
-            self._after()
+    @precondition(lambda self: any(not self.s.senkyo.oracle.registered(a) for _, a in self._living()))
+    @step()
+    def election(self) -> None:
+        self.s.step("選挙時登録 / election registration")
+        kokuji = today() - self.s.senkyo.oracle.offset
+        self.s.senkyo.run(
+            "senkyoji_toroku",
+            {
+                "senkyo_mei": "選挙",
+                "kokuji_bi": kokuji.isoformat(),
+                "senkyo_kijitsu": (kokuji + dt.timedelta(days=10)).isoformat(),
+            },
+        )
 
-        @precondition(lambda self: bool(self._living()))
-        @rule(i=st.integers(0, 20), days=st.integers(1, 20))
-        def birth(self, i: int, days: int) -> None:
-            member, atena_no = self._living()[i % len(self._living())]
-            self.s.step(f"出生 / a child of {atena_no} is born")
-            self.s.birth(member, today() - dt.timedelta(days=days))
-            self._after()
+    @precondition(lambda self: bool(self._living()))
+    @step(i=st.integers(0, 20), days=st.integers(1, 20))
+    def birth(self, i: int, days: int) -> None:
+        member, atena_no = self._living()[i % len(self._living())]
+        self.s.step(f"出生 / a child of {atena_no} is born")
+        self.s.birth(member, today() - dt.timedelta(days=days))
 
-        @precondition(lambda self: bool(self._living()))
-        @rule(i=st.integers(0, 20), where=st.sampled_from(["tenkyo", "abroad", "japan"]))
-        def move(self, i: int, where: str) -> None:
-            member, atena_no = self._living()[i % len(self._living())]
-            self.s.step(f"{where} / {atena_no} moves")
-            if where == "tenkyo":
-                self.s.fuhyo.tenkyo(atena_no)
-            else:
-                self.s.fuhyo.tenshutsu(atena_no, abroad=where == "abroad")
-            self._after()
+    @precondition(lambda self: bool(self._living()))
+    @step(i=st.integers(0, 20), where=st.sampled_from(["tenkyo", "abroad", "japan"]))
+    def move(self, i: int, where: str) -> None:
+        member, atena_no = self._living()[i % len(self._living())]
+        self.s.step(f"{where} / {atena_no} moves")
+        if where == "tenkyo":
+            self.s.fuhyo.tenkyo(atena_no)
+        else:
+            self.s.fuhyo.tenshutsu(atena_no, abroad=where == "abroad")
 
-        @precondition(lambda self: bool(self._living()))
-        @rule(i=st.integers(0, 20), elector=st.sampled_from([True, True, False]))
-        def death(self, i: int, elector: bool) -> None:
-            electors = [p for p in self._living() if self.s.senkyo.oracle.registered(p[1])]
-            people = electors if elector and electors else self._living()
-            member, atena_no = people[i % len(people)]
-            self.s.step(f"死亡 / {atena_no} dies")
-            self.s.death(member, today())
-            self._after()
+    @precondition(lambda self: bool(self._living()))
+    @step(i=st.integers(0, 20), elector=st.sampled_from([True, True, False]))
+    def death(self, i: int, elector: bool) -> None:
+        electors = [p for p in self._living() if self.s.senkyo.oracle.registered(p[1])]
+        people = electors if elector and electors else self._living()
+        member, atena_no = people[i % len(people)]
+        self.s.step(f"死亡 / {atena_no} dies")
+        self.s.death(member, today())
 
-        @invariant()
-        def consistent(self) -> None:
-            self.s.compare_all()
-            self.s.check_invariants()
-            self._after()
-
-    return LifeMachine
+    def check_state(self) -> None:
+        self.s.compare_all()
+        self.s.check_invariants()
 
 
 @pytest.mark.requirement(
@@ -132,4 +114,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 )
 def test_life_events_keep_operations_consistent(kikan) -> None:
     """Random life events keep every oracle and the invariants across the operations."""
-    run_machine(kikan, machine_for(kikan))
+    run_machine(kikan, LifeMachine)

@@ -59,7 +59,7 @@ class FuhyoSession(OperationSession):
         if self._juki is None:
             from conformance.suites.juki.support import JukiSession
 
-            self._juki = JukiSession(self.ctx, f"fuhyo-{self.rng.random()}")
+            self._juki = JukiSession(self.ctx, f"fuhyo-{self.ctx.next_number()}")  # fresh identifiers
             self._juki.exchanges, self._juki.problems = self.exchanges, self.problems
         return self._juki
 

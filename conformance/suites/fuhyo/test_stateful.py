@@ -9,20 +9,15 @@ that moved carries its address. The number of sequences and steps come from the 
 from __future__ import annotations
 
 import datetime as dt
-from itertools import count
 from typing import Any
 
 import pytest
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    invariant,
-    precondition,
-    rule,
-)
+from hypothesis.stateful import precondition
 
 from conformance.oracles.koseki_rules import CURRENT
 from conformance.session import run_machine
+from conformance.stateful import StatefulMachine, step
 from conformance.suites.fuhyo.support import FuhyoSession
 
 TITLE = (
@@ -31,147 +26,130 @@ TITLE = (
 )
 
 
-def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
-    """A state machine class bound to the run context ``ctx``."""
-    sequences = count()
+class FuhyoMachine(StatefulMachine):
+    """One example's own people and records (its own identifiers)."""
 
-    class FuhyoMachine(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.s = FuhyoSession(ctx, f"stateful-{next(sequences)}")
-            self.steps: list[tuple[str, Any]] = []
+    title = TITLE
+    check = "stateful_fuhyo"
 
-        def _check(self) -> None:
-            if self.s.problems:
-                self.s.fail_if(*TITLE, check="stateful_fuhyo", example=self.steps)
+    def start(self, salt: str) -> Any:
+        return FuhyoSession(self.ctx, salt)
 
-        def _current(self, *, settled: bool = False) -> list[str]:
-            k = self.s.k.oracle
-            return sorted(
-                m
-                for m, e in k.members.items()
-                if e["zaiseki_jotai"] == CURRENT and not (settled and "haigusha_member_id" in e["_unknown"])
-            )
+    def _current(self, *, settled: bool = False) -> list[str]:
+        k = self.s.k.oracle
+        return sorted(
+            m
+            for m, e in k.members.items()
+            if e["zaiseki_jotai"] == CURRENT and not (settled and "haigusha_member_id" in e["_unknown"])
+        )
 
-        def _anyone(self) -> list[str]:
-            return sorted(self.s.k.oracle.members)
+    def _anyone(self) -> list[str]:
+        return sorted(self.s.k.oracle.members)
 
-        @staticmethod
-        def _pick(pool: list[str], i: int) -> str:
-            return pool[i % len(pool)]
+    @staticmethod
+    def _pick(pool: list[str], i: int) -> str:
+        return pool[i % len(pool)]
 
-        @rule()
-        def kika(self) -> None:
-            self.steps.append(("kika", None))
-            self.s.person()
-            self._check()
+    @step()
+    def kika(self) -> None:
+        self.s.person()
 
-        @precondition(lambda self: bool(self._current()))
-        @rule(i=st.integers(0, 50), adult=st.booleans())
-        def shussei(self, i: int, adult: bool) -> None:
-            parent = self._pick(self._current(), i)
-            self.steps.append(("shussei", parent))
-            self.s.child(parent, born=dt.date(1995, 5, 5) if adult else None)
-            self._check()
+    @precondition(lambda self: bool(self._current()))
+    @step(i=st.integers(0, 50), adult=st.booleans())
+    def shussei(self, i: int, adult: bool) -> None:
+        parent = self._pick(self._current(), i)
+        self.s.child(parent, born=dt.date(1995, 5, 5) if adult else None)
 
-        @precondition(lambda self: bool(self._anyone()))
-        @rule(i=st.integers(0, 50), abroad=st.booleans(), code=st.booleans(), back=st.integers(0, 3))
-        def tsuchi(self, i: int, abroad: bool, code: bool, back: int) -> None:
-            member = self._pick(self._anyone(), i)
-            body = self.s.tsuchi_body(member, abroad=abroad)
-            body["jusho_teijubi"] = {
-                "date": (dt.date.fromisoformat(body["tsuchi_bi"]) - dt.timedelta(days=back)).isoformat()
-            }
-            if code:
-                body["juminhyo_code"] = f"{self.s.ctx.next_number():011d}"
-            self.steps.append(("jusho_tsuchi", body))
-            self.s.run("jusho_tsuchi", body)
-            self._check()
+    @precondition(lambda self: bool(self._anyone()))
+    @step(i=st.integers(0, 50), abroad=st.booleans(), code=st.booleans(), back=st.integers(0, 3))
+    def tsuchi(self, i: int, abroad: bool, code: bool, back: int) -> None:
+        member = self._pick(self._anyone(), i)
+        body = self.s.tsuchi_body(member, abroad=abroad)
+        body["jusho_teijubi"] = {
+            "date": (dt.date.fromisoformat(body["tsuchi_bi"]) - dt.timedelta(days=back)).isoformat()
+        }
+        if code:
+            body["juminhyo_code"] = f"{self.s.ctx.next_number():011d}"
+        self.s.run("jusho_tsuchi", body)
 
-        def _koseki(self, command: str, body: dict[str, Any]) -> None:
-            self.steps.append((command, body))
-            self.s.koseki(command, body)
-            self._check()
+    def _koseki(self, command: str, body: dict[str, Any]) -> None:
+        self.s.koseki(command, body)
 
-        @precondition(lambda self: len(self._current(settled=True)) >= 2)
-        @rule(i=st.integers(0, 50), j=st.integers(0, 50), uji=st.sampled_from(["1", "2"]))
-        def kon_in(self, i: int, j: int, uji: str) -> None:
-            k = self.s.k.oracle
-            pool = self._current(settled=True)
-            a = self._pick(pool, i)
-            others = [m for m in pool if k.members[m]["koseki_no"] != k.members[a]["koseki_no"]]
-            if others:
-                self._koseki(
-                    "kon_in",
-                    {
-                        "otto_member_id": a,
-                        "tsuma_member_id": self._pick(others, j),
-                        "uji": uji,
-                        "shin_honseki": self.s.k.place(),
-                        "todoke_bi": self.s.k.step(),
-                    },
-                )
-
-        @precondition(lambda self: bool(self._current(settled=True)))
-        @rule(i=st.integers(0, 50), fukuseki=st.sampled_from(["1", "2"]))
-        def rikon(self, i: int, fukuseki: str) -> None:
+    @precondition(lambda self: len(self._current(settled=True)) >= 2)
+    @step(i=st.integers(0, 50), j=st.integers(0, 50), uji=st.sampled_from(["1", "2"]))
+    def kon_in(self, i: int, j: int, uji: str) -> None:
+        k = self.s.k.oracle
+        pool = self._current(settled=True)
+        a = self._pick(pool, i)
+        others = [m for m in pool if k.members[m]["koseki_no"] != k.members[a]["koseki_no"]]
+        if others:
             self._koseki(
-                "rikon",
+                "kon_in",
                 {
-                    "member_id": self._pick(self._current(settled=True), i),
-                    "fukuseki": fukuseki,
+                    "otto_member_id": a,
+                    "tsuma_member_id": self._pick(others, j),
+                    "uji": uji,
                     "shin_honseki": self.s.k.place(),
                     "todoke_bi": self.s.k.step(),
                 },
             )
 
-        @precondition(lambda self: bool(self._current(settled=True)))
-        @rule(i=st.integers(0, 50))
-        def bunseki(self, i: int) -> None:
-            self._koseki(
-                "bunseki",
-                {
-                    "member_id": self._pick(self._current(settled=True), i),
-                    "shin_honseki": self.s.k.place(),
-                    "todoke_bi": self.s.k.step(),
-                },
-            )
+    @precondition(lambda self: bool(self._current(settled=True)))
+    @step(i=st.integers(0, 50), fukuseki=st.sampled_from(["1", "2"]))
+    def rikon(self, i: int, fukuseki: str) -> None:
+        self._koseki(
+            "rikon",
+            {
+                "member_id": self._pick(self._current(settled=True), i),
+                "fukuseki": fukuseki,
+                "shin_honseki": self.s.k.place(),
+                "todoke_bi": self.s.k.step(),
+            },
+        )
 
-        @precondition(lambda self: bool(self._current()))
-        @rule(i=st.integers(0, 50))
-        def shibou(self, i: int) -> None:
-            todoke = self.s.k.step()
-            self._koseki(
-                "shibou",
-                {
-                    "member_id": self._pick(self._current(), i),
-                    "shibou_bi": {"date": todoke},
-                    "todoke_bi": todoke,
-                },
-            )
+    @precondition(lambda self: bool(self._current(settled=True)))
+    @step(i=st.integers(0, 50))
+    def bunseki(self, i: int) -> None:
+        self._koseki(
+            "bunseki",
+            {
+                "member_id": self._pick(self._current(settled=True), i),
+                "shin_honseki": self.s.k.place(),
+                "todoke_bi": self.s.k.step(),
+            },
+        )
 
-        @precondition(lambda self: bool(self._current()))
-        @rule(i=st.integers(0, 50), within=st.booleans())
-        def tenseki(self, i: int, within: bool) -> None:
-            k = self.s.k.oracle
-            koseki_no = k.members[self._pick(self._current(), i)]["koseki_no"]
-            kubun = k.within if within else next(c for c in ("1", "2") if c != k.within)
-            self._koseki(
-                "tenseki",
-                {
-                    "koseki_no": koseki_no,
-                    "shin_honseki": self.s.k.place(),
-                    "tenseki_kubun": kubun,
-                    "todoke_bi": self.s.k.step(),
-                },
-            )
+    @precondition(lambda self: bool(self._current()))
+    @step(i=st.integers(0, 50))
+    def shibou(self, i: int) -> None:
+        todoke = self.s.k.step()
+        self._koseki(
+            "shibou",
+            {
+                "member_id": self._pick(self._current(), i),
+                "shibou_bi": {"date": todoke},
+                "todoke_bi": todoke,
+            },
+        )
 
-        @invariant()
-        def matches_oracle(self) -> None:
-            self.s.compare_all()
-            self.s.fail_if(*TITLE, check="stateful_fuhyo", example=self.steps)
+    @precondition(lambda self: bool(self._current()))
+    @step(i=st.integers(0, 50), within=st.booleans())
+    def tenseki(self, i: int, within: bool) -> None:
+        k = self.s.k.oracle
+        koseki_no = k.members[self._pick(self._current(), i)]["koseki_no"]
+        kubun = k.within if within else next(c for c in ("1", "2") if c != k.within)
+        self._koseki(
+            "tenseki",
+            {
+                "koseki_no": koseki_no,
+                "shin_honseki": self.s.k.place(),
+                "tenseki_kubun": kubun,
+                "todoke_bi": self.s.k.step(),
+            },
+        )
 
-    return FuhyoMachine
+    def check_state(self) -> None:
+        self.s.compare_all()
 
 
 @pytest.mark.requirement(
@@ -179,4 +157,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 )
 def test_sequences_keep_the_supplement(kikan) -> None:
     """Random 帰化, 出生, 婚姻, 離婚, 分籍, 死亡, 転籍 and 通知 sequences keep the 附票 equal to the model."""
-    run_machine(kikan, machine_for(kikan))
+    run_machine(kikan, FuhyoMachine)

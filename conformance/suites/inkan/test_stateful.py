@@ -10,19 +10,13 @@ The number of sequences and steps come from the run's profile; the run's seed fi
 from __future__ import annotations
 
 import datetime as dt
-from itertools import count
-from typing import Any
 
 import pytest
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    invariant,
-    precondition,
-    rule,
-)
+from hypothesis.stateful import precondition
 
 from conformance.session import run_machine
+from conformance.stateful import StatefulMachine, step
 from conformance.suites.inkan.support import InkanSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
@@ -33,126 +27,106 @@ TITLE = (
 )
 
 
-def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
-    """A state machine class bound to the run context ``ctx``."""
-    sequences = count()
+class InkanMachine(StatefulMachine):
+    """Applications, endings and juki events of one example's residents (its own identifiers)."""
 
-    class InkanMachine(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.s = InkanSession(ctx, f"stateful-{next(sequences)}")
-            self.steps: list[tuple[str, Any]] = []
-            self.images: list[str] = []
+    title = TITLE
+    check = "stateful_inkan"
 
-        def _people(self) -> list[str]:
-            return sorted(self.s.juki.ledger.people)
+    def start(self, salt: str) -> InkanSession:
+        self.images: list[str] = []
+        return InkanSession(self.ctx, salt)
 
-        def _active_people(self) -> list[str]:
-            return [a for a in self._people() if self.s.juki.oracle.active(a)]
+    def _people(self) -> list[str]:
+        return sorted(self.s.juki.ledger.people)
 
-        def _check(self) -> None:
-            self.s.fail_if(*TITLE, check="stateful_inkan", example=self.steps)
+    def _active_people(self) -> list[str]:
+        return [a for a in self._people() if self.s.juki.oracle.active(a)]
 
-        @rule(age=st.sampled_from([40, 15, 14]), ward=st.booleans(), join=st.booleans())
-        def move_in(self, age: int, ward: bool, join: bool) -> None:
-            households = sorted({self.s.juki.oracle.residents[a]["setai_no"] for a in self._active_people()})
-            setai_no = households[0] if join and households else None
-            items = {"seinen_hikoukennin": True} if ward and age == 40 else {}
-            self.steps.append(("tennyu", {"age": age, "setai_no": setai_no, **items}))
-            self.s.adult(age=age, setai_no=setai_no, **items)
-            self._check()
+    @step(age=st.sampled_from([40, 15, 14]), ward=st.booleans(), join=st.booleans())
+    def move_in(self, age: int, ward: bool, join: bool) -> None:
+        households = sorted({self.s.juki.oracle.residents[a]["setai_no"] for a in self._active_people()})
+        setai_no = households[0] if join and households else None
+        items = {"seinen_hikoukennin": True} if ward and age == 40 else {}
+        self.s.adult(age=age, setai_no=setai_no, **items)
 
-        @precondition(lambda self: bool(self._people()))
-        @rule(
-            i=st.integers(0, 50),
-            side=st.sampled_from(["mid", "mid", "floor+1", "ceiling", "floor", "ceiling+1", "0"]),
-            reuse=st.booleans(),
-            back=st.integers(0, 3),
+    @precondition(lambda self: bool(self._people()))
+    @step(
+        i=st.integers(0, 50),
+        side=st.sampled_from(["mid", "mid", "floor+1", "ceiling", "floor", "ceiling+1", "0"]),
+        reuse=st.booleans(),
+        back=st.integers(0, 3),
+    )
+    def toroku(self, i: int, side: str, reuse: bool, back: int) -> None:
+        people = self._people()
+        size = {
+            "floor": self.s.oracle.floor,
+            "floor+1": self.s.oracle.floor + 1,
+            "ceiling": self.s.oracle.ceiling,
+            "ceiling+1": self.s.oracle.ceiling + 1,
+            "0": 0,
+            "mid": 150,
+        }[side]
+        image = self.images[i % len(self.images)] if reuse and self.images else self.s.inei()
+        self.images.append(image)
+        atena_no = people[i % len(people)]
+        facts = self.s.juki.ledger[atena_no]
+        if facts.removed_on is not None or facts.ward_from is not None:
+            back = 0  # a backdated application after a removal or a ward correction: the standard is silent
+        body = self.s.toroku_body(
+            atena_no, yoko=size, tate=max(size // 2, 1), inei=image, day=today() - dt.timedelta(days=back)
         )
-        def toroku(self, i: int, side: str, reuse: bool, back: int) -> None:
-            people = self._people()
-            size = {
-                "floor": self.s.oracle.floor,
-                "floor+1": self.s.oracle.floor + 1,
-                "ceiling": self.s.oracle.ceiling,
-                "ceiling+1": self.s.oracle.ceiling + 1,
-                "0": 0,
-                "mid": 150,
-            }[side]
-            image = self.images[i % len(self.images)] if reuse and self.images else self.s.inei()
-            self.images.append(image)
-            atena_no = people[i % len(people)]
-            facts = self.s.juki.ledger[atena_no]
-            if facts.removed_on is not None or facts.ward_from is not None:
-                back = (
-                    0  # a backdated application after a removal or a ward correction: the standard is silent
-                )
-            body = self.s.toroku_body(
-                atena_no, yoko=size, tate=max(size // 2, 1), inei=image, day=today() - dt.timedelta(days=back)
-            )
-            self.steps.append(("toroku", {k: v for k, v in body.items() if k != "inei"}))
-            self.s.run("toroku", body)
-            self._check()
+        self.s.run("toroku", body)
 
-        @precondition(lambda self: bool(self.s.oracle.registrations))
-        @rule(i=st.integers(0, 50), lost=st.booleans(), back=st.integers(-1, 2))
-        def end(self, i: int, lost: bool, back: int) -> None:
-            keys = sorted(self.s.oracle.registrations)
-            command, item = ("boushitsu", "boushitsu_bi") if lost else ("haishi", "haishi_bi")
-            body = {"toroku_no": keys[i % len(keys)], item: (today() - dt.timedelta(days=back)).isoformat()}
-            self.steps.append((command, body))
-            self.s.run(command, body)
-            self._check()
+    @precondition(lambda self: bool(self.s.oracle.registrations))
+    @step(i=st.integers(0, 50), lost=st.booleans(), back=st.integers(-1, 2))
+    def end(self, i: int, lost: bool, back: int) -> None:
+        keys = sorted(self.s.oracle.registrations)
+        command, item = ("boushitsu", "boushitsu_bi") if lost else ("haishi", "haishi_bi")
+        body = {"toroku_no": keys[i % len(keys)], item: (today() - dt.timedelta(days=back)).isoformat()}
+        self.s.run(command, body)
 
-        @precondition(lambda self: bool(self._active_people()))
-        @rule(
-            i=st.integers(0, 50),
-            event=st.sampled_from(["shibou", "tenshutsu", "ward", "tenkyo"]),
-            holder=st.sampled_from([True, True, False]),
-        )
-        def juki_event(self, i: int, event: str, holder: bool) -> None:
-            holders = [a for a in self._active_people() if self.s.oracle.of(a)]
-            people = holders if holder and holders else self._active_people()
-            atena_no, day = people[i % len(people)], today().isoformat()
-            command, body = {
-                "tenshutsu": (
-                    "tenshutsu_yotei",
-                    {
-                        "atena_no": atena_no,
-                        "tenshutsu_kubun": "2",
-                        "tenshutsu_saki_kokugai_jusho": "タイ",
-                        "ido_bi": day,
-                        "todoke_bi": day,
-                    },
-                ),
-                "shibou": ("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}, "todoke_bi": day}),
-                "ward": ("shokken_shusei", {"atena_no": atena_no, "seinen_hikoukennin": True, "ido_bi": day}),
-                "tenkyo": (
-                    "tenkyo",
-                    {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day, "todoke_bi": day},
-                ),
-            }[event]
-            self.steps.append((command, body))
-            self.s.juki.run(command, body)
-            self._check()
+    @precondition(lambda self: bool(self._active_people()))
+    @step(
+        i=st.integers(0, 50),
+        event=st.sampled_from(["shibou", "tenshutsu", "ward", "tenkyo"]),
+        holder=st.sampled_from([True, True, False]),
+    )
+    def juki_event(self, i: int, event: str, holder: bool) -> None:
+        holders = [a for a in self._active_people() if self.s.oracle.of(a)]
+        people = holders if holder and holders else self._active_people()
+        atena_no, day = people[i % len(people)], today().isoformat()
+        command, body = {
+            "tenshutsu": (
+                "tenshutsu_yotei",
+                {
+                    "atena_no": atena_no,
+                    "tenshutsu_kubun": "2",
+                    "tenshutsu_saki_kokugai_jusho": "タイ",
+                    "ido_bi": day,
+                    "todoke_bi": day,
+                },
+            ),
+            "shibou": ("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}, "todoke_bi": day}),
+            "ward": ("shokken_shusei", {"atena_no": atena_no, "seinen_hikoukennin": True, "ido_bi": day}),
+            "tenkyo": (
+                "tenkyo",
+                {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day, "todoke_bi": day},
+            ),
+        }[event]
+        self.s.juki.run(command, body)
 
-        @invariant()
-        def matches_oracle(self) -> None:
-            s = self.s
-            s.compare_all()
-            for atena_no in self._people():
-                rows = list(
-                    s.items("/registrations", {"atena_no": atena_no, "toroku_jotai": s.oracle.active})
-                )
-                if len(rows) > s.oracle.max_active:
-                    s.note(f"{atena_no} has {len(rows)} active registrations")
-                if rows and not s.juki.oracle.active(atena_no):
-                    s.note(f"{atena_no} is removed from the resident register but has an active registration")
-            for toroku_no in sorted(s.oracle.registrations)[-3:]:
-                s.check_certificate(toroku_no)
-            self._check()
-
-    return InkanMachine
+    def check_state(self) -> None:
+        s = self.s
+        s.compare_all()
+        for atena_no in self._people():
+            rows = list(s.items("/registrations", {"atena_no": atena_no, "toroku_jotai": s.oracle.active}))
+            if len(rows) > s.oracle.max_active:
+                s.note(f"{atena_no} has {len(rows)} active registrations")
+            if rows and not s.juki.oracle.active(atena_no):
+                s.note(f"{atena_no} is removed from the resident register but has an active registration")
+        for toroku_no in sorted(s.oracle.registrations)[-3:]:
+            s.check_certificate(toroku_no)
 
 
 @pytest.mark.requirement(
@@ -173,4 +147,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 )
 def test_command_sequences_keep_invariants(kikan) -> None:
     """Random applications, endings and juki events keep the oracle's registrations and the invariants."""
-    run_machine(kikan, machine_for(kikan))
+    run_machine(kikan, InkanMachine)

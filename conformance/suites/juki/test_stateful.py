@@ -8,20 +8,14 @@ The number of sequences and steps come from the run's profile; the run's seed fi
 
 from __future__ import annotations
 
-from itertools import count
 from typing import Any
 
 import pytest
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    initialize,
-    invariant,
-    precondition,
-    rule,
-)
+from hypothesis.stateful import precondition
 
 from conformance.session import run_machine
+from conformance.stateful import StatefulMachine, step
 from conformance.suites.juki.support import JukiSession, history_problems
 
 TITLE = (
@@ -30,224 +24,209 @@ TITLE = (
 )
 
 
-def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
-    """A state machine class bound to the run context ``ctx``."""
-    sequences = count()
+class JukiMachine(StatefulMachine):
+    """Commands on one example's residents and households (its own identifiers)."""
 
-    class JukiMachine(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            # each sequence draws its own people (deterministic from the run's seed); Hypothesis draws the steps
-            self.s = JukiSession(ctx, f"stateful-{next(sequences)}")
-            self.steps: list[tuple[str, dict[str, Any]]] = []
-            self.touched: set[str] = set()
+    title = TITLE
+    check = "stateful_juki"
 
-        @initialize(seed=st.integers(0, 2**32 - 1))
-        def draw_people(self, seed: int) -> None:
-            # names and dates from Hypothesis' data, so a replayed sequence is the same one; identifiers
-            # stay fresh per sequence (JukiSession.ids) so a replay never collides with its first run
-            self.s.rng.seed(seed)
+    def start(self, salt: str) -> JukiSession:
+        self.touched: set[str] = set()
+        return JukiSession(self.ctx, salt)
 
-        # -- helpers ---------------------------------------------------------------------
-        def _send(self, command: str, body: dict[str, Any]) -> None:
-            self.steps.append((command, body))
-            self.s.run(command, body)
-            self.touched |= {v for v in body.values() if isinstance(v, str) and v in self.s.oracle.residents}
-            if self.s.problems:
-                self.s.fail_if(*TITLE, check="stateful_juki", example=self.steps)
+    # -- helpers ---------------------------------------------------------------------
+    def _send(self, command: str, body: dict[str, Any]) -> None:
+        self.s.run(command, body)
+        self.touched |= {v for v in body.values() if isinstance(v, str) and v in self.s.oracle.residents}
 
-        def _pick(self, pool: list[str], index: int) -> str | None:
-            return pool[index % len(pool)] if pool else None
+    def _pick(self, pool: list[str], index: int) -> str | None:
+        return pool[index % len(pool)] if pool else None
 
-        def _residents(self) -> list[str]:
-            return sorted(self.s.oracle.residents)
+    def _residents(self) -> list[str]:
+        return sorted(self.s.oracle.residents)
 
-        def _households(self) -> list[str]:
-            return sorted(h for h, v in self.s.oracle.households.items() if v.members)
+    def _households(self) -> list[str]:
+        return sorted(h for h, v in self.s.oracle.households.items() if v.members)
 
-        # -- rules -----------------------------------------------------------------------
-        @rule(foreign=st.booleans())
-        def tennyu_new(self, foreign: bool) -> None:
-            self._send("tennyu", self.s.tennyu_body(foreign=foreign))
+    # -- rules -----------------------------------------------------------------------
+    @step(foreign=st.booleans())
+    def tennyu_new(self, foreign: bool) -> None:
+        self._send("tennyu", self.s.tennyu_body(foreign=foreign))
 
-        @precondition(lambda self: bool(self._households()))
-        @rule(i=st.integers(0, 50), head=st.booleans())
-        def tennyu_join(self, i: int, head: bool) -> None:
-            setai_no = self._pick(self._households(), i)
-            jusho = self.s.oracle.households[setai_no].jusho
-            zokugara = self.s.oracle.head if head else self.s.relation()
-            self._send("tennyu", self.s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=zokugara))
+    @precondition(lambda self: bool(self._households()))
+    @step(i=st.integers(0, 50), head=st.booleans())
+    def tennyu_join(self, i: int, head: bool) -> None:
+        setai_no = self._pick(self._households(), i)
+        jusho = self.s.oracle.households[setai_no].jusho
+        zokugara = self.s.oracle.head if head else self.s.relation()
+        self._send("tennyu", self.s.tennyu_body(setai_no=setai_no, jusho=jusho, zokugara=zokugara))
 
-        @precondition(lambda self: bool(self._residents()))
-        @rule(i=st.integers(0, 50), whole=st.booleans())
-        def tenkyo(self, i: int, whole: bool) -> None:
-            self._send(
-                "tenkyo",
-                {
-                    "atena_no": self._pick(self._residents(), i),
-                    "setai_zentai": whole,
-                    "jusho": self.s.address(),
-                    "ido_bi": self.s.day(20, 1),
-                    "todoke_bi": self.s.day(1, 0),
-                },
-            )
-
-        @precondition(lambda self: bool(self._residents()))
-        @rule(i=st.integers(0, 50))
-        def setai_bunri(self, i: int) -> None:
-            self._send(
-                "setai_bunri",
-                {
-                    "atena_no": self._pick(self._residents(), i),
-                    "ido_bi": self.s.day(20, 1),
-                    "todoke_bi": self.s.day(1, 0),
-                },
-            )
-
-        @precondition(lambda self: bool(self._households()))
-        @rule(i=st.integers(0, 50), j=st.integers(0, 50))
-        def setainushi_henko(self, i: int, j: int) -> None:
-            setai_no = self._pick(self._households(), i)
-            members = self.s.oracle.households[setai_no].members
-            head = self._pick(members, j)
-            self._send(
-                "setainushi_henko",
-                {
-                    "setai_no": setai_no,
-                    "setainushi": head,
-                    "zokugara_list": [
-                        {"atena_no": m, "zokugara": self.s.relation()} for m in members if m != head
-                    ],
-                    "ido_bi": self.s.day(20, 1),
-                    "todoke_bi": self.s.day(1, 0),
-                },
-            )
-
-        @precondition(lambda self: bool(self._residents()))
-        @rule(i=st.integers(0, 50), abroad=st.booleans())
-        def tenshutsu(self, i: int, abroad: bool) -> None:
-            body = {
+    @precondition(lambda self: bool(self._residents()))
+    @step(i=st.integers(0, 50), whole=st.booleans())
+    def tenkyo(self, i: int, whole: bool) -> None:
+        self._send(
+            "tenkyo",
+            {
                 "atena_no": self._pick(self._residents(), i),
-                "tenshutsu_kubun": "2" if abroad else "1",
+                "setai_zentai": whole,
+                "jusho": self.s.address(),
+                "ido_bi": self.s.day(20, 1),
+                "todoke_bi": self.s.day(1, 0),
+            },
+        )
+
+    @precondition(lambda self: bool(self._residents()))
+    @step(i=st.integers(0, 50))
+    def setai_bunri(self, i: int) -> None:
+        self._send(
+            "setai_bunri",
+            {
+                "atena_no": self._pick(self._residents(), i),
+                "ido_bi": self.s.day(20, 1),
+                "todoke_bi": self.s.day(1, 0),
+            },
+        )
+
+    @precondition(lambda self: bool(self._households()))
+    @step(i=st.integers(0, 50), j=st.integers(0, 50))
+    def setainushi_henko(self, i: int, j: int) -> None:
+        setai_no = self._pick(self._households(), i)
+        members = self.s.oracle.households[setai_no].members
+        head = self._pick(members, j)
+        self._send(
+            "setainushi_henko",
+            {
+                "setai_no": setai_no,
+                "setainushi": head,
+                "zokugara_list": [
+                    {"atena_no": m, "zokugara": self.s.relation()} for m in members if m != head
+                ],
+                "ido_bi": self.s.day(20, 1),
+                "todoke_bi": self.s.day(1, 0),
+            },
+        )
+
+    @precondition(lambda self: bool(self._residents()))
+    @step(i=st.integers(0, 50), abroad=st.booleans())
+    def tenshutsu(self, i: int, abroad: bool) -> None:
+        body = {
+            "atena_no": self._pick(self._residents(), i),
+            "tenshutsu_kubun": "2" if abroad else "1",
+            "ido_bi": self.s.day(5, 0),
+            "todoke_bi": self.s.day(5, 5),
+        }
+        body["tenshutsu_saki_kokugai_jusho" if abroad else "tenshutsu_saki_jusho"] = (
+            "タイ" if abroad else self.s.address()
+        )
+        self._send("tenshutsu_yotei", body)
+
+    @precondition(lambda self: bool(self._residents()))
+    @step(i=st.integers(0, 50))
+    def shibou(self, i: int) -> None:
+        self._send(
+            "shibou",
+            {
+                "atena_no": self._pick(self._residents(), i),
+                "ido_bi": {"date": self.s.day(20, 1)},
+                "todoke_bi": self.s.day(1, 0),
+            },
+        )
+
+    @precondition(lambda self: bool(self._residents()))
+    @step(i=st.integers(0, 50))
+    def kyuuji_kisai(self, i: int) -> None:
+        self._send(
+            "kyuuji_kisai",
+            {
+                "atena_no": self._pick(self._residents(), i),
+                "kyuuji": "𠮷川",
+                "ido_bi": self.s.day(20, 1),
+                "seikyu_bi": self.s.day(1, 0),
+            },
+        )
+
+    @precondition(lambda self: bool(self._households()))
+    @step(i=st.integers(0, 50), head=st.booleans())
+    def shussei(self, i: int, head: bool) -> None:
+        born = self.s.day(20, 1)
+        person = self.s.person(zokugara=self.s.oracle.head if head else self.s.relation())
+        body = {k: v for k, v in person.items() if k not in ("honseki", "hittousha")}
+        body.update(
+            setai_no=self._pick(self._households(), i),
+            seinengappi={"date": born},
+            ido_bi={"date": born},
+            todoke_bi=self.s.day(1, 0),
+        )
+        self._send("shussei", body)
+
+    @precondition(lambda self: len(self._households()) >= 2)
+    @step(i=st.integers(0, 50), j=st.integers(0, 50))
+    def setai_gappei(self, i: int, j: int) -> None:
+        houses = self._households()
+        source, target = self._pick(houses, i), self._pick(houses, j)
+        members = self.s.oracle.households[source].members
+        self._send(
+            "setai_gappei",
+            {
+                "setai_no": source,
+                "gappei_saki_setai_no": target,
+                "zokugara_list": [{"atena_no": m, "zokugara": self.s.relation()} for m in members],
+                "ido_bi": self.s.day(20, 1),
+                "todoke_bi": self.s.day(1, 0),
+            },
+        )
+
+    @precondition(lambda self: bool(self._residents()))
+    @step(i=st.integers(0, 50))
+    def tenshutsu_kakutei(self, i: int) -> None:
+        self._send(
+            "tenshutsu_kakutei",
+            {
+                "atena_no": self._pick(self._residents(), i),
+                "tenshutsu_saki_jusho": self.s.address(),
+                "tenshutsu_saki_kokugai_jusho": "タイ",
                 "ido_bi": self.s.day(5, 0),
-                "todoke_bi": self.s.day(5, 5),
-            }
-            body["tenshutsu_saki_kokugai_jusho" if abroad else "tenshutsu_saki_jusho"] = (
-                "タイ" if abroad else self.s.address()
-            )
-            self._send("tenshutsu_yotei", body)
+                "tsuchi_bi": self.s.day(0, 0),
+            },
+        )
 
-        @precondition(lambda self: bool(self._residents()))
-        @rule(i=st.integers(0, 50))
-        def shibou(self, i: int) -> None:
-            self._send(
-                "shibou",
-                {
-                    "atena_no": self._pick(self._residents(), i),
-                    "ido_bi": {"date": self.s.day(20, 1)},
-                    "todoke_bi": self.s.day(1, 0),
-                },
-            )
+    @precondition(lambda self: len(self._residents()) >= 2)
+    @step(i=st.integers(0, 50), j=st.integers(0, 50))
+    def shokken_shusei_kojin_bango(self, i: int, j: int) -> None:
+        people = self._residents()
+        other = self.s.oracle.residents[self._pick(people, j)].get("kojin_bango") or self.s.kojin_bango()
+        self._send(
+            "shokken_shusei",
+            {"atena_no": self._pick(people, i), "kojin_bango": other, "ido_bi": self.s.day(20, 1)},
+        )
 
-        @precondition(lambda self: bool(self._residents()))
-        @rule(i=st.integers(0, 50))
-        def kyuuji_kisai(self, i: int) -> None:
-            self._send(
-                "kyuuji_kisai",
-                {
-                    "atena_no": self._pick(self._residents(), i),
-                    "kyuuji": "𠮷川",
-                    "ido_bi": self.s.day(20, 1),
-                    "seikyu_bi": self.s.day(1, 0),
-                },
-            )
+    @precondition(lambda self: bool(self._residents()))
+    @step(i=st.integers(0, 50))
+    def tsusho_kisai(self, i: int) -> None:
+        self._send(
+            "tsusho_kisai",
+            {
+                "atena_no": self._pick(self._residents(), i),
+                "tsusho": "山本\u3000花子",
+                "ido_bi": self.s.day(20, 1),
+                "moshide_bi": self.s.day(1, 0),
+            },
+        )
 
-        @precondition(lambda self: bool(self._households()))
-        @rule(i=st.integers(0, 50), head=st.booleans())
-        def shussei(self, i: int, head: bool) -> None:
-            born = self.s.day(20, 1)
-            person = self.s.person(zokugara=self.s.oracle.head if head else self.s.relation())
-            body = {k: v for k, v in person.items() if k not in ("honseki", "hittousha")}
-            body.update(
-                setai_no=self._pick(self._households(), i),
-                seinengappi={"date": born},
-                ido_bi={"date": born},
-                todoke_bi=self.s.day(1, 0),
-            )
-            self._send("shussei", body)
-
-        @precondition(lambda self: len(self._households()) >= 2)
-        @rule(i=st.integers(0, 50), j=st.integers(0, 50))
-        def setai_gappei(self, i: int, j: int) -> None:
-            houses = self._households()
-            source, target = self._pick(houses, i), self._pick(houses, j)
-            members = self.s.oracle.households[source].members
-            self._send(
-                "setai_gappei",
-                {
-                    "setai_no": source,
-                    "gappei_saki_setai_no": target,
-                    "zokugara_list": [{"atena_no": m, "zokugara": self.s.relation()} for m in members],
-                    "ido_bi": self.s.day(20, 1),
-                    "todoke_bi": self.s.day(1, 0),
-                },
-            )
-
-        @precondition(lambda self: bool(self._residents()))
-        @rule(i=st.integers(0, 50))
-        def tenshutsu_kakutei(self, i: int) -> None:
-            self._send(
-                "tenshutsu_kakutei",
-                {
-                    "atena_no": self._pick(self._residents(), i),
-                    "tenshutsu_saki_jusho": self.s.address(),
-                    "tenshutsu_saki_kokugai_jusho": "タイ",
-                    "ido_bi": self.s.day(5, 0),
-                    "tsuchi_bi": self.s.day(0, 0),
-                },
-            )
-
-        @precondition(lambda self: len(self._residents()) >= 2)
-        @rule(i=st.integers(0, 50), j=st.integers(0, 50))
-        def shokken_shusei_kojin_bango(self, i: int, j: int) -> None:
-            people = self._residents()
-            other = self.s.oracle.residents[self._pick(people, j)].get("kojin_bango") or self.s.kojin_bango()
-            self._send(
-                "shokken_shusei",
-                {"atena_no": self._pick(people, i), "kojin_bango": other, "ido_bi": self.s.day(20, 1)},
-            )
-
-        @precondition(lambda self: bool(self._residents()))
-        @rule(i=st.integers(0, 50))
-        def tsusho_kisai(self, i: int) -> None:
-            self._send(
-                "tsusho_kisai",
-                {
-                    "atena_no": self._pick(self._residents(), i),
-                    "tsusho": "山本\u3000花子",
-                    "ido_bi": self.s.day(20, 1),
-                    "moshide_bi": self.s.day(1, 0),
-                },
-            )
-
-        # -- invariants ------------------------------------------------------------------
-        @invariant()
-        def matches_oracle(self) -> None:
-            s = self.s
-            for atena_no in sorted(self.touched):
-                current = s.compare_resident(atena_no) or {}
-                rows = (s.read(f"/residents/{atena_no}/history") or {}).get("items") or []
-                history_problems(s, atena_no, rows, current)
-            for setai_no in s.oracle.households:
-                s.compare_household(setai_no)
-            for setai_no, house in s.oracle.households.items():
-                heads = [m for m in house.members if s.oracle.residents[m].get("zokugara") == s.oracle.head]
-                if len(heads) > 1 or (house.setainushi and house.members[:1] != [house.setainushi]):
-                    s.note(f"household {setai_no}: heads {heads}, members {house.members}")
-            self.touched.clear()
-            s.fail_if(*TITLE, check="stateful_juki", example=self.steps)
-
-    return JukiMachine
+    # -- invariants ------------------------------------------------------------------
+    def check_state(self) -> None:
+        s = self.s
+        for atena_no in sorted(self.touched):
+            current = s.compare_resident(atena_no) or {}
+            rows = (s.read(f"/residents/{atena_no}/history") or {}).get("items") or []
+            history_problems(s, atena_no, rows, current)
+        for setai_no in s.oracle.households:
+            s.compare_household(setai_no)
+        for setai_no, house in s.oracle.households.items():
+            heads = [m for m in house.members if s.oracle.residents[m].get("zokugara") == s.oracle.head]
+            if len(heads) > 1 or (house.setainushi and house.members[:1] != [house.setainushi]):
+                s.note(f"household {setai_no}: heads {heads}, members {house.members}")
+        self.touched.clear()
 
 
 @pytest.mark.requirement(
@@ -256,4 +235,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 def test_command_sequences_keep_invariants(kikan) -> None:
     """Random 転入, 出生, 転居, 世帯分離, 世帯合併, 世帯主変更, 転出, 転出確定, 死亡, 職権修正, 旧氏 and 通称
     sequences keep the oracle's state and the household and history invariants."""
-    run_machine(kikan, machine_for(kikan))
+    run_machine(kikan, JukiMachine)

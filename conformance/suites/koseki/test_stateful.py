@@ -10,20 +10,15 @@ number of sequences and steps come from the run's profile; the run's seed fixes 
 from __future__ import annotations
 
 import datetime as dt
-from itertools import count
 from typing import Any
 
 import pytest
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    invariant,
-    precondition,
-    rule,
-)
+from hypothesis.stateful import precondition
 
 from conformance.oracles.koseki_rules import CURRENT
 from conformance.session import run_machine
+from conformance.stateful import StatefulMachine, step
 from conformance.suites.koseki.support import KosekiSession
 
 TITLE = (
@@ -32,194 +27,174 @@ TITLE = (
 )
 
 
-def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
-    """A state machine class bound to the run context ``ctx``."""
-    sequences = count()
+class KosekiMachine(StatefulMachine):
+    """One example's own people and records (its own identifiers)."""
 
-    class KosekiMachine(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.s = KosekiSession(ctx, f"stateful-{next(sequences)}")
-            self.steps: list[tuple[str, dict[str, Any]]] = []
+    title = TITLE
+    check = "stateful_koseki"
 
-        # -- helpers -------------------------------------------------------------------------
-        def _send(self, command: str, body: dict[str, Any]) -> None:
-            self.steps.append((command, body))
-            self.s.run(command, body)
-            if self.s.problems:
-                self.s.fail_if(*TITLE, check="stateful_koseki", example=self.steps)
+    def start(self, salt: str) -> Any:
+        return KosekiSession(self.ctx, salt)
 
-        def _current(self, *, settled: bool = False) -> list[str]:
-            """Current entries; ``settled``: only those whose marital state the standard fixes."""
-            return sorted(
-                k
-                for k, m in self.s.oracle.members.items()
-                if m["zaiseki_jotai"] == CURRENT and not (settled and "haigusha_member_id" in m["_unknown"])
-            )
+    def _send(self, command: str, body: dict[str, Any]) -> None:
+        self.s.run(command, body)
 
-        def _registers(self) -> list[str]:
-            return sorted(k for k, r in self.s.oracle.registers.items() if r["koseki_jotai"] == CURRENT)
-
-        @staticmethod
-        def _pick(pool: list[str], i: int) -> str:
-            return pool[i % len(pool)]
-
-        def _pair(self, i: int, j: int) -> tuple[str, str] | None:
-            """Two settled current entries in different registers (or None)."""
-            pool = self._current(settled=True)
-            a = self._pick(pool, i)
-            others = [
-                m
-                for m in pool
-                if self.s.oracle.members[m]["koseki_no"] != self.s.oracle.members[a]["koseki_no"]
-            ]
-            return (a, self._pick(others, j)) if others else None
-
-        # -- rules ---------------------------------------------------------------------------
-        @rule(adult=st.booleans(), furigana=st.booleans())
-        def kika(self, adult: bool, furigana: bool) -> None:
-            born = None if adult else self.s.clock - dt.timedelta(days=3000)
-            extra = {"furigana": "ヤマダ\u3000ハナコ"} if furigana else {}
-            self._send("kika", self.s.kika_body(born=born, **extra))
-
-        @precondition(lambda self: bool(self._current()))
-        @rule(i=st.integers(0, 50), age_days=st.integers(0, 9000))
-        def shussei(self, i: int, age_days: int) -> None:
-            parent = self._pick(self._current(), i)
-            self.steps.append(("shussei", {"parent": parent}))
-            self.s.child(parent, born=self.s.clock - dt.timedelta(days=age_days))
-            if self.s.problems:
-                self.s.fail_if(*TITLE, check="stateful_koseki", example=self.steps)
-
-        @precondition(lambda self: len(self._current(settled=True)) >= 2)
-        @rule(i=st.integers(0, 50), j=st.integers(0, 50), uji=st.sampled_from(["1", "2"]), new=st.booleans())
-        def kon_in(self, i: int, j: int, uji: str, new: bool) -> None:
-            pair = self._pair(i, j)
-            if pair:
-                body = {
-                    "otto_member_id": pair[0],
-                    "tsuma_member_id": pair[1],
-                    "uji": uji,
-                    "todoke_bi": self.s.step(),
-                }
-                if new:
-                    body["shin_honseki"] = self.s.place()
-                self._send("kon_in", body)
-
-        @precondition(lambda self: bool(self._current(settled=True)))
-        @rule(i=st.integers(0, 50), fukuseki=st.sampled_from(["1", "2"]))
-        def rikon(self, i: int, fukuseki: str) -> None:
-            member = self._pick(self._current(settled=True), i)
-            body = {"member_id": member, "fukuseki": fukuseki, "todoke_bi": self.s.step()}
-            if fukuseki == "2":
-                body["shin_honseki"] = self.s.place()
-            self._send("rikon", body)
-
-        @precondition(lambda self: len(self._current(settled=True)) >= 2)
-        @rule(i=st.integers(0, 50), j=st.integers(0, 50))
-        def yoshi_engumi(self, i: int, j: int) -> None:
-            pair = self._pair(i, j)
-            if pair:
-                self._send(
-                    "yoshi_engumi",
-                    {"yoshin_member_id": pair[0], "yoshi_member_id": pair[1], "todoke_bi": self.s.step()},
-                )
-
-        @precondition(lambda self: bool(self._current()))
-        @rule(i=st.integers(0, 50))
-        def shibou(self, i: int) -> None:
-            todoke = self.s.step()
-            self._send(
-                "shibou",
-                {
-                    "member_id": self._pick(self._current(), i),
-                    "shibou_bi": {"date": todoke},
-                    "todoke_bi": todoke,
-                },
-            )
-
-        @precondition(lambda self: bool(self._registers()))
-        @rule(i=st.integers(0, 50), within=st.booleans())
-        def tenseki(self, i: int, within: bool) -> None:
-            kubun = (
-                self.s.oracle.within if within else next(c for c in ("1", "2") if c != self.s.oracle.within)
-            )
-            self._send(
-                "tenseki",
-                {
-                    "koseki_no": self._pick(self._registers(), i),
-                    "shin_honseki": self.s.place(),
-                    "tenseki_kubun": kubun,
-                    "todoke_bi": self.s.step(),
-                },
-            )
-
-        @precondition(lambda self: bool(self._current(settled=True)))
-        @rule(i=st.integers(0, 50))
-        def bunseki(self, i: int) -> None:
-            self._send(
-                "bunseki",
-                {
-                    "member_id": self._pick(self._current(settled=True), i),
-                    "shin_honseki": self.s.place(),
-                    "todoke_bi": self.s.step(),
-                },
-            )
-
-        @precondition(
-            lambda self: any("furigana" not in self.s.oracle.members[m]["_unknown"] for m in self._current())
+    def _current(self, *, settled: bool = False) -> list[str]:
+        """Current entries; ``settled``: only those whose marital state the standard fixes."""
+        return sorted(
+            k
+            for k, m in self.s.oracle.members.items()
+            if m["zaiseki_jotai"] == CURRENT and not (settled and "haigusha_member_id" in m["_unknown"])
         )
-        @rule(i=st.integers(0, 50), n=st.integers(0, 20), permitted=st.booleans())
-        def furigana_todoke(self, i: int, n: int, permitted: bool) -> None:
-            pool = [m for m in self._current() if "furigana" not in self.s.oracle.members[m]["_unknown"]]
-            member = self._pick(pool, i)
-            current = self.s.oracle.members[member].get("furigana")
-            reading = next(
-                r for r in (f"サトウ\u3000ハナコ{'ノ' * k}" for k in range(n, n + 3)) if r != current
+
+    def _registers(self) -> list[str]:
+        return sorted(k for k, r in self.s.oracle.registers.items() if r["koseki_jotai"] == CURRENT)
+
+    @staticmethod
+    def _pick(pool: list[str], i: int) -> str:
+        return pool[i % len(pool)]
+
+    def _pair(self, i: int, j: int) -> tuple[str, str] | None:
+        """Two settled current entries in different registers (or None)."""
+        pool = self._current(settled=True)
+        a = self._pick(pool, i)
+        others = [
+            m for m in pool if self.s.oracle.members[m]["koseki_no"] != self.s.oracle.members[a]["koseki_no"]
+        ]
+        return (a, self._pick(others, j)) if others else None
+
+    # -- rules ---------------------------------------------------------------------------
+    @step(adult=st.booleans(), furigana=st.booleans())
+    def kika(self, adult: bool, furigana: bool) -> None:
+        born = None if adult else self.s.clock - dt.timedelta(days=3000)
+        extra = {"furigana": "ヤマダ\u3000ハナコ"} if furigana else {}
+        self._send("kika", self.s.kika_body(born=born, **extra))
+
+    @precondition(lambda self: bool(self._current()))
+    @step(i=st.integers(0, 50), age_days=st.integers(0, 9000))
+    def shussei(self, i: int, age_days: int) -> None:
+        parent = self._pick(self._current(), i)
+        self.s.child(parent, born=self.s.clock - dt.timedelta(days=age_days))
+
+    @precondition(lambda self: len(self._current(settled=True)) >= 2)
+    @step(i=st.integers(0, 50), j=st.integers(0, 50), uji=st.sampled_from(["1", "2"]), new=st.booleans())
+    def kon_in(self, i: int, j: int, uji: str, new: bool) -> None:
+        pair = self._pair(i, j)
+        if pair:
+            body = {
+                "otto_member_id": pair[0],
+                "tsuma_member_id": pair[1],
+                "uji": uji,
+                "todoke_bi": self.s.step(),
+            }
+            if new:
+                body["shin_honseki"] = self.s.place()
+            self._send("kon_in", body)
+
+    @precondition(lambda self: bool(self._current(settled=True)))
+    @step(i=st.integers(0, 50), fukuseki=st.sampled_from(["1", "2"]))
+    def rikon(self, i: int, fukuseki: str) -> None:
+        member = self._pick(self._current(settled=True), i)
+        body = {"member_id": member, "fukuseki": fukuseki, "todoke_bi": self.s.step()}
+        if fukuseki == "2":
+            body["shin_honseki"] = self.s.place()
+        self._send("rikon", body)
+
+    @precondition(lambda self: len(self._current(settled=True)) >= 2)
+    @step(i=st.integers(0, 50), j=st.integers(0, 50))
+    def yoshi_engumi(self, i: int, j: int) -> None:
+        pair = self._pair(i, j)
+        if pair:
+            self._send(
+                "yoshi_engumi",
+                {"yoshin_member_id": pair[0], "yoshi_member_id": pair[1], "todoke_bi": self.s.step()},
             )
-            body = {"member_id": member, "furigana": reading, "todoke_bi": self.s.step()}
-            if permitted:
-                body["kasai_kyoka_bi"] = body["todoke_bi"]
-            self._send("furigana_todoke", body)
 
-        # -- invariants ----------------------------------------------------------------------
-        @invariant()
-        def matches_oracle(self) -> None:
-            s = self.s
-            o = s.oracle
-            for koseki_no, reg in o.registers.items():
-                members = [m for m in o.members.values() if m["koseki_no"] == koseki_no]
-                live = [m for m in members if m["zaiseki_jotai"] == CURRENT]
-                if (reg["koseki_jotai"] == CURRENT) != bool(live):
-                    s.note(
-                        f"oracle: register {koseki_no} status {reg['koseki_jotai']} with {len(live)} current"
-                    )
-            got: dict[str, Any] = {}
-            for member_id in o.members:
-                got[member_id] = s.compare_member(member_id)
-            for koseki_no in o.registers:
-                s.compare_register(koseki_no)
-            for member_id, entry in got.items():
-                if not isinstance(entry, dict):
-                    continue
-                saki = entry.get("saki_member_id")
-                if saki and isinstance(got.get(saki), dict) and got[saki].get("moto_member_id") != member_id:
-                    s.note(
-                        f"entry {member_id} -> {saki}, but {saki}'s moto_member_id is {got[saki].get('moto_member_id')}"
-                    )
-                spouse = entry.get("haigusha_member_id")
-                if (
-                    spouse
-                    and entry.get("zaiseki_jotai") == CURRENT
-                    and isinstance(got.get(spouse), dict)
-                    and got[spouse].get("haigusha_member_id") != member_id
-                ):
-                    s.note(
-                        f"entry {member_id} names spouse {spouse}, who names {got[spouse].get('haigusha_member_id')}"
-                    )
-            s.fail_if(*TITLE, check="stateful_koseki", example=self.steps)
+    @precondition(lambda self: bool(self._current()))
+    @step(i=st.integers(0, 50))
+    def shibou(self, i: int) -> None:
+        todoke = self.s.step()
+        self._send(
+            "shibou",
+            {
+                "member_id": self._pick(self._current(), i),
+                "shibou_bi": {"date": todoke},
+                "todoke_bi": todoke,
+            },
+        )
 
-    return KosekiMachine
+    @precondition(lambda self: bool(self._registers()))
+    @step(i=st.integers(0, 50), within=st.booleans())
+    def tenseki(self, i: int, within: bool) -> None:
+        kubun = self.s.oracle.within if within else next(c for c in ("1", "2") if c != self.s.oracle.within)
+        self._send(
+            "tenseki",
+            {
+                "koseki_no": self._pick(self._registers(), i),
+                "shin_honseki": self.s.place(),
+                "tenseki_kubun": kubun,
+                "todoke_bi": self.s.step(),
+            },
+        )
+
+    @precondition(lambda self: bool(self._current(settled=True)))
+    @step(i=st.integers(0, 50))
+    def bunseki(self, i: int) -> None:
+        self._send(
+            "bunseki",
+            {
+                "member_id": self._pick(self._current(settled=True), i),
+                "shin_honseki": self.s.place(),
+                "todoke_bi": self.s.step(),
+            },
+        )
+
+    @precondition(
+        lambda self: any("furigana" not in self.s.oracle.members[m]["_unknown"] for m in self._current())
+    )
+    @step(i=st.integers(0, 50), n=st.integers(0, 20), permitted=st.booleans())
+    def furigana_todoke(self, i: int, n: int, permitted: bool) -> None:
+        pool = [m for m in self._current() if "furigana" not in self.s.oracle.members[m]["_unknown"]]
+        member = self._pick(pool, i)
+        current = self.s.oracle.members[member].get("furigana")
+        reading = next(r for r in (f"サトウ\u3000ハナコ{'ノ' * k}" for k in range(n, n + 3)) if r != current)
+        body = {"member_id": member, "furigana": reading, "todoke_bi": self.s.step()}
+        if permitted:
+            body["kasai_kyoka_bi"] = body["todoke_bi"]
+        self._send("furigana_todoke", body)
+
+    # -- invariants ----------------------------------------------------------------------
+    def check_state(self) -> None:
+        s = self.s
+        o = s.oracle
+        for koseki_no, reg in o.registers.items():
+            members = [m for m in o.members.values() if m["koseki_no"] == koseki_no]
+            live = [m for m in members if m["zaiseki_jotai"] == CURRENT]
+            if (reg["koseki_jotai"] == CURRENT) != bool(live):
+                s.note(f"oracle: register {koseki_no} status {reg['koseki_jotai']} with {len(live)} current")
+        got: dict[str, Any] = {}
+        for member_id in o.members:
+            got[member_id] = s.compare_member(member_id)
+        for koseki_no in o.registers:
+            s.compare_register(koseki_no)
+        for member_id, entry in got.items():
+            if not isinstance(entry, dict):
+                continue
+            saki = entry.get("saki_member_id")
+            if saki and isinstance(got.get(saki), dict) and got[saki].get("moto_member_id") != member_id:
+                s.note(
+                    f"entry {member_id} -> {saki}, but {saki}'s moto_member_id is {got[saki].get('moto_member_id')}"
+                )
+            spouse = entry.get("haigusha_member_id")
+            if (
+                spouse
+                and entry.get("zaiseki_jotai") == CURRENT
+                and isinstance(got.get(spouse), dict)
+                and got[spouse].get("haigusha_member_id") != member_id
+            ):
+                s.note(
+                    f"entry {member_id} names spouse {spouse}, who names {got[spouse].get('haigusha_member_id')}"
+                )
 
 
 @pytest.mark.requirement(
@@ -237,4 +212,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 def test_notification_sequences_keep_invariants(kikan) -> None:
     """Random 帰化, 出生, 婚姻, 離婚, 養子縁組, 死亡, 転籍, 分籍 and 振り仮名 sequences keep the oracle's state
     and the register invariants."""
-    run_machine(kikan, machine_for(kikan))
+    run_machine(kikan, KosekiMachine)

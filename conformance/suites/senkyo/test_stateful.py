@@ -10,19 +10,14 @@ The number of sequences and steps come from the run's profile; the run's seed fi
 from __future__ import annotations
 
 import datetime as dt
-from itertools import count
 from typing import Any
 
 import pytest
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    invariant,
-    precondition,
-    rule,
-)
+from hypothesis.stateful import precondition
 
 from conformance.session import run_machine
+from conformance.stateful import StatefulMachine, step
 from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
@@ -33,111 +28,97 @@ TITLE = (
 )
 
 
-def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
-    """A state machine class bound to the run context ``ctx``."""
-    sequences = count()
+class SenkyoMachine(StatefulMachine):
+    """One example's own people and records (its own identifiers)."""
 
-    class SenkyoMachine(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.s = SenkyoSession(ctx, f"stateful-{next(sequences)}")
-            self.steps: list[tuple[str, Any]] = []
+    title = TITLE
+    check = "stateful_senkyo"
 
-        def _active(self) -> list[str]:
-            return [a for a in sorted(self.s.juki.ledger.people) if self.s.juki.oracle.active(a)]
+    def start(self, salt: str) -> Any:
+        return SenkyoSession(self.ctx, salt)
 
-        def _known(self) -> list[str]:
-            return sorted(self.s.juki.ledger.people)
+    def _active(self) -> list[str]:
+        return [a for a in sorted(self.s.juki.ledger.people) if self.s.juki.oracle.active(a)]
 
-        def _check(self) -> None:
-            self.s.fail_if(*TITLE, check="stateful_senkyo", example=self.steps)
+    def _known(self) -> list[str]:
+        return sorted(self.s.juki.ledger.people)
 
-        def _send(self, command: str, body: dict[str, Any], juki: bool = False) -> None:
-            self.steps.append((command, body))
-            (self.s.juki if juki else self.s).run(command, body)
-            self._check()
+    def _send(self, command: str, body: dict[str, Any], juki: bool = False) -> None:
+        (self.s.juki if juki else self.s).run(command, body)
 
-        @rule(age=st.sampled_from([40, 18, 17]), foreign=st.booleans(), days=st.sampled_from([400, 95, 30]))
-        def move_in(self, age: int, foreign: bool, days: int) -> None:
-            born = dt.date(today().year - age, today().month, 1) - dt.timedelta(days=1)
-            self.steps.append(("tennyu", {"born": born.isoformat(), "foreign": foreign, "days_ago": days}))
-            self.s.person(born=born, since=today() - dt.timedelta(days=days), foreign=foreign)
-            self._check()
+    @step(age=st.sampled_from([40, 18, 17]), foreign=st.booleans(), days=st.sampled_from([400, 95, 30]))
+    def move_in(self, age: int, foreign: bool, days: int) -> None:
+        born = dt.date(today().year - age, today().month, 1) - dt.timedelta(days=1)
+        self.s.person(born=born, since=today() - dt.timedelta(days=days), foreign=foreign)
 
-        @rule()
-        def teiji(self) -> None:
-            kijun = self.s.teiji_kijun_bi()
-            self._send("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": today().isoformat()})
+    @step()
+    def teiji(self) -> None:
+        kijun = self.s.teiji_kijun_bi()
+        self._send("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": today().isoformat()})
 
-        @rule(days=st.integers(1, 40))
-        def senkyoji(self, days: int) -> None:
-            kokuji = today() - self.s.oracle.offset
-            self._send(
-                "senkyoji_toroku",
-                {
-                    "senkyo_mei": "選挙",
-                    "kokuji_bi": kokuji.isoformat(),
-                    "senkyo_kijitsu": (kokuji + dt.timedelta(days=days)).isoformat(),
-                },
-            )
-
-        @rule()
-        def massho_shori(self) -> None:
-            self._send("massho_shori", {"shori_bi": today().isoformat()})
-
-        @precondition(lambda self: bool(self._known()))
-        @rule(i=st.integers(0, 50), jiyu=st.sampled_from(["死亡", "日本国籍の喪失", "転出後4か月の経過"]))
-        def massho(self, i: int, jiyu: str) -> None:
-            people = self._known()
-            self._send(
-                "massho",
-                {
-                    "atena_no": people[i % len(people)],
-                    "massho_jiyu": self.s.oracle.massho[jiyu],
-                    "massho_bi": today().isoformat(),
-                },
-            )
-
-        @precondition(lambda self: bool(self._active()))
-        @rule(
-            i=st.integers(0, 50),
-            event=st.sampled_from(["shibou", "tenshutsu", "tenkyo", "shusei"]),
-            elector=st.sampled_from([True, True, False]),
+    @step(days=st.integers(1, 40))
+    def senkyoji(self, days: int) -> None:
+        kokuji = today() - self.s.oracle.offset
+        self._send(
+            "senkyoji_toroku",
+            {
+                "senkyo_mei": "選挙",
+                "kokuji_bi": kokuji.isoformat(),
+                "senkyo_kijitsu": (kokuji + dt.timedelta(days=days)).isoformat(),
+            },
         )
-        def juki_event(self, i: int, event: str, elector: bool) -> None:
-            electors = [a for a in self._active() if self.s.oracle.registered(a)]
-            people = electors if elector and electors else self._active()
-            atena_no, day = people[i % len(people)], today().isoformat()
-            if event == "tenshutsu":
-                self.steps.append(("tenshutsu", {"atena_no": atena_no, "ido_bi": day}))
-                self.s.move_out(atena_no, today())
-                self._check()
-                return
-            command, body = {
-                "shibou": ("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}, "todoke_bi": day}),
-                "tenkyo": (
-                    "tenkyo",
-                    {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day, "todoke_bi": day},
-                ),
-                "shusei": (
-                    "shokken_shusei",
-                    {"atena_no": atena_no, "furigana": "カワリ\u3000ナマエ", "ido_bi": day},
-                ),
-            }[event]
-            self._send(command, body, juki=True)
 
-        @invariant()
-        def matches_oracle(self) -> None:
-            s = self.s
-            s.compare_all()
-            for atena_no, facts in s.juki.ledger.people.items():
-                entry = s.oracle.entries.get(atena_no)
-                bad = facts.kind != "1" or facts.removed_by == "shibou"
-                if bad and entry and s.oracle.registered(atena_no):
-                    s.note(f"oracle inconsistency: {atena_no} registered though foreign or dead")
-            self._check()
+    @step()
+    def massho_shori(self) -> None:
+        self._send("massho_shori", {"shori_bi": today().isoformat()})
 
-    return SenkyoMachine
+    @precondition(lambda self: bool(self._known()))
+    @step(i=st.integers(0, 50), jiyu=st.sampled_from(["死亡", "日本国籍の喪失", "転出後4か月の経過"]))
+    def massho(self, i: int, jiyu: str) -> None:
+        people = self._known()
+        self._send(
+            "massho",
+            {
+                "atena_no": people[i % len(people)],
+                "massho_jiyu": self.s.oracle.massho[jiyu],
+                "massho_bi": today().isoformat(),
+            },
+        )
+
+    @precondition(lambda self: bool(self._active()))
+    @step(
+        i=st.integers(0, 50),
+        event=st.sampled_from(["shibou", "tenshutsu", "tenkyo", "shusei"]),
+        elector=st.sampled_from([True, True, False]),
+    )
+    def juki_event(self, i: int, event: str, elector: bool) -> None:
+        electors = [a for a in self._active() if self.s.oracle.registered(a)]
+        people = electors if elector and electors else self._active()
+        atena_no, day = people[i % len(people)], today().isoformat()
+        if event == "tenshutsu":
+            self.s.move_out(atena_no, today())
+            return
+        command, body = {
+            "shibou": ("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}, "todoke_bi": day}),
+            "tenkyo": (
+                "tenkyo",
+                {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day, "todoke_bi": day},
+            ),
+            "shusei": (
+                "shokken_shusei",
+                {"atena_no": atena_no, "furigana": "カワリ\u3000ナマエ", "ido_bi": day},
+            ),
+        }[event]
+        self._send(command, body, juki=True)
+
+    def check_state(self) -> None:
+        s = self.s
+        s.compare_all()
+        for atena_no, facts in s.juki.ledger.people.items():
+            entry = s.oracle.entries.get(atena_no)
+            bad = facts.kind != "1" or facts.removed_by == "shibou"
+            if bad and entry and s.oracle.registered(atena_no):
+                s.note(f"oracle inconsistency: {atena_no} registered though foreign or dead")
 
 
 @pytest.mark.requirement(
@@ -158,4 +139,4 @@ def machine_for(ctx: Any) -> type[RuleBasedStateMachine]:
 )
 def test_command_sequences_keep_invariants(kikan) -> None:
     """Random registration and removal runs, single removals and juki events keep the oracle's register."""
-    run_machine(kikan, machine_for(kikan))
+    run_machine(kikan, SenkyoMachine)
