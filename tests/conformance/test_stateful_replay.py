@@ -21,10 +21,10 @@ from kikan.cmd_replay import replay_report
 JUKI_STATE = "juki/test_stateful.py::test_command_sequences_keep_invariants"
 
 
-def _tenkyo_elsewhere(ex: Any) -> None:
-    """A 転居 recorded at another 番地 than the one notified (the resident's address is wrong)."""
-    if ex.path.endswith("/commands/tenkyo"):
-        rewrite_json(ex, lambda d: {**d, "jusho": {**d["jusho"], "banchi": "99番"}})
+def _kyuuji_altered(ex: Any) -> None:
+    """A 旧氏の記載 recorded with another 旧氏 than the one requested (the resident's record is wrong)."""
+    if ex.path.endswith("/commands/kyuuji_kisai"):
+        rewrite_json(ex, lambda d: {**d, "kyuuji": "山田"})
 
 
 def _client(app: Any) -> tuple[Any, Any]:
@@ -33,9 +33,9 @@ def _client(app: Any) -> tuple[Any, Any]:
 
 @pytest.fixture(scope="module")
 def caught(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
-    """The juki state machine run against a server that records every 転居 at 99番: (app, report)."""
+    """The juki state machine run against a server that records every 旧氏 as 山田: (app, report)."""
     folder = tmp_path_factory.mktemp("stateful-faulty")
-    app = Fault(reference_app(folder), _tenkyo_elsewhere)
+    app = Fault(reference_app(folder), _kyuuji_altered)
     return app, run(app, [JUKI_STATE], folder / "out").report
 
 
@@ -46,11 +46,11 @@ def _failure(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_the_failure_is_shrunk_to_a_short_sequence(caught) -> None:
-    """The recorded example is the minimal sequence: a move-in and the 転居 (at most five steps)."""
+    """The recorded example is the minimal sequence: a move-in and the 旧氏の記載 (at most five steps)."""
     example = _failure(caught[1])["minimal_example"]
     assert example["machine"] == "conformance.suites.juki.test_stateful:JukiMachine"
     rules = [s["rule"] for s in example["steps"]]
-    assert 1 <= len(rules) <= 5 and rules[-1] == "tenkyo", rules
+    assert 1 <= len(rules) <= 5 and rules[-1] == "kyuuji_kisai", rules
     for s in example["steps"]:
         assert isinstance(s["arguments"]["data_seed"], int)
         assert s["requests"] and all(r["method"] == "POST" for r in s["requests"]), s
@@ -76,7 +76,7 @@ def test_replay_is_still_failing_on_the_faulty_target_and_fixed_on_the_reference
     client, claims = _client(app)
     [outcome] = replay_report(report, client, claims, seed=random.Random(7).randrange(2**31))
     assert outcome.status == STILL_FAILING, outcome
-    assert "jusho" in outcome.message
+    assert "kyuuji" in outcome.message
     client, claims = _client(reference_app(tmp_path))
     [outcome] = replay_report(report, client, claims, seed=11)
     assert outcome.status == FIXED, outcome
