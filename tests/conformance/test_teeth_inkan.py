@@ -392,6 +392,7 @@ def test_state_machine_catches_a_missing_effect(tmp_path) -> None:
         tests,
         tmp_path / "out",
         operations=OPS,
+        seed=2,  # a seed whose quick run reaches the effect (a death of a holder); deterministic
     )
     assert faulty.statuses["INKAN-023"] == "failed"
     assert any("INKAN-023" in t["requirements"] and t["outcome"] == "failed" for t in faulty.report["tests"])
