@@ -20,16 +20,16 @@ from reports.render.markdown import cell
 ABSENT = "absent"
 #: the counts of the per-operation summary, in display order
 SUMMARY_STATUSES = ("passed", "failed", "error", "not_verified")
-#: short labels of the statuses inside the narrow cells of the comparison -> (ja, en)
+#: short labels of the statuses inside the narrow cells of the comparison -> (ja, en); any status
+#: without a short form keeps its full label
 SHORT_STATUS = {
-    "passed": ("合格", "Passed"),
-    "failed": ("不合格", "Failed"),
-    "error": ("エラー", "Error"),
-    "not_verified": ("未検証", "Not verified"),
+    **labels.STATUS,
     "not_claimed": ("対象外", "Not claimed"),
     "not_testable": ("試験対象外", "Not testable"),
     ABSENT: ("記載なし", "Absent"),
 }
+#: counts shown in a summary cell only when not zero
+EXTRA_SUMMARY_STATUSES = ("not_run", "not_claimed")
 
 
 def column_key(index: int) -> str:
@@ -126,7 +126,7 @@ def compare(
         for index in range(len(reports)):
             statuses = [r["statuses"][index] for r in ordered if r["operation"] == op]
             present = [s for s in statuses if s != ABSENT]
-            counts = {s: present.count(s) for s in (*SUMMARY_STATUSES, "not_claimed")}
+            counts = {s: present.count(s) for s in (*SUMMARY_STATUSES, *EXTRA_SUMMARY_STATUSES)}
             cells.append(counts if present else None)
         summary.append({"operation": op, "name": operations[op], "cells": cells})
     return {
@@ -161,6 +161,7 @@ def render_compare_html(cmp: Mapping[str, Any]) -> str:
             operations=cmp["operations"],
             short_status=SHORT_STATUS,
             summary_statuses=SUMMARY_STATUSES,
+            extra_summary_statuses=EXTRA_SUMMARY_STATUSES,
             trust_states=trust.STATES,
         )
     )

@@ -85,10 +85,17 @@ def test_per_operation_summary() -> None:
     b = make_report({"JUKI-001": ["passed"], "JUKI-002": ["passed"]})
     cmp = compare([seal(a), seal(b)])
     summary = {row["operation"]: row["cells"] for row in cmp["summary"]}
-    assert summary["juki"][0] == {"passed": 1, "failed": 1, "error": 0, "not_verified": 0, "not_claimed": 0}
+    assert summary["juki"][0] == {
+        "passed": 1,
+        "failed": 1,
+        "error": 0,
+        "not_verified": 0,
+        "not_run": 0,
+        "not_claimed": 0,
+    }
     assert summary["juki"][1]["passed"] == 2
     assert summary["inkan"] == [
-        {"passed": 0, "failed": 0, "error": 0, "not_verified": 1, "not_claimed": 0},
+        {"passed": 0, "failed": 0, "error": 0, "not_verified": 1, "not_run": 0, "not_claimed": 0},
         None,
     ]
     assert [r["id"] for r in cmp["differences"]] == ["INKAN-001", "JUKI-002"]
@@ -96,3 +103,13 @@ def test_per_operation_summary() -> None:
 
 def test_column_keys() -> None:
     assert [column_key(i) for i in (0, 9, 25, 26, 27)] == ["A", "J", "Z", "A2", "B2"]
+
+
+def test_every_status_has_a_label_in_the_comparison() -> None:
+    from reports.compare import SHORT_STATUS
+    from reports.render.view import STATUS_ORDER
+
+    html = render_compare_html(compare(list(two_reports())))
+    for state in STATUS_ORDER:
+        ja, en = SHORT_STATUS[state]
+        assert ja and en and f"{ja} / {en}</span>" in html  # the legend names it
