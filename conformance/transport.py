@@ -160,6 +160,23 @@ class HttpTransport:
         expired: threading.Event,
         deadline: float,
     ) -> tuple[Response, bool]:
+        chunks: list[bytes] = []
+        try:
+            return self._exchange_reading(conn, request, target, expired, deadline, chunks)
+        except BaseException:
+            # a failure's traceback keeps this frame alive (pytest, Hypothesis): never the body with it
+            chunks.clear()
+            raise
+
+    def _exchange_reading(
+        self,
+        conn: http.client.HTTPConnection,
+        request: Request,
+        target: str,
+        expired: threading.Event,
+        deadline: float,
+        chunks: list[bytes],
+    ) -> tuple[Response, bool]:
         limits = self.limits
         sent = False
         try:
@@ -172,7 +189,6 @@ class HttpTransport:
             conn.endheaders(request.body)
             sent = True
             resp = conn.getresponse()
-            chunks: list[bytes] = []
             size = 0
             while True:
                 chunk = resp.read1(CHUNK)
