@@ -118,6 +118,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from migration.generate import generate
+    from migration.layout import layout
 
     with tempfile.TemporaryDirectory(prefix="bench-data-") as tmp:
         base = Path(tmp)
@@ -136,8 +137,8 @@ def main() -> int:
             gen = time.perf_counter() - t
             size = resident.stat().st_size
             print(
-                f"generate {n:,} residents: {gen:.1f} s; resident file {size / 2**20:,.0f} MiB, "
-                f"{len(__import__('migration.layout', fromlist=['layout']).layout('juki', 'resident').columns)} columns"
+                f"resident file of {n:,} rows ready in {gen:.1f} s (renumbered copies of the generated one): "
+                f"{size / 2**20:,.0f} MiB, {len(layout('juki', 'resident').columns)} columns"
             )
             r = _child("juki", [resident])
             speeds[n] = n / float(r["seconds"])  # type: ignore[arg-type]
