@@ -32,11 +32,18 @@ def verdict_word(report: Mapping[str, Any]) -> str:
 
 
 def scope(report: Mapping[str, Any]) -> tuple[str, str] | None:
-    """``(ja, en)`` naming the part a run of a subset covered; None for a run of everything claimed."""
-    selection = (report.get("run") or {}).get("selection") or {}
-    if not status.is_partial(report):
-        return None
+    """``(ja, en)`` naming the part a run of a subset covered (or that it stopped at its time budget);
+    None for a run of everything claimed that ran to its end."""
+    run = report.get("run") or {}
+    selection = run.get("selection") or {}
+    stopped = run.get("stopped") or {}
     parts_ja, parts_en = [], []
+    if stopped:
+        n = stopped.get("tests_not_run", "?")
+        parts_ja.append(f"実行時間の上限で打ち切り（未実施の試験 {n} 件）")
+        parts_en.append(f"stopped at the time budget, {n} tests not run")
+    if not status.is_partial(report):
+        return ("、".join(parts_ja), "; ".join(parts_en)) if parts_ja else None
     if selection.get("operations") is not None:
         ops = ", ".join(selection["operations"])
         parts_ja.append(f"一部の業務のみ: {ops}")

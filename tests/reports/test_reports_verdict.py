@@ -124,3 +124,14 @@ def test_a_report_of_format_1_0_still_validates_and_is_consistent() -> None:
     for member in ("failure_groups",):
         old.pop(member, None)
     assert validate(old) == [] and status.inconsistencies(old) == []
+
+
+def test_a_run_stopped_at_its_time_budget_says_so_in_the_verdict() -> None:
+    report = make_report({"JUKI-001": ["passed"], "JUKI-002": ["skipped"]})
+    report["run"]["stopped"] = {"reason": "time_budget", "tests_not_run": 1}
+    line = verdict_line(report)
+    assert line["word"] == "not_conformant"
+    assert (
+        "実行時間の上限で打ち切り" in line["line"]
+        and "stopped at the time budget, 1 tests not run" in line["line"]
+    )
