@@ -23,20 +23,48 @@ CLIENT = ("teeth", "teeth-secret")
 SUITES = Path(__file__).resolve().parents[2] / "conformance" / "suites"
 
 
-def reference_app(db_dir: Path | None = None, operations: tuple[str, ...] = ("juki",)) -> Any:
-    """The reference server serving ``operations`` on a fresh SQLite file, with the client :data:`CLIENT`."""
+def reference_app(
+    db_dir: Path | None = None,
+    operations: tuple[str, ...] = ("juki",),
+    *,
+    rule_values: dict[tuple[str, str], Any] | None = None,
+) -> Any:
+    """The reference server serving ``operations`` on a fresh SQLite file, with the client :data:`CLIENT`.
+
+    ``rule_values`` ({(operation, rule id): value}) makes a boundary fault: the server reads those rules
+    of its standard with another value (a threshold off by one), the suite still reads the real one.
+    """
     from reference_impl.app import create_app
     from reference_impl.operations import load_rules
     from reference_impl.settings import ClientConfig, Settings
 
     folder = db_dir or Path(tempfile.mkdtemp(prefix="kikan-teeth-"))
+    folder.mkdir(parents=True, exist_ok=True)
     settings = Settings(
         database_url=f"sqlite:///{folder / 'reference.sqlite3'}",
         clients=(ClientConfig(*CLIENT, ()),),
         rules=load_rules(list(operations)),
         audit_flush_seconds=0.05,
+        standards=_with_rule_values(rule_values) if rule_values else None,
     )
     return create_app(settings)
+
+
+def _with_rule_values(rule_values: dict[tuple[str, str], Any]) -> Any:
+    """The standards with the value of each named rule replaced (every dated version of it)."""
+    from dataclasses import replace
+
+    from standards.loader import load_standards
+
+    standards = load_standards()
+    ops = []
+    for op in standards.operations:
+        rules = tuple(
+            replace(r, value=rule_values[(op.id, r.id)]) if (op.id, r.id) in rule_values else r
+            for r in op.rules
+        )
+        ops.append(replace(op, rules=rules))
+    return replace(standards, operations=tuple(ops))
 
 
 @dataclass

@@ -7,7 +7,8 @@ import json
 import unicodedata
 
 import pytest
-from faulty import Exchange, Fault, answer, map_strings, reference_app, rewrite_json, run
+from faulty import Exchange, Fault, map_strings, reference_app, rewrite_json, run
+from teeth import accepted, check_case, clean_fixture, ids
 
 from standards.common.identifiers import kojin_bango_check_digit
 
@@ -18,19 +19,6 @@ CMD, NEG, RULES, TEXT, HIST, DISP, PROTO, STATE = (
 )
 HEAD = "01"  # the standard's setainushi_zokugara (checked below against the standard)
 OTHER = "11"
-
-
-def _accepted(ex: Exchange, command: str) -> None:
-    answer(
-        ex,
-        200,
-        {
-            "command": command,
-            "command_id": "c-fake",
-            "applied_at": "2026-01-01T00:00:00+09:00",
-            "affected": [],
-        },
-    )
 
 
 def accept_wrong_check_digit(ex: Exchange) -> None:
@@ -82,13 +70,13 @@ def history_skips(ex: Exchange) -> None:
 def moves_removed_resident(ex: Exchange) -> None:
     doc = ex.response_json()
     if ex.method == "POST" and isinstance(doc, dict) and doc.get("code") == "JUKI_RESIDENT_REMOVED":
-        _accepted(ex, ex.path.rsplit("/", 1)[-1])
+        accepted(ex)
 
 
 def confirms_without_plan(ex: Exchange) -> None:
     doc = ex.response_json()
     if isinstance(doc, dict) and doc.get("code") == "JUKI_TENSHUTSU_NOT_PLANNED":
-        _accepted(ex, "tenshutsu_kakutei")
+        accepted(ex)
 
 
 def half_width_kana_accepted(ex: Exchange) -> None:
@@ -128,13 +116,13 @@ def duplicates_allowed(ex: Exchange) -> None:
         "JUKI_DUPLICATE_KOJIN_BANGO",
         "JUKI_DUPLICATE_JUMINHYO_CODE",
     ):
-        _accepted(ex, ex.path.rsplit("/", 1)[-1])
+        accepted(ex)
 
 
 def tsusho_for_japanese(ex: Exchange) -> None:
     doc = ex.response_json()
     if isinstance(doc, dict) and doc.get("code") == "JUKI_NOT_FOREIGN_RESIDENT":
-        _accepted(ex, ex.path.rsplit("/", 1)[-1])
+        accepted(ex)
 
 
 def ex_officio_head_missing(ex: Exchange) -> None:
@@ -148,7 +136,7 @@ def ex_officio_head_missing(ex: Exchange) -> None:
 
 def tenkyo_torikeshi_exists(ex: Exchange) -> None:
     if ex.path.endswith("/commands/tenkyo_torikeshi"):
-        _accepted(ex, "tenkyo_torikeshi")
+        accepted(ex)
 
 
 def ignore_if_match(ex: Exchange) -> None:
@@ -334,6 +322,14 @@ CASES = [
     ),
 ]
 
+clean = clean_fixture(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_juki_check_fails_on_faulty_variant(case, clean, tmp_path) -> None:
+    """The fault makes its requirement fail; the unmodified server passes it."""
+    check_case(case, clean, tmp_path)
+
 
 def test_head_code_matches_the_standard() -> None:
     """The faults above use the standard's 世帯主 code."""
@@ -343,31 +339,6 @@ def test_head_code_matches_the_standard() -> None:
     juki = standards.operation("juki")
     assert str(juki.rule("setainushi_zokugara").value) == HEAD
     assert OTHER in standards.codelist("zokugara", juki).code_values()
-
-
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    """One run of every juki test the cases use, against the unmodified reference server."""
-    tests = sorted({t for case in CASES for t in (case.values if hasattr(case, "values") else case)[3]})
-    return run(reference_app(tmp_path_factory.mktemp("db")), tests, tmp_path_factory.mktemp("clean"))
-
-
-@pytest.mark.parametrize(
-    ("fault", "before", "after", "tests", "requirement"),
-    CASES,
-    ids=[c.id if hasattr(c, "values") else c[0] for c in CASES],
-)
-def test_juki_check_fails_on_faulty_variant(
-    fault, before, after, tests, requirement, clean, tmp_path
-) -> None:
-    """The fault makes ``requirement`` fail; the unmodified server passes it."""
-    assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
-    # A state machine reaches a fault only by its random walk: give it the standard profile's budget so
-    # the walk that meets the fault does not depend on the quick profile's few examples.
-    profile = "standard" if any(t.startswith(STATE) for t in tests) else "quick"
-    faulty = run(Fault(reference_app(tmp_path), before, after), tests, tmp_path / "out", profile=profile)
-    assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
-    assert faulty.failures(requirement), fault
 
 
 def test_juki_failure_is_reported_with_evidence(tmp_path) -> None:

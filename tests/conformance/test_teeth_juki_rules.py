@@ -7,37 +7,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from faulty import Exchange, Fault, answer, reference_app, rewrite_json, run
+from faulty import Exchange, answer, rewrite_json
+from teeth import accept_code, check_case, clean_fixture, ids
 from test_teeth_juki import OTHER
 
 J = "juki"
 CMD, NEG, RULES, TEXT, HIST, DISP = (
     f"{J}/test_{m}.py" for m in ("commands", "negative", "rules", "text", "history", "display")
 )
-
-
-def _fake_ok(ex: Exchange) -> None:
-    answer(
-        ex,
-        200,
-        {
-            "command": ex.path.rsplit("/", 1)[-1],
-            "command_id": "c-fake",
-            "applied_at": "2026-01-01T00:00:00+09:00",
-            "affected": [],
-        },
-    )
-
-
-def accept_code(*codes: str):
-    """A fault that answers success where the server refused with one of ``codes``."""
-
-    def after(ex: Exchange) -> None:
-        doc = ex.response_json()
-        if ex.method == "POST" and isinstance(doc, dict) and doc.get("code") in codes:
-            _fake_ok(ex)
-
-    return after
 
 
 def _rewrite_response(ex: Exchange, change) -> None:
@@ -424,20 +401,10 @@ CASES = [
     ),
 ]
 
-
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    """One run of every juki test the cases use, against the unmodified reference server."""
-    tests = sorted({t for case in CASES for t in case[3]})
-    return run(reference_app(tmp_path_factory.mktemp("db")), tests, tmp_path_factory.mktemp("clean"))
+clean = clean_fixture(CASES)
 
 
-@pytest.mark.parametrize(
-    ("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES]
-)
-def test_juki_rule_fails_on_faulty_variant(fault, before, after, tests, requirement, clean, tmp_path) -> None:
-    """The fault makes ``requirement`` fail; the unmodified server passes it."""
-    assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
-    faulty = run(Fault(reference_app(tmp_path), before, after), tests, tmp_path / "out")
-    assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
-    assert faulty.failures(requirement), fault
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_juki_rule_fails_on_faulty_variant(case, clean, tmp_path) -> None:
+    """The fault makes its requirement fail; the unmodified server passes it."""
+    check_case(case, clean, tmp_path)

@@ -5,12 +5,12 @@ unmodified server."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import unicodedata
 from typing import Any
 
 import pytest
-from faulty import Exchange, Fault, answer, map_strings, reference_app, rewrite_json, run
+from faulty import Exchange, answer, map_strings, reference_app, rewrite_json, run
+from teeth import accept_code, check_case, clean_fixture, ids, rewrite_get
 
 from standards.common.dates import age_on
 from standards.loader import load_standards
@@ -22,30 +22,6 @@ KOSEKI = load_standards().operation("koseki")
 CHANGED = KOSEKI.rule("kon_in_min_age", on=dt.date(2030, 1, 1)).valid_from  # 2022-04-01, from the standard
 
 
-def _ok(ex: Exchange) -> None:
-    answer(
-        ex,
-        200,
-        {
-            "command": ex.path.rsplit("/", 1)[-1],
-            "command_id": "c-fake",
-            "applied_at": "2026-01-01T00:00:00+09:00",
-            "affected": [],
-        },
-    )
-
-
-def accept_code(*codes: str, when=lambda ex: True):
-    """A fault that answers success where the server refused with one of ``codes``."""
-
-    def after(ex: Exchange) -> None:
-        doc = ex.response_json()
-        if ex.method == "POST" and isinstance(doc, dict) and doc.get("code") in codes and when(ex):
-            _ok(ex)
-
-    return after
-
-
 def _refuse(ex: Exchange, code: str) -> None:
     answer(
         ex,
@@ -53,20 +29,6 @@ def _refuse(ex: Exchange, code: str) -> None:
         {"type": "about:blank", "title": "x", "status": 422, "code": code},
         b"application/problem+json",
     )
-
-
-def rewrite_get(prefix: str, change):
-    """A fault that changes the JSON the server answers to GETs under ``prefix`` (single items and pages)."""
-
-    def after(ex: Exchange) -> None:
-        doc = ex.response_json()
-        if ex.method == "GET" and ex.path.startswith(prefix) and isinstance(doc, dict):
-            for item in doc.get("items") if isinstance(doc.get("items"), list) else [doc]:
-                if isinstance(item, dict):
-                    change(item)
-            ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
-
-    return after
 
 
 def on_command(command: str, change):
@@ -365,30 +327,13 @@ CASES: list[tuple[str, Any, Any, list[str], str]] = [
     ),
 ]
 
-
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    """One run of every koseki test the cases use, against the unmodified reference server."""
-    tests = sorted({t for case in CASES for t in case[3]})
-    return run(
-        reference_app(tmp_path_factory.mktemp("db"), OPS),
-        tests,
-        tmp_path_factory.mktemp("clean"),
-        operations=OPS,
-    )
+clean = clean_fixture(CASES, OPS)
 
 
-@pytest.mark.parametrize(
-    ("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES]
-)
-def test_koseki_rule_fails_on_faulty_variant(
-    fault, before, after, tests, requirement, clean, tmp_path
-) -> None:
-    """The fault makes ``requirement`` fail; the unmodified server passes it."""
-    assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
-    faulty = run(Fault(reference_app(tmp_path, OPS), before, after), tests, tmp_path / "out", operations=OPS)
-    assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
-    assert faulty.failures(requirement), fault
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_koseki_rule_fails_on_faulty_variant(case, clean, tmp_path) -> None:
+    """The fault makes its requirement fail; the unmodified server passes it."""
+    check_case(case, clean, tmp_path, OPS)
 
 
 def test_koseki_not_claimed_means_not_run(tmp_path) -> None:

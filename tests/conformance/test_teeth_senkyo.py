@@ -10,32 +10,17 @@ import unicodedata
 
 import pytest
 from faulty import Exchange, Fault, answer, map_strings, reference_app, rewrite_json, run
+from teeth import accept_code, check_case, clean_fixture, ids, judged_a_day_early, one_day_off
+
+from reference_impl.operations.senkyo_support import add_months
+from standards.common.dates import age_on
 
 OPS = ("juki", "senkyo")
+SERVER = "reference_impl.operations.senkyo"  # the server's rules modules, for the boundary faults
 REG, ELEC, REM, EFF, READS, STATE = (
     f"senkyo/test_{m}.py" for m in ("registration", "election", "removal", "effects", "reads", "stateful")
 )
 P = "/senkyo/v1"
-
-
-def _accept_code(*codes: str):
-    """A fault that answers success where the server refused with one of ``codes``."""
-
-    def after(ex: Exchange) -> None:
-        doc = ex.response_json()
-        if ex.method == "POST" and isinstance(doc, dict) and doc.get("code") in codes:
-            answer(
-                ex,
-                200,
-                {
-                    "command": ex.path.rsplit("/", 1)[-1],
-                    "command_id": "c-fake",
-                    "applied_at": "2026-01-01T00:00:00+09:00",
-                    "affected": [],
-                },
-            )
-
-    return after
 
 
 def _entries(change, prefix: str = f"{P}/electors"):
@@ -186,7 +171,7 @@ def _faults():
         (
             "a 基準日 on the 2nd accepted",
             None,
-            _accept_code("SENKYO_NOT_A_TEIJI_KIJUN_BI"),
+            accept_code("SENKYO_NOT_A_TEIJI_KIJUN_BI"),
             [f"{REG}::test_reference_and_registration_dates"],
             "SENKYO-002",
         ),
@@ -270,7 +255,7 @@ def _faults():
         (
             "election dates out of order accepted",
             None,
-            _accept_code("SENKYO_DATE_ORDER"),
+            accept_code("SENKYO_DATE_ORDER"),
             [f"{ELEC}::test_election_dates_in_order"],
             "SENKYO-014",
         ),
@@ -319,14 +304,14 @@ def _faults():
         (
             "a removed entry removed again",
             None,
-            _accept_code("SENKYO_ALREADY_REMOVED"),
+            accept_code("SENKYO_ALREADY_REMOVED"),
             [f"{REM}::test_single_removals"],
             "SENKYO-021",
         ),
         (
             "a single removal for the 4 months",
             None,
-            _accept_code("SENKYO_MASSHO_JIYU_NOT_ALLOWED"),
+            accept_code("SENKYO_MASSHO_JIYU_NOT_ALLOWED"),
             [f"{REM}::test_single_removals"],
             "SENKYO-022",
         ),
@@ -372,44 +357,58 @@ def _faults():
             [f"{EFF}::test_move_in_alone_registers_no_one"],
             "SENKYO-028",
         ),
+        # boundary faults: the server's own threshold or date arithmetic off by one
+        (
+            "voting age 17 (one year short)",
+            None,
+            None,
+            [f"{REG}::test_teiji_registers_the_eligible"],
+            "SENKYO-005",
+            {"rule_values": {("senkyo", "senkyo_min_age"): 17}},
+        ),
+        (
+            "18 reached on the birthday (a day late)",
+            None,
+            None,
+            [f"{REG}::test_teiji_registers_the_eligible"],
+            "SENKYO-005",
+            {"patches": {f"{SERVER}_support.age_on": judged_a_day_early(age_on)}},
+        ),
+        (
+            "3 months of residence one day short",
+            None,
+            None,
+            [f"{REG}::test_teiji_registers_the_eligible"],
+            "SENKYO-007",
+            {"patches": {f"{SERVER}_support.add_months": one_day_off(add_months, when=lambda d, n: n < 0)}},
+        ),
+        (
+            "kept on the register a day past the 4 months",
+            None,
+            None,
+            [f"{REG}::test_moved_out_registered_and_marked"],
+            "SENKYO-009",
+            {"patches": {f"{SERVER}_support.add_months": one_day_off(add_months, when=lambda d, n: n > 0)}},
+        ),
+        (
+            "removal run a day after the 4 months",
+            None,
+            None,
+            [f"{REM}::test_marked_then_removed_after_four_months"],
+            "SENKYO-017",
+            {"patches": {SERVER + ".add_months": one_day_off(add_months, when=lambda d, n: n > 0)}},
+        ),
     ]
 
 
 CASES = _faults()
+clean = clean_fixture(CASES, OPS)
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    """One run of every senkyo test the cases use, against the unmodified reference server."""
-    tests = sorted({t for case in CASES for t in case[3]})
-    return run(
-        reference_app(tmp_path_factory.mktemp("db"), OPS),
-        tests,
-        tmp_path_factory.mktemp("clean"),
-        operations=OPS,
-    )
-
-
-def test_every_must_requirement_has_a_fault() -> None:
-    """Every testable must requirement of senkyo is broken by at least one case here."""
-    from standards.loader import load_standards
-
-    op = load_standards().operation("senkyo")
-    wanted = {r.id for r in op.requirements if r.level == "must" and not r.not_tested_reason}
-    assert wanted - {c[4] for c in CASES} == set()
-
-
-@pytest.mark.parametrize(
-    ("fault", "before", "after", "tests", "requirement"), CASES, ids=[c[0] for c in CASES]
-)
-def test_senkyo_rule_fails_on_faulty_variant(
-    fault, before, after, tests, requirement, clean, tmp_path
-) -> None:
-    """The fault makes ``requirement`` fail; the unmodified server passes it."""
-    assert clean.statuses[requirement] == "passed", (fault, clean.failures(requirement))
-    faulty = run(Fault(reference_app(tmp_path, OPS), before, after), tests, tmp_path / "out", operations=OPS)
-    assert faulty.statuses[requirement] == "failed", (fault, faulty.statuses[requirement])
-    assert faulty.failures(requirement), fault
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_senkyo_rule_fails_on_faulty_variant(case, clean, tmp_path) -> None:
+    """The fault makes its requirement fail; the unmodified server passes it."""
+    check_case(case, clean, tmp_path, OPS)
 
 
 @pytest.mark.slow  # Hypothesis shrinks the failing sequence

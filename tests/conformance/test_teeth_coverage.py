@@ -1,0 +1,46 @@
+"""The guard of the teeth: for every operation (and the common API part), every testable ``must``
+requirement of its standard (level must, no not_tested_reason) is broken by at least one faulty variant in
+``test_teeth_*.py``, and every case names a requirement the standards know. That each variant fails its
+requirement (that requirement's own status, not any failure of a test naming several) is each module's
+parametrized test, run through :func:`teeth.check_case`."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from teeth import values
+
+from standards.loader import load_standards
+
+STANDARDS = load_standards()
+MODULES = sorted(
+    p.stem for p in Path(__file__).parent.glob("test_teeth_*.py") if p.stem != Path(__file__).stem
+)
+OPERATIONS = [STANDARDS.api, *STANDARDS.operations]
+
+
+def faults_by_requirement() -> dict[str, list[str]]:
+    """Requirement id -> the faulty variants (``module: name``) that must fail it."""
+    found: dict[str, list[str]] = {}
+    for name in MODULES:
+        for case in getattr(importlib.import_module(name), "CASES", ()):
+            v = values(case)
+            found.setdefault(v[4], []).append(f"{name}: {v[0]}")
+    return found
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=[op.id for op in OPERATIONS])
+def test_every_testable_must_requirement_has_a_faulty_variant(op) -> None:
+    """No testable must requirement of ``op`` is without a faulty variant."""
+    covered = faults_by_requirement()
+    testable = [r.id for r in op.requirements if r.level == "must" and not r.not_tested_reason]
+    assert testable, op.id
+    assert [r for r in testable if r not in covered] == []
+
+
+def test_every_case_names_a_known_requirement() -> None:
+    """A case naming an unknown requirement guards nothing."""
+    known = {r.id for op in OPERATIONS for r in op.requirements}
+    assert sorted(set(faults_by_requirement()) - known) == []
