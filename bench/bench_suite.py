@@ -616,7 +616,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=None, help="seconds; variants past it are skipped")
     parser.add_argument("--serve-variant", help=argparse.SUPPRESS)
     parser.add_argument("--ready-file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--teeth",
+        nargs="?",
+        const="",
+        metavar="TEXT",
+        help="instead: every teeth variant (or those whose name contains TEXT), its failed requirements "
+        "and how many unrelated ones failed with it (bench_teeth.py)",
+    )
     args = parser.parse_args(argv)
+    if args.teeth is not None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_teeth import main as teeth_main
+
+        return teeth_main(["--only", args.teeth] if args.teeth else [])
     if args.serve_variant:
         serve_variant(args.serve_variant, args.ready_file)
         return 0

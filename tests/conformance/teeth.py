@@ -92,9 +92,14 @@ def values(case: Any) -> Case:
     return tuple(case.values) if hasattr(case, "values") else tuple(case)  # type: ignore[return-value]
 
 
-def ids(cases: Iterable[Any]) -> list[str]:
-    """The parametrize ids of ``cases`` (their names)."""
-    return [c.id if hasattr(c, "values") and c.id else values(c)[0] for c in cases]
+def params(cases: Iterable[Any]) -> list[Any]:
+    """``cases`` as ``pytest.param`` of one value each (the case), named by the case, keeping its marks."""
+    out = []
+    for case in cases:
+        marks = getattr(case, "marks", ())
+        v = values(case)
+        out.append(pytest.param(v, marks=marks, id=getattr(case, "id", None) or v[0]))
+    return out
 
 
 def profile_for(tests: Sequence[str]) -> str:
@@ -119,26 +124,40 @@ def clean_fixture(cases: Sequence[Any], operations: tuple[str, ...] = ("juki",))
     return clean
 
 
+def run_case(case: Case, tmp_path: Path, operations: tuple[str, ...] = ("juki",)) -> RunResult:
+    """Run the case's tests against its faulty variant (hooks, and the server faults of a sixth value)."""
+    _name, before, after, tests = case[:4]
+    server = case[5] if len(case) > 5 else {}
+    with contextlib.ExitStack() as stack:
+        for target, replacement in server.get("patches", {}).items():
+            stack.enter_context(mock.patch(target, replacement))
+        app = reference_app(tmp_path / "db", operations, rule_values=server.get("rule_values"))
+        return run(
+            Fault(app, before, after),
+            tests,
+            tmp_path / "out",
+            profile=profile_for(tests),
+            operations=operations,
+        )
+
+
 def check_case(
     case: Case, clean: RunResult, tmp_path: Path, operations: tuple[str, ...] = ("juki",)
 ) -> RunResult:
     """The case's requirement passes on the unmodified server and fails on the faulty variant (its own
     status in the run's outcome, with a failure message)."""
-    name, before, after, tests, requirement = case[:5]
-    server = case[5] if len(case) > 5 else {}
-    profile = profile_for(tests)
-    if profile == "quick":
+    name, _before, _after, tests, requirement = case[:5]
+    if profile_for(tests) == "quick":
         assert clean.statuses[requirement] == "passed", (name, clean.failures(requirement))
-    with contextlib.ExitStack() as stack:
-        for target, replacement in server.get("patches", {}).items():
-            stack.enter_context(mock.patch(target, replacement))
-        app = reference_app(tmp_path / "db", operations, rule_values=server.get("rule_values"))
-        faulty = run(
-            Fault(app, before, after), tests, tmp_path / "out", profile=profile, operations=operations
-        )
+    faulty = run_case(case, tmp_path, operations)
     assert faulty.statuses[requirement] == "failed", (name, faulty.statuses[requirement])
     assert faulty.failures(requirement), name
     return faulty
+
+
+def failed_requirements(result: RunResult) -> list[str]:
+    """The requirements a run reports failed, in id order."""
+    return sorted(r for r, status in result.statuses.items() if status == "failed")
 
 
 def one_day_off(

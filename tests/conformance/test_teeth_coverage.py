@@ -27,7 +27,8 @@ def faults_by_requirement() -> dict[str, list[str]]:
     for name in MODULES:
         for case in getattr(importlib.import_module(name), "CASES", ()):
             v = values(case)
-            found.setdefault(v[4], []).append(f"{name}: {v[0]}")
+            if len(v) >= 5 and isinstance(v[4], str):  # (name, before, after, tests, requirement, ...)
+                found.setdefault(v[4], []).append(f"{name}: {v[0]}")
     return found
 
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from faulty import Exchange, Fault, reference_app, run
-from teeth import check_case, clean_fixture, ids, rewrite_get
+from teeth import check_case, clean_fixture, params, rewrite_get
 
 OPS = ("juki", "koseki", "fuhyo", "inkan", "senkyo")
 SCEN, STATE = "crossop/test_scenarios.py", "crossop/test_stateful.py"
@@ -159,7 +159,7 @@ CASES = [
 clean = clean_fixture(CASES, OPS)
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_crossop_effect_fails_on_faulty_variant(case, clean, tmp_path) -> None:
     """The fault makes its requirement fail in the scenario; the unmodified server passes it."""
     check_case(case, clean, tmp_path, OPS)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from faulty import Exchange, answer, map_strings, reference_app, rewrite_json, run
-from teeth import accept_code, check_case, clean_fixture, ids, rewrite_get
+from teeth import accept_code, check_case, clean_fixture, params, rewrite_get
 
 OPS = ("juki", "koseki", "fuhyo")
 F = "fuhyo"
@@ -303,7 +303,7 @@ CASES: list[tuple[str, Any, Any, list[str], str]] = [
 clean = clean_fixture(CASES, OPS)
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_fuhyo_rule_fails_on_faulty_variant(case, clean, tmp_path) -> None:
     """The fault makes its requirement fail; the unmodified server passes it."""
     check_case(case, clean, tmp_path, OPS)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from faulty import Exchange, answer, map_strings, rewrite_json
-from teeth import check_case, clean_fixture, ids
+from teeth import check_case, clean_fixture, params
 
 from standards.common.identifiers import kojin_bango_check_digit
 
@@ -286,7 +286,7 @@ CASES = [
 clean = clean_fixture(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_check_fails_on_faulty_variant(case, clean, tmp_path) -> None:
     """The fault makes its requirement fail; the unmodified server passes it."""
     check_case(case, clean, tmp_path)

@@ -9,7 +9,7 @@ import json
 
 import pytest
 from faulty import Exchange, Fault, answer, reference_app, run
-from teeth import accept_code, check_case, clean_fixture, ids, judged_a_day_early, rewrite_get
+from teeth import accept_code, check_case, clean_fixture, judged_a_day_early, params, rewrite_get
 
 from standards.common.dates import age_on
 
@@ -355,7 +355,7 @@ CASES = _faults()
 clean = clean_fixture(CASES, OPS)
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_inkan_rule_fails_on_faulty_variant(case, clean, tmp_path) -> None:
     """The fault makes its requirement fail; the unmodified server passes it."""
     check_case(case, clean, tmp_path, OPS)

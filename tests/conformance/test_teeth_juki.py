@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 from faulty import Exchange, Fault, map_strings, reference_app, rewrite_json, run
-from teeth import accepted, check_case, clean_fixture, ids
+from teeth import accepted, check_case, clean_fixture, params
 
 from standards.common.identifiers import kojin_bango_check_digit
 
@@ -325,7 +325,7 @@ CASES = [
 clean = clean_fixture(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_juki_check_fails_on_faulty_variant(case, clean, tmp_path) -> None:
     """The fault makes its requirement fail; the unmodified server passes it."""
     check_case(case, clean, tmp_path)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from faulty import Exchange, rewrite_json
-from teeth import accept_code, accepted, check_case, clean_fixture, ids, refuse, rewrite_get
+from teeth import accept_code, accepted, check_case, clean_fixture, params, refuse, rewrite_get
 
 CMD, RULES, HIST, DISP = (f"juki/test_{m}.py" for m in ("commands", "rules", "history", "display"))
 P = "/juki/v1"
@@ -462,7 +462,7 @@ CASES = [
 clean = clean_fixture(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_juki_record_rule_fails_on_faulty_variant(case, clean, tmp_path) -> None:
     """The fault makes its requirement fail; the unmodified server passes it."""
     check_case(case, clean, tmp_path)

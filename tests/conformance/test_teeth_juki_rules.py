@@ -8,7 +8,7 @@ import json
 
 import pytest
 from faulty import Exchange, answer, rewrite_json
-from teeth import accept_code, check_case, clean_fixture, ids
+from teeth import accept_code, check_case, clean_fixture, params
 from test_teeth_juki import OTHER
 
 J = "juki"
@@ -404,7 +404,7 @@ CASES = [
 clean = clean_fixture(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_juki_rule_fails_on_faulty_variant(case, clean, tmp_path) -> None:
     """The fault makes its requirement fail; the unmodified server passes it."""
     check_case(case, clean, tmp_path)

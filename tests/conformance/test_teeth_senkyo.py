@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 from faulty import Exchange, Fault, answer, map_strings, reference_app, rewrite_json, run
-from teeth import accept_code, check_case, clean_fixture, ids, judged_a_day_early, one_day_off
+from teeth import accept_code, check_case, clean_fixture, judged_a_day_early, one_day_off, params
 
 from reference_impl.operations.senkyo_support import add_months
 from standards.common.dates import age_on
@@ -405,7 +405,7 @@ CASES = _faults()
 clean = clean_fixture(CASES, OPS)
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_senkyo_rule_fails_on_faulty_variant(case, clean, tmp_path) -> None:
     """The fault makes its requirement fail; the unmodified server passes it."""
     check_case(case, clean, tmp_path, OPS)
