@@ -19,6 +19,8 @@ MODULES = sorted(
     p.stem for p in Path(__file__).parent.glob("test_teeth_*.py") if p.stem != Path(__file__).stem
 )
 OPERATIONS = [STANDARDS.api, *STANDARDS.operations]
+#: requirements whose faulty variant is a dedicated teeth test rather than a case (module, test function)
+DEDICATED = {"API-021": ("test_teeth_responses", "test_wrong_type_in_one_command_answer_fails_api_021")}
 
 
 def faults_by_requirement() -> dict[str, list[str]]:
@@ -29,6 +31,9 @@ def faults_by_requirement() -> dict[str, list[str]]:
             v = values(case)
             if len(v) >= 5 and isinstance(v[4], str):  # (name, before, after, tests, requirement, ...)
                 found.setdefault(v[4], []).append(f"{name}: {v[0]}")
+    for requirement, (name, test) in DEDICATED.items():
+        if name in MODULES and callable(getattr(importlib.import_module(name), test, None)):
+            found.setdefault(requirement, []).append(f"{name}: {test}")
     return found
 
 

@@ -84,6 +84,11 @@ def _head_not_head(item: dict) -> None:
         item["zokugara"] = OTHER
 
 
+def _head_only(item: dict) -> None:
+    if len(item.get("members") or []) > 1:
+        item["members"] = item["members"][:1]
+
+
 def _invented_head(item: dict) -> None:
     if item.get("setainushi") is None and item.get("members"):
         item["setainushi"] = item["members"][0]
@@ -203,9 +208,9 @@ class ReRegistration:
 
 
 def failed_but_applied(ex: Exchange) -> None:
-    """A 転入 into an existing household is applied but answered as refused (not all or nothing)."""
+    """A 転入 from abroad is applied but answered as refused (not all or nothing)."""
     body = _posted(ex, "tennyu")
-    if body is not None and body.get("setai_no") and ex.status == 201:
+    if body is not None and body.get("tennyu_kubun") == "2" and ex.status == 201:
         refuse("JUKI_HOUSEHOLD_BUSY", 409)(ex)
 
 
@@ -238,9 +243,9 @@ CASES = [
         "JUKI-001",
     ),
     (
-        "a joining move-in forms its own household",
-        rewritten("tennyu", _joins_nobody),
+        "a joining move-in not in the household",
         None,
+        single(f"{P}/households/", _head_only),
         [f"{CMD}::test_tennyu_new_and_joining_household"],
         "JUKI-002",
     ),
@@ -450,7 +455,7 @@ CASES = [
         "JUKI-097",
     ),
     (
-        "a failed joining move-in still applied",
+        "a refused move-in still applied",
         None,
         failed_but_applied,
         [f"{CMD}::test_tennyu_new_and_joining_household"],
