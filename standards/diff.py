@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from standards.diff_parts import codelists, jsonable, operation, show
-from standards.model import Standards
+from standards.model import Label, Standards
 
 Impact = Literal["must", "may", "none"]
 IMPACTS: tuple[Impact, ...] = ("must", "may", "none")
@@ -98,6 +98,8 @@ class DiffResult:
 
     changes: list[Change] = field(default_factory=list)
     errors: list[DiffError] = field(default_factory=list)
+    #: requirement id -> (old text, new text) of each requirement a rule change re-renders
+    texts: dict[str, tuple[Label, Label]] = field(default_factory=dict)
 
     def count(self, impact: Impact) -> int:
         return sum(1 for c in self.changes if c.impact == impact)
@@ -173,6 +175,11 @@ def compare(old: Standards, new: Standards) -> DiffResult:
             operation(out, a, b)
     changes = sorted(out.merged.values(), key=lambda c: (IMPACTS.index(c.impact), c.operation, c.places))
     result = DiffResult(changes)
+    old_reqs = {r.id: r for r in old.requirements()}
+    new_reqs = {r.id: r for r in new.requirements()}
+    for change in changes:
+        for rid in change.affects:
+            result.texts[rid] = (old_reqs[rid].text, new_reqs[rid].text)
     for op_id in sorted(old_ops.keys() & new_ops.keys()):
         a, b = old_ops[op_id], new_ops[op_id]
         n = sum(1 for c in changes if c.operation == op_id and c.breaking)

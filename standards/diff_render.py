@@ -75,7 +75,20 @@ def render_json(result: DiffResult, old: str, new: str) -> str:
         "old": old,
         "new": new,
         "summary": {impact: result.count(impact) for impact in IMPACTS} | {"errors": len(result.errors)},
-        "changes": [c.as_json() for c in result.changes],
+        "changes": [
+            c.as_json()
+            | {
+                "texts": [
+                    {
+                        "id": rid,
+                        "old": {"ja": result.texts[rid][0].ja, "en": result.texts[rid][0].en},
+                        "new": {"ja": result.texts[rid][1].ja, "en": result.texts[rid][1].en},
+                    }
+                    for rid in c.affects
+                ]
+            }
+            for c in result.changes
+        ],
         "errors": [
             {"operation": e.operation, "message": {"ja": e.message_ja, "en": e.message_en}}
             for e in result.errors

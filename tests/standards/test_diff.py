@@ -154,6 +154,10 @@ def test_cli_text_markdown_and_json(real: Path, capsys: pytest.CaptureFixture[st
     assert main(["standards", "diff", str(DATA_DIR), str(real), "--format", "json"]) == 1
     document = json.loads(capsys.readouterr().out)
     assert document["summary"] == {"must": 1, "may": 0, "none": 0, "errors": 1}
+    texts = document["changes"][0].pop("texts")
+    assert [t["id"] for t in texts] == ["INKAN-003"]
+    assert "申請日に15歳" in texts[0]["old"]["ja"] and "申請日に13歳" in texts[0]["new"]["ja"]
+    assert "under 13" in texts[0]["new"]["en"]
     assert document["changes"][0] | {"what": None} == {
         "operation": "inkan",
         "impact": "must",
