@@ -186,6 +186,7 @@ class _Plan:
         self.removed: dict[str, set[int]] = {e: set() for e in frames}
         self.appended: dict[str, list[int]] = {e: [] for e in frames}
         self._columns: dict[tuple[str, str], list[Any]] = {}
+        self.dangling: set[str] = set()  # values given to references that must resolve to nothing
 
     def values(self, entity: str, column: str) -> list[Any]:
         if (entity, column) not in self._columns:

@@ -103,12 +103,21 @@ def _second_in_group(plan: Any, rules: RecordRules, mirror: Mirror) -> None:
         groups = plan.values(entity, group)
         seen: dict[Any, int] = {}
         firsts = {seen.setdefault(g, u) for u, g in enumerate(groups)}
-        uid = plan.free_row(
-            entity,
-            lambda u: u not in firsts and _matches(plan, entity, seen[groups[u]], where),  # noqa: B023 - called at once
-        )
+
+        def second(
+            u: int,
+            firsts: set[int] = firsts,
+            head_of: dict[Any, int] = seen,
+            at: tuple = (entity, groups, where),
+        ) -> bool:
+            name, values, condition = at
+            head = head_of[values[u]]
+            return u not in firsts and head not in plan.used[name] and _matches(plan, name, head, condition)
+
+        uid = plan.free_row(entity, second)
         if uid is None:
             continue
+        plan.used[entity].add(seen[groups[uid]])  # the group's first match stays as it is
         plan.set(entity, uid, dict(where))
         plan.expected.append((entity, uid, next(iter(where)), "MORE_THAN_ONE_IN_GROUP"))
         _mirror(plan, mirror, entity, uid, dict(where))
@@ -124,7 +133,12 @@ def _dangling_reference(plan: Any, rules: RecordRules, mirror: Mirror) -> None:
         sample = next((v for v in plan.values(ref.entity, ref.item) if v is not None), None)
         if sample is None:
             continue
-        value = next(v for v in ("9" * len(sample), "8" * len(sample), "7" * len(sample)) if v not in known)
+        # a number no record has, and a new one each time (two dangling rows must not form a group)
+        taken = known | plan.dangling
+        value = next(
+            v for v in (str(10 ** len(sample) - 1 - i) for i in range(len(taken) + 1)) if v not in taken
+        )
+        plan.dangling.add(value)
         values = plan.values(ref.entity, ref.item)
         uid = plan.free_row(ref.entity, lambda u: values[u] is not None)  # noqa: B023 - called at once
         if uid is None:
@@ -195,8 +209,10 @@ def _history_missing(plan: Any, rules: RecordRules, mirror: Mirror) -> None:
         if h.of not in mirror:
             continue
         rows = _history_rows(plan, h.entity)
-        parent = plan.free_row(h.of, lambda u: u in rows)  # noqa: B023 - called at once
+        used = plan.used[h.entity]
+        parent = plan.free_row(h.of, lambda u: u in rows and not used.intersection(rows[u]))  # noqa: B023 - called at once
         if parent is not None:
+            used.update(rows[parent])  # rows removed: no other defect may be placed in them
             plan.removed[h.entity].update(rows[parent])
             plan.expected.append((h.of, parent, rules.keys[h.of][-1], "HISTORY_MISSING"))
             return
