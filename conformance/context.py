@@ -8,6 +8,7 @@ every way a target can be wrong (refused connection, not this kind of API, bad c
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from conformance.client import AuthError, Client, Credentials, Transport, TransportError
+from conformance.clock import ClockClaim, SuiteClock
+from conformance.namespace import RunNamespace
 from conformance.response_schemas import ResponseLedger, ResponseSchemas
 
 if TYPE_CHECKING:
@@ -66,6 +69,7 @@ class Claims:
     system: dict[str, Any]
     environment: str
     operations: tuple[ClaimedOperation, ...]
+    clock: ClockClaim = field(default_factory=ClockClaim)
 
     @property
     def is_test(self) -> bool:
@@ -102,7 +106,12 @@ class Claims:
                     options=tuple(entry.get("options") or ()),
                 )
             )
-        return cls(dict(doc.get("system") or {}), str(doc.get("environment", "")), tuple(ops))
+        return cls(
+            dict(doc.get("system") or {}),
+            str(doc.get("environment", "")),
+            tuple(ops),
+            ClockClaim.parse(doc.get("clock")),
+        )
 
 
 @dataclass
@@ -121,12 +130,20 @@ class RunContext:
     requirements: tuple[str, ...] | None = None  # run only the tests bound to these ids (None: all)
     #: requirement ids whose check passed in the test now running (reset by the plugin per test)
     verified: set[str] = field(default_factory=set, repr=False)
+    #: keeps this run's generated identifiers apart from the target's data (None: a fresh one)
+    namespace: RunNamespace | None = None
+    #: the processing date (None: the one the target declares, else JST today)
+    clock: SuiteClock | None = None
     _openapi_cache: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     _counter: int = field(default=0, repr=False)
     #: every response of the run checked against the compiled OpenAPI (see conformance.response_schemas)
     responses: ResponseLedger = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.namespace is None:
+            self.namespace = RunNamespace(seed=self.seed)
+        if self.clock is None:
+            self.clock = SuiteClock(self.claims.clock, self.client)
         self.responses = ResponseLedger(self._response_schemas)
         self.client.observers.append(self.responses.observe)
 
@@ -150,6 +167,17 @@ class RunContext:
         """True when the run's time budget (the client's deadline) has passed."""
         deadline = self.client.deadline
         return deadline is not None and time.monotonic() >= deadline
+
+    @property
+    def ns(self) -> RunNamespace:
+        """The run namespace (always set after construction)."""
+        assert self.namespace is not None
+        return self.namespace
+
+    def today(self) -> dt.date:
+        """The processing date of the run (see :mod:`conformance.clock`)."""
+        assert self.clock is not None
+        return self.clock.today()
 
     def next_number(self) -> int:
         """A number unique within the run, in sequence (varies generated bodies and keys deterministically)."""

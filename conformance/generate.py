@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
+from conformance import clock
 from standards.model import Command, Item, Operation, Standards
 
 UNKNOWN_ITEM = "kikan_unknown_item"
@@ -110,7 +111,7 @@ def item_strategy(standards: Standards, operation: Operation, item: Item) -> st.
             lambda d: d.replace(microsecond=0).isoformat() + "+09:00"
         )
     if item.type == "code":
-        codes = standards.codelist(item.codelist or "", operation).code_values(dt.date.today())
+        codes = standards.codelist(item.codelist or "", operation).code_values(clock.today())
         return st.sampled_from(list(codes))
     if item.type == "object":
         return body_strategy(standards, operation, item.items)

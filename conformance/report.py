@@ -89,6 +89,8 @@ def build_report(
     selected: Iterable[str] | None = None,
     requirements_selected: Iterable[str] | None = None,
     run_facts: Mapping[str, Any] | None = None,
+    namespace: str | None = None,
+    processing_date: str | None = None,
 ) -> dict[str, Any]:
     """The finalised (statuses and summary set, not yet sealed) report of one run.
 
@@ -157,4 +159,30 @@ def build_report(
             if requirements_selected is not None
             else None,
         }
+    if namespace is not None:
+        report["run"]["namespace"] = namespace
+    if processing_date is not None:
+        report["run"]["processing_date"] = processing_date
+    if command is not None and namespace is not None:
+        report["run"]["reproduce"] = reproduction(command, seed, namespace, processing_date)
     return status.finalise(report)
+
+
+def reproduction(command: str, seed: int, namespace: str, processing_date: str | None) -> str:
+    """The command line that sends this run's requests again: the run's command with its seed, its
+    namespace and its processing date (docs/api-conventions.md "Reruns")."""
+    words = command.split()
+    out: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        if word in ("--seed", "--namespace", "--today"):
+            skip = True
+            continue
+        out.append(word)
+    out += ["--seed", str(seed), "--namespace", namespace]
+    if processing_date is not None:
+        out += ["--today", processing_date]
+    return " ".join(out)

@@ -10,6 +10,7 @@ its report says it is partial, never conformant.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable
@@ -19,8 +20,10 @@ from typing import Any
 
 import pytest
 
+from conformance import clock
 from conformance.client import Credentials, Transport
 from conformance.context import PROFILES, RunContext, TargetError, open_target, unknown_scope
+from conformance.namespace import NamespaceError, RunNamespace, new_namespace
 from conformance.plugin import BUDGET_SPENT, RESULTS_KEY, Preset, TestRecord
 from conformance.progress import Progress
 
@@ -60,6 +63,8 @@ class RunOptions:
     max_response_bytes: int = 32 * 1024 * 1024  # a larger body is not read (the request errs)
     time_budget: float | None = None  # seconds for the whole run; None: the profile's default
     quiet: bool = False  # print only notes, the counts and the verdict
+    namespace: str | None = None  # the run namespace (None: a fresh one); reproduces an earlier run
+    today: dt.date | None = None  # the processing date to test on (the target's clock is set when settable)
 
 
 @dataclass
@@ -97,7 +102,9 @@ def run_suite(
 
     previous = settings.get_current_profile_name()
     try:
-        pytest.main(args, plugins=[Preset(ctx), progress])
+        assert ctx.clock is not None
+        with clock.bound(ctx.clock):
+            pytest.main(args, plugins=[Preset(ctx), progress])
     finally:
         settings.load_profile(previous)  # the plugin loaded the run's profile; leave the caller's as it was
     assert progress.config is not None
@@ -171,6 +178,40 @@ def _check_token(client: Any, standards: Any, claims: Any) -> None:
         return
 
 
+def _processing_date(ctx: RunContext, day: dt.date | None) -> bool:
+    """Test on ``day``: set the target's clock when it is settable (True: restore it after the run).
+
+    TargetError when the target runs on another date and its clock cannot be set.
+    """
+    assert ctx.clock is not None
+    if day is None:
+        return False
+    declared = ctx.claims.clock
+    if declared.fixed and declared.processing_date == day:
+        return False
+    if not ctx.clock.settable:
+        raise TargetError(
+            f"対象の処理日は {declared.processing_date or '未宣言 / undeclared'} で、設定できません /"
+            f" the target's processing date cannot be set to {day} (GET /conformance declares no settable"
+            " clock): run without --today, or start the target at that date"
+        )
+    try:
+        ctx.clock.set(day)
+    except clock.ClockError as exc:
+        raise TargetError(str(exc)) from None
+    return True
+
+
+def _restore_clock(ctx: RunContext, out: Printer) -> None:
+    """Put the target's clock back as it was declared before the run."""
+    assert ctx.clock is not None
+    declared = ctx.claims.clock
+    try:
+        ctx.clock.set(declared.processing_date if declared.fixed else None)
+    except clock.ClockError as exc:
+        out(f"注意 / note: 処理日を元に戻せませんでした / could not restore the processing date: {exc}")
+
+
 def execute(options: RunOptions, out: Printer = print) -> RunResult:
     """Run the suite against ``options.target`` and write the reports; TargetError for an untestable target."""
     from conformance.report import build_report, now
@@ -232,6 +273,10 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         _check_token(client, options.standards, claims)
     if not claims.is_test and not options.allow_production_writes:
         out("注意 / note: 試験環境ではないため書き込む試験は行いません / not a test environment: no writes")
+    try:
+        namespace = RunNamespace(options.namespace or new_namespace(), seed=options.seed)
+    except NamespaceError as exc:
+        raise TargetError(str(exc)) from None
     ctx = RunContext(
         client=client,
         standards=options.standards,
@@ -243,11 +288,17 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         operations=options.operations,
         requirements=options.requirements,
         openapi_source=options.openapi_source,
+        namespace=namespace,
     )
+    restore = _processing_date(ctx, options.today)
+    processing = ctx.today()
+    out(f"処理日 / processing date: {processing}; 名前空間 / namespace: {namespace.value}")
     started, t0 = now(), time.monotonic()
     try:
         records = run_suite(ctx, options.paths, out, quiet=options.quiet)
     finally:
+        if restore:
+            _restore_clock(ctx, out)
         if options.transport is None:
             transport.close()  # type: ignore[attr-defined]
     facts: dict[str, Any] = {
@@ -276,6 +327,8 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
         selected=options.operations,
         requirements_selected=options.requirements,
         run_facts=facts,
+        namespace=namespace.value,
+        processing_date=processing.isoformat(),
     )
     for problem in schema.validate(report)[:20]:
         out(f"報告書の形式エラー / report schema problem: {problem}")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
+from conformance import clock
 from conformance.checks.failure import Failure, Precondition, Title, precondition
 from conformance.checks.support import body_json, problem_errors
 from conformance.exchange import Exchange
@@ -59,8 +60,9 @@ def run_machine(ctx: Any, machine: type) -> None:
 
 
 def today() -> dt.date:
-    """The processing day in Japan Standard Time (the day a target compares 届出日 with)."""
-    return dt.datetime.now(JST).date()
+    """The processing date of the run in progress (the day a target compares 届出日 with): the date
+    the target declares or the suite set, else today in Japan (:mod:`conformance.clock`)."""
+    return clock.today()
 
 
 class Problem(str):
@@ -131,9 +133,31 @@ class OperationSession:
         self.base = ctx.base_path(self.op)
         self.oracle = oracle
         self.rng = random.Random(f"{ctx.seed}-{op_id}-{salt}")
+        # identifiers a standard makes unique come from the run namespace (conformance.namespace), so a
+        # rerun against the same target never sends the 個人番号 of an earlier run again
+        self.ids = ctx.ns.stream(f"{op_id}-ids-{salt}", exists=self.held)
         self.exchanges: list[Exchange] = []
         self.problems: list[str] = []
         self.offending: Exchange | None = None  # the first exchange a problem was found in
+
+    def held(self, item: str, value: str) -> bool:
+        """True when the target already holds ``value`` as ``item`` (discovery before a unique
+        identifier is used): a collection of this operation filtering exactly on ``item`` lists it.
+        An item no collection filters on cannot be looked up: False."""
+        for resource in self.op.api.resources:
+            if resource.parent is not None:
+                continue
+            name = next((f.name for f in resource.filters if f.item == item and f.match == "exact"), None)
+            if name is None:
+                continue
+            ex = self.ctx.client.get(
+                f"{self.base}{resource.path}", params={name: value, "limit": 1}, scope=self.op.scopes[0]
+            )
+            doc = body_json(ex)
+            return bool(
+                ex.response and ex.response.status == 200 and isinstance(doc, dict) and doc.get("items")
+            )
+        return False
 
     # -- problems ----------------------------------------------------------------------------
     def note(self, problem: str, exchange: Exchange | None = None, *, requirement: str | None = None) -> None:

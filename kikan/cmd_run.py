@@ -20,6 +20,7 @@ from typing import Any
 
 from kikan import run_config
 from kikan.cli import UserError
+from kikan.cmd_serve import processing_date
 
 DEFAULT_SEED = 0
 
@@ -56,6 +57,18 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--seed", type=int, help=f"seed of generated requests (default {DEFAULT_SEED}; KIKAN_SEED)"
     )
+    p.add_argument(
+        "--namespace",
+        type=namespace,
+        metavar="N",
+        help="run namespace of generated identifiers (default: a fresh one; give a report's to reproduce it)",
+    )
+    p.add_argument(
+        "--today",
+        type=processing_date,
+        metavar="YYYY-MM-DD",
+        help="processing date to test on: the embedded server runs at it; a target's settable clock is set",
+    )
     p.add_argument("--out", type=Path, help="report folder (default ./kikan-report; KIKAN_OUT)")
     run_config.add_arguments(p)
     p.add_argument(
@@ -81,6 +94,16 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+def namespace(text: str) -> str:
+    """A ``--namespace`` value: 1-16 characters of 0-9 and a-z (a report's ``run.namespace``)."""
+    from conformance.namespace import NamespaceError, check_namespace
+
+    try:
+        return check_namespace(text)
+    except NamespaceError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _command_line(args: argparse.Namespace) -> str:
     """The command as run, without any secret."""
     parts = ["kikan", "run"]
@@ -93,6 +116,10 @@ def _command_line(args: argparse.Namespace) -> str:
     if getattr(args, "requirements", None):
         parts += ["--requirements", args.requirements]
     parts += ["--profile", args.profile, "--seed", str(args.seed)]
+    if args.namespace:
+        parts += ["--namespace", args.namespace]
+    if args.today:
+        parts += ["--today", args.today.isoformat()]
     return " ".join(parts)
 
 
@@ -109,10 +136,13 @@ def _without_password(url: str) -> str:
 
 @contextmanager
 def reference_server(
-    timeout: float, database_url: str | None = None, standards_dir: Path | None = None
+    timeout: float,
+    database_url: str | None = None,
+    standards_dir: Path | None = None,
+    today: Any = None,
 ) -> Iterator[dict[str, Any]]:
     """Start ``kikan serve`` as a separate process on a temporary SQLite database (or on
-    ``database_url``); yield its ready document."""
+    ``database_url``), at the fixed processing date ``today`` when given; yield its ready document."""
     with tempfile.TemporaryDirectory(prefix="kikan-run-") as tmp:
         ready = Path(tmp) / "ready.json"
         log_path = Path(tmp) / "serve.log"
@@ -126,6 +156,8 @@ def reference_server(
             *storage, "--ready-file", str(ready),
             *(["--standards-dir", str(standards_dir.resolve())] if standards_dir is not None else []),
         ]  # fmt: skip
+        if today is not None:
+            cmd += ["--today", today.isoformat()]
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         try:
@@ -217,6 +249,8 @@ def run(args: argparse.Namespace) -> int:
             max_response_bytes=args.max_response_bytes,
             time_budget=args.time_budget,
             quiet=args.quiet,
+            namespace=args.namespace,
+            today=args.today,
         )
         try:
             return execute(options, out=lambda line: print(line, flush=True)).exit_code
@@ -241,6 +275,6 @@ def run(args: argparse.Namespace) -> int:
         return go(args.target, args.client_id, args.client_secret, False)
     if not args.quiet:
         print("参照実装を起動しています / starting the reference server …", flush=True)
-    with reference_server(args.serve_timeout, args.database_url, args.standards_dir) as ready:
+    with reference_server(args.serve_timeout, args.database_url, args.standards_dir, args.today) as ready:
         client = (ready.get("clients") or [{}])[0]
         return go(ready["url"], client.get("client_id"), client.get("client_secret"), True)

@@ -9,6 +9,7 @@ import signal
 import socket
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,32 @@ def add_parser(sub: Any) -> None:
         "refused unless they pass kikan standards lint",
     )
     p.add_argument("--token-ttl", type=int, default=3600, help="bearer token lifetime in seconds")
+    p.add_argument(
+        "--today",
+        type=processing_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="run at this fixed processing date (処理日) instead of today by the clock",
+    )
+    p.add_argument(
+        "--fixed-clock",
+        action="store_true",
+        help="do not let clients set the processing date (PUT /test/clock, scope test:clock)",
+    )
     p.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     p.set_defaults(func=run)
+
+
+def processing_date(text: str) -> date:
+    """A ``--today`` value: a calendar date written ``YYYY-MM-DD``."""
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"処理日は YYYY-MM-DD の実在する日付です / not a YYYY-MM-DD calendar date: {text!r}"
+        ) from None
 
 
 def database_url(args: argparse.Namespace) -> str:
@@ -121,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
         clients=tuple(clients),
         standards=standards,
         token_ttl_seconds=args.token_ttl,
+        today=args.today,
+        clock_settable=not args.fixed_clock,
     ).with_development_client()
     try:
         app = create_app(settings)

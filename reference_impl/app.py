@@ -24,9 +24,9 @@ from reference_impl.effects import EffectsError, plan_effects
 from reference_impl.problems import ErrorCatalogue, ProblemError
 from reference_impl.records import Records
 from reference_impl.routes import operation_routes
-from reference_impl.settings import AUDIT_SCOPE, Settings
+from reference_impl.settings import AUDIT_SCOPE, CLOCK_SCOPE, Settings
 from reference_impl.storage import Database, Schema
-from reference_impl.temporal import system_clock
+from reference_impl.temporal import ProcessingDate, system_clock
 from reference_impl.validation import SchemaSource, build_validators
 from reference_impl.web import json_response
 from standards.model import Standards
@@ -74,7 +74,10 @@ def build_context(settings: Settings, schema_source: SchemaSource | None = None)
         raise StartupError(f"cannot open the database {settings.database_url}: {exc}") from exc
     if added:
         log.info("database: created %s", ", ".join(added))
+    settable = settings.clock_settable and settings.environment == "test"
     all_scopes = tuple(s for op in operations for s in op.scopes) + (AUDIT_SCOPE,)
+    if settable:
+        all_scopes += (CLOCK_SCOPE,)
     clock = settings.clock or system_clock
     return ServerContext(
         standards=standards,
@@ -95,6 +98,7 @@ def build_context(settings: Settings, schema_source: SchemaSource | None = None)
         validators=build_validators(standards, operations, schema_source),
         clock=clock,
         environment=settings.environment,
+        processing=ProcessingDate(clock, settings.today, settable=settable),
         effects=effects,
     )
 
@@ -116,6 +120,10 @@ def create_app(settings: Settings, *, schema_source: SchemaSource | None = None)
         Route("/oauth/token", token_endpoint, methods=["POST"]),
         Route("/audit/events", audit_events_endpoint, methods=["GET"]),
     ]
+    if server.processing.settable:
+        from reference_impl.clock import clock_endpoint
+
+        routes.append(Route("/test/clock", clock_endpoint(server), methods=["PUT"]))
     for op in server.operations:
         routes.extend(operation_routes(server, op))
 
@@ -170,6 +178,7 @@ def conformance_document(server: ServerContext) -> dict[str, object]:
             "version": version,
         },
         "environment": server.environment,
+        "clock": server.processing.declaration(),
         "operations": [
             {
                 "id": op.id,

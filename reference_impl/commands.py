@@ -66,6 +66,8 @@ class CommandContext:
     #: every record written in this transaction -> its state before the command (None: created);
     #: what cross-operation effects read (:mod:`reference_impl.effects`)
     written: dict[WriteKey, Record | None] = field(default_factory=dict)
+    #: the processing date of the command (None: the date of ``now`` in JST)
+    processing_date: date | None = None
 
     @property
     def standards(self) -> Standards:
@@ -73,8 +75,9 @@ class CommandContext:
 
     @property
     def today(self) -> date:
-        """Today in JST (the default effective date)."""
-        return self.now.date()
+        """The processing date (処理日: the server's fixed or settable date, else today in JST): what
+        the rules compare dates with, and the default effective date."""
+        return self.processing_date if self.processing_date is not None else self.now.date()
 
     def tables(self, entity_id: str) -> EntityTables:
         """The tables of one of this operation's entities."""
@@ -188,7 +191,9 @@ def apply_command(server: ServerContext, req: CommandRequest) -> CommandResult:
                         return CommandResult(stored.status, json.loads(stored.body), replayed=True)
                 if req.if_match is not None and cmd.target is not None:
                     _check_precondition(server, conn, op, cmd, req)
-                ctx = CommandContext(conn, server, op, cmd, now, req.client_id)
+                ctx = CommandContext(
+                    conn, server, op, cmd, now, req.client_id, processing_date=server.processing.today()
+                )
                 outcome: Outcome = server.rules[op.id].COMMANDS[cmd.id](ctx, req.body)
                 apply_effects(server.effects, ctx, req.body, outcome)
                 result = _result(server, op, cmd, outcome, now)

@@ -13,7 +13,7 @@ from reference_impl.effects import EffectPlan
 from reference_impl.problems import ErrorCatalogue
 from reference_impl.records import Records
 from reference_impl.storage import Database, EntityTables, Schema
-from reference_impl.temporal import Clock
+from reference_impl.temporal import Clock, ProcessingDate
 from standards.model import Operation, Resource, Standards
 
 #: Validates a command body; returns every problem as ``errors[]`` entries (empty when valid).
@@ -36,6 +36,8 @@ class ServerContext:
     validators: Mapping[tuple[str, str], BodyValidator]
     clock: Clock
     environment: str
+    #: the processing date (処理日) the rules use; fixed or settable in a test environment
+    processing: ProcessingDate
     #: what rules modules derive once from the standard (codes, tables), kept per server
     rules_cache: dict[str, Any] = field(default_factory=dict)
     #: cross-operation effects: (operation, command) -> the effects it triggers (reference_impl.effects)

@@ -229,7 +229,7 @@ class ResourceEndpoints:
             if name in request.query_params
         }
         with self.server.database.read() as conn:
-            day = on if on is not None else self.server.clock().date()
+            day = on if on is not None else self.server.processing.today()
             items = self.view(ViewQuery(self.server, conn, day, key))
         out = []
         for record in items:

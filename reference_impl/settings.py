@@ -6,7 +6,7 @@ import json
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -15,6 +15,9 @@ from standards.model import Standards
 
 #: Scope that grants reading the audit log (監査ログの閲覧).
 AUDIT_SCOPE = "audit:read"
+
+#: Scope that grants setting the processing date of a test environment (試験環境の処理日の設定).
+CLOCK_SCOPE = "test:clock"
 
 DEFAULT_DATABASE = "kikan-reference.sqlite3"
 
@@ -63,6 +66,10 @@ class Settings:
     audit_batch_size: int = 500
     pool_size: int = 16
     clock: Callable[[], datetime] | None = None
+    #: a fixed processing date (処理日) instead of today by the clock (``kikan serve --today``)
+    today: date | None = None
+    #: in a test environment, authorised clients (scope test:clock) may set the processing date
+    clock_settable: bool = True
 
     def with_development_client(self) -> Settings:
         """These settings, plus a freshly generated all-scopes client when none is configured."""

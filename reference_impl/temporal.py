@@ -23,6 +23,37 @@ def system_clock() -> datetime:
     return datetime.now(JST)
 
 
+class ProcessingDate:
+    """The processing date (処理日) the business rules use: the JST date of the clock, or a fixed date.
+
+    Timestamps (``updated_at``, the audit log) always come from the clock, so they keep increasing;
+    only the date the rules compare with (届出日 not after today, the 基準日 of a run, the default
+    ``as_of``) is fixed. A test environment declares it in ``GET /conformance`` and, when
+    ``settable``, lets an authorised client change it (``PUT /test/clock``, docs/api-conventions.md).
+    """
+
+    def __init__(self, clock: Clock, fixed: date | None = None, *, settable: bool = False) -> None:
+        self.clock = clock
+        self.fixed = fixed
+        self.settable = settable
+
+    def today(self) -> date:
+        """The processing date: the fixed one, else today in JST by the clock."""
+        return self.fixed if self.fixed is not None else self.clock().astimezone(JST).date()
+
+    def set(self, day: date | None) -> None:
+        """Fix the processing date at ``day`` (None: follow the clock again)."""
+        self.fixed = day
+
+    def declaration(self) -> dict[str, object]:
+        """The ``clock`` member of ``GET /conformance``."""
+        return {
+            "processing_date": self.today().isoformat(),
+            "fixed": self.fixed is not None,
+            "settable": self.settable,
+        }
+
+
 def format_timestamp(instant: datetime) -> str:
     """``2026-11-26T10:00:00.000000+09:00``: fixed width, so text order is time order."""
     if instant.tzinfo is None:

@@ -22,6 +22,16 @@ CONFORMANCE: Schema = {
             },
         },
         "environment": {"enum": ["test", "production"]},
+        "clock": {
+            "type": "object",
+            "title": "処理日 / Processing date (API-022)",
+            "required": ["processing_date", "fixed", "settable"],
+            "properties": {
+                "processing_date": {"type": "string", "format": "date"},
+                "fixed": {"type": "boolean"},
+                "settable": {"type": "boolean"},
+            },
+        },
         "operations": {
             "type": "array",
             "items": {

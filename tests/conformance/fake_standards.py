@@ -68,7 +68,7 @@ def demo_standards() -> Standards:
         version="1.0.0",
         specification=Specification("kikan API conventions"),
         requirements=tuple(
-            Requirement(f"API-{n:03d}", "must", L(f"要件{n}", f"Requirement {n}")) for n in range(1, 22)
+            Requirement(f"API-{n:03d}", "must", L(f"要件{n}", f"Requirement {n}")) for n in range(1, 24)
         ),
     )
     seibetsu = CodeList(

@@ -39,6 +39,8 @@ FAULTS = frozenset(
         "token_errors_plain",
         "server_error",
         "no_audit",
+        "no_clock",
+        "clock_set_though_fixed",
     }
 )
 CLIENT = ("demo-client", "demo-secret")
@@ -60,6 +62,7 @@ class FakeTarget:
         self.tokens: dict[str, set[str]] = {}
         self.idempotency: dict[str, tuple[str, int, dict[str, Any]]] = {}
         self.clock = dt.datetime(2026, 1, 1, 9, 0, tzinfo=JST)
+        self.processing_date = "2026-01-01"  # fixed, not settable (unless the fault lets a PUT change it)
         self.seq = 0
         self.app = Starlette(
             routes=[
@@ -69,6 +72,7 @@ class FakeTarget:
                 Route(f"{BASE}/people/{{key}}", self.get_person),
                 Route(f"{BASE}/commands/{{command}}", self.command, methods=["POST"]),
                 Route("/audit/events", self.audit_events),
+                Route("/test/clock", self.set_clock, methods=["PUT"]),
             ],
             exception_handlers={} if "plain_405" in self.faults else {HTTPException: self.http_error},
         )
@@ -166,9 +170,24 @@ class FakeTarget:
             {
                 "system": {"name": "fake", "vendor": "tests", "version": "0"},
                 "environment": "staging" if "bad_conformance" in self.faults else self.environment,
+                **(
+                    {}
+                    if "no_clock" in self.faults
+                    else {
+                        "clock": {"processing_date": self.processing_date, "fixed": True, "settable": False}
+                    }
+                ),
                 "operations": ops,
             }
         )
+
+    async def set_clock(self, request: Request) -> Response:
+        """A clock not declared settable: 404, unless the fault lets the PUT change the date anyway."""
+        if "clock_set_though_fixed" not in self.faults:
+            return JSONResponse({"code": "NOT_FOUND"}, 404)
+        day = (await request.json()).get("processing_date")
+        self.processing_date = day or "2026-01-01"
+        return JSONResponse({"processing_date": self.processing_date, "fixed": True, "settable": False})
 
     async def token(self, request: Request) -> Response:
         form = dict(parse_qsl((await request.body()).decode()))

@@ -36,6 +36,8 @@ CASES = {
     "no_server_errors": ("resource", "server_error"),
     "audit_log_records_access": ("operation", "no_audit"),
     "every_response_conforms": ("operation", "bad_schema"),
+    "clock_declared": ("operation", "no_clock"),
+    "clock_setting_honoured": ("operation", "clock_set_though_fixed"),
 }
 
 

@@ -16,6 +16,7 @@ C = "common"
 AUTH = f"{C}/test_auth.py"
 COLL = f"{C}/test_collections.py"
 CMDS = f"{C}/test_commands.py"
+CLOCK = f"{C}/test_clock.py"
 DISC = f"{C}/test_discovery.py"
 INP = f"{C}/test_inputs.py"
 RESP = f"{C}/test_responses.py"
@@ -149,6 +150,19 @@ def audit_log_empty(ex: Exchange) -> None:
         ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
 
 
+def no_clock(ex: Exchange) -> None:
+    doc = ex.response_json()
+    if ex.path == "/conformance" and isinstance(doc, dict):
+        doc.pop("clock", None)
+        ex.response_body = json.dumps(doc).encode()
+
+
+def clock_set_ignored(ex: Exchange) -> None:
+    # declares a settable clock, answers PUT /test/clock as if it were set, and keeps its date
+    if ex.path == "/test/clock" and ex.method == "PUT":
+        answer(ex, 200, {**(ex.json() or {}), "fixed": True, "settable": True})
+
+
 #: (fault id, before, after, suite tests, the requirement it must fail)
 CASES = [
     (
@@ -280,6 +294,14 @@ CASES = [
         None,
         [f"{INP}::test_invalid_input_rejected[juki.tennyu]"],
         "API-019",
+    ),
+    ("GET /conformance declares no clock", None, no_clock, [f"{CLOCK}::test_clock_declared"], "API-022"),
+    (
+        "PUT /test/clock answers 200 and keeps the date",
+        clock_set_ignored,
+        None,
+        [f"{CLOCK}::test_clock_setting_honoured"],
+        "API-023",
     ),
 ]
 

@@ -9,7 +9,6 @@ comparisons of residents and households with the oracle.
 from __future__ import annotations
 
 import datetime as dt
-import random
 from typing import TYPE_CHECKING, Any
 
 from conformance.checks.support import problem_errors
@@ -34,8 +33,8 @@ class JukiSession(OperationSession):
     def __init__(self, ctx: RunContext, salt: int | str = 0) -> None:
         super().__init__(ctx, "juki", None, salt)
         self.oracle: JukiOracle = JukiOracle(self.op)
-        # identifiers come from their own stream, so a replayed sequence (same rng) draws new people
-        self.ids = random.Random(f"{ctx.seed}-juki-ids-{salt}")
+        # identifiers come from the run namespace's stream (OperationSession.ids), not from rng: a
+        # replayed sequence (same rng) and a rerun against the same target draw new people
         codes = ctx.standards.codelist("zokugara", self.op).code_values(today())
         self.relations = [c for c in codes if c != self.oracle.head]
 
@@ -46,12 +45,11 @@ class JukiSession(OperationSession):
     # -- data --------------------------------------------------------------------------------
     def kojin_bango(self) -> str:
         """A fresh valid 個人番号 (check digit computed per 平成26年総務省令第85号 第5条)."""
-        base = "".join(self.ids.choice("0123456789") for _ in range(11))
-        return base + kojin_bango_check_digit(base)
+        return self.ids.number("kojin_bango", 11, kojin_bango_check_digit)
 
     def juminhyo_code(self) -> str:
         """A fresh 住民票コード (11 digits; its check digit formula is unknown, DOMAIN.md A4)."""
-        return "".join(self.ids.choice("0123456789") for _ in range(11))
+        return self.ids.digits("juminhyo_code", 11)
 
     def address(self, katagaki: str | None = None) -> dict[str, Any]:
         """A domestic address in 東京都."""

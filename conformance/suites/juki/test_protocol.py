@@ -14,7 +14,7 @@ def test_tennyu_replay_applies_once(kikan) -> None:
     resident; the same key with another valid body is 409 IDEMPOTENCY_KEY_REUSED."""
     s = JukiSession(kikan, 81)
     body = s.tennyu_body()
-    key = {"Idempotency-Key": f"kikan-juki-{kikan.seed}-{s.rng.getrandbits(48):x}"}
+    key = {"Idempotency-Key": kikan.ns.key("juki-tennyu", kikan.next_number())}
     first, replay = s.send("tennyu", body, key), s.send("tennyu", body, key)
     assert first.response is not None and replay.response is not None
     if first.response.status != 201:

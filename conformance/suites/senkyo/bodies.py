@@ -8,6 +8,7 @@ someone on the register: the factory moves a Japanese adult in (3 years ago) and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from conformance.generate import body_factory, item_factory
@@ -18,11 +19,37 @@ def _session(ctx: Any, command: Any, seed: int) -> SenkyoSession:
     return SenkyoSession(ctx, salt=f"generic-{command.id}-{seed}-{ctx.next_number()}")
 
 
+#: how many past 基準日 a generic 定時登録 may name, and how long after one it may be registered
+TEIJI_RUNS_BACK = 3
+TEIJI_DAYS_AFTER = 30
+
+
+def teiji_choices(day: dt.date, teiji_days: Iterable[tuple[int, int]]) -> list[tuple[dt.date, dt.date]]:
+    """Every valid (基準日, 登録日) of a generic 定時登録 on processing date ``day``: one of the last
+    :data:`TEIJI_RUNS_BACK` 基準日 (``teiji_days``: their (month, day)), registered from it to at most
+    :data:`TEIJI_DAYS_AFTER` days later, never after ``day``.
+
+    At least the two earlier 基準日 have their full 31 days, so there are always several choices (on
+    a 基準日 itself the latest one allows only that day).
+    """
+    days = set(teiji_days)
+    pairs: list[tuple[dt.date, dt.date]] = []
+    kijun = day
+    for _ in range(TEIJI_RUNS_BACK):
+        while (kijun.month, kijun.day) not in days:
+            kijun -= dt.timedelta(days=1)
+        last = min(kijun + dt.timedelta(days=TEIJI_DAYS_AFTER), day)
+        pairs += [(kijun, kijun + dt.timedelta(days=n)) for n in range((last - kijun).days + 1)]
+        kijun -= dt.timedelta(days=1)
+    return pairs
+
+
 @body_factory("senkyo", "teiji_toroku")
 def teiji_toroku(ctx: Any, command: Any, seed: int) -> dict[str, Any]:
-    """A 定時登録 on the latest 基準日, registered on a day between it and today (varied by ``seed``)."""
-    kijun = _session(ctx, command, seed).teiji_kijun_bi()
-    toroku_bi = min(kijun + dt.timedelta(days=seed % 30), today())
+    """A 定時登録 of :func:`teiji_choices` picked by ``seed``: two seeds give two different bodies on every
+    day of the year (idempotency checks need a second body)."""
+    pairs = teiji_choices(today(), _session(ctx, command, seed).oracle.teiji_days)
+    kijun, toroku_bi = pairs[seed % len(pairs)]
     return {"kijun_bi": kijun.isoformat(), "toroku_bi": toroku_bi.isoformat()}
 
 
