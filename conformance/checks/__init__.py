@@ -10,4 +10,4 @@ from conformance.checks.registry import REGISTRY, CheckRegistry, CheckSpec, Subj
 __all__ = ["REGISTRY", "CheckRegistry", "CheckSpec", "Failure", "Subject", "Title", "check"]
 
 # registering the generic checks of the common API standard (API-xxx)
-from conformance.checks import audit, auth, collections, commands, discovery, inputs, responses  # noqa: E402,F401
+from conformance.checks import audit, auth, clock, collections, commands, discovery, inputs, responses  # noqa: E402,F401
