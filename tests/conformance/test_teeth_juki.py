@@ -223,6 +223,7 @@ CASES = [
         None,
         [f"{STATE}::test_command_sequences_keep_invariants"],
         "JUKI-020",
+        {"profile": "standard"},
         marks=pytest.mark.slow,
         id="allows a second 世帯主 (state machine)",
     ),  # Hypothesis shrinks: ~15 s
