@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from reference_impl.commands import CommandContext, CommandError, Outcome
@@ -271,7 +271,10 @@ class Ledger:
         row = {k: v for k, v in data.items() if k in self.codes.history_items and v is not None}
         # The history row equals the record; only what the change was comes on top (never a record item).
         row.update({k: v for k, v in extra.items() if v is not None and k not in self.codes.resident_items})
-        row["shori_bi"] = self.ctx.now.isoformat(timespec="microseconds")
+        # 処理日: the processing date (fixed or set in a test environment) at the time of day of the clock
+        row["shori_bi"] = datetime.combine(self.ctx.today, self.ctx.now.timetz()).isoformat(
+            timespec="microseconds"
+        )
         row["nyuryoku_basho"] = self.ctx.client_id[:100]
         row["command"] = self.ctx.command.id
         self.ctx.insert("ido_rireki", row, effective=held_date(extra["ido_bi"]))
