@@ -98,6 +98,9 @@ class RunNamespace:
 #: (kind, value) -> True when the target already holds ``value`` as that item
 Exists = Callable[[str, str], bool]
 
+#: how many values in a row the target may say it holds before a stream gives up (a Precondition error)
+MAX_DRAWS = 32
+
 
 class IdentifierStream:
     """Random identifiers for one subject, unique within the run for each kind and new to the target."""
@@ -107,23 +110,43 @@ class IdentifierStream:
         self.rng = rng
         self.exists = exists
 
-    def _fresh(self, kind: str, value: str) -> bool:
-        return self.namespace.claim(kind, value) and not (
-            self.exists is not None and self.exists(kind, value)
+    def _draw(self, kind: str, make: Callable[[], str]) -> str:
+        """The first value ``make()`` draws that this run has not allocated for ``kind`` and the target
+        does not hold.
+
+        Random values of eleven digits practically never collide with the target's, so a target said
+        to hold :data:`MAX_DRAWS` of them in a row answers its lookup wrongly (a filter it ignores):
+        the run cannot allocate a new identifier, a precondition it could not set up, never a loop
+        without end.
+        """
+        held = 0
+        while True:
+            value = make()
+            if not self.namespace.claim(kind, value):
+                continue  # this run already used it (a small space; eleven digits never repeat)
+            if self.exists is None or not self.exists(kind, value):
+                return value
+            held += 1
+            if held >= MAX_DRAWS:
+                break
+        from conformance.checks.failure import Precondition, Title
+
+        raise Precondition(
+            Title(f"新しい識別子を割り当てる（{kind}）", f"allocate a new identifier ({kind})"),
+            f"対象システムは試行した{MAX_DRAWS}個の値をすべて保有していると回答しました"
+            f" / the target answered that it holds all {MAX_DRAWS} values drawn for {kind}",
         )
 
     def digits(self, kind: str, length: int) -> str:
         """``length`` random ASCII digits not yet allocated for ``kind`` in this run."""
-        while True:
-            value = "".join(self.rng.choice("0123456789") for _ in range(length))
-            if self._fresh(kind, value):
-                return value
+        return self._draw(kind, lambda: "".join(self.rng.choice("0123456789") for _ in range(length)))
 
     def number(self, kind: str, length: int, check_digit: object) -> str:
         """``length`` random digits plus ``check_digit(digits)``, unique for ``kind`` in this run."""
         assert callable(check_digit)
-        while True:
+
+        def make() -> str:
             base = "".join(self.rng.choice("0123456789") for _ in range(length))
-            value = base + str(check_digit(base))
-            if self._fresh(kind, value):
-                return value
+            return base + str(check_digit(base))
+
+        return self._draw(kind, make)

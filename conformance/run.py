@@ -292,7 +292,8 @@ def execute(options: RunOptions, out: Printer = print) -> RunResult:
     )
     restore = _processing_date(ctx, options.today)
     processing = ctx.today()
-    out(f"処理日 / processing date: {processing}; 名前空間 / namespace: {namespace.value}")
+    if not options.quiet:  # quiet: the counts and the verdict only; the report records both
+        out(f"処理日 / processing date: {processing}; 名前空間 / namespace: {namespace.value}")
     started, t0 = now(), time.monotonic()
     try:
         records = run_suite(ctx, options.paths, out, quiet=options.quiet)

@@ -154,8 +154,13 @@ class OperationSession:
                 f"{self.base}{resource.path}", params={name: value, "limit": 1}, scope=self.op.scopes[0]
             )
             doc = body_json(ex)
-            return bool(
-                ex.response and ex.response.status == 200 and isinstance(doc, dict) and doc.get("items")
+            if not (ex.response and ex.response.status == 200 and isinstance(doc, dict)):
+                return False
+            items = doc.get("items")
+            # held only when a listed item carries the value: a target that ignores the filter lists
+            # others, and that is a fault of its search for its tests to find, not a collision
+            return isinstance(items, list) and any(
+                isinstance(it, dict) and it.get(item, value) == value for it in items
             )
         return False
 

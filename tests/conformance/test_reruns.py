@@ -40,6 +40,26 @@ def test_a_stream_never_repeats_a_value_within_the_run() -> None:
     assert len(set(values)) == 100  # 2-digit values: every one of the 100 exactly once
 
 
+def test_a_target_that_holds_every_value_is_a_precondition_error_not_a_hang() -> None:
+    from conformance.checks.failure import Precondition
+    from conformance.namespace import MAX_DRAWS
+
+    asked: list[str] = []
+
+    def holds_everything(kind: str, value: str) -> bool:  # a search that ignores its filter
+        asked.append(value)
+        return True
+
+    stream = RunNamespace("abc").stream("s", exists=holds_everything)
+    with pytest.raises(Precondition, match="kojin_bango"):
+        stream.number("kojin_bango", 11, lambda digits: 0)
+    assert len(asked) == MAX_DRAWS
+    # one value held, the next one free: the stream redraws once and goes on
+    answers = iter([True, False])
+    stream = RunNamespace("abc").stream("s", exists=lambda kind, value: next(answers))
+    assert len(stream.digits("juminhyo_code", 11)) == 11
+
+
 def test_invalid_namespace_is_one_clear_error() -> None:
     with pytest.raises(NamespaceError, match="invalid namespace"):
         check_namespace("Has Space")

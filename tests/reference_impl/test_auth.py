@@ -25,7 +25,7 @@ def test_token_by_basic_and_by_post(demo_client):
         assert r.status_code == 200, r.text
         body = r.json()
         assert body["token_type"] == "Bearer" and body["expires_in"] == 3600
-        assert set(body["scope"].split()) == {"demo:read", "demo:write", "audit:read"}
+        assert set(body["scope"].split()) == {"demo:read", "demo:write", "audit:read", "test:clock"}
         assert r.headers["cache-control"] == "no-store"
 
 
