@@ -137,6 +137,11 @@ class IdentifierStream:
             f" / the target answered that it holds all {MAX_DRAWS} values drawn for {kind}",
         )
 
+    def text(self, kind: str, make: Callable[[random.Random], str]) -> str:
+        """A value ``make(rng)`` draws (an identifier with a shape, e.g. a 本籍 with a number), new to
+        the run and to the target for ``kind``."""
+        return self._draw(kind, lambda: make(self.rng))
+
     def digits(self, kind: str, length: int) -> str:
         """``length`` random ASCII digits not yet allocated for ``kind`` in this run."""
         return self._draw(kind, lambda: "".join(self.rng.choice("0123456789") for _ in range(length)))

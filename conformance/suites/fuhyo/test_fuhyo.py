@@ -119,7 +119,7 @@ def test_follows_the_register(kikan) -> None:
     bride = s.child(b, born=dt.date(1992, 3, 3), seibetsu="2")
     adult = s.child(a, born=dt.date(1991, 4, 4), seibetsu="1")
     for member in (a, b, bride, adult):
-        s.run("jusho_tsuchi", s.tsuchi_body(member, juminhyo_code=f"{s.ctx.next_number():011d}"))
+        s.run("jusho_tsuchi", s.tsuchi_body(member, juminhyo_code=s.ids.digits("juminhyo_code", 11)))
     s.koseki("kon_in", {"otto_member_id": a, "tsuma_member_id": bride, "uji": "1", "todoke_bi": s.k.step()})
     s.koseki("bunseki", {"member_id": adult, "shin_honseki": s.k.place(), "todoke_bi": s.k.step()})
     wife = s.k.oracle.members[bride]["saki_member_id"]

@@ -69,7 +69,7 @@ class FuhyoMachine(StatefulMachine):
             "date": (dt.date.fromisoformat(body["tsuchi_bi"]) - dt.timedelta(days=back)).isoformat()
         }
         if code:
-            body["juminhyo_code"] = f"{self.s.ctx.next_number():011d}"
+            body["juminhyo_code"] = self.s.ids.digits("juminhyo_code", 11)
         self.s.run("jusho_tsuchi", body)
 
     def _koseki(self, command: str, body: dict[str, Any]) -> None:

@@ -64,8 +64,9 @@ class KosekiSession(OperationSession):
         return self.rng.choice(SURNAMES) + "\u3000" + self.rng.choice(GIVEN)
 
     def place(self) -> str:
-        """A 本籍, made unique within the run so filters find only this test's registers."""
-        return f"{self.rng.choice(PLACES)}{self.ctx.next_number()}"
+        """A 本籍 new to the run and to the target (from the run namespace), so filters find only
+        this test's registers, on a rerun as on the first run."""
+        return self.ids.text("honseki", lambda rng: f"{rng.choice(PLACES)}{rng.randint(1, 999_999)}")
 
     def kika_body(
         self, *, born: dt.date | None = None, seibetsu: str | None = None, **extra: Any

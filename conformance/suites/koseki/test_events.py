@@ -27,7 +27,13 @@ def _adult(s: KosekiSession, parent: str, year: int, seibetsu: str) -> str:
 def test_kika_makes_a_register(kikan) -> None:
     """帰化 makes a register at the 本籍 with the person as 筆頭者; register and entry read back in full."""
     s = KosekiSession(kikan, 1)
-    s.person(chichi_shimei="李\u3000大明", haha_shimei="王\u3000美麗", fubo_tono_zokugara="長男")
+    # a name with ideographic variation selectors: the register must give back the very characters
+    s.person(
+        shimei="葛\U000e0100西\u3000辻\U000e0101子",
+        chichi_shimei="李\u3000大明",
+        haha_shimei="王\u3000美麗",
+        fubo_tono_zokugara="長男",
+    )
     s.person(seibetsu="2")
     found = {
         i.get("koseki_no")
