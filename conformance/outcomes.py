@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from conformance.checks.failure import Failure, Precondition
+from conformance.transport import TransportError
 
 
 def _find(exc: BaseException | None, kind: type) -> Any:
@@ -75,6 +76,14 @@ def failure_data(
         if failed
         else {"ja": "試験中に予期しないエラーが発生しました", "en": "The test raised an unexpected error"}
     )
+    if not failed and _find(exc, TransportError) is not None:
+        # the target hung, reset the connection, answered too much or not HTTP: the test could not
+        # verify anything, and the report says so in those words, not as a fault of the suite
+        kind = "transport"
+        title = {
+            "ja": "対象システムとの通信に失敗しました",
+            "en": "The exchange with the target failed (timeout, reset or an unreadable answer)",
+        }
     return {
         "check": kind,
         "kind": "failure" if failed else "unexpected_error",

@@ -98,10 +98,13 @@ def build_report(
     and ``requirements_selected`` the operations and requirements a run of a subset was limited to.
     """
     tests = [r.to_report() for r in records.values()]
+    texts = {req.id: req.text.ja for op in (standards.api, *standards.operations) for req in op.requirements}
     for test in tests:
         test["operation"] = test["operation"] or standards.api.id
         if test.get("outcome") == "skipped":
             test["skip_reason"] = records[test["id"]].skip_reason
+        if test.get("failure") and not test["failure"].get("message_ja"):
+            test["failure"]["message_ja"] = message_ja(test["failure"], test["requirements"], texts)
     bound: dict[str, list[str]] = {}
     for test in tests:
         for rid in test["requirements"]:
@@ -166,6 +169,29 @@ def build_report(
     if command is not None and namespace is not None:
         report["run"]["reproduce"] = reproduction(command, seed, namespace, processing_date)
     return status.finalise(report)
+
+
+def message_ja(failure: Mapping[str, Any], requirements: Iterable[str], texts: Mapping[str, str]) -> str:
+    """The Japanese message of a failed or errored test, shown first (the suite's detail, in English,
+    beside it): which requirements it breaks or leaves unverified, each with its text from the
+    standard's catalogue (the catalogue is the only place those words live)."""
+    named = list(failure.get("requirements") or ()) or list(requirements)
+
+    def listed(ids: list[str]) -> str:
+        return "、".join(f"{i}「{_short(texts[i])}」" if i in texts else i for i in ids) or "—"
+
+    kind, check = failure.get("kind"), failure.get("check")
+    if kind == "failure":
+        return f"{failure['title']['ja']}：次の要件を満たしていません — {listed(named)}"
+    if kind == "precondition":
+        return f"試験の前提を準備できなかったため、次の要件は未検証です — {listed(list(requirements))}"
+    if check == "transport":
+        return f"対象システムとの通信に失敗したため、次の要件は検証できませんでした — {listed(list(requirements))}"
+    return f"試験中に予期しないエラーが発生したため、次の要件は検証できませんでした — {listed(list(requirements))}"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def reproduction(command: str, seed: int, namespace: str, processing_date: str | None) -> str:

@@ -103,6 +103,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                 continue
             lines += [
                 f"- `{test['id']}`: {failure['title']['ja']} / {failure['title']['en']}",
+                *([f"  - {cell(failure['message_ja'])}"] if failure.get("message_ja") else []),
                 f"  - {cell(failure.get('message', ''))}",
             ]
             curl = (failure.get("reproduction") or {}).get("curl")

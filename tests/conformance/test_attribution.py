@@ -169,3 +169,36 @@ def test_claims_list_every_claimed_operation_even_in_a_partial_run() -> None:
     )
     ops = [c["operation"] for c in claims_entries(demo_standards(), claims)]
     assert ops == ["api", "demo", "other"]
+
+
+def test_every_failure_has_a_japanese_message_naming_its_requirements(pytester: pytest.Pytester) -> None:
+    report = _report(pytester)
+    texts = {r["id"]: r["text"]["ja"] for r in report["requirements"]}
+    tests = {t["name"]: t for t in report["tests"]}
+    for test in tests.values():
+        if test.get("failure"):
+            assert test["failure"]["message_ja"], test["name"]
+    second = tests["test_second_check_fails"]["failure"]["message_ja"]
+    assert second.startswith("二つ目：次の要件を満たしていません")
+    assert "API-002" in second and texts["API-002"][:20] in second and "API-001" not in second
+    refused = tests["test_precondition_refused"]["failure"]["message_ja"]
+    assert (
+        refused.startswith("試験の前提を準備できなかったため")
+        and "API-007" in refused
+        and "API-008" in refused
+    )
+    assert validate(report) == []
+
+
+def test_a_transport_error_is_titled_as_one(tmp_path) -> None:
+    from conformance.outcomes import failure_data
+    from conformance.transport import TransportError
+
+    class Item:  # the parts of a pytest item failure_data reads
+        config = type("C", (), {"stash": {}})()
+
+    data = failure_data(Item(), TransportError("timed out after 5 s"), failed=False)  # type: ignore[arg-type]
+    assert data["check"] == "transport" and data["kind"] == "unexpected_error"
+    assert "通信" in data["title"]["ja"] and "timed out" in data["message"]
+    other = failure_data(Item(), KeyError("x"), failed=False)  # type: ignore[arg-type]
+    assert other["check"] == "unexpected_error" and "予期しない" in other["title"]["ja"]
