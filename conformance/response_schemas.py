@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from conformance.exchange import Exchange
 
@@ -90,6 +90,8 @@ class ResponseSchemas:
         )
         self._format_checker = format_checker(standards)
         self._validators: dict[str, Any] = {}
+        self._standards = standards
+        self._fast: dict[str, Any] = {}
         routes = []
         for template, item in (document.get("paths") or {}).items():
             parts = template.strip("/").split("/")
@@ -173,8 +175,38 @@ class ResponseSchemas:
             return [problem("", location, f"the body is not UTF-8 ({exc.reason} at byte {exc.start})")]
         except ValueError as exc:
             return [problem("", location, f"the body is not JSON ({exc})")]
+        fast = self._fast_validator(location)
+        if fast is not None and fast.is_valid(body):
+            return []
         errors = sorted(self._validator(location).iter_errors(body), key=lambda e: list(e.absolute_path))
         return [problem(pointer(e.absolute_path), self._location(location, e), e.message) for e in errors]
+
+    def _fast_validator(self, location: str) -> Any:
+        """A ``jsonschema_rs`` validator of the same rules (Draft 2020-12, jsonschema's formats, the
+        common types' formats, ``x-max-characters``): it only says whether a body conforms, about a
+        hundred times faster than ``jsonschema``, which then finds the problems of a body that does
+        not (so a failure's messages never depend on it). None when it cannot be built; the run then
+        checks everything with ``jsonschema`` alone."""
+        if location not in self._fast:
+            try:
+                import jsonschema_rs
+
+                from standards.validation import MaxCharacters, format_predicates
+
+                root = {
+                    **self.document,
+                    "$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "$ref": "#" + quote(location, safe="/~"),  # {atena_no} is not a URI character
+                }
+                self._fast[location] = jsonschema_rs.validator_for(
+                    root,
+                    formats=format_predicates(self._standards),
+                    validate_formats=True,
+                    keywords={"x-max-characters": MaxCharacters},
+                )
+            except Exception:  # an unsupported construct: the exact validator alone
+                self._fast[location] = None
+        return self._fast[location]
 
     def _location(self, start: str, error: Any) -> str:
         """The absolute place in the document of the keyword that failed.

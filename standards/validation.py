@@ -95,17 +95,41 @@ def _check_for(validator: Validator, schema: Any) -> Callable[[object], bool]:
     return check
 
 
+def _typed_formats(standards: Standards) -> Iterator[tuple[str, Validator, Any]]:
+    """(format name, validator, schema) of every common type whose schema names a checked format."""
+    for domain_type in standards.types:
+        name = domain_type.schema.get("format")
+        if name and domain_type.validator:
+            yield name, resolve_validator(domain_type.validator), domain_type.schema
+
+
 def format_checker(standards: Standards) -> FormatChecker:
     """A FormatChecker with every common type's ``schema.format`` checked by its ``validator``."""
     checker = FormatChecker()  # jsonschema's own formats stay; the common types' override them
-    for domain_type in standards.types:
-        name = domain_type.schema.get("format")
-        if not name or not domain_type.validator:
-            continue
-        checker.checks(name, raises=FormatProblems)(
-            _check_for(resolve_validator(domain_type.validator), domain_type.schema)
-        )
+    for name, validator, schema in _typed_formats(standards):
+        checker.checks(name, raises=FormatProblems)(_check_for(validator, schema))
     return checker
+
+
+def format_predicates(standards: Standards) -> dict[str, Callable[[object], bool]]:
+    """Every common type's format as a yes/no function (the same checks as :func:`format_checker`),
+    for validators that only answer whether an instance conforms (``jsonschema_rs``)."""
+
+    def predicate(validator: Validator, schema: Any) -> Callable[[object], bool]:
+        return lambda instance: not _applies(schema, instance) or not validator(instance)
+
+    return {name: predicate(validator, schema) for name, validator, schema in _typed_formats(standards)}
+
+
+class MaxCharacters:
+    """``x-max-characters`` as a ``jsonschema_rs`` keyword (the same rule as :data:`KikanValidator`'s)."""
+
+    def __init__(self, parent_schema: Any, value: int, schema_path: Any) -> None:
+        self.limit = value
+
+    def validate(self, instance: object) -> None:
+        if isinstance(instance, str) and char_length(instance) > self.limit:
+            raise ValueError(f"{char_length(instance)} characters is more than {self.limit}")
 
 
 def _max_characters(validator: Any, limit: int, instance: object, schema: Any) -> Iterator[ValidationError]:
@@ -243,6 +267,8 @@ __all__ = [
     "FormatProblems",
     "KikanValidator",
     "format_checker",
+    "format_predicates",
+    "MaxCharacters",
     "iter_problems",
     "problem_finder",
     "resolve_validator",
