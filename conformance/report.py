@@ -182,7 +182,7 @@ def message_ja(failure: Mapping[str, Any], requirements: Iterable[str], texts: M
 
     kind, check = failure.get("kind"), failure.get("check")
     if kind == "failure":
-        return f"{failure['title']['ja']}：次の要件を満たしていません — {listed(named)}"
+        return f"次の要件を満たしていません — {listed(named)}"  # the title is shown above it
     if kind == "precondition":
         return f"試験の前提を準備できなかったため、次の要件は未検証です — {listed(list(requirements))}"
     if check == "transport":

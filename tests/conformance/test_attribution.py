@@ -179,7 +179,7 @@ def test_every_failure_has_a_japanese_message_naming_its_requirements(pytester: 
         if test.get("failure"):
             assert test["failure"]["message_ja"], test["name"]
     second = tests["test_second_check_fails"]["failure"]["message_ja"]
-    assert second.startswith("二つ目：次の要件を満たしていません")
+    assert second.startswith("次の要件を満たしていません")
     assert "API-002" in second and texts["API-002"][:20] in second and "API-001" not in second
     refused = tests["test_precondition_refused"]["failure"]["message_ja"]
     assert (

@@ -205,7 +205,7 @@ class FuhyoSession(OperationSession):
             if clean(got.get(item)) != clean(value):
                 self.note(
                     f"entry {member_id}{f' as_of {as_of}' if as_of else ''} {item}: target {got.get(item)!r}, "
-                    f"oracle {value!r}"
+                    f"expected {value!r}"
                 )
         if as_of is None:
             rows = [
@@ -215,7 +215,7 @@ class FuhyoSession(OperationSession):
             if len(rows) != len(want_rows) or any(
                 clean({k: r.get(k) for k in w}) != clean(w) for r, w in zip(rows, want_rows, strict=False)
             ):
-                self.note(f"entry {member_id} 住所の履歴: target {rows}, oracle {want_rows}")
+                self.note(f"entry {member_id} 住所の履歴: target {rows}, expected {want_rows}")
         return got
 
     def compare_fuhyo(self, koseki_no: str) -> None:
@@ -224,7 +224,7 @@ class FuhyoSession(OperationSession):
         if isinstance(got, dict):
             for item, value in self.oracle.expected_fuhyo(koseki_no).items():
                 if got.get(item) != value:
-                    self.note(f"附票 {koseki_no} {item}: target {got.get(item)!r}, oracle {value!r}")
+                    self.note(f"附票 {koseki_no} {item}: target {got.get(item)!r}, expected {value!r}")
 
     def compare_all(self) -> None:
         """Compare every 附票 and entry the oracle knows."""

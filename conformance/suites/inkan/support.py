@@ -144,7 +144,7 @@ class InkanSession(OperationSession):
                 shown = "(image)" if item == "inei" else want[item]
                 self.note(
                     f"registration {toroku_no}{f' as_of {as_of}' if as_of else ''} {item}: target "
-                    f"{'(other image)' if item == 'inei' else got.get(item)!r}, oracle {shown!r}"
+                    f"{'(other image)' if item == 'inei' else got.get(item)!r}, expected {shown!r}"
                 )
 
     def compare_all(self) -> None:
@@ -171,5 +171,5 @@ class InkanSession(OperationSession):
             if clean(have) != clean(value):
                 self.note(
                     f"certificate {toroku_no} on {on} {item}: target "
-                    f"{'(other image)' if item == 'inei' else have!r}, oracle {'(image)' if item == 'inei' else value!r}"
+                    f"{'(other image)' if item == 'inei' else have!r}, expected {'(image)' if item == 'inei' else value!r}"
                 )

@@ -26,7 +26,9 @@ def test_filters_as_of_and_updated_since(kikan) -> None:
         want = set(s.oracle.of(person, active_only=False))
         got = {i.get("toroku_no") for i in s.items("/registrations", {"atena_no": person})}
         if got != want:
-            s.note(f"registrations?atena_no={person}: target {sorted(map(str, got))}, oracle {sorted(want)}")
+            s.note(
+                f"registrations?atena_no={person}: target {sorted(map(str, got))}, expected {sorted(want)}"
+            )
         for jotai in (s.oracle.active, s.oracle.ended):
             rows = list(s.items("/registrations", {"atena_no": person, "toroku_jotai": jotai}))
             wrong = [r.get("toroku_no") for r in rows if r.get("toroku_jotai") != jotai]
@@ -34,7 +36,7 @@ def test_filters_as_of_and_updated_since(kikan) -> None:
             if wrong or {r.get("toroku_no") for r in rows} != expect:
                 s.note(
                     f"registrations?toroku_jotai={jotai}: target {[r.get('toroku_no') for r in rows]}, "
-                    f"oracle {sorted(expect)}"
+                    f"expected {sorted(expect)}"
                 )
         for days in (31, 30, 11, 10, 0):
             s.compare_registration(first, as_of=today() - dt.timedelta(days=days))
@@ -46,7 +48,7 @@ def test_filters_as_of_and_updated_since(kikan) -> None:
         }
         if listed != {first}:
             s.note(
-                f"registrations?atena_no&as_of=20 days ago: target {sorted(map(str, listed))}, oracle [{first}]"
+                f"registrations?atena_no&as_of=20 days ago: target {sorted(map(str, listed))}, expected [{first}]"
             )
         stamp = (s.read(f"/registrations/{kept}") or {}).get("updated_at")
         latest = (s.read(f"/registrations/{second}") or {}).get("updated_at") if second else None

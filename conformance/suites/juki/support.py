@@ -164,13 +164,13 @@ class JukiSession(OperationSession):
             if have != want:
                 # text read back normalised breaks API-018 whatever the test verifies
                 self.note(
-                    f"resident {atena_no} {item}: target {have!r}, oracle {want!r}",
+                    f"resident {atena_no} {item}: target {have!r}, expected {want!r}",
                     requirement=TEXT_AS_WRITTEN if normalised_text(have, want) else None,
                 )
         for item in TRACKED:
             if item not in self.oracle.residents[atena_no] or self.oracle.residents[atena_no][item] is None:
                 if item in ("kyuuji", "tsusho", "kyuuji_furigana") and got.get(item):
-                    self.note(f"resident {atena_no} {item}: target {got[item]!r}, oracle none")
+                    self.note(f"resident {atena_no} {item}: target {got[item]!r}, expected none")
         return got
 
     def compare_household(self, setai_no: str) -> None:
@@ -181,10 +181,10 @@ class JukiSession(OperationSession):
         want = self.oracle.households[setai_no]
         if got.get("setainushi") != want.setainushi:
             self.note(
-                f"household {setai_no} setainushi: target {got.get('setainushi')}, oracle {want.setainushi}"
+                f"household {setai_no} setainushi: target {got.get('setainushi')}, expected {want.setainushi}"
             )
         if got.get("members") != want.members:
-            self.note(f"household {setai_no} members: target {got.get('members')}, oracle {want.members}")
+            self.note(f"household {setai_no} members: target {got.get('members')}, expected {want.members}")
 
     def compare_all(self) -> None:
         """Compare every resident and household the oracle knows."""
@@ -218,7 +218,7 @@ def history_problems(
             )
     expected = s.oracle.ido_jiyu.get(atena_no)
     if expected is not None and [r.get("ido_jiyu") for r in rows] != expected:
-        s.note(f"{atena_no}: 異動事由 {[r.get('ido_jiyu') for r in rows]}, oracle {expected}")
+        s.note(f"{atena_no}: 異動事由 {[r.get('ido_jiyu') for r in rows]}, expected {expected}")
     for row in rows:
         missing = [i for i in ("ido_jiyu", "ido_bi", "shori_bi", "nyuryoku_basho") if not row.get(i)]
         if missing:

@@ -199,7 +199,7 @@ class KosekiSession(OperationSession):
             return None
         for item, want in self.oracle.expected_member(member_id).items():
             if clean(got.get(item)) != clean(want):
-                self.note(f"entry {member_id} {item}: target {got.get(item)!r}, oracle {want!r}")
+                self.note(f"entry {member_id} {item}: target {got.get(item)!r}, expected {want!r}")
         events = [e for e in got.get("mibun_jiko") or () if isinstance(e, dict)]
         for kind, jiko_bi, todoke, aite in self.oracle.members[member_id]["_events"]:
             if not any(
@@ -222,7 +222,7 @@ class KosekiSession(OperationSession):
             return None
         for item, want in self.oracle.expected_register(koseki_no).items():
             if got.get(item) != want:
-                self.note(f"register {koseki_no} {item}: target {got.get(item)!r}, oracle {want!r}")
+                self.note(f"register {koseki_no} {item}: target {got.get(item)!r}, expected {want!r}")
         events = [e for e in got.get("koseki_jiko") or () if isinstance(e, dict)]
         for kind, jiko_bi, juzen in self.oracle.registers[koseki_no]["_jiko"]:
             if not any(

@@ -134,7 +134,7 @@ class SenkyoSession(OperationSession):
             return None
         for item in ("shori_kubun", "kijun_bi", "toroku_bi", "senkyo_mei", "kokuji_bi", "senkyo_kijitsu"):
             if want.get(item) is not None and got.get(item) != want[item]:
-                self.note(f"run {shori_no} {item}: target {got.get(item)!r}, oracle {want[item]!r}")
+                self.note(f"run {shori_no} {item}: target {got.get(item)!r}, expected {want[item]!r}")
         mine = set(self.juki.ledger.people)
         for item in ("toroku_sha", "massho_sha"):
             listed = got.get(item) or []
@@ -143,7 +143,7 @@ class SenkyoSession(OperationSession):
                 continue
             have, expect = sorted(set(listed) & mine), sorted(want[item])
             if have != expect:
-                self.note(f"run {shori_no} {item} among this test's people: target {have}, oracle {expect}")
+                self.note(f"run {shori_no} {item} among this test's people: target {have}, expected {expect}")
         return got
 
     def compare_entry(self, atena_no: str, *, as_of: dt.date | None = None) -> None:
@@ -165,7 +165,7 @@ class SenkyoSession(OperationSession):
             return
         for item in COMPARED:
             if clean(got.get(item)) != clean(want[item]):
-                self.note(f"entry {atena_no} {item}: target {got.get(item)!r}, oracle {want[item]!r}")
+                self.note(f"entry {atena_no} {item}: target {got.get(item)!r}, expected {want[item]!r}")
 
     def compare_all(self) -> None:
         """Compare every person of this session with the oracle."""
