@@ -175,19 +175,18 @@ def message_ja(failure: Mapping[str, Any], requirements: Iterable[str], texts: M
     """The Japanese message of a failed or errored test, shown first (the suite's detail, in English,
     beside it): which requirements it breaks or leaves unverified, each with its text from the
     standard's catalogue (the catalogue is the only place those words live)."""
-    named = list(failure.get("requirements") or ()) or list(requirements)
+    own = list(requirements)
 
     def listed(ids: list[str]) -> str:
         return "、".join(f"{i}「{_short(texts[i])}」" if i in texts else i for i in ids) or "—"
 
-    kind, check = failure.get("kind"), failure.get("check")
-    if kind == "failure":
-        return f"次の要件を満たしていません — {listed(named)}"  # the title is shown above it
-    if kind == "precondition":
-        return f"試験の前提を準備できなかったため、次の要件は未検証です — {listed(list(requirements))}"
-    if check == "transport":
-        return f"対象システムとの通信に失敗したため、次の要件は検証できませんでした — {listed(list(requirements))}"
-    return f"試験中に予期しないエラーが発生したため、次の要件は検証できませんでした — {listed(list(requirements))}"
+    if failure.get("kind") == "failure":  # the title is shown above it
+        return f"次の要件を満たしていません — {listed(list(failure.get('requirements') or ()) or own)}"
+    why = {
+        "precondition": "試験の前提を準備できなかったため、次の要件は未検証です",
+        "transport": "対象システムとの通信に失敗したため、次の要件は検証できませんでした",
+    }.get(str(failure.get("check")), "試験中に予期しないエラーが発生したため、次の要件は検証できませんでした")
+    return f"{why} — {listed(own)}"
 
 
 def _short(text: str, limit: int = 60) -> str:

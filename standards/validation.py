@@ -128,13 +128,22 @@ class MaxCharacters:
         self.limit = value
 
     def validate(self, instance: object) -> None:
-        if isinstance(instance, str) and char_length(instance) > self.limit:
-            raise ValueError(f"{char_length(instance)} characters is more than {self.limit}")
+        problem = _over_limit(instance, self.limit)
+        if problem:
+            raise ValueError(problem)
+
+
+def _over_limit(instance: object, limit: int) -> str | None:
+    """Why ``instance`` breaks ``x-max-characters: limit`` (None when it does not)."""
+    if isinstance(instance, str) and char_length(instance) > limit:
+        return f"{char_length(instance)} characters is more than {limit}"
+    return None
 
 
 def _max_characters(validator: Any, limit: int, instance: object, schema: Any) -> Iterator[ValidationError]:
-    if isinstance(instance, str) and char_length(instance) > limit:
-        yield ValidationError(f"{char_length(instance)} characters is more than {limit}")
+    problem = _over_limit(instance, limit)
+    if problem:
+        yield ValidationError(problem)
 
 
 #: Draft 2020-12 plus ``x-max-characters``: a length limit in characters (base + IVS selector = 1).
