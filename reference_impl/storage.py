@@ -21,7 +21,9 @@ text cannot hold U+0000: the server never lets one reach a statement (see :func:
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -362,11 +364,29 @@ def _sqlite_on_connect(dbapi_connection: object, _record: object) -> None:
     # Take over transaction control from the sqlite3 module so BEGIN IMMEDIATE is possible.
     dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
     cur = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA busy_timeout=30000")
+    _sqlite_enter_wal(cur)
+    cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def _sqlite_enter_wal(cur: Any, patience: float = 30.0) -> None:
+    """Put the database file in WAL mode (it stays so: later connections find it set). SQLite answers
+    "database is locked" at once, without its busy handler, while another connection holds the file
+    during the switch (servers starting together on a new file): wait and ask again."""
+    deadline = time.monotonic() + patience
+    pause = 0.005
+    while True:
+        try:
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
