@@ -146,6 +146,9 @@ class Client:
         self.deadline = deadline
         self.exchanges = ExchangeLog()
         self.observers: list[Callable[[Exchange], None]] = []
+        # called with each request before it is sent (a footprint reads what a command may change);
+        # emptied when a test starts
+        self.before_send: list[Callable[[Request], None]] = []
         self._tokens: dict[str, str] = {}
         self._stalls = 0  # timeouts in a row in this test
         self._dead = 0  # tests in a row that ended with the target not answering
@@ -167,6 +170,7 @@ class Client:
         """
         self._dead = self._dead + 1 if self._stalls >= BREAKER else 0
         self._stalls = BREAKER - 1 if self._dead >= BREAKER else 0
+        self.before_send.clear()
 
     def _record(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)
@@ -256,6 +260,8 @@ class Client:
             )
             self.exchanges.append(Exchange(request, None, reason))
             raise TransportError(reason)
+        for hook in list(self.before_send):
+            hook(request)
         attempts = 1 + (self.retries if request.method in IDEMPOTENT_METHODS else 0)
         for attempt in range(attempts):
             try:

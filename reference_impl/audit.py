@@ -24,9 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference_impl.auth import Principal, require_scope
 from reference_impl.pagination import decode_cursor, encode_cursor
+from reference_impl.problems import item_error
 from reference_impl.settings import AUDIT_SCOPE
 from reference_impl.storage import Database, Schema
-from reference_impl.temporal import Clock, format_timestamp
+from reference_impl.temporal import Clock, format_timestamp, parse_timestamp
 from reference_impl.web import json_response, parse_limit, raise_if_errors, unknown_query_errors
 
 log = logging.getLogger("reference_impl.audit")
@@ -179,11 +180,25 @@ def event_for(scope: Scope, status: int, at: str) -> AuditEvent:
 
 
 async def audit_events_endpoint(request: Request) -> Response:
-    """``GET /audit/events?limit=&cursor=&client_id=&operation=`` (scope ``audit:read``)."""
+    """``GET /audit/events?limit=&cursor=&since=&client_id=&operation=`` (scope ``audit:read``); ``since``
+    keeps the events at or after an instant."""
     require_scope(request, AUDIT_SCOPE)
     params = request.query_params
-    errors = unknown_query_errors(params, {"limit", "cursor", "client_id", "operation"})
+    errors = unknown_query_errors(params, {"limit", "cursor", "since", "client_id", "operation"})
     limit = parse_limit(params, errors)
+    since = None
+    if "since" in params:
+        instant = parse_timestamp(params["since"])
+        if instant is None:
+            errors.append(
+                item_error(
+                    "/query/since",
+                    "TYPE",
+                    f"since must be an RFC 3339 timestamp with an offset, got {params['since']!r}",
+                )
+            )
+        else:
+            since = format_timestamp(instant)  # stored in this fixed-width form: text order is time order
     raise_if_errors(errors)
     after = decode_cursor(params["cursor"], 1)[0] if "cursor" in params else None
     audit_log: AuditLog = request.app.state.audit
@@ -194,6 +209,8 @@ async def audit_events_endpoint(request: Request) -> Response:
         stmt = select(t).order_by(t.c.id).limit(limit + 1)
         if isinstance(after, int):
             stmt = stmt.where(t.c.id > after)
+        if since is not None:
+            stmt = stmt.where(t.c.at >= since)
         for name in ("client_id", "operation"):
             if name in params:  # no stored value holds U+0000 (PostgreSQL text cannot)
                 stmt = stmt.where(t.c[name] == params[name] if "\x00" not in params[name] else false())

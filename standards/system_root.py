@@ -168,6 +168,12 @@ def system_paths(problems: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Sc
                         "schema": {"type": "integer", "minimum": 1, "maximum": 500},
                     },
                     {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "description": "この時刻以降の記録のみ / only the events at or after this instant (at >= since)",
+                        "schema": {"type": "string", "format": "date-time"},
+                    },
                 ],
                 "responses": {
                     "200": {

@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from conformance.checks.failure import Failure, Title
+from conformance.checks.footprint import Footprint
 from conformance.checks.registry import Subject, check
 from conformance.checks.support import (
     DUMMY_KEY,
     collection_path,
     command_path,
-    diff_states,
     item_path,
-    snapshot,
 )
 from conformance.client import AuthError
 from conformance.exchange import Exchange
@@ -87,16 +86,14 @@ def scopes_enforced(ctx: RunContext, subject: Subject) -> None:
         tokens = {read: ctx.client.token(write), write: ctx.client.token(read)}  # needed scope -> other token
     except AuthError as exc:
         pytest.skip(f"スコープを絞ったトークンを取得できません / cannot obtain single-scope tokens: {exc}")
-    before = snapshot(ctx, op)
+    before = Footprint(ctx, op)
     for method, path, needed in _endpoints(ctx, subject):
         ex = ctx.client.request(method, path, json={} if method == "POST" else None, auth=tokens[needed])
         assert ex.response is not None
         if ex.response.status != 403:
             problems.append(f"{method} {path} without {needed}: status {ex.response.status}")
             exchanges.append(ex)
-    problems += [
-        f"a refused request changed the data: {c}" for c in diff_states(before, snapshot(ctx, op))[:10]
-    ]
+    problems += [f"a refused request changed the data: {c}" for c in before.changes()[:10]]
     if problems:
         raise Failure(
             Title("スコープが検査されていません", "Scopes are not enforced"),

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from conformance.checks.failure import Failure, Title
+from conformance.checks.footprint import Footprint
 from conformance.checks.registry import Subject, check
-from conformance.checks.support import body_json, diff_states, item_path, problem_errors, snapshot
-from conformance.checks.writes import create_item, creating_command, send_command
+from conformance.checks.support import body_json, item_path, problem_errors
+from conformance.checks.writes import affected_key, create_item, creating_command, send_command
 from conformance.generate import valid_body
 
 if TYPE_CHECKING:
@@ -42,9 +43,10 @@ def idempotent_replay(ctx: RunContext, subject: Subject) -> None:
     _, body, first = create_item(ctx, op, command.creates, headers=fresh_key, command=command)
     headers = dict(used)
     assert first.response is not None
-    before = snapshot(ctx, op)
+    created = affected_key(first, command.creates)
+    footprint = Footprint(ctx, op, items=[(command.creates, created)] if created else ())
     replay = send_command(ctx, op, command, body, headers)
-    after = snapshot(ctx, op)
+    applied = footprint.changes()
     other = body
     for _attempt in range(OTHER_BODY_ATTEMPTS):  # a factory with few valid bodies may repeat one
         other = valid_body(ctx.standards, op, command, ctx.seed + ctx.next_number(), ctx=ctx)
@@ -65,7 +67,7 @@ def idempotent_replay(ctx: RunContext, subject: Subject) -> None:
         problems.append(f"replay answered {replay.response.status}, first {first.response.status}")
     if body_json(replay) != body_json(first):
         problems.append("replay body differs from the first answer")
-    problems += [f"replay applied: {c}" for c in diff_states(before, after)[:10]]
+    problems += [f"replay applied: {c}" for c in applied[:10]]
     problems += [
         f"reused key with another body: {e}"
         for e in problem_errors(reused.response, 409, "IDEMPOTENCY_KEY_REUSED")

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from conformance.checks.failure import Failure, Title
+from conformance.checks.footprint import Footprint
 from conformance.checks.registry import Subject, check
-from conformance.checks.support import body_json, diff_states, item_path, problem_errors, snapshot
+from conformance.checks.support import body_json, item_path, problem_errors
 from conformance.checks.writes import create_item, send_command
 from conformance.exchange import Exchange
 from conformance.generate import TRICKY_TEXT, invalid_cases, round_trip_items
@@ -33,7 +34,7 @@ def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
     assert command is not None, "invalid_input_rejected needs a command"
     # build the bodies first: an operation's body factory may write (e.g. make the household a 世帯分離 needs)
     cases = invalid_cases(ctx.standards, op, command, ctx.seed, ctx=ctx)
-    before = snapshot(ctx, op)
+    before = Footprint(ctx, op)
     problems: list[str] = []
     bad: list[Exchange] = []
     examples = []
@@ -56,8 +57,7 @@ def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
             problems.append(f"{case.description}: {', '.join(errs)}")
             bad.append(ex)
             examples.append(case.body)
-    after = snapshot(ctx, op)
-    changes = diff_states(before, after)
+    changes = before.changes()
     if changes:
         problems.append("rejected requests changed the data: " + ", ".join(changes[:10]))
     if problems:

@@ -1,4 +1,4 @@
-"""Helpers the checks share: paths, collection walks, snapshots, problem-document validation."""
+"""Helpers the checks share: paths, collection walks, state differences, problem-document validation."""
 
 from __future__ import annotations
 
@@ -62,10 +62,13 @@ def walk(
     params: dict[str, Any] | None = None,
     max_pages: int = 1000,
     between_pages: Any = None,
+    max_items: int | None = None,
 ) -> tuple[list[dict[str, Any]], list[Exchange]]:
     """Every item of a collection, following ``next_cursor``; raises Failure on a malformed page.
 
     ``between_pages`` (a callable) runs after the first page: a write made during the walk.
+    ``max_items`` stops the walk once that many items are read (the first items in key order): a
+    check that needs a prefix of the collection costs the same on a target of any size.
     """
     items: list[dict[str, Any]] = []
     exchanges: list[Exchange] = []
@@ -93,7 +96,7 @@ def walk(
         cursor = doc.get("next_cursor")
         if page == 0 and between_pages is not None:
             between_pages()
-        if not cursor:
+        if not cursor or (max_items is not None and len(items) >= max_items):
             return items, exchanges
     raise Failure(
         Title("ページングが終わりません", "Pagination does not end"),
@@ -139,20 +142,8 @@ def key_of(resource: Resource, item: dict[str, Any]) -> str:
     return str(item.get(resource.key))
 
 
-def snapshot(ctx: RunContext, op: Operation) -> dict[str, dict[str, Any]]:
-    """Every top-level resource's items of ``op`` as {"resource/key": item}: for "nothing changed"."""
-    state: dict[str, dict[str, Any]] = {}
-    for resource in op.api.resources:
-        if resource.parent is not None:
-            continue
-        items, _ = walk(ctx, op, resource, limit=500)
-        for item in items:
-            state[f"{resource.id}/{key_of(resource, item)}"] = item
-    return state
-
-
 def diff_states(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[str]:
-    """What changed between two snapshots, one line per item."""
+    """What changed between two states ({"resource/key": item}), one line per item."""
     lines = [f"added {k}" for k in sorted(after.keys() - before.keys())]
     lines += [f"removed {k}" for k in sorted(before.keys() - after.keys())]
     lines += [f"changed {k}" for k in sorted(before.keys() & after.keys()) if before[k] != after[k]]

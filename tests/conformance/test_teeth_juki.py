@@ -7,7 +7,7 @@ import json
 import unicodedata
 
 import pytest
-from faulty import Exchange, Fault, map_strings, reference_app, rewrite_json, run
+from faulty import Exchange, Fault, answer, map_strings, reference_app, rewrite_json, run
 from teeth import accepted, check_case, clean_fixture, params
 
 from standards.common.identifiers import kojin_bango_check_digit
@@ -29,6 +29,32 @@ def accept_wrong_check_digit(ex: Exchange) -> None:
         return doc
 
     rewrite_json(ex, fix)
+
+
+def write_then_refuse(command: str):
+    """A server that applies a 届出 whose 個人番号 has a wrong check digit (with the digit corrected),
+    then answers the 422 the suite expects: the refusal leaves a trace."""
+
+    def before(ex: Exchange) -> None:
+        doc = ex.json()
+        value = doc.get("kojin_bango") if isinstance(doc, dict) else None
+        if ex.method == "POST" and ex.path.endswith(f"/commands/{command}") and isinstance(value, str):
+            if len(value) == 12 and value.isdigit() and value[11] != kojin_bango_check_digit(value[:11]):
+                ex.headers["x-teeth-refuse"] = "1"
+                accept_wrong_check_digit(ex)
+
+    def after(ex: Exchange) -> None:
+        if ex.headers.get("x-teeth-refuse") and 200 <= ex.status < 300:
+            problem = {
+                "type": "about:blank",
+                "title": "Validation failed",
+                "status": 422,
+                "code": "VALIDATION_FAILED",
+                "errors": [{"pointer": "/kojin_bango", "code": "KOJIN_BANGO_CHECK_DIGIT"}],
+            }
+            answer(ex, 422, problem, b"application/problem+json")
+
+    return before, after
 
 
 def nfc_names(ex: Exchange) -> None:
@@ -330,6 +356,22 @@ clean = clean_fixture(CASES)
 def test_juki_check_fails_on_faulty_variant(case, clean, tmp_path) -> None:
     """The fault makes its requirement fail; the unmodified server passes it."""
     check_case(case, clean, tmp_path)
+
+
+@pytest.mark.parametrize("command", ["tennyu", "shokken_shusei"])
+def test_a_refusal_that_writes_anyway_fails_api_019(command, clean, tmp_path) -> None:
+    """A 422 after the write (the 転入 created its resident, the 職権修正 changed the person) fails
+    API-019 through the footprint: what the refused request names is read before and after it."""
+    before, after = write_then_refuse(command)
+    case = (
+        f"writes a refused {command}",
+        before,
+        after,
+        [f"{NEG}::test_kojin_bango_check_digit_rejected"],
+        "API-019",
+    )
+    faulty = check_case(case, clean, tmp_path)
+    assert any("changed the data" in m for m in faulty.failures("API-019")), faulty.failures("API-019")
 
 
 def test_head_code_matches_the_standard() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from conftest import READER, bearer
@@ -132,3 +133,24 @@ def test_audit_log_pages_and_filters(demo_client, admin):
     ).json()
     ids = [e["id"] for e in page["items"] + rest["items"]]
     assert ids == sorted(set(ids)) and len(ids) >= 5
+
+
+def test_audit_log_since_keeps_the_events_at_or_after_an_instant(demo_client, admin):
+    for _ in range(3):
+        demo_client.get("/demo/v2/persons", headers=admin)
+    time.sleep(0.1)
+    events = demo_client.get("/audit/events?limit=500", headers=admin).json()["items"]
+    pivot = events[len(events) // 2]["at"]
+    since = demo_client.get("/audit/events", params={"limit": 500, "since": pivot}, headers=admin).json()[
+        "items"
+    ]
+    last = events[-1]["id"]  # later events are the reads of this test
+    assert [e["id"] for e in since if e["id"] <= last] == [e["id"] for e in events if e["at"] >= pivot]
+    assert all(e["at"] >= pivot for e in since)
+    as_utc = dt.datetime.fromisoformat(pivot).astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    again = demo_client.get("/audit/events", params={"limit": 500, "since": as_utc}, headers=admin).json()
+    assert [e["id"] for e in again["items"] if e["id"] <= last] == [
+        e["id"] for e in events if e["at"] >= pivot
+    ]
+    bad = demo_client.get("/audit/events?since=yesterday", headers=admin)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["pointer"] == "/query/since"

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from conformance.checks.support import diff_states, snapshot
+from conformance.checks.footprint import Footprint
 from conformance.suites.koseki.support import KosekiSession, clean
 
 TITLE = ("不正な入力が正しく拒否されません", "Invalid input is not rejected properly")
@@ -20,7 +20,7 @@ def test_invalid_items_rejected(kikan) -> None:
     s = KosekiSession(kikan, 31)
     head = s.person()
     koseki_no = s.oracle.members[head]["koseki_no"]
-    before = snapshot(kikan, s.op)
+    before = Footprint(kikan, s.op)
     honseki = s.op.entity("koseki").item("honseki").max_length or 200
     later = s.step()
     cases = [
@@ -58,7 +58,7 @@ def test_invalid_items_rejected(kikan) -> None:
     for command, change, pointer, codes in cases:
         body = {**s.kika_body(), **change} if command == "kika" else change
         s.must_reject_item(command, body, pointer, codes)
-    changes = diff_states(before, snapshot(kikan, s.op))
+    changes = before.changes()
     if changes:
         s.note("rejected requests changed the data: " + ", ".join(changes[:10]))
     s.compare_all()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conformance.checks.support import diff_states, snapshot
+from conformance.checks.footprint import Footprint
 from conformance.generate import TRICKY_TEXT
 from conformance.oracles.residents import birth_reaching
 from conformance.suites.senkyo.support import SenkyoSession, today
@@ -50,7 +50,7 @@ def test_election_dates_in_order(kikan) -> None:
     """An election day not after the call, or a call whose 基準日 (the day before) is after today, is
     SENKYO_DATE_ORDER and changes nothing; a call tomorrow (基準日 today) is accepted."""
     s = SenkyoSession(kikan, 12)
-    before = snapshot(kikan, s.op)
+    before = Footprint(kikan, s.op)
     day = today() - dt.timedelta(days=10)
     for kokuji, kijitsu in (
         (day, day),
@@ -66,7 +66,7 @@ def test_election_dates_in_order(kikan) -> None:
             },
             "SENKYO_DATE_ORDER",
         )
-    changes = diff_states(before, snapshot(kikan, s.op))
+    changes = before.changes()
     if changes:
         s.note("refused runs changed the register: " + ", ".join(changes[:10]))
     s.person()

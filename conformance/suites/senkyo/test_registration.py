@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from conformance.checks.support import diff_states, snapshot
+from conformance.checks.footprint import Footprint
 from conformance.oracles.residents import add_months, birth_reaching
 from conformance.suites.senkyo.support import SenkyoSession, today
 
@@ -64,11 +64,10 @@ def test_teiji_registers_the_eligible(kikan) -> None:
     toroku_bi = min(kijun + dt.timedelta(days=1), today())
     s.run("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": toroku_bi.isoformat()})
     s.compare_all()
-    before = snapshot(kikan, s.op)
-    s.run("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": toroku_bi.isoformat()})
-    after = snapshot(kikan, s.op)
     mine = {f"electors/{a}" for a in s.juki.ledger.people}
-    changed = [c for c in diff_states(before, after) if c.split(" ", 1)[1] in mine]
+    before = Footprint(kikan, s.op, items=[("electors", a) for a in s.juki.ledger.people])
+    s.run("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": toroku_bi.isoformat()})
+    changed = [c for c in before.changes() if c.split(" ", 1)[1] in mine]
     if changed:
         s.note("a second run for the same 基準日 changed this test's entries: " + ", ".join(changed))
     s.compare_all()
@@ -107,7 +106,7 @@ def test_reference_and_registration_dates(kikan) -> None:
     s = SenkyoSession(kikan, 3)
     kijun = s.teiji_kijun_bi()
     later = s.next_teiji_kijun_bi()
-    before = snapshot(kikan, s.op)
+    before = Footprint(kikan, s.op)
     for wrong in (kijun + dt.timedelta(days=1), kijun - dt.timedelta(days=1), add_months(kijun, 1)):
         if (wrong.month, wrong.day) not in s.oracle.teiji_days and wrong <= today():
             s.must_refuse(
@@ -130,7 +129,7 @@ def test_reference_and_registration_dates(kikan) -> None:
     s.must_refuse(
         "massho_shori", {"shori_bi": (today() + dt.timedelta(days=1)).isoformat()}, "SENKYO_DATE_ORDER"
     )
-    changes = diff_states(before, snapshot(kikan, s.op))
+    changes = before.changes()
     if changes:
         s.note("refused runs changed the register: " + ", ".join(changes[:10]))
     s.person(since=s.limit(kijun) - dt.timedelta(days=30))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conformance.checks.support import diff_states, snapshot
+from conformance.checks.footprint import Footprint
 from conformance.oracles.residents import add_months
 from conformance.suites.senkyo.support import SenkyoSession, today
 
@@ -119,7 +119,7 @@ def test_single_removals(kikan) -> None:
             "massho_bi": (today() - dt.timedelta(days=1)).isoformat(),
         },
     )
-    before = snapshot(kikan, s.op)
+    before = Footprint(kikan, s.op)
     day = today().isoformat()
     s.must_refuse(
         "massho", {"atena_no": lost, "massho_jiyu": jiyu["死亡"], "massho_bi": day}, "SENKYO_ALREADY_REMOVED"
@@ -140,7 +140,7 @@ def test_single_removals(kikan) -> None:
             {"atena_no": kept, "massho_jiyu": jiyu["日本国籍の喪失"], "massho_bi": when.isoformat()},
             "SENKYO_DATE_ORDER",
         )
-    changes = diff_states(before, snapshot(kikan, s.op))
+    changes = before.changes()
     if changes:
         s.note("refused removals changed the register: " + ", ".join(changes[:10]))
     s.compare_all()
