@@ -6,7 +6,7 @@
    (``conformance.run.execute``, profiles quick and standard) against that server; prints requests
    sent, wall time and requests per second of each.
 3. Serves faulty variants of the reference server, each in its own process on 127.0.0.1:0: the
-   faults are the teeth tests' own (``tests/conformance/test_teeth_*.py``), imported, not copied;
+   faults are the teeth tests' own (``tests/conformance/**/test_teeth_*.py``), imported, not copied;
    plus one control row, the same wrapper with no fault. Both tools run against each variant (a
    fresh server per tool) and a table shows what each found.
 4. Prints a summary line: requests/s ratio and detection counts.
@@ -69,7 +69,8 @@ QUICK_VARIANTS = (  # one fault each tool can see, one only the suite can; both 
 
 def _teeth_on_path() -> None:
     """Let the teeth modules (and their ``faulty`` helper) be imported, as their own conftest does."""
-    for folder in (str(ROOT), str(TEETH_DIR)):
+    operation_folders = sorted({str(p.parent) for p in TEETH_DIR.rglob("test_teeth_*.py")})
+    for folder in (str(ROOT), str(TEETH_DIR), *operation_folders):
         if folder not in sys.path:
             sys.path.insert(0, folder)
 

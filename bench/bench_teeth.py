@@ -1,4 +1,4 @@
-"""Per faulty variant of the teeth tests (``tests/conformance/test_teeth_*.py``): the requirements the suite
+"""Per faulty variant of the teeth tests (``tests/conformance/**/test_teeth_*.py``): the requirements the suite
 reported failed, and how many unrelated requirements (other than the variant's own) failed with it.
 
 Each variant runs its teeth case's suite tests in process against the reference server broken by the
@@ -23,7 +23,8 @@ TEETH_DIR = ROOT / "tests" / "conformance"
 
 def _teeth_on_path() -> None:
     """Let the teeth modules (and their helpers) be imported, as pytest's rootdir does."""
-    for folder in (str(ROOT), str(TEETH_DIR)):
+    operation_folders = sorted({str(p.parent) for p in TEETH_DIR.rglob("test_teeth_*.py")})
+    for folder in (str(ROOT), str(TEETH_DIR), *operation_folders):
         if folder not in sys.path:
             sys.path.insert(0, folder)
 
@@ -32,7 +33,7 @@ def _cases(only: str | None, slow: bool):
     """(module, operations, case values) of every teeth case, slow ones only with ``slow``."""
     from teeth import values
 
-    for path in sorted(TEETH_DIR.glob("test_teeth_*.py")):
+    for path in sorted(TEETH_DIR.rglob("test_teeth_*.py")):
         module = importlib.import_module(path.stem)
         for case in getattr(module, "CASES", ()):
             marked = bool(getattr(case, "marks", ()))

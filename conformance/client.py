@@ -26,6 +26,10 @@ from conformance.transport import HttpTransport, TransportError
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: exchanges kept for evidence (older ones are dropped; marks stay valid)
 LOG_SIZE = 2000
+#: the bodies the exchange log keeps at most, in bytes: a run reading 500-item pages of a large
+#: register must not hold a gigabyte of answers it no longer needs (the last exchanges stay)
+LOG_BYTES = 32 * 1024 * 1024
+LOG_KEEP = 20  # exchanges kept whatever their size: a failing check's own evidence
 #: consecutive timeouts (or over-size answers) after which a test stops waiting on the target
 BREAKER = 3
 
@@ -53,20 +57,28 @@ class Transport(Protocol):
 
 
 class ExchangeLog:
-    """The run's exchanges, in order; only the last ``size`` are kept (memory stays bounded).
+    """The run's exchanges, in order; only the last ``size`` are kept, and of those no more than
+    ``max_bytes`` of bodies beyond the last :data:`LOG_KEEP` (memory stays bounded on any target).
 
     Positions count every exchange ever appended, so a mark taken early stays meaningful.
     """
 
-    def __init__(self, size: int = LOG_SIZE) -> None:
-        self._items: deque[Exchange] = deque(maxlen=size)
+    def __init__(self, size: int = LOG_SIZE, max_bytes: int = LOG_BYTES) -> None:
+        self._items: deque[Exchange] = deque()
+        self._size, self._max_bytes = size, max_bytes
+        self._bytes = 0
         self._total = 0
         self._server_errors: list[Exchange] = []
         self.server_error_count = 0
 
     def append(self, exchange: Exchange) -> None:
         self._items.append(exchange)
+        self._bytes += _weight(exchange)
         self._total += 1
+        while len(self._items) > self._size or (
+            self._bytes > self._max_bytes and len(self._items) > LOG_KEEP
+        ):
+            self._bytes -= _weight(self._items.popleft())
         if exchange.response is not None and exchange.response.status >= 500:
             self.server_error_count += 1
             if len(self._server_errors) < 100:
@@ -89,6 +101,12 @@ class ExchangeLog:
         """The kept exchanges at positions ``mark`` and after."""
         first = self._total - len(self._items)
         return list(self._items)[max(mark - first, 0) :]
+
+
+def _weight(exchange: Exchange) -> int:
+    """The bytes of an exchange's bodies."""
+    sent = len(exchange.request.body or b"")
+    return sent + (len(exchange.response.body) if exchange.response is not None else 0)
 
 
 def token_refusal(resp: Response) -> str:

@@ -22,7 +22,7 @@ Imports ``standards`` only; never ``conformance`` or ``reports``. Start it with 
 - ``views``: computed resources a rules module assembles on the date asked (``VIEWS``, e.g. the
   印鑑登録証明書);
 - ``operations``: the registry of rules modules, one per operation (``operations/juki*.py``); a
-  dependent operation reads the 住民基本台帳 through ``operations/juki_reads.py``.
+  dependent operation reads the 住民基本台帳 through ``operations/juki/reads.py``.
 
 Trade-offs, chosen for speed without losing what matters:
 

@@ -1,23 +1,23 @@
-"""Registry of operation rules: operation id -> the module implementing its commands.
+"""Registry of operation rules: operation id -> the package implementing its commands.
 
-Adding an operation = its standard under ``standards/operations/<id>/`` + a rules module here
-exposing ``COMMANDS`` (command id -> handler), ``OPTIONS`` (claimed option requirement ids) and,
-when its standard states effects of other operations' commands, ``EFFECTS`` (action -> handler,
-see :mod:`reference_impl.effects`).
+Each operation's rules live in one folder, ``reference_impl/operations/<id>/``, named by the id of
+its standard (``standards/operations/<id>/``). Its ``__init__`` exposes ``COMMANDS`` (command id ->
+handler), ``OPTIONS`` (claimed option requirement ids) and, when its standard states effects of
+other operations' commands, ``EFFECTS`` (action -> handler, see :mod:`reference_impl.effects`).
+The registry is the folders: adding an operation adds no line here.
 """
 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from types import ModuleType
 
-#: operation id -> rules module
+#: operation id -> rules package (every folder here with an ``__init__.py``)
 RULES: dict[str, str] = {
-    "juki": "reference_impl.operations.juki",
-    "koseki": "reference_impl.operations.koseki",
-    "fuhyo": "reference_impl.operations.fuhyo",
-    "inkan": "reference_impl.operations.inkan",
-    "senkyo": "reference_impl.operations.senkyo",
+    folder.name: f"{__name__}.{folder.name}"
+    for folder in sorted(Path(__file__).parent.iterdir())
+    if (folder / "__init__.py").is_file()
 }
 
 

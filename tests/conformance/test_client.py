@@ -79,3 +79,23 @@ def test_reads_are_retried_on_connection_errors_but_writes_are_not() -> None:
         client.post("/c", json={})
     assert flaky.calls == 1
     assert client.exchanges[-1].error is not None
+
+
+def test_the_exchange_log_is_bounded_by_bytes_and_keeps_the_latest() -> None:
+    """A run reading large pages keeps no more than the log's byte budget, the newest exchanges kept."""
+    from conformance.client import LOG_KEEP, ExchangeLog
+    from conformance.exchange import Exchange, Request, Response
+
+    log = ExchangeLog(size=1000, max_bytes=5_000_000)
+    page = b"x" * 100_000
+    for i in range(200):
+        log.append(Exchange(Request("GET", f"http://t/p{i}"), Response(200, {}, page)))
+    kept = list(log)
+    assert len(log) == 200  # positions still count every exchange
+    assert sum(len(e.response.body) for e in kept if e.response) <= 5_000_000
+    assert kept[-1].request.url == "http://t/p199" and len(kept) == 50
+    assert [e.request.url for e in log.since(195)] == [f"http://t/p{i}" for i in range(195, 200)]
+    huge = ExchangeLog(size=1000, max_bytes=10)  # even over the budget, a check's own evidence stays
+    for i in range(LOG_KEEP + 5):
+        huge.append(Exchange(Request("GET", f"http://t/{i}"), Response(200, {}, page)))
+    assert len(list(huge)) == LOG_KEEP

@@ -7,6 +7,7 @@ parametrized test, run through :func:`teeth.check_case`."""
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,12 @@ from teeth import values
 from standards.loader import load_standards
 
 STANDARDS = load_standards()
-MODULES = sorted(
-    p.stem for p in Path(__file__).parent.glob("test_teeth_*.py") if p.stem != Path(__file__).stem
-)
+# the teeth modules: beside this one (the common API part) and in each operation's folder
+PATHS = {p.stem: p for p in Path(__file__).parent.rglob("test_teeth_*.py") if p.stem != Path(__file__).stem}
+MODULES = sorted(PATHS)
+for _folder in sorted({str(p.parent) for p in PATHS.values()}):
+    if _folder not in sys.path:
+        sys.path.append(_folder)  # importable by name, as pytest imports them (rootdir-relative basenames)
 OPERATIONS = [STANDARDS.api, *STANDARDS.operations]
 #: requirements whose faulty variant is a dedicated teeth test rather than a case (module, test function)
 DEDICATED = {"API-021": ("test_teeth_responses", "test_wrong_type_in_one_command_answer_fails_api_021")}

@@ -15,6 +15,9 @@ with warnings.catch_warnings():  # Starlette 1.x warns that its TestClient will 
     from starlette.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+# each operation's tests (tests/reference_impl/<id>/) are importable by name: the PostgreSQL re-runs
+# collect them again
+sys.path += [str(p) for p in sorted(Path(__file__).parent.iterdir()) if p.is_dir() and p.name.isalpha()]
 
 import ri_demo  # noqa: E402
 import ri_demo_rules  # noqa: E402

@@ -147,7 +147,7 @@ def test_audit_log_since_keeps_the_events_at_or_after_an_instant(demo_client, ad
     last = events[-1]["id"]  # later events are the reads of this test
     assert [e["id"] for e in since if e["id"] <= last] == [e["id"] for e in events if e["at"] >= pivot]
     assert all(e["at"] >= pivot for e in since)
-    as_utc = dt.datetime.fromisoformat(pivot).astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    as_utc = dt.datetime.fromisoformat(pivot).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     again = demo_client.get("/audit/events", params={"limit": 500, "since": as_utc}, headers=admin).json()
     assert [e["id"] for e in again["items"] if e["id"] <= last] == [
         e["id"] for e in events if e["at"] >= pivot

@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from conformance.oracles.juki_rules import ACTIVE
 from conformance.session import OperationSession, today
 from conformance.suites.crossop.residents import LinkedJuki
 from conformance.suites.fuhyo.support import FuhyoSession
 from conformance.suites.inkan.oracle import code_by_label
 from conformance.suites.inkan.support import InkanSession
+from conformance.suites.juki.oracle_rules import ACTIVE
 from conformance.suites.senkyo.support import SenkyoSession
 
 if TYPE_CHECKING:

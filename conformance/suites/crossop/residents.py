@@ -2,7 +2,7 @@
 
 Suites of operations that depend on 住民基本台帳 (印鑑登録, 選挙人名簿管理, the cross-operation
 scenarios) make their people with :class:`LinkedJuki`: a :class:`~conformance.suites.juki.support.JukiSession`
-that shares its owner's evidence and problems, keeps a :class:`~conformance.oracles.residents.ResidentLedger`
+that shares its owner's evidence and problems, keeps a :class:`~conformance.suites.juki.residents.ResidentLedger`
 of dated facts, and tells every follower what each accepted juki command changed (the effects each
 operation's ``effects.yaml`` states, applied by that operation's oracle).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Protocol
 
-from conformance.oracles.residents import ResidentLedger
+from conformance.suites.juki.residents import ResidentLedger
 from conformance.suites.juki.support import JukiSession, today
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """戸籍の附票 (fuhyo) suite: tests bound to the FUHYO-xxx requirements, run against the target's fuhyo API.
 
-- ``support.py``: :class:`FuhyoSession` (通知 checked against :mod:`conformance.oracles.fuhyo`, registers
+- ``support.py``: :class:`FuhyoSession` (通知 checked against :mod:`conformance.suites.fuhyo.oracle`, registers
   and entries made through the koseki session, moves through the juki session, comparisons);
 - ``test_fuhyo.py``: made with the 戸籍 and following it, the 通知 and its refusals, the dated items,
   as_of / updated_since, and the effects of 住民基本台帳 moves (when juki is claimed too);

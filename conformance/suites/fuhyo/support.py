@@ -1,7 +1,7 @@
 """What the fuhyo suite tests share: a session over the target's 戸籍の附票, 戸籍 and 住民基本台帳 APIs.
 
 :class:`FuhyoSession` sends 通知 (jusho_tsuchi) checked against
-:class:`conformance.oracles.fuhyo.FuhyoOracle`, makes registers and entries through a
+:class:`conformance.suites.fuhyo.oracle.FuhyoOracle`, makes registers and entries through a
 :class:`~conformance.suites.koseki.support.KosekiSession` and moves people through a
 :class:`~conformance.suites.juki.support.JukiSession` (only in tests that need juki), applying the
 effects the 附票 standard states. All three share one list of exchanges and problems, so a failure
@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from conformance.oracles.fuhyo import ROW_ITEMS, FuhyoOracle
 from conformance.session import OperationSession, today
+from conformance.suites.fuhyo.oracle import ROW_ITEMS, FuhyoOracle
 from conformance.suites.koseki.support import KosekiSession, clean
 
 if TYPE_CHECKING:

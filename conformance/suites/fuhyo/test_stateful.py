@@ -15,10 +15,10 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition
 
-from conformance.oracles.koseki_rules import CURRENT
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
 from conformance.suites.fuhyo.support import FuhyoSession
+from conformance.suites.koseki.oracle_rules import CURRENT
 
 TITLE = (
     "届出と通知の連続で附票が標準と異なる状態になりました",

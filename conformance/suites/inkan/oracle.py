@@ -3,7 +3,7 @@
 Never from the reference server. Every number (the minimum age, the 8 mm and 25 mm squares, one
 registration per person) and every code (状態, 終了事由 by their Japanese labels) is read from the
 standard. The applicant's residence, age, 成年被後見人 and household on the application date come
-from the :class:`~conformance.oracles.residents.ResidentLedger` of the juki commands the suite sent.
+from the :class:`~conformance.suites.juki.residents.ResidentLedger` of the juki commands the suite sent.
 
 :meth:`InkanOracle.expected_errors` lists every refusal a command deserves (a target may answer any
 one of them: the standard fixes no precedence); :meth:`InkanOracle.apply` follows an accepted
@@ -21,8 +21,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.oracles.juki_rules import ACTIVE, held_date
-from conformance.oracles.residents import Change, Facts, ResidentLedger
+from conformance.suites.juki.oracle_rules import ACTIVE, held_date
+from conformance.suites.juki.residents import Change, Facts, ResidentLedger
 from standards.model import Effect, Operation
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -12,11 +12,11 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from conformance.checks.support import body_json, problem_errors
-from conformance.oracles.juki import clean
 from conformance.session import OperationSession, today
 from conformance.strategies.images import png_base64
 from conformance.suites.crossop.residents import LinkedJuki
 from conformance.suites.inkan.oracle import InkanOracle
+from conformance.suites.juki.oracle import clean
 
 if TYPE_CHECKING:
     from conformance.context import RunContext

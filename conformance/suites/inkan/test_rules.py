@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 
 from conformance.checks.footprint import Footprint
-from conformance.oracles.residents import birth_reaching
 from conformance.suites.inkan.support import InkanSession, today
+from conformance.suites.juki.residents import birth_reaching
 
 pytestmark = pytest.mark.kikan_operations("juki")
 

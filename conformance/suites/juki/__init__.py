@@ -1,7 +1,7 @@
 """住民基本台帳 (juki) suite: tests bound to the JUKI-xxx requirements, run against the target's juki API.
 
 - ``support.py``: :class:`JukiSession` (bodies from the run's seed, requests, comparison with the oracle);
-- ``test_commands.py``: every command's happy path against the oracle (:mod:`conformance.oracles.juki`);
+- ``test_commands.py``: every command's happy path against the oracle (:mod:`conformance.suites.juki.oracle`);
 - ``test_negative.py``: invalid items (check digit, impossible dates, codes, length, フリガナ, 処理日);
 - ``test_rules.py``: business rules and forbidden transitions, 実装しない items, the 続柄 list;
 - ``test_text.py``: exact round-trip of names and addresses, 基本検索;

@@ -1,7 +1,7 @@
 """What the juki suite tests share: a session talking to the target, request bodies, comparisons.
 
 :class:`JukiSession` is the engine's :class:`~conformance.session.OperationSession` (requests, evidence,
-problems, one Failure) for juki, with the suite's oracle (:class:`conformance.oracles.juki.JukiOracle`)
+problems, one Failure) for juki, with the suite's oracle (:class:`conformance.suites.juki.oracle.JukiOracle`)
 kept in step with every accepted command, juki bodies deterministic from the run's seed, and
 comparisons of residents and households with the oracle.
 """
@@ -12,8 +12,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from conformance.checks.support import problem_errors
-from conformance.oracles.juki import TRACKED, JukiOracle, address_key, clean
 from conformance.session import TEXT_AS_WRITTEN, OperationSession, normalised_text, today
+from conformance.suites.juki.oracle import TRACKED, JukiOracle, address_key, clean
 from standards.common.identifiers import kojin_bango_check_digit
 
 if TYPE_CHECKING:

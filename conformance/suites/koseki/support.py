@@ -1,7 +1,7 @@
 """What the koseki suite tests share: a session talking to the target's 戸籍 API, with the oracle beside it.
 
 :class:`KosekiSession` (an :class:`conformance.session.OperationSession`) makes people and registers,
-sends koseki commands checked against :class:`conformance.oracles.koseki.KosekiOracle`, learns the
+sends koseki commands checked against :class:`conformance.suites.koseki.oracle.KosekiOracle`, learns the
 member_id of every new entry from the target (the old entry's saki_member_id), and compares every
 register and entry the oracle knows. Bodies and dates are deterministic from the run's seed;
 notification dates move forward through a test (:meth:`KosekiSession.step`).
@@ -13,8 +13,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from conformance.checks.support import body_json, problem_errors
-from conformance.oracles.koseki import KosekiOracle, day
 from conformance.session import OperationSession, today
+from conformance.suites.koseki.oracle import KosekiOracle, day
 
 if TYPE_CHECKING:
     from conformance.context import RunContext

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition
 
-from conformance.oracles.koseki_rules import CURRENT
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
+from conformance.suites.koseki.oracle_rules import CURRENT
 from conformance.suites.koseki.support import KosekiSession
 
 TITLE = (

@@ -3,7 +3,7 @@
 Never from the reference server. The ages (by the date they are judged on), the 3 months of
 residence, the 4 months after moving out, the 定時登録 基準日 and the 選挙時登録 offset are read from the
 standard's dated rules; codes by their Japanese labels. Residence facts come from the
-:class:`~conformance.oracles.residents.ResidentLedger` of the juki commands the suite sent.
+:class:`~conformance.suites.juki.residents.ResidentLedger` of the juki commands the suite sent.
 
 Eligibility (api.yaml) is decided for every person: the record as the register held it on the
 基準日 (kind, birth, the stretch of residence containing it), and what has happened since (a person
@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from conformance.oracles.juki_rules import ACTIVE, held_date
-from conformance.oracles.residents import Change, Facts, ResidentLedger, add_months
 from conformance.suites.inkan.oracle import Refusal, code_by_label, effects_on
+from conformance.suites.juki.oracle_rules import ACTIVE, held_date
+from conformance.suites.juki.residents import Change, Facts, ResidentLedger, add_months
 from standards.common.dates import age_on
 from standards.model import Operation
 

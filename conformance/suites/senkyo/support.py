@@ -14,9 +14,9 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from conformance.checks.support import body_json, problem_errors
-from conformance.oracles.juki import clean
 from conformance.session import OperationSession, today
 from conformance.suites.crossop.residents import LinkedJuki
+from conformance.suites.juki.oracle import clean
 from conformance.suites.senkyo.oracle import COMPARED, SenkyoOracle
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class SenkyoSession(OperationSession):
 
     def limit(self, kijun_bi: dt.date) -> dt.date:
         """The last day a record may start to count 3 months (rule residence_months) on ``kijun_bi``."""
-        from conformance.oracles.residents import add_months
+        from conformance.suites.juki.residents import add_months
 
         return add_months(kijun_bi, -self.oracle.residence_months)
 

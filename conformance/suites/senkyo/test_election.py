@@ -8,7 +8,7 @@ import pytest
 
 from conformance.checks.footprint import Footprint
 from conformance.generate import TRICKY_TEXT
-from conformance.oracles.residents import birth_reaching
+from conformance.suites.juki.residents import birth_reaching
 from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")

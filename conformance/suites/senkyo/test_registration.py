@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from conformance.checks.footprint import Footprint
-from conformance.oracles.residents import add_months, birth_reaching
+from conformance.suites.juki.residents import add_months, birth_reaching
 from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conformance.checks.footprint import Footprint
-from conformance.oracles.residents import add_months
+from conformance.suites.juki.residents import add_months
 from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
