@@ -118,6 +118,18 @@ class CodeList:
             or ((c.valid_from is None or c.valid_from <= on) and (c.valid_to is None or on <= c.valid_to))
         )
 
+    def code_of(self, label_ja: str) -> str:
+        """The code whose Japanese label is ``label_ja``: code that means a term names it by its label,
+        never by its value (KeyError naming the list when no code has that label)."""
+        for c in self.codes:
+            if c.label.ja == label_ja:
+                return c.code
+        raise KeyError(f"code list {self.id} has no code labelled {label_ja}")
+
+    def codes_by_label(self) -> dict[str, str]:
+        """Every code by its Japanese label."""
+        return {c.label.ja: c.code for c in self.codes}
+
 
 @dataclass(frozen=True)
 class ErrorCase:
@@ -318,6 +330,13 @@ class Operation:
                 return e
         raise KeyError(f"{self.id} has no entity {entity_id!r}")
 
+    def code_of(self, codelist_id: str, label_ja: str) -> str:
+        """The code labelled ``label_ja`` in one of this operation's own code lists."""
+        for cl in self.codelists:
+            if cl.id == codelist_id:
+                return cl.code_of(label_ja)
+        raise KeyError(f"{self.id} has no code list {codelist_id!r}")
+
     def resource(self, resource_id: str) -> Resource:
         for r in self.api.resources:
             if r.id == resource_id:
@@ -393,6 +412,10 @@ class Standards:
                 if cl.id == codelist_id:
                     return cl
         raise KeyError(f"no code list {codelist_id!r}")
+
+    def code_of(self, codelist_id: str, label_ja: str, operation: Operation | None = None) -> str:
+        """The code labelled ``label_ja`` in a code list (the operation's own first, then the common ones)."""
+        return self.codelist(codelist_id, operation).code_of(label_ja)
 
     def gyomu_number(self, no: str) -> GyomuNumber:
         """The row of 業務番号 ``no`` (``"001"``)."""

@@ -88,3 +88,18 @@ def test_zokugara_is_the_j110_term_list() -> None:
 def test_hou30_45_kubun() -> None:
     labels = [c["label"]["ja"] for c in load("hou30_45_kubun")["codes"]]
     assert labels[:2] == ["中長期在留者", "特別永住者"] and len(labels) == 6
+
+
+def test_a_code_is_found_by_its_label_and_an_unknown_label_names_the_list() -> None:
+    from standards.loader import load_standards
+
+    standards = load_standards()
+    juki = standards.operation("juki")
+    assert standards.code_of("jumin_shubetsu", "日本人", juki) == juki.code_of("jumin_shubetsu", "日本人")
+    assert standards.codelist("jumin_shubetsu", juki).codes_by_label()["外国人"] == juki.code_of(
+        "jumin_shubetsu", "外国人"
+    )
+    with pytest.raises(KeyError, match="jumin_shubetsu has no code labelled 宇宙人"):
+        juki.code_of("jumin_shubetsu", "宇宙人")
+    with pytest.raises(KeyError, match="juki has no code list 'nothing'"):
+        juki.code_of("nothing", "日本人")

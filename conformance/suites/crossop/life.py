@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from conformance.session import OperationSession, today
 from conformance.suites.crossop.residents import LinkedJuki
 from conformance.suites.fuhyo.support import FuhyoSession
-from conformance.suites.inkan.oracle import code_by_label
 from conformance.suites.inkan.support import InkanSession
 from conformance.suites.juki.oracle_rules import ACTIVE
 from conformance.suites.senkyo.support import SenkyoSession
@@ -45,7 +44,7 @@ class LifeSession(OperationSession):
             sub.note = self.note  # type: ignore[method-assign]  # every problem carries the story's step
         self.story: list[str] = []
         self.atena: dict[str, str] = {}  # 戸籍 member_id -> 宛名番号 of the same person
-        self.fuhyo_current = code_by_label(self.fuhyo.op, "fuhyo_kisai_jotai", "記載中")
+        self.fuhyo_current = self.fuhyo.op.code_of("fuhyo_kisai_jotai", "記載中")
 
     # -- the story ---------------------------------------------------------------------------
     def step(self, text: str) -> None:

@@ -13,7 +13,6 @@ import datetime as dt
 import pytest
 
 from conformance.suites.crossop.life import OPERATIONS, LifeSession
-from conformance.suites.inkan.oracle import code_by_label
 from conformance.suites.senkyo.support import today
 
 pytestmark = pytest.mark.kikan_operations(*OPERATIONS)
@@ -164,7 +163,7 @@ def test_marriage(kikan) -> None:
         s.fail_if(*TITLE, check="life_event_marriage")
         return
     s.step("婚姻届（夫の氏） / the marriage, taking the husband's surname")
-    uji = code_by_label(s.fuhyo.k.op, "kon_in_uji", "夫の氏")
+    uji = s.fuhyo.k.op.code_of("kon_in_uji", "夫の氏")
     s.fuhyo.koseki(
         "kon_in",
         {"otto_member_id": husband, "tsuma_member_id": wife, "uji": uji, "todoke_bi": s.fuhyo.k.step()},

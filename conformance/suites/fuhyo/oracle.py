@@ -23,13 +23,6 @@ from standards.model import Operation
 ROW_ITEMS = ("jusho", "kokugai_jusho", "jusho_teijubi", "kisai_bi", "kisai_jiyu")
 
 
-def _code(op: Operation, codelist: str, ja: str) -> str:
-    for cl in op.codelists:
-        if cl.id == codelist:
-            return next(c.code for c in cl.codes if c.label.ja == ja)
-    raise KeyError(codelist)
-
-
 @dataclass
 class Extra:
     """What the 附票 holds of one entry beyond the 戸籍: address rows, atena_no, 住民票コード."""
@@ -51,7 +44,7 @@ class FuhyoOracle:
         self.born_sex_from = dt.date.fromisoformat(str(op.rule("seinengappi_seibetsu_from").value))
         self.code_from = dt.date.fromisoformat(str(op.rule("juminhyo_code_from").value))
         self.jiyu = {
-            k: _code(op, "fuhyo_kisai_jiyu", ja)
+            k: op.code_of("fuhyo_kisai_jiyu", ja)
             for k, ja in (
                 ("tennyu", "転入"),
                 ("shussei", "出生"),

@@ -50,16 +50,6 @@ def is_png(text: Any) -> bool:
     return raw.startswith(PNG_SIGNATURE)
 
 
-def code_by_label(op: Operation, codelist: str, label_ja: str) -> str:
-    """The code of ``codelist`` whose Japanese label is ``label_ja``."""
-    for cl in op.codelists:
-        if cl.id == codelist:
-            for code in cl.codes:
-                if code.label.ja == label_ja:
-                    return code.code
-    raise KeyError(f"{op.id} {codelist} has no code labelled {label_ja}")
-
-
 def effects_on(op: Operation, command: str, operation: str = "juki") -> list[Effect]:
     """The effects ``op``'s standard states for ``operation``'s ``command``, in the order written."""
     return [e for e in op.effects if e.on_operation == operation and e.on_command == command]
@@ -85,10 +75,10 @@ class InkanOracle:
         self.floor = 10 * int(op.rule("inei_min_mm").value)  # in 0.1 mm: fits in this square -> too small
         self.ceiling = 10 * int(op.rule("inei_max_mm").value)  # does not fit in this square -> too large
         self.max_active = int(op.rule("max_active_per_person").value)
-        self.active = code_by_label(op, "inkan_toroku_jotai", "登録中")
-        self.ended = code_by_label(op, "inkan_toroku_jotai", "終了")
+        self.active = op.code_of("inkan_toroku_jotai", "登録中")
+        self.ended = op.code_of("inkan_toroku_jotai", "終了")
         self.jiyu = {
-            label: code_by_label(op, "inkan_haishi_jiyu", label)
+            label: op.code_of("inkan_haishi_jiyu", label)
             for label in ("廃止", "亡失", "転出", "死亡", "成年被後見人")
         }
         self.registrations: dict[str, dict[str, Any]] = {}

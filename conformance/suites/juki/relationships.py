@@ -23,19 +23,15 @@ def _split(codelist: CodeList) -> tuple[list[str], list[str], int]:
     return chain, alone, codelist.max_chain or 1
 
 
-def _code(codelist: CodeList, label: str) -> str:
-    return next(c.code for c in codelist.codes if c.label.ja == label)
-
-
 def managed(codelist: CodeList, head: str, rng: random.Random) -> list[str]:
     """Every term but the 世帯主 on its own, then chains: 子の妻, 子の夫, the longest chain of 子 (子の子の子の子
     at 4世代) and one random chain of each length from 2 to the limit."""
     chain, alone, limit = _split(codelist)
-    child = _code(codelist, "子")
+    child = codelist.code_of("子")
     out = [c for c in chain + alone if c != head]
     out += [
-        SEPARATOR.join((child, _code(codelist, "妻"))),
-        SEPARATOR.join((child, _code(codelist, "夫"))),
+        SEPARATOR.join((child, codelist.code_of("妻"))),
+        SEPARATOR.join((child, codelist.code_of("夫"))),
         SEPARATOR.join([child] * limit),
     ]
     out += [SEPARATOR.join(rng.choice(chain) for _ in range(n)) for n in range(2, limit + 1)]
@@ -48,7 +44,7 @@ def unmanaged(codelist: CodeList, rng: random.Random) -> list[tuple[str, str]]:
     holding an unlisted term, and empty parts."""
     chain, alone, limit = _split(codelist)
     listed = set(chain) | set(alone)
-    child = _code(codelist, "子")
+    child = codelist.code_of("子")
     unlisted = [f"{n:02d}" for n in range(100) if f"{n:02d}" not in listed]
     out = [(code, "ZOKUGARA_TERM") for code in unlisted]
     out += [(word, "ZOKUGARA_TERM") for word in UNMANAGED_WORDS]

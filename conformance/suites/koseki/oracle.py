@@ -55,16 +55,6 @@ REGISTER_ITEMS = (
 CARRIED = ("shimei", "furigana", "chichi_shimei", "haha_shimei", "fubo_tono_zokugara")
 
 
-def _code(op: Operation, codelist: str, ja: str) -> str:
-    """The code of ``codelist`` whose Japanese label is ``ja`` (the model reads codes from the standard)."""
-    for cl in op.codelists:
-        if cl.id == codelist:
-            for c in cl.codes:
-                if c.label.ja == ja:
-                    return c.code
-    raise KeyError(f"{codelist} has no code labelled {ja}")
-
-
 class KosekiOracle(KosekiRules):
     """The expected state of every register and entry the suite created."""
 
@@ -73,7 +63,7 @@ class KosekiOracle(KosekiRules):
         self.status = {e.code: e.status for e in op.api.errors}
         self.registers: dict[str, dict[str, Any]] = {}
         self.members: dict[str, dict[str, Any]] = {}
-        c = lambda cl, ja: _code(op, cl, ja)  # noqa: E731
+        c = op.code_of
         self.jiko = {
             k: c("mibun_jiko_shubetsu", ja)
             for k, ja in (

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from conformance.suites.inkan.oracle import Refusal, code_by_label, effects_on
+from conformance.suites.inkan.oracle import Refusal, effects_on
 from conformance.suites.juki.oracle_rules import ACTIVE, held_date
 from conformance.suites.juki.residents import Change, Facts, ResidentLedger, add_months
 from standards.common.dates import age_on
@@ -57,14 +57,14 @@ class SenkyoOracle:
         self.judged_on = {
             str(r["toroku_kubun"]): str(r["judged_on"]) for r in op.rule("age_reference").table or ()
         }
-        self.jotai = {label: code_by_label(op, "meibo_jotai", label) for label in ("登録", "表示", "抹消")}
-        self.kubun = {label: code_by_label(op, "toroku_kubun", label) for label in ("定時登録", "選挙時登録")}
+        self.jotai = {label: op.code_of("meibo_jotai", label) for label in ("登録", "表示", "抹消")}
+        self.kubun = {label: op.code_of("toroku_kubun", label) for label in ("定時登録", "選挙時登録")}
         self.shori = {
-            label: code_by_label(op, "shori_kubun", label) for label in ("定時登録", "選挙時登録", "抹消処理")
+            label: op.code_of("shori_kubun", label) for label in ("定時登録", "選挙時登録", "抹消処理")
         }
-        self.hyoji_tenshutsu = code_by_label(op, "hyoji_jiyu", "転出")
+        self.hyoji_tenshutsu = op.code_of("hyoji_jiyu", "転出")
         self.massho = {
-            label: code_by_label(op, "massho_jiyu", label)
+            label: op.code_of("massho_jiyu", label)
             for label in ("死亡", "日本国籍の喪失", "転出後4か月の経過", "登録されるべき者でなかったこと")
         }
         self.entries: dict[str, dict[str, Any]] = {}

@@ -27,10 +27,7 @@ def _kisai_bi(body: Any) -> date:
 
 def _source_code(ectx: EffectContext, codelist: str, label: str) -> str:
     """A code of the triggering operation's code list, by its Japanese label."""
-    for c in ectx.source.standards.codelist(codelist, ectx.source.operation).codes:
-        if c.label.ja == label:
-            return c.code
-    raise KeyError(f"{ectx.source.operation.id} code list {codelist} has no code labelled {label}")
+    return ectx.source.standards.code_of(codelist, label, ectx.source.operation)
 
 
 def _active(ectx: EffectContext, record: Record | None) -> bool:

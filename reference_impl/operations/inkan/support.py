@@ -10,7 +10,6 @@ from typing import Any
 
 from reference_impl.commands import CommandContext, CommandError
 from reference_impl.context import ServerContext
-from reference_impl.operations.juki.reads import code_labelled
 from reference_impl.records import Record
 from standards.model import Standards
 
@@ -32,8 +31,8 @@ class InkanCodes:
         op = standards.operation(INKAN)
         reasons = {c.label.ja: c.code for c in standards.codelist("inkan_haishi_jiyu", op).codes}
         return cls(
-            active=code_labelled(standards, "inkan_toroku_jotai", "登録中", INKAN),
-            ended=code_labelled(standards, "inkan_toroku_jotai", "終了", INKAN),
+            active=standards.code_of("inkan_toroku_jotai", "登録中", standards.operation(INKAN)),
+            ended=standards.code_of("inkan_toroku_jotai", "終了", standards.operation(INKAN)),
             reasons=reasons,
         )
 

@@ -30,15 +30,6 @@ def held_date(value: Any) -> date:
     return date.fromisoformat(value["date"] if isinstance(value, dict) else value)
 
 
-def code_labelled(standards: Standards, codelist: str, label_ja: str, op_id: str | None = None) -> str:
-    """The code of ``codelist`` whose Japanese label is ``label_ja`` (KeyError when none)."""
-    op = standards.operation(op_id) if op_id else None
-    for c in standards.codelist(codelist, op).codes:
-        if c.label.ja == label_ja:
-            return c.code
-    raise KeyError(f"code list {codelist} has no code labelled {label_ja}")
-
-
 @dataclass(frozen=True)
 class JukiCodes:
     """The juki codes dependent operations need, read from the standard."""
@@ -49,8 +40,8 @@ class JukiCodes:
     @classmethod
     def read(cls, standards: Standards) -> JukiCodes:
         return cls(
-            active=code_labelled(standards, "jumin_jotai", "住民", JUKI),
-            japanese=code_labelled(standards, "jumin_shubetsu", "日本人", JUKI),
+            active=standards.code_of("jumin_jotai", "住民", standards.operation(JUKI)),
+            japanese=standards.code_of("jumin_shubetsu", "日本人", standards.operation(JUKI)),
         )
 
 

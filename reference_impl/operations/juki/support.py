@@ -26,13 +26,6 @@ def reject(code: str, detail: str, pointer: str | None = None) -> CommandError:
     return CommandError(code, detail, errors=errors)
 
 
-def _code(standards: Standards, op: Operation, codelist: str, label_ja: str) -> str:
-    for c in standards.codelist(codelist, op).codes:
-        if c.label.ja == label_ja:
-            return c.code
-    raise KeyError(f"code list {codelist} has no code labelled {label_ja}")
-
-
 def _width(standards: Standards, type_id: str) -> int:
     match = re.search(r"\{(\d+)\}", standards.type(type_id).schema.get("pattern", ""))
     if not match:
@@ -72,14 +65,14 @@ class Codes:
                     names.add(item.name)
         return cls(
             head=str(op.rule("setainushi_zokugara").value),
-            active=_code(standards, op, "jumin_jotai", "住民"),
-            japanese=_code(standards, op, "jumin_shubetsu", "日本人"),
-            foreign=_code(standards, op, "jumin_shubetsu", "外国人"),
-            planned=_code(standards, op, "tenshutsu_jotai", "予定"),
-            confirmed=_code(standards, op, "tenshutsu_jotai", "確定"),
-            abroad_in=_code(standards, op, "tennyu_kubun", "国外転入"),
-            domestic_out=_code(standards, op, "tenshutsu_kubun", "国内転出"),
-            abroad_out=_code(standards, op, "tenshutsu_kubun", "国外転出"),
+            active=standards.code_of("jumin_jotai", "住民", op),
+            japanese=standards.code_of("jumin_shubetsu", "日本人", op),
+            foreign=standards.code_of("jumin_shubetsu", "外国人", op),
+            planned=standards.code_of("tenshutsu_jotai", "予定", op),
+            confirmed=standards.code_of("tenshutsu_jotai", "確定", op),
+            abroad_in=standards.code_of("tennyu_kubun", "国外転入", op),
+            domestic_out=standards.code_of("tenshutsu_kubun", "国内転出", op),
+            abroad_out=standards.code_of("tenshutsu_kubun", "国外転出", op),
             japanese_only=frozenset(only["日本人のみ"]),
             foreign_only=frozenset(only["外国人のみ"]),
             resident_items=tuple(i.name for i in resident.items),

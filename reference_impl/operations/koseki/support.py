@@ -38,10 +38,6 @@ def reject(code: str, detail: str, pointer: str | None = None) -> CommandError:
     return CommandError(code, detail, errors=errors)
 
 
-def _codes_by_label(standards: Standards, op: Operation, codelist: str) -> dict[str, str]:
-    return {c.label.ja: c.code for c in standards.codelist(codelist, op).codes}
-
-
 def held(value: Any) -> date:
     """The real day of an ISO date or a partial date (its held ``date``)."""
     return date.fromisoformat(value["date"] if isinstance(value, dict) else value)
@@ -64,7 +60,7 @@ class Codes:
     @classmethod
     def read(cls, standards: Standards, op: Operation) -> Codes:
         def get(codelist: str) -> dict[str, str]:
-            return _codes_by_label(standards, op, codelist)
+            return standards.codelist(codelist, op).codes_by_label()
 
         return cls(
             get("koseki_jotai"),

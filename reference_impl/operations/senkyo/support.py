@@ -29,7 +29,7 @@ from typing import Any
 
 from reference_impl.commands import CommandContext, CommandError
 from reference_impl.context import ServerContext
-from reference_impl.operations.juki.reads import JukiCodes, code_labelled, held_date
+from reference_impl.operations.juki.reads import JukiCodes, held_date
 from reference_impl.records import Record
 from standards.common.dates import age_on
 from standards.model import Standards
@@ -69,7 +69,7 @@ class SenkyoCodes:
     @classmethod
     def read(cls, standards: Standards) -> SenkyoCodes:
         def code(codelist: str, label: str) -> str:
-            return code_labelled(standards, codelist, label, SENKYO)
+            return standards.code_of(codelist, label, standards.operation(SENKYO))
 
         op = standards.operation(SENKYO)
         return cls(
