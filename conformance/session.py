@@ -9,17 +9,18 @@ against those only. Requests that only make a test's data go inside :meth:`Opera
 a problem there is a :class:`Precondition` error (the test could not be set up), not a failure. An operation suite subclasses
 :class:`OperationSession` (or uses it as it is) and adds its bodies and comparisons.
 
-The oracle is any object with ``status`` (error code -> HTTP status), ``expected_error(command,
-body, today)`` returning None or an object with ``code`` and ``status`` (and optionally ``any_of``,
-the (code, status) pairs any of which is a right answer), and ``apply(command, body,
-keys)`` updating the model after the target accepted a command.
+The oracle is any object with ``status`` (error code -> HTTP status), ``expected_refusals(command,
+body, today)`` returning the :class:`~conformance.oracles.refusal.Refusal` s any of which is a
+right answer (none: the command must be accepted), and ``apply(command, body, keys)`` updating the
+model after the target accepted a command. An operation's session adds to :meth:`OperationSession.run`
+only through :meth:`~OperationSession.before_command` and :meth:`~OperationSession.accepted`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,6 +30,7 @@ from conformance import clock
 from conformance.checks.failure import Failure, Precondition, Title, precondition
 from conformance.checks.support import body_json, problem_errors
 from conformance.exchange import Exchange
+from conformance.oracles.refusal import Refusal
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
@@ -96,17 +98,13 @@ def normalised_text(have: Any, want: Any) -> bool:
     return folded(have) == folded(want)
 
 
-class Expected(Protocol):
-    code: str
-    status: int
-
-
 class Oracle(Protocol):
-    """What a session needs of an operation's oracle."""
+    """What a session needs of an operation's oracle: the refusals any of which is a right answer to a
+    command (none: it must be accepted), and the model following an accepted command."""
 
     status: dict[str, int]
 
-    def expected_error(self, command: str, body: dict[str, Any], on: dt.date) -> Expected | None: ...
+    def expected_refusals(self, command: str, body: dict[str, Any], on: dt.date) -> Sequence[Refusal]: ...
 
     def apply(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None: ...
 
@@ -271,19 +269,20 @@ class OperationSession:
     def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:
         """Send a command the oracle expects to succeed or to be refused, and check the answer.
 
-        Returns the affected keys by resource when it was accepted (after ``oracle.apply``).
+        A refusal must be one of those the oracle lists (a request breaking several rules may get
+        any of their refusals). An acceptance is followed through :meth:`accepted`, which returns
+        the affected keys by resource; :meth:`before_command` may first read what it will need.
         """
         assert self.oracle is not None, "run() needs an oracle"
-        expected = self.oracle.expected_error(command, body, today())
+        refusals = list(self.oracle.expected_refusals(command, body, today()))
+        prepared = None if refusals else self.before_command(command, body)
         ex = self.send(command, body)
         resp = ex.response
         assert resp is not None
-        if expected is not None:
-            # an oracle may accept any of several refusals when a body breaks more than one rule
-            choices = getattr(expected, "any_of", None) or ((expected.code, expected.status),)
-            found = [problem_errors(resp, status, code) for code, status in choices]
+        if refusals:
+            found = [problem_errors(resp, r.status, r.code) for r in refusals]
             if all(found):
-                wanted = " or ".join(f"{status} {code}" for code, status in choices)
+                wanted = " or ".join(str(r) for r in refusals)
                 self.note(f"{command} should be refused with {wanted}: {', '.join(found[0])}", ex)
             return None
         if resp.status not in (200, 201):
@@ -291,7 +290,17 @@ class OperationSession:
             detail = [doc.get("code"), doc.get("errors")] if isinstance(doc, dict) else resp.body[:200]
             self.note(f"{command} answered {resp.status}, expected 200/201: {detail}", ex)
             return None
-        keys = self.affected(ex)
+        return self.accepted(command, body, self.affected(ex), ex, prepared)
+
+    def before_command(self, command: str, body: dict[str, Any]) -> Any:
+        """What an accepted command's follow-up needs to know from before it (nothing by default)."""
+        return None
+
+    def accepted(
+        self, command: str, body: dict[str, Any], keys: dict[str, list[str]], ex: Exchange, prepared: Any
+    ) -> dict[str, list[str]] | None:
+        """Follow an accepted command in the oracle; the affected keys (None: it could not be followed)."""
+        assert self.oracle is not None
         self.oracle.apply(command, body, keys)
         return keys
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Protocol
 
+from conformance.exchange import Exchange
 from conformance.suites.juki.residents import ResidentLedger
 from conformance.suites.juki.support import JukiSession, today
 
@@ -54,15 +55,20 @@ class LinkedJuki(JukiSession):
         """Fail through the owning session."""
         self.owner.fail_if(ja, en, check=check, example=example)
 
-    def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:
-        """A juki command checked against the juki oracle; when accepted, the ledger and followers follow."""
-        before = self.ledger.before(self.oracle.residents)
-        keys = super().run(command, body)
-        if keys is not None:
-            changed = self.ledger.observe(command, body, before, self.oracle.residents)
+    def before_command(self, command: str, body: dict[str, Any]) -> Any:
+        """The residents as they were, for the ledger to see what the command changed."""
+        return self.ledger.before(self.oracle.residents)
+
+    def accepted(
+        self, command: str, body: dict[str, Any], keys: dict[str, list[str]], ex: Exchange, prepared: Any
+    ) -> dict[str, list[str]] | None:
+        """The juki oracle follows; then the ledger and the dependent operations' followers."""
+        followed = super().accepted(command, body, keys, ex, prepared)
+        if followed is not None:
+            changed = self.ledger.observe(command, body, prepared, self.oracle.residents)
             for follower in self.followers:
                 follower.follow_juki(command, body, changed, self.ledger)
-        return keys
+        return followed
 
     def person_born(
         self,

@@ -16,8 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.oracles.refusal import Refusal
 from conformance.suites.koseki.oracle import KosekiOracle
-from conformance.suites.koseki.oracle_rules import CURRENT, Refusal, day
+from conformance.suites.koseki.oracle_rules import CURRENT, day
 from standards.model import Operation
 
 ROW_ITEMS = ("jusho", "kokugai_jusho", "jusho_teijubi", "kisai_bi", "kisai_jiyu")
@@ -122,7 +123,12 @@ class FuhyoOracle:
 
     # -- the command jusho_tsuchi -----------------------------------------------------------------
     def expected_error(self, command: str, body: dict[str, Any], on: dt.date) -> Refusal | None:
-        """The refusal(s) the target must answer a 通知 with, or None when it must be recorded."""
+        """The first of :meth:`expected_refusals`, or None when the 通知 must be recorded."""
+        found = self.expected_refusals(command, body, on)
+        return found[0] if found else None
+
+    def expected_refusals(self, command: str, body: dict[str, Any], on: dt.date) -> list[Refusal]:
+        """The refusals the target may answer a 通知 with (any of them), none when it must be recorded."""
         assert command == "jusho_tsuchi", command
         out: list[str] = []
         m = self.k.members.get(body.get("member_id"))  # type: ignore[arg-type]
@@ -145,7 +151,7 @@ class FuhyoOracle:
                 out.append("FUHYO_DATE_ORDER")
         if body.get("juminhyo_code") is not None and tsuchi and tsuchi < self.code_from:
             out.append("FUHYO_JUMINHYO_CODE_NOT_IN_FORCE")
-        return Refusal(tuple(dict.fromkeys((c, self.status[c]) for c in out))) if out else None
+        return [Refusal(c, self.status[c]) for c in dict.fromkeys(out)]
 
     def apply(self, command: str, body: dict[str, Any], keys: dict[str, list[str]]) -> None:
         """Record an accepted 通知."""

@@ -5,7 +5,7 @@ registration per person) and every code (状態, 終了事由 by their Japanese 
 standard. The applicant's residence, age, 成年被後見人 and household on the application date come
 from the :class:`~conformance.suites.juki.residents.ResidentLedger` of the juki commands the suite sent.
 
-:meth:`InkanOracle.expected_errors` lists every refusal a command deserves (a target may answer any
+:meth:`InkanOracle.expected_refusals` lists every refusal a command deserves (a target may answer any
 one of them: the standard fixes no precedence); :meth:`InkanOracle.apply` follows an accepted
 command; :meth:`InkanOracle.follow_juki` applies the effects of ``effects.yaml`` as their data says
 (whom, on which condition, as of which date, which 終了事由). Registrations of one person never
@@ -18,25 +18,14 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
+from conformance.oracles.refusal import Refusal
 from conformance.suites.juki.oracle_rules import ACTIVE, held_date
 from conformance.suites.juki.residents import Change, Facts, ResidentLedger
 from standards.model import Effect, Operation
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A refusal the standard asks for: the error code and its HTTP status."""
-
-    code: str
-    status: int
-
-    def __str__(self) -> str:
-        return f"{self.status} {self.code}"
 
 
 def is_png(text: Any) -> bool:
@@ -129,15 +118,11 @@ class InkanOracle:
         return []
 
     # -- refusals -----------------------------------------------------------------------------
-    def expected_errors(self, command: str, body: dict[str, Any], today: dt.date) -> list[Refusal]:
-        """Every refusal the standard asks for ``command`` with ``body`` in the current state."""
+    def expected_refusals(self, command: str, body: dict[str, Any], today: dt.date) -> list[Refusal]:
+        """Every refusal the standard asks for ``command`` with ``body`` in the current state (any of
+        them is a right answer)."""
         codes = getattr(self, f"_refuse_{command}")(body, today)
         return [Refusal(c, self.status[c]) for c in codes]
-
-    def expected_error(self, command: str, body: dict[str, Any], on: dt.date) -> Refusal | None:
-        """The first of :meth:`expected_errors` (the :class:`~conformance.session.Oracle` protocol)."""
-        found = self.expected_errors(command, body, on)
-        return found[0] if found else None
 
     def overlapping(self, atena_no: str, day: dt.date) -> list[str]:
         """The registrations of ``atena_no`` a new one from ``day`` would overlap: active, or ended after ``day``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from conformance.checks.support import body_json, problem_errors
+from conformance.checks.support import problem_errors
 from conformance.session import OperationSession, today
 from conformance.strategies.images import png_base64
 from conformance.suites.crossop.residents import LinkedJuki
@@ -97,34 +97,6 @@ class InkanSession(OperationSession):
         if keys is not None and not found:
             self.note("toroku answered without a registrations key in affected")
         return found[0] if found else None
-
-    # -- commands ----------------------------------------------------------------------------
-    def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:
-        """Send a command; a refusal must be one of those the oracle lists, an acceptance is followed."""
-        expected = self.oracle.expected_errors(command, body, today())
-        ex = self.send(command, body)
-        resp = ex.response
-        assert resp is not None
-        if expected:
-            doc = body_json(ex)
-            got = doc.get("code") if isinstance(doc, dict) else None
-            match = next((e for e in expected if e.code == got), expected[0])
-            errs = problem_errors(resp, match.status, match.code)
-            if errs:
-                self.note(
-                    f"{command} should be refused with one of {[str(e) for e in expected]}: "
-                    f"{', '.join(errs)}",
-                    ex,
-                )
-            return None
-        if resp.status not in (200, 201):
-            doc = body_json(ex)
-            detail = [doc.get("code"), doc.get("errors")] if isinstance(doc, dict) else resp.body[:200]
-            self.note(f"{command} answered {resp.status}, expected 200/201: {detail}", ex)
-            return None
-        keys = self.affected(ex)
-        self.oracle.apply(command, body, keys)
-        return keys
 
     # -- comparisons -------------------------------------------------------------------------
     def compare_registration(self, toroku_no: str, *, as_of: dt.date | None = None) -> None:

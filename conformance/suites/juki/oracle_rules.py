@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from conformance.oracles.refusal import Refusal
+
 if TYPE_CHECKING:
     from conformance.suites.juki.oracle import Household
 
@@ -65,6 +67,11 @@ class JukiRules:
         return Rejected(code, self.status[code])
 
     # -- business rules --------------------------------------------------------------------
+    def expected_refusals(self, command: str, body: dict[str, Any], today: dt.date) -> list[Refusal]:
+        """The refusals the target may answer ``command`` with (any of them), none when it applies."""
+        found = self.expected_error(command, body, today)
+        return [] if found is None else [Refusal(code, status) for status, code in found.acceptable()]
+
     def expected_error(self, command: str, body: dict[str, Any], today: dt.date) -> Rejected | None:
         """The business-rule refusal the target must answer ``command`` with, or None when it applies."""
         found: list[Rejected] = []

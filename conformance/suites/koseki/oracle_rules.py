@@ -4,37 +4,19 @@ Written from ``standards/operations/koseki/*.yaml`` (command descriptions, error
 KOSEKI-005/006/010-013/015/017/022-025/029-031, rules) and DOMAIN.md, never from the reference
 server. Ages come from the dated rules (``Operation.rule(id, on=届出日)``) and are reckoned with
 :func:`conformance.oracles.calendar.legal_age` (the suite's own date arithmetic). When a body breaks several rules at once, every one of them
-is an acceptable answer (``Refusal.any_of``); the standard fixes no order between them.
+is an acceptable answer (:meth:`KosekiRules.expected_refusals`); the standard fixes no order between them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from conformance.oracles.calendar import legal_age
+from conformance.oracles.refusal import Refusal
 from standards.model import Operation
 
 CURRENT, REMOVED = "1", "2"  # zaiseki_jotai / koseki_jotai codes (在籍/現在戸籍, 除籍)
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A command the model says the target must refuse: one or more acceptable (code, status)."""
-
-    any_of: tuple[tuple[str, int], ...]
-
-    @property
-    def code(self) -> str:
-        return self.any_of[0][0]
-
-    @property
-    def status(self) -> int:
-        return self.any_of[0][1]
-
-    def __str__(self) -> str:
-        return " or ".join(f"{s} {c}" for c, s in self.any_of)
 
 
 def age(birth: dt.date, on: dt.date) -> int:
@@ -78,12 +60,15 @@ class KosekiRules:
         return dt.date.fromisoformat(str(self.op.rule("furigana_from").value))
 
     # -- refusals ------------------------------------------------------------------------------
-    def expected_error(self, command: str, body: dict[str, Any], on: dt.date) -> Refusal | None:
-        """The refusal(s) the target must answer ``command`` with, or None when it must be applied."""
+    def expected_refusals(self, command: str, body: dict[str, Any], on: dt.date) -> list[Refusal]:
+        """The refusals the target may answer ``command`` with (any of them), none when it must be applied."""
         found = [c for c in getattr(self, f"_check_{command}")(body, on) if c]
-        if not found:
-            return None
-        return Refusal(tuple(dict.fromkeys((c, self.status[c]) for c in found)))
+        return [Refusal(c, self.status[c]) for c in dict.fromkeys(found)]
+
+    def expected_error(self, command: str, body: dict[str, Any], on: dt.date) -> Refusal | None:
+        """The first of :meth:`expected_refusals`, or None when the command must be applied."""
+        found = self.expected_refusals(command, body, on)
+        return found[0] if found else None
 
     def _entry(self, member_id: Any, out: list[str]) -> dict[str, Any] | None:
         m = self.members.get(member_id) if isinstance(member_id, str) else None

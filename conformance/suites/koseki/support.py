@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from conformance.checks.support import body_json, problem_errors
+from conformance.exchange import Exchange
 from conformance.session import OperationSession, today
 from conformance.suites.koseki.oracle import KosekiOracle, day
 
@@ -116,25 +116,15 @@ class KosekiSession(OperationSession):
         return new[0] if new else None
 
     # -- commands ------------------------------------------------------------------------------
-    def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:  # type: ignore[override]
-        """Send a command checked against the oracle; on success learn the new entries' ids and apply it."""
-        expected = self.oracle.expected_error(command, body, today())
-        movers = self.oracle.movers(command, body) if expected is None else []
-        ex = self.send(command, body)
-        resp = ex.response
-        assert resp is not None
-        if expected is not None:
-            found = [problem_errors(resp, status, code) for code, status in expected.any_of]
-            if all(found):
-                self.note(f"{command} should be refused with {expected}: {', '.join(found[0])}", ex)
-            return None
-        if resp.status not in (200, 201):
-            doc = body_json(ex)
-            detail = [doc.get("code"), doc.get("errors")] if isinstance(doc, dict) else resp.body[:200]
-            self.note(f"{command} answered {resp.status}, expected 200/201: {detail}", ex)
-            return None
-        keys = self.affected(ex)
-        ids = self._new_ids(command, body, keys, movers)
+    def before_command(self, command: str, body: dict[str, Any]) -> list[str]:
+        """The entries the command moves to a new register (their new ids are learnt after it)."""
+        return self.oracle.movers(command, body)
+
+    def accepted(
+        self, command: str, body: dict[str, Any], keys: dict[str, list[str]], ex: Exchange, prepared: Any
+    ) -> dict[str, list[str]] | None:
+        """Learn the new entries' ids from the target, then apply the command to the oracle."""
+        ids = self._new_ids(command, body, keys, prepared or [])
         if ids is None:
             return None
         self.oracle.apply(command, body, ids)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from conformance.suites.inkan.oracle import Refusal, effects_on
+from conformance.oracles.refusal import Refusal
+from conformance.suites.inkan.oracle import effects_on
 from conformance.suites.juki.oracle_rules import ACTIVE, held_date
 from conformance.suites.juki.residents import Change, Facts, ResidentLedger, add_months
 from standards.common.dates import age_on
@@ -139,15 +140,11 @@ class SenkyoOracle:
         return entry is not None and entry["meibo_jotai"] in (self.jotai["登録"], self.jotai["表示"])
 
     # -- refusals -----------------------------------------------------------------------------
-    def expected_errors(self, command: str, body: dict[str, Any], today: dt.date) -> list[Refusal]:
-        """Every refusal the standard asks for ``command`` with ``body`` in the current state."""
+    def expected_refusals(self, command: str, body: dict[str, Any], today: dt.date) -> list[Refusal]:
+        """Every refusal the standard asks for ``command`` with ``body`` in the current state (any of
+        them is a right answer)."""
         codes = getattr(self, f"_refuse_{command}")(body, today)
         return [Refusal(c, self.status[c]) for c in codes]
-
-    def expected_error(self, command: str, body: dict[str, Any], on: dt.date) -> Refusal | None:
-        """The first of :meth:`expected_errors` (the :class:`~conformance.session.Oracle` protocol)."""
-        found = self.expected_errors(command, body, on)
-        return found[0] if found else None
 
     def _refuse_teiji_toroku(self, body: dict[str, Any], today: dt.date) -> list[str]:
         kijun, toroku = held_date(body.get("kijun_bi")), held_date(body.get("toroku_bi"))

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from conformance.checks.support import body_json, problem_errors
+from conformance.checks.support import body_json
+from conformance.exchange import Exchange
 from conformance.session import OperationSession, today
 from conformance.suites.crossop.residents import LinkedJuki
 from conformance.suites.juki.oracle import clean
@@ -93,31 +94,11 @@ class SenkyoSession(OperationSession):
         )
 
     # -- commands ----------------------------------------------------------------------------
-    def run(self, command: str, body: dict[str, Any]) -> dict[str, list[str]] | None:
-        """Send a command; a refusal must be one of those the oracle lists, an acceptance is followed
-        and, for a run, its result compared with the oracle for this session's people."""
-        expected = self.oracle.expected_errors(command, body, today())
-        ex = self.send(command, body)
-        resp = ex.response
-        assert resp is not None
-        if expected:
-            doc = body_json(ex)
-            got = doc.get("code") if isinstance(doc, dict) else None
-            match = next((e for e in expected if e.code == got), expected[0])
-            errs = problem_errors(resp, match.status, match.code)
-            if errs:
-                self.note(
-                    f"{command} should be refused with one of {[str(e) for e in expected]}: "
-                    f"{', '.join(errs)}",
-                    ex,
-                )
-            return None
-        if resp.status not in (200, 201):
-            doc = body_json(ex)
-            detail = [doc.get("code"), doc.get("errors")] if isinstance(doc, dict) else resp.body[:200]
-            self.note(f"{command} answered {resp.status}, expected 200/201: {detail}", ex)
-            return None
-        keys = self.affected(ex)
+    def accepted(
+        self, command: str, body: dict[str, Any], keys: dict[str, list[str]], ex: Exchange, prepared: Any
+    ) -> dict[str, list[str]] | None:
+        """An accepted command is followed; a run's result is compared with the oracle for this
+        session's people."""
         if not keys.get("runs") and command != "massho":
             self.note(f"{command} answered without a runs key in affected", ex)
         self.oracle.apply(command, body, keys)

@@ -65,7 +65,7 @@ def test_every_refusal_is_listed() -> None:
         "inei_tate": 10,
         "shinsei_bi": (TODAY - dt.timedelta(days=1)).isoformat(),
     }
-    codes = {r.code for r in oracle.expected_errors("toroku", body, TODAY)}
+    codes = {r.code for r in oracle.expected_refusals("toroku", body, TODAY)}
     assert codes == {
         "INKAN_IMAGE_NOT_PNG",
         "INKAN_IMPRESSION_TOO_SMALL",
@@ -74,8 +74,8 @@ def test_every_refusal_is_listed() -> None:
     }
     body.update(shinsei_bi=TODAY.isoformat(), inei=png(1), inei_yoko=150, inei_tate=150)
     ledger.people["000000000001"].ward_from = None
-    assert oracle.expected_errors("toroku", body, TODAY) == []
-    assert [r.code for r in oracle.expected_errors("toroku", {**body, "atena_no": "9"}, TODAY)] == [
+    assert oracle.expected_refusals("toroku", body, TODAY) == []
+    assert [r.code for r in oracle.expected_refusals("toroku", {**body, "atena_no": "9"}, TODAY)] == [
         "INKAN_RESIDENT_NOT_FOUND"
     ]
 
@@ -186,7 +186,7 @@ def test_backdated_registration_ends_at_once_and_registrations_never_overlap() -
             "inei_tate": 150,
             "shinsei_bi": "2024-07-01",
         }
-        assert oracle.expected_errors("toroku", body, TODAY) == []
+        assert oracle.expected_refusals("toroku", body, TODAY) == []
         oracle.apply("toroku", body, {"registrations": [number]})
         reg = oracle.registrations[number]
         assert (reg["toroku_jotai"], reg["haishi_bi"], reg["haishi_jiyu"]) == (
@@ -196,8 +196,8 @@ def test_backdated_registration_ends_at_once_and_registrations_never_overlap() -
         )
         image = png(4)
     again = {"atena_no": "A", "inei": png(5), "inei_yoko": 150, "inei_tate": 150, "shinsei_bi": "2024-07-15"}
-    assert {r.code for r in oracle.expected_errors("toroku", again, TODAY)} == {"INKAN_ALREADY_REGISTERED"}
+    assert {r.code for r in oracle.expected_refusals("toroku", again, TODAY)} == {"INKAN_ALREADY_REGISTERED"}
     same_seal = {**again, "atena_no": "B", "inei": png(3)}
     assert "INKAN_SEAL_USED_IN_HOUSEHOLD" in {
-        r.code for r in oracle.expected_errors("toroku", same_seal, TODAY)
+        r.code for r in oracle.expected_refusals("toroku", same_seal, TODAY)
     }

@@ -101,7 +101,7 @@ def test_runs_and_removals() -> None:
     )
     refused = {
         r.code
-        for r in o.expected_errors(
+        for r in o.expected_refusals(
             "massho", {"atena_no": "A", "massho_jiyu": "3", "massho_bi": "2026-11-01"}, dt.date(2026, 11, 26)
         )
     }

@@ -1,0 +1,18 @@
+"""A refusal an oracle expects: the error code and its HTTP status (the one protocol every oracle and
+session speaks: :meth:`~conformance.session.Oracle.expected_refusals` lists the refusals any of which
+is a right answer, none when the command must be accepted)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refusal the standard asks for: the error code and its HTTP status."""
+
+    code: str
+    status: int
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.code}"
