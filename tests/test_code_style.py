@@ -26,3 +26,21 @@ def _ruff() -> list[str]:
 def test_ruff(args: list[str]) -> None:
     result = subprocess.run([*_ruff(), *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+LITERAL_CODE = __import__("re").compile(
+    r"""(==|!=)\s*["'][0-9]{1,3}["']|\bin\s*\(\s*["'][0-9]{1,3}["']|^[A-Z_]+(,\s*[A-Z_]+)*\s*=\s*["'][0-9]{1,3}["']"""
+)
+
+
+def test_no_code_is_compared_with_a_literal_value() -> None:
+    """The suite and the reference server name a code by its label in the standard (``code_of``), never
+    by its value: a code list edited in ``standards/`` must not leave a stale ``"01"`` behind."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for package in ("conformance", "reference_impl")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if LITERAL_CODE.search(line)
+    ]
+    assert found == []

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from conformance.context import RunContext
     from standards.model import Operation, Resource
 
-DUMMY_KEY = "0"
+DUMMY_KEY = str(0)  # a key that names no item (not a code)
 _PARAM = re.compile(r"\{[^}]+\}")
 
 

@@ -88,7 +88,7 @@ def _break_address(value: dict, defect: str) -> dict:
     elif defect == "no_shikuchoson":
         broken.pop("shikuchoson")
     elif defect == "lg_code_elsewhere":
-        other = "01" if broken["todofuken"] != "01" else "02"
+        other = next(c for c in sorted(todofuken_codes()) if c != broken["todofuken"])  # another prefecture
         broken["lg_code"] = other + "100" + lg_code_check_digit(other + "100")
     elif defect == "control":
         broken["banchi"] = broken.get("banchi", "1") + "\t"

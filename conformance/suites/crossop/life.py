@@ -19,7 +19,7 @@ from conformance.session import OperationSession, today
 from conformance.suites.crossop.residents import LinkedJuki
 from conformance.suites.fuhyo.support import FuhyoSession
 from conformance.suites.inkan.support import InkanSession
-from conformance.suites.juki.oracle_rules import ACTIVE
+from conformance.suites.juki.codes import ACTIVE, JAPANESE
 from conformance.suites.senkyo.support import SenkyoSession
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ class LifeSession(OperationSession):
                 self.senkyo.oracle.jotai["表示"],
             )
             facts = self.juki.ledger[atena_no]
-            if on_register and (facts.removed_by == "shibou" or resident.get("jumin_shubetsu") != "1"):
+            if on_register and (facts.removed_by == "shibou" or resident.get("jumin_shubetsu") != JAPANESE):
                 self.note(
                     f"{atena_no} ({'dead' if facts.removed_by == 'shibou' else 'foreign'}) is on the "
                     f"electoral register: {entry.get('meibo_jotai')}",

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.oracles.refusal import Refusal
+from conformance.suites.koseki.codes import ENROLLED, OPEN
 from conformance.suites.koseki.oracle import KosekiOracle
-from conformance.suites.koseki.oracle_rules import CURRENT, day
+from conformance.suites.koseki.oracle_rules import day
 from standards.model import Operation
 
 ROW_ITEMS = ("jusho", "kokugai_jusho", "jusho_teijubi", "kisai_bi", "kisai_jiyu")
@@ -87,8 +88,8 @@ class FuhyoOracle:
         for member_id, m in self.k.members.items():
             reg = self.k.registers[m["koseki_no"]]
             if (
-                m["zaiseki_jotai"] == CURRENT
-                and reg["koseki_jotai"] == CURRENT
+                m["zaiseki_jotai"] == ENROLLED
+                and reg["koseki_jotai"] == OPEN
                 and reg["honseki"] == resident.get("honseki")
                 and reg["hittousha"] == resident.get("hittousha")
                 and m["shimei"] == resident.get("shimei")
@@ -102,7 +103,7 @@ class FuhyoOracle:
         return [
             k
             for k, e in self.extra.items()
-            if e.atena_no == atena_no and self.k.members[k]["zaiseki_jotai"] == CURRENT
+            if e.atena_no == atena_no and self.k.members[k]["zaiseki_jotai"] == ENROLLED
         ]
 
     def record(
@@ -134,7 +135,7 @@ class FuhyoOracle:
         m = self.k.members.get(body.get("member_id"))  # type: ignore[arg-type]
         if m is None:
             out.append("FUHYO_ENTRY_NOT_FOUND")
-        elif m["zaiseki_jotai"] != CURRENT:
+        elif m["zaiseki_jotai"] != ENROLLED:
             out.append("FUHYO_ENTRY_REMOVED")
         if (body.get("jusho") is None) == (body.get("kokugai_jusho") is None):
             out.append("FUHYO_ADDRESS_REQUIRED")

@@ -18,7 +18,7 @@ from hypothesis.stateful import precondition
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
 from conformance.suites.fuhyo.support import FuhyoSession
-from conformance.suites.koseki.oracle_rules import CURRENT
+from conformance.suites.koseki.codes import ELSEWHERE, ENROLLED, WITHIN
 
 TITLE = (
     "届出と通知の連続で附票が標準と異なる状態になりました",
@@ -40,7 +40,7 @@ class FuhyoMachine(StatefulMachine):
         return sorted(
             m
             for m, e in k.members.items()
-            if e["zaiseki_jotai"] == CURRENT and not (settled and "haigusha_member_id" in e["_unknown"])
+            if e["zaiseki_jotai"] == ENROLLED and not (settled and "haigusha_member_id" in e["_unknown"])
         )
 
     def _anyone(self) -> list[str]:
@@ -137,7 +137,7 @@ class FuhyoMachine(StatefulMachine):
     def tenseki(self, i: int, within: bool) -> None:
         k = self.s.k.oracle
         koseki_no = k.members[self._pick(self._current(), i)]["koseki_no"]
-        kubun = k.within if within else next(c for c in ("1", "2") if c != k.within)
+        kubun = k.within if within else next(c for c in (WITHIN, ELSEWHERE) if c != k.within)
         self._koseki(
             "tenseki",
             {

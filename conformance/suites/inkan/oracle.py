@@ -21,7 +21,8 @@ import datetime as dt
 from typing import Any
 
 from conformance.oracles.refusal import Refusal
-from conformance.suites.juki.oracle_rules import ACTIVE, held_date
+from conformance.suites.juki.codes import ACTIVE
+from conformance.suites.juki.oracle_rules import held_date
 from conformance.suites.juki.residents import Change, Facts, ResidentLedger
 from standards.model import Effect, Operation
 

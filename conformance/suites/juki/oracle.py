@@ -15,7 +15,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.suites.juki.oracle_rules import ACTIVE, JukiRules, Rejected, address_key, held_date
+from conformance.suites.juki.codes import ABROAD_IN, ABROAD_OUT, ACTIVE, PLANNED
+from conformance.suites.juki.oracle_rules import JukiRules, Rejected, address_key, held_date
 from standards.model import Operation
 
 __all__ = ["TRACKED", "Household", "JukiOracle", "Rejected", "address_key", "clean", "held_date"]
@@ -145,7 +146,7 @@ class JukiOracle(JukiRules):
             if k not in ("tennyu_kubun", "setai_no", "zen_atena_no", "ido_bi", "todoke_bi")
         }
         previous = self.residents.get(atena_no, {})
-        if body.get("tennyu_kubun") == "2" and previous.get("tenshutsu_kubun") == "2":
+        if body.get("tennyu_kubun") == ABROAD_IN and previous.get("tenshutsu_kubun") == ABROAD_OUT:
             for item in ("kyuuji", "kyuuji_furigana", "tsusho"):
                 if not record.get(item) and previous.get(item):
                     record[item] = previous[item]
@@ -237,7 +238,7 @@ class JukiOracle(JukiRules):
                 for a, r in self.residents.items()
                 if a != body["atena_no"]
                 and r.get("setai_no") == person["setai_no"]
-                and r.get("tenshutsu_jotai") == "1"
+                and r.get("tenshutsu_jotai") == PLANNED
             ]
         for atena_no in targets:
             self.residents[atena_no]["tenshutsu_jotai"] = "2"

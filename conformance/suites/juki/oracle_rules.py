@@ -11,11 +11,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from conformance.oracles.refusal import Refusal
+from conformance.suites.juki.codes import ACTIVE, DOMESTIC_OUT, FOREIGN, JAPANESE, PLANNED
 
 if TYPE_CHECKING:
     from conformance.suites.juki.oracle import Household
-
-ACTIVE = "01"
 
 
 def address_key(jusho: Any) -> Any:
@@ -102,9 +101,9 @@ class JukiRules:
 
     def _check_kind_items(self, shubetsu: Any, body: dict[str, Any]) -> None:
         given = {k for k, v in body.items() if v is not None}
-        if shubetsu == "1" and given & self.foreign_only:
+        if shubetsu == JAPANESE and given & self.foreign_only:
             raise self._reject("JUKI_NOT_FOREIGN_RESIDENT")
-        if shubetsu == "2" and given & self.japanese_only:
+        if shubetsu == FOREIGN and given & self.japanese_only:
             raise self._reject("JUKI_NOT_JAPANESE_RESIDENT")
 
     def _check_unique(self, body: dict[str, Any], exclude: str | None = None) -> None:
@@ -119,9 +118,9 @@ class JukiRules:
     def _check_new_person(self, body: dict[str, Any]) -> None:
         shubetsu = body.get("jumin_shubetsu")
         self._check_kind_items(shubetsu, body)
-        if shubetsu == "2" and not (body.get("kokuseki") and body.get("hou30_45_kubun")):
+        if shubetsu == FOREIGN and not (body.get("kokuseki") and body.get("hou30_45_kubun")):
             raise self._reject("JUKI_FOREIGN_ITEM_REQUIRED")
-        if not body.get("shimei") and not (shubetsu == "2" and body.get("shimei_alphabet")):
+        if not body.get("shimei") and not (shubetsu == FOREIGN and body.get("shimei_alphabet")):
             raise self._reject("JUKI_NAME_REQUIRED")
 
     def _check_joining(self, body: dict[str, Any], *, new_household: bool) -> None:
@@ -168,14 +167,16 @@ class JukiRules:
     def _check_tenshutsu_yotei(self, body: dict[str, Any]) -> None:
         self._resident(body.get("atena_no"))
         needed = (
-            "tenshutsu_saki_jusho" if body.get("tenshutsu_kubun") == "1" else "tenshutsu_saki_kokugai_jusho"
+            "tenshutsu_saki_jusho"
+            if body.get("tenshutsu_kubun") == DOMESTIC_OUT
+            else "tenshutsu_saki_kokugai_jusho"
         )
         if not body.get(needed):
             raise self._reject("JUKI_TENSHUTSU_SAKI_REQUIRED")
 
     def _check_tenshutsu_kakutei(self, body: dict[str, Any]) -> None:
         person = self._resident(body.get("atena_no"), active=False)
-        if person.get("tenshutsu_jotai") != "1":
+        if person.get("tenshutsu_jotai") != PLANNED:
             raise self._reject("JUKI_TENSHUTSU_NOT_PLANNED")
 
     def _check_shokken_shusei(self, body: dict[str, Any]) -> None:
@@ -187,7 +188,7 @@ class JukiRules:
 
     def _check_kyuuji(self, body: dict[str, Any], *, present: bool) -> None:
         person = self._resident(body.get("atena_no"))
-        if person.get("jumin_shubetsu") != "1":
+        if person.get("jumin_shubetsu") != JAPANESE:
             raise self._reject("JUKI_NOT_JAPANESE_RESIDENT")
         if present and not person.get("kyuuji"):
             raise self._reject("JUKI_KYUUJI_NOT_RECORDED")
@@ -205,7 +206,7 @@ class JukiRules:
 
     def _check_tsusho(self, body: dict[str, Any], *, present: bool) -> None:
         person = self._resident(body.get("atena_no"))
-        if person.get("jumin_shubetsu") != "2":
+        if person.get("jumin_shubetsu") != FOREIGN:
             raise self._reject("JUKI_NOT_FOREIGN_RESIDENT")
         if present and not person.get("tsusho"):
             raise self._reject("JUKI_TSUSHO_NOT_RECORDED")

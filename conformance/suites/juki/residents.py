@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.oracles.calendar import age_reached, legal_age
-from conformance.suites.juki.oracle_rules import ACTIVE, held_date
+from conformance.suites.juki.codes import ACTIVE
+from conformance.suites.juki.oracle_rules import held_date
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.suites.juki.codes import DECEASED
 from conformance.suites.juki.support import JukiSession
 
 TITLE = ("届出の結果が標準と一致しません", "The command's result differs from the standard")
@@ -163,11 +164,11 @@ def test_removals(kikan) -> None:
     ):
         if not got.get(item):
             s.note(f"removed record {members[0]} has no {item}")
-    listed = s.read("/residents", {"jumin_jotai": "13", "limit": 500}) or {}
+    listed = s.read("/residents", {"jumin_jotai": DECEASED, "limit": 500}) or {}
     if members[2] not in {i.get("atena_no") for i in listed.get("items") or ()}:
-        s.note("jumin_jotai=13 does not list the deceased resident")
-    if any(i.get("jumin_jotai") != "13" for i in listed.get("items") or ()):
-        s.note("jumin_jotai=13 lists residents of another status")
+        s.note("jumin_jotai=死亡 does not list the deceased resident")
+    if any(i.get("jumin_jotai") != DECEASED for i in listed.get("items") or ()):
+        s.note("jumin_jotai=死亡 lists residents of another status")
     reason = s.read("/residents", {"shojo_jiyu": "202", "limit": 500}) or {}
     if members[1] not in {i.get("atena_no") for i in reason.get("items") or ()}:
         s.note("shojo_jiyu=202 does not list the resident who moved abroad")

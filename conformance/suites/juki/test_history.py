@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from conformance.checks.support import walk
+from conformance.suites.juki.codes import ACTIVE
 from conformance.suites.juki.support import JukiSession, history_problems, today
 
 
@@ -105,10 +106,10 @@ def test_as_of_follows_history(kikan) -> None:
         if person in {i.get("atena_no") for i in listed}:
             s.note("the collection as_of the day before the 転入 lists the resident")
         expectations = [
-            (d1, old, "01"),
-            (d2 - day, old, "01"),
-            (d2, new, "01"),
-            (today(), new, "01"),
+            (d1, old, ACTIVE),
+            (d2 - day, old, ACTIVE),
+            (d2, new, ACTIVE),
+            (today(), new, ACTIVE),
             (future, new, None),
         ]
         for when, jusho, jotai in expectations:
@@ -119,7 +120,7 @@ def test_as_of_follows_history(kikan) -> None:
                 s.note(f"as_of={when}: jusho {got.get('jusho')}, expected {jusho}")
             if jotai and got.get("jumin_jotai") != jotai:
                 s.note(f"as_of={when}: jumin_jotai {got.get('jumin_jotai')}, expected {jotai}")
-            if jotai is None and got.get("jumin_jotai") == "01":
+            if jotai is None and got.get("jumin_jotai") == ACTIVE:
                 s.note(f"as_of={when} (on the 転出予定年月日): still active")
         house = s.read(f"/households/{setai_no}", {"as_of": (d2 - day).isoformat()}) or {}
         if house.get("members") != [person]:

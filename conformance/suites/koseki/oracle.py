@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.suites.koseki.oracle_rules import CURRENT, REMOVED, KosekiRules, Refusal, day
+from conformance.suites.koseki.codes import BACK_TO_FORMER, CLOSED, ENROLLED, HUSBANDS_NAME, OPEN, STRUCK
+from conformance.suites.koseki.oracle_rules import KosekiRules, Refusal, day
 from standards.model import Operation
 
 __all__ = ["MEMBER_ITEMS", "REGISTER_ITEMS", "KosekiOracle", "Refusal", "day"]
@@ -104,7 +105,7 @@ class KosekiOracle(KosekiRules):
         m = self.members
         if command == "kon_in":
             otto, tsuma = m[body["otto_member_id"]], m[body["tsuma_member_id"]]
-            keeper, other = (otto, tsuma) if body["uji"] == "1" else (tsuma, otto)
+            keeper, other = (otto, tsuma) if body["uji"] == HUSBANDS_NAME else (tsuma, otto)
             if self.heads_current_register(keeper):
                 return [other["member_id"]]
             return [keeper["member_id"], other["member_id"]]
@@ -128,7 +129,7 @@ class KosekiOracle(KosekiRules):
             "honseki": honseki,
             "hittousha": head["shimei"],
             "hittousha_member_id": head["member_id"],
-            "koseki_jotai": CURRENT,
+            "koseki_jotai": OPEN,
             "hensei_bi": todoke,
             "hensei_jiyu": jiyu,
             "joseki_bi": None,
@@ -157,7 +158,7 @@ class KosekiOracle(KosekiRules):
             "haha_shimei": None,
             "fubo_tono_zokugara": None,
             "haigusha_member_id": None,
-            "zaiseki_jotai": CURRENT,
+            "zaiseki_jotai": ENROLLED,
             "joseki_bi": None,
             "joseki_jiyu": None,
             "moto_member_id": moto,
@@ -173,7 +174,7 @@ class KosekiOracle(KosekiRules):
 
     def _remove(self, entry: dict[str, Any], command: str, todoke: str, saki: str | None = None) -> None:
         entry.update(
-            zaiseki_jotai=REMOVED,
+            zaiseki_jotai=STRUCK,
             joseki_bi=todoke,
             joseki_jiyu=self.joseki[command],
             saki_member_id=saki,
@@ -181,10 +182,12 @@ class KosekiOracle(KosekiRules):
         )
         reg = self.registers[entry["koseki_no"]]
         reg["_last"] = max(reg["_last"], todoke)
-        if reg["koseki_jotai"] == CURRENT and not any(
-            e["zaiseki_jotai"] == CURRENT for e in self.members.values() if e["koseki_no"] == reg["koseki_no"]
+        if reg["koseki_jotai"] == OPEN and not any(
+            e["zaiseki_jotai"] == ENROLLED
+            for e in self.members.values()
+            if e["koseki_no"] == reg["koseki_no"]
         ):
-            reg.update(koseki_jotai=REMOVED, joseki_bi=todoke)
+            reg.update(koseki_jotai=CLOSED, joseki_bi=todoke)
             reg["_jiko"].append((self.reg_jiko["closed"], todoke, None))
 
     def _move(
@@ -240,7 +243,7 @@ class KosekiOracle(KosekiRules):
             )
         }
         koseki_no = ids["koseki_no"]
-        self.registers[koseki_no] = {"koseki_jotai": CURRENT}  # so that _entry can number within it
+        self.registers[koseki_no] = {"koseki_jotai": OPEN}  # so that _entry can number within it
         entry = self._new_entry(ids["new"], koseki_no, items, todoke)
         self._register(koseki_no, body["honseki"], entry, self.hensei["kika"], todoke)
         self._event(entry, "kika", None, todoke)
@@ -265,12 +268,12 @@ class KosekiOracle(KosekiRules):
 
     def _apply_kon_in(self, body: dict[str, Any], ids: dict[str, str], todoke: str) -> None:
         otto, tsuma = self.members[body["otto_member_id"]], self.members[body["tsuma_member_id"]]
-        keeper, other = (otto, tsuma) if body["uji"] == "1" else (tsuma, otto)
+        keeper, other = (otto, tsuma) if body["uji"] == HUSBANDS_NAME else (tsuma, otto)
         if self.heads_current_register(keeper):
             home = keeper["koseki_no"]
         else:
             home = ids["koseki_no"]
-            self.registers[home] = {"koseki_jotai": CURRENT}
+            self.registers[home] = {"koseki_jotai": OPEN}
             keeper = self._move(keeper, ids[keeper["member_id"]], home, "kon_in", todoke, keeps_name=True)
             self._register(home, body["shin_honseki"], keeper, self.hensei["kon_in"], todoke)
         other = self._move(other, ids[other["member_id"]], home, "kon_in", todoke, keeps_name=False)
@@ -289,12 +292,12 @@ class KosekiOracle(KosekiRules):
         # the stayer's event may name the mover's entry before or after the move: either is right
         self._event(stayer, "rikon", {"date": todoke}, todoke)
         a["haigusha_member_id"] = b["haigusha_member_id"] = None
-        if body["fukuseki"] == "1":
+        if body["fukuseki"] == BACK_TO_FORMER:
             home = self.former_register(mover)["koseki_no"]  # type: ignore[index]
             self._move(mover, ids[mover["member_id"]], home, "rikon", todoke, keeps_name=False)
         else:
             home = ids["koseki_no"]
-            self.registers[home] = {"koseki_jotai": CURRENT}
+            self.registers[home] = {"koseki_jotai": OPEN}
             new = self._move(mover, ids[mover["member_id"]], home, "rikon", todoke, keeps_name=False)
             self._register(home, body["shin_honseki"], new, self.hensei["rikon"], todoke)
         stayer["_last"] = max(stayer["_last"], todoke)
@@ -328,16 +331,16 @@ class KosekiOracle(KosekiRules):
             reg["honseki"] = body["shin_honseki"]
             return
         for e in list(self.members.values()):
-            if e["koseki_no"] == body["koseki_no"] and e["zaiseki_jotai"] == CURRENT:
+            if e["koseki_no"] == body["koseki_no"] and e["zaiseki_jotai"] == ENROLLED:
                 self._remove(e, "tenseki", todoke)
-        if reg["koseki_jotai"] == CURRENT:
-            reg.update(koseki_jotai=REMOVED, joseki_bi=todoke)
+        if reg["koseki_jotai"] == OPEN:
+            reg.update(koseki_jotai=CLOSED, joseki_bi=todoke)
             reg["_jiko"].append((self.reg_jiko["closed"], todoke, None))
 
     def _apply_bunseki(self, body: dict[str, Any], ids: dict[str, str], todoke: str) -> None:
         old = self.members[body["member_id"]]
         home = ids["koseki_no"]
-        self.registers[home] = {"koseki_jotai": CURRENT}
+        self.registers[home] = {"koseki_jotai": OPEN}
         new = self._move(old, ids[old["member_id"]], home, "bunseki", todoke, keeps_name=True)
         self._register(home, body["shin_honseki"], new, self.hensei["bunseki"], todoke)
 

@@ -14,9 +14,8 @@ from typing import Any
 
 from conformance.oracles.calendar import legal_age
 from conformance.oracles.refusal import Refusal
+from conformance.suites.koseki.codes import BACK_TO_FORMER, ENROLLED, HUSBANDS_NAME, OPEN
 from standards.model import Operation
-
-CURRENT, REMOVED = "1", "2"  # zaiseki_jotai / koseki_jotai codes (在籍/現在戸籍, 除籍)
 
 
 def age(birth: dt.date, on: dt.date) -> int:
@@ -74,7 +73,7 @@ class KosekiRules:
         m = self.members.get(member_id) if isinstance(member_id, str) else None
         if m is None:
             out.append("KOSEKI_MEMBER_NOT_FOUND")
-        elif m["zaiseki_jotai"] != CURRENT:
+        elif m["zaiseki_jotai"] != ENROLLED:
             out.append("KOSEKI_MEMBER_REMOVED")
             return None
         return m
@@ -107,7 +106,7 @@ class KosekiRules:
         reg = self.registers.get(body.get("koseki_no"))  # type: ignore[arg-type]
         if reg is None:
             out.append("KOSEKI_REGISTER_NOT_FOUND")
-        elif reg["koseki_jotai"] != CURRENT:
+        elif reg["koseki_jotai"] != OPEN:
             out.append("KOSEKI_REGISTER_CLOSED")
         parents = []
         for key in ("chichi_member_id", "haha_member_id"):
@@ -142,7 +141,7 @@ class KosekiRules:
                 born = day(m["seinengappi"])
                 if todoke and born and age(born, todoke) < self.marriage_min_age(party, born, todoke):
                     out.append("KOSEKI_UNDER_MARRIAGE_AGE")
-            keeper = otto if body.get("uji") == "1" else tsuma
+            keeper = otto if body.get("uji") == HUSBANDS_NAME else tsuma
             if not self.heads_current_register(keeper) and not body.get("shin_honseki"):
                 out.append("KOSEKI_NEW_HONSEKI_REQUIRED")
             self._dates(
@@ -162,9 +161,9 @@ class KosekiRules:
                 out.append("KOSEKI_NOT_MARRIED")
             else:
                 mover = self.divorce_mover(m, spouse)
-                if body.get("fukuseki") == "1":
+                if body.get("fukuseki") == BACK_TO_FORMER:
                     former = self.former_register(mover)
-                    if former is None or former["koseki_jotai"] != CURRENT:
+                    if former is None or former["koseki_jotai"] != OPEN:
                         out.append("KOSEKI_FORMER_REGISTER_CLOSED")
                 elif not body.get("shin_honseki"):
                     out.append("KOSEKI_NEW_HONSEKI_REQUIRED")
@@ -210,7 +209,7 @@ class KosekiRules:
         reg = self.registers.get(body.get("koseki_no"))  # type: ignore[arg-type]
         if reg is None:
             out.append("KOSEKI_REGISTER_NOT_FOUND")
-        elif reg["koseki_jotai"] != CURRENT:
+        elif reg["koseki_jotai"] != OPEN:
             out.append("KOSEKI_REGISTER_CLOSED")
         else:
             self._dates(body, on, [reg], out)
@@ -250,7 +249,7 @@ class KosekiRules:
     def heads_current_register(self, m: dict[str, Any]) -> bool:
         """True when the entry ``m`` is the 筆頭者 of its register and that register is current."""
         reg = self.registers[m["koseki_no"]]
-        return reg["koseki_jotai"] == CURRENT and reg["hittousha_member_id"] == m["member_id"]
+        return reg["koseki_jotai"] == OPEN and reg["hittousha_member_id"] == m["member_id"]
 
     def divorce_mover(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         """Of two spouses, the one who leaves on 離婚: the one who is not 筆頭者 of their register."""

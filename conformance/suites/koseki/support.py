@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from conformance.exchange import Exchange
 from conformance.session import OperationSession, today
+from conformance.suites.koseki.codes import MALE, NEW_REGISTER
 from conformance.suites.koseki.oracle import KosekiOracle, day
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class KosekiSession(OperationSession):
         p = self.oracle.members[parent]
         todoke = self.step()
         birth = born or day(todoke) - dt.timedelta(days=self.rng.randint(0, 10))  # type: ignore[operator]
-        key = "chichi_member_id" if p["seibetsu"] == "1" else "haha_member_id"
+        key = "chichi_member_id" if p["seibetsu"] == MALE else "haha_member_id"
         body = {
             "koseki_no": p["koseki_no"],
             key: parent,
@@ -173,7 +174,7 @@ class KosekiSession(OperationSession):
                 ids["koseki_no"] = reg
         if (
             command in ("kika", "bunseki")
-            or (command == "rikon" and body.get("fukuseki") == "2")
+            or (command == "rikon" and body.get("fukuseki") == NEW_REGISTER)
             or (command == "kon_in" and len(movers) == 2)
         ):
             if "koseki_no" not in ids:

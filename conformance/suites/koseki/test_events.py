@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from conformance.suites.koseki.codes import ELSEWHERE, WITHIN
 from conformance.suites.koseki.support import KosekiSession, years_before
 
 TITLE = ("届出の結果が標準と一致しません", "The notification's result differs from the standard")
@@ -175,7 +176,7 @@ def test_tenseki_within_and_out(kikan) -> None:
     head = s.person()
     s.child(head)
     koseki_no = s.oracle.members[head]["koseki_no"]
-    within, out = s.oracle.within, next(c for c in ("1", "2") if c != s.oracle.within)
+    within, out = s.oracle.within, next(c for c in (WITHIN, ELSEWHERE) if c != s.oracle.within)
     s.run(
         "tenseki",
         {"koseki_no": koseki_no, "shin_honseki": s.place(), "tenseki_kubun": within, "todoke_bi": s.step()},

@@ -18,7 +18,7 @@ from hypothesis.stateful import precondition
 
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
-from conformance.suites.koseki.oracle_rules import CURRENT
+from conformance.suites.koseki.codes import ELSEWHERE, ENROLLED, NEW_REGISTER, OPEN, WITHIN
 from conformance.suites.koseki.support import KosekiSession
 
 TITLE = (
@@ -44,11 +44,11 @@ class KosekiMachine(StatefulMachine):
         return sorted(
             k
             for k, m in self.s.oracle.members.items()
-            if m["zaiseki_jotai"] == CURRENT and not (settled and "haigusha_member_id" in m["_unknown"])
+            if m["zaiseki_jotai"] == ENROLLED and not (settled and "haigusha_member_id" in m["_unknown"])
         )
 
     def _registers(self) -> list[str]:
-        return sorted(k for k, r in self.s.oracle.registers.items() if r["koseki_jotai"] == CURRENT)
+        return sorted(k for k, r in self.s.oracle.registers.items() if r["koseki_jotai"] == OPEN)
 
     @staticmethod
     def _pick(pool: list[str], i: int) -> str:
@@ -96,7 +96,7 @@ class KosekiMachine(StatefulMachine):
     def rikon(self, i: int, fukuseki: str) -> None:
         member = self._pick(self._current(settled=True), i)
         body = {"member_id": member, "fukuseki": fukuseki, "todoke_bi": self.s.step()}
-        if fukuseki == "2":
+        if fukuseki == NEW_REGISTER:
             body["shin_honseki"] = self.s.place()
         self._send("rikon", body)
 
@@ -126,7 +126,11 @@ class KosekiMachine(StatefulMachine):
     @precondition(lambda self: bool(self._registers()))
     @step(i=st.integers(0, 50), within=st.booleans())
     def tenseki(self, i: int, within: bool) -> None:
-        kubun = self.s.oracle.within if within else next(c for c in ("1", "2") if c != self.s.oracle.within)
+        kubun = (
+            self.s.oracle.within
+            if within
+            else next(c for c in (WITHIN, ELSEWHERE) if c != self.s.oracle.within)
+        )
         self._send(
             "tenseki",
             {
@@ -169,8 +173,8 @@ class KosekiMachine(StatefulMachine):
         o = s.oracle
         for koseki_no, reg in o.registers.items():
             members = [m for m in o.members.values() if m["koseki_no"] == koseki_no]
-            live = [m for m in members if m["zaiseki_jotai"] == CURRENT]
-            if (reg["koseki_jotai"] == CURRENT) != bool(live):
+            live = [m for m in members if m["zaiseki_jotai"] == ENROLLED]
+            if (reg["koseki_jotai"] == OPEN) != bool(live):
                 s.note(f"oracle: register {koseki_no} status {reg['koseki_jotai']} with {len(live)} current")
         got: dict[str, Any] = {}
         for member_id in o.members:
@@ -188,7 +192,7 @@ class KosekiMachine(StatefulMachine):
             spouse = entry.get("haigusha_member_id")
             if (
                 spouse
-                and entry.get("zaiseki_jotai") == CURRENT
+                and entry.get("zaiseki_jotai") == ENROLLED
                 and isinstance(got.get(spouse), dict)
                 and got[spouse].get("haigusha_member_id") != member_id
             ):

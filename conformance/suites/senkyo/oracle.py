@@ -19,12 +19,12 @@ from typing import Any
 
 from conformance.oracles.refusal import Refusal
 from conformance.suites.inkan.oracle import effects_on
-from conformance.suites.juki.oracle_rules import ACTIVE, held_date
+from conformance.suites.juki.codes import ACTIVE, JAPANESE
+from conformance.suites.juki.oracle_rules import held_date
 from conformance.suites.juki.residents import Change, Facts, ResidentLedger, add_months
 from standards.common.dates import age_on
 from standards.model import Operation
 
-JAPANESE = "1"  # jumin_shubetsu 日本人
 #: entry items compared with the oracle
 COMPARED = (
     "meibo_jotai",

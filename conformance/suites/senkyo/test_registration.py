@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from conformance.checks.footprint import Footprint
+from conformance.suites.juki.codes import JAPANESE
 from conformance.suites.juki.residents import add_months, birth_reaching
 from conformance.suites.senkyo.support import SenkyoSession, today
 
@@ -85,7 +86,7 @@ def test_no_foreign_resident_on_the_register(kikan) -> None:
         if entry.get("meibo_jotai") == s.oracle.jotai["抹消"]:
             continue
         resident = s.juki.read(f"/residents/{entry.get('atena_no')}")
-        if isinstance(resident, dict) and resident.get("jumin_shubetsu") != "1":
+        if isinstance(resident, dict) and resident.get("jumin_shubetsu") != JAPANESE:
             s.note(
                 f"{entry.get('atena_no')} is on the register but is jumin_shubetsu "
                 f"{resident.get('jumin_shubetsu')!r} in the resident register"

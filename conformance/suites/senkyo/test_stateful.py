@@ -18,6 +18,7 @@ from hypothesis.stateful import precondition
 
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
+from conformance.suites.juki.codes import JAPANESE
 from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
@@ -116,7 +117,7 @@ class SenkyoMachine(StatefulMachine):
         s.compare_all()
         for atena_no, facts in s.juki.ledger.people.items():
             entry = s.oracle.entries.get(atena_no)
-            bad = facts.kind != "1" or facts.removed_by == "shibou"
+            bad = facts.kind != JAPANESE or facts.removed_by == "shibou"
             if bad and entry and s.oracle.registered(atena_no):
                 s.note(f"oracle inconsistency: {atena_no} registered though foreign or dead")
 
