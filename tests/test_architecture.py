@@ -44,3 +44,16 @@ def test_package_respects_import_rules(package: str) -> None:
 def test_the_rules_cover_every_package() -> None:
     packages = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()}
     assert set(FORBIDDEN) | {"kikan"} == packages
+
+
+def test_the_oracles_keep_their_own_date_arithmetic() -> None:
+    """No oracle or suite test computes dates with the module the reference server uses
+    (``standards.common.dates`` / ``periods``): a bug there would pass on both sides."""
+    import re
+
+    root = Path(__file__).resolve().parents[1] / "conformance"
+    shared = re.compile(r"^\s*(from|import)\s+standards\.common\.(dates|periods)\b", re.M)
+    found = [
+        str(p.relative_to(root)) for p in sorted(root.rglob("*.py")) if shared.search(p.read_text("utf-8"))
+    ]
+    assert found == []

@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from conformance.oracles.calendar import legal_age
 from conformance.oracles.refusal import Refusal
 from conformance.suites.inkan.oracle import effects_on
 from conformance.suites.juki.codes import ACTIVE, JAPANESE
 from conformance.suites.juki.oracle_rules import held_date
 from conformance.suites.juki.residents import Change, Facts, ResidentLedger, add_months
-from standards.common.dates import age_on
 from standards.model import Operation
 
 #: entry items compared with the oracle
@@ -86,7 +86,7 @@ class SenkyoOracle:
         birth = held_date(state.get("seinengappi"))
         if state.get("jumin_shubetsu") != JAPANESE or birth is None or age_day < birth:
             return None
-        if age_on(birth, age_day) < self.min_age(age_day):
+        if legal_age(birth, age_day) < self.min_age(age_day):
             return None
         start, removal, active = self._stretch(rows[: in_force[-1] + 1])
         if start is None:
