@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,6 +28,7 @@ import pytest
 
 from conformance import clock
 from conformance.checks.failure import Failure, Precondition, Title, precondition
+from conformance.checks.footprint import Footprint
 from conformance.checks.support import body_json, problem_errors
 from conformance.exchange import Exchange
 from conformance.oracles.refusal import Refusal
@@ -212,6 +213,20 @@ class OperationSession:
             del self.problems[start:]
             self.offending = offending
             raise Precondition(Title(ja, en), reason, [shown] if shown else self.exchanges[-1:])
+
+    # -- refusals leave no trace --------------------------------------------------------------
+    def footprint(self, items: Iterable[tuple[str, str]] = ()) -> Footprint:
+        """What the refused requests sent from now on could change, read before them
+        (:class:`~conformance.checks.footprint.Footprint`); pass it to :meth:`unchanged` after."""
+        return Footprint(self.ctx, self.op, items)
+
+    def unchanged(
+        self, footprint: Footprint, what: str = "refused requests", *, requirement: str | None = None
+    ) -> None:
+        """Note a problem when the refused requests since ``footprint`` changed anything they name."""
+        changes = footprint.changes()
+        if changes:
+            self.note(f"{what} changed the data: " + ", ".join(changes[:10]), requirement=requirement)
 
     # -- talking to the target ---------------------------------------------------------------
     def send(self, command: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Exchange:

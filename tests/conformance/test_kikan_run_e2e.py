@@ -45,3 +45,45 @@ def test_kikan_run_against_the_embedded_reference(tmp_path) -> None:
     assert "一部の業務のみ: juki" in proc.stdout and "smoke test (quick)" in proc.stdout
     assert proc.returncode == (0 if report["summary"]["verdict"] == "partial_passed" else 1)
     assert proc.returncode == 0, (failing, proc.stdout[-3000:])
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("seed", [2, 3])
+def test_the_standard_profile_of_every_operation_is_conformant(tmp_path, seed: int) -> None:
+    """The whole suite, every operation, at the standard profile (the longer state machines, more
+    examples), against the embedded reference server, with more than one seed: conformant, every
+    testable requirement passed, no Flaky, no error. A drift between the standard, an oracle and the
+    server shows here first."""
+    out = tmp_path / "report"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kikan",
+            "run",
+            "--profile",
+            "standard",
+            "--seed",
+            str(seed),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1700,
+        cwd=tmp_path,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    not_passed = {
+        r["id"]: r["status"] for r in report["requirements"] if r["status"] not in ("passed", "not_testable")
+    }
+    problems = [
+        f"{t['id']}: {(t.get('failure') or {}).get('message', '')[:300]}"
+        for t in report["tests"]
+        if t["outcome"] in ("failed", "error")
+    ]
+    assert not_passed == {} and problems == [], (not_passed, problems[:5])
+    assert report["summary"]["conformant"] is True and proc.returncode == 0
+    assert "Flaky" not in json.dumps(report, ensure_ascii=False)

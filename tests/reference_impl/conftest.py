@@ -21,6 +21,7 @@ sys.path += [str(p) for p in sorted(Path(__file__).parent.iterdir()) if p.is_dir
 
 import ri_demo  # noqa: E402
 import ri_demo_rules  # noqa: E402
+from pg_cluster import postgres_server, postgres_url  # noqa: E402, F401  (fixtures)
 
 from reference_impl.app import create_app  # noqa: E402
 from reference_impl.settings import ClientConfig, Settings  # noqa: E402
@@ -116,3 +117,13 @@ def juki_client(tmp_path: Path, juki_standards: Any) -> Iterator[TestClient]:
     )
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database of each kind: an operation's server tests run on both (the PostgreSQL one
+    skips, with the reason, where no PostgreSQL is available). One fixture for every operation,
+    instead of a PostgreSQL module per operation."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'reference.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))

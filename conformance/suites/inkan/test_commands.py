@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from conformance.checks.footprint import Footprint
 from conformance.suites.inkan.support import InkanSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
@@ -38,7 +37,7 @@ def test_end_and_register_again(kikan) -> None:
     assert first is not None or s.problems
     if first:
         s.run("haishi", {"toroku_no": first, "haishi_bi": (today() - dt.timedelta(days=20)).isoformat()})
-        before = Footprint(kikan, s.op)
+        before = s.footprint()
         s.must_refuse(
             "haishi", {"toroku_no": first, "haishi_bi": today().isoformat()}, "INKAN_REGISTRATION_ENDED"
         )
@@ -57,9 +56,7 @@ def test_end_and_register_again(kikan) -> None:
                 {"toroku_no": unknown, "boushitsu_bi": today().isoformat()},
                 "INKAN_REGISTRATION_NOT_FOUND",
             )
-        changes = before.changes()
-        if changes:
-            s.note("refused commands changed the data: " + ", ".join(changes[:10]))
+        s.unchanged(before, "refused commands")
         s.check_certificate(first)
         second = s.register(person, day=today() - dt.timedelta(days=10))
         if second == first:

@@ -21,9 +21,7 @@ TITLE = ("登録できない申請が受け付けられました", "An applicati
 
 
 def _unchanged(s: InkanSession, before: Footprint) -> None:
-    changes = before.changes()
-    if changes:
-        s.note("refused applications changed the data: " + ", ".join(changes[:10]))
+    s.unchanged(before, "refused applications")
 
 
 def _unknown_atena_no(s: InkanSession) -> str:
@@ -60,7 +58,7 @@ def test_applicant_is_an_active_resident(kikan) -> None:
             "todoke_bi": (today() - dt.timedelta(days=6)).isoformat(),
         },
     )
-    before = Footprint(kikan, s.op)
+    before = s.footprint()
     s.must_refuse("toroku", s.toroku_body(_unknown_atena_no(s)), "INKAN_RESIDENT_NOT_FOUND")
     s.must_refuse("toroku", s.toroku_body(dead), "INKAN_NOT_A_RESIDENT")
     s.must_refuse("toroku", s.toroku_body(gone), "INKAN_NOT_A_RESIDENT")
@@ -83,7 +81,7 @@ def test_minimum_age_boundary(kikan) -> None:
     born = birth_reaching(min_age, reached)
     person = s.juki.person_born(born, since=today() - dt.timedelta(days=100))
     if person:
-        before = Footprint(kikan, s.op)
+        before = s.footprint()
         s.must_refuse("toroku", s.toroku_body(person, day=reached - dt.timedelta(days=1)), "INKAN_UNDER_AGE")
         _unchanged(s, before)
         s.register(person, day=reached)
@@ -96,7 +94,7 @@ def test_adult_ward_refused(kikan) -> None:
     """A resident recorded as 成年被後見人 on the application date is INKAN_ADULT_WARD."""
     s = InkanSession(kikan, 13)
     ward = s.adult(seinen_hikoukennin=True)
-    before = Footprint(kikan, s.op)
+    before = s.footprint()
     s.must_refuse("toroku", s.toroku_body(ward), "INKAN_ADULT_WARD")
     _unchanged(s, before)
     s.fail_if(*TITLE, check="inkan_adult_ward")
@@ -109,7 +107,7 @@ def test_one_seal_per_person(kikan) -> None:
     person = s.adult()
     for _ in range(s.oracle.max_active):
         s.register(person)
-    before = Footprint(kikan, s.op)
+    before = s.footprint()
     s.must_refuse("toroku", s.toroku_body(person), "INKAN_ALREADY_REGISTERED")
     _unchanged(s, before)
     s.compare_all()
@@ -122,7 +120,7 @@ def _sizes(
     """Applications of one person with the ``refused`` sizes (each with its code), then the ``accepted`` ones
     (each registered and ended again, so the next may register)."""
     person = s.adult()
-    before = Footprint(s.ctx, s.op)
+    before = s.footprint()
     for (yoko, tate), code in refused:
         s.must_refuse("toroku", s.toroku_body(person, yoko=yoko, tate=tate), code)
     _unchanged(s, before)
@@ -204,7 +202,7 @@ def test_impression_must_be_png(kikan) -> None:
     """An impression that is not base64, or whose bytes are not a PNG, is INKAN_IMAGE_NOT_PNG."""
     s = InkanSession(kikan, 16)
     person = s.adult()
-    before = Footprint(kikan, s.op)
+    before = s.footprint()
     jpeg = base64.b64encode(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(40)).decode()
     text = base64.b64encode("印影".encode()).decode()
     for inei in ("これは画像ではありません", "not*base64!", jpeg, text):
@@ -223,7 +221,7 @@ def test_same_seal_in_household(kikan) -> None:
     stranger = s.adult()
     image = s.inei()
     first = s.register(head, inei=image)
-    before = Footprint(kikan, s.op)
+    before = s.footprint()
     s.must_refuse("toroku", s.toroku_body(member, inei=image), "INKAN_SEAL_USED_IN_HOUSEHOLD")
     _unchanged(s, before)
     s.register(stranger, inei=image)
@@ -242,7 +240,7 @@ def test_dates_in_order(kikan) -> None:
     person = s.adult()
     tomorrow = today() + dt.timedelta(days=1)
     toroku_no = s.register(person, day=today() - dt.timedelta(days=5))
-    before = Footprint(kikan, s.op)
+    before = s.footprint()
     s.must_refuse("toroku", s.toroku_body(s.adult(), day=tomorrow), "INKAN_DATE_ORDER")
     if toroku_no:
         for command, item in (("haishi", "haishi_bi"), ("boushitsu", "boushitsu_bi")):

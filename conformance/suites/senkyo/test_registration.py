@@ -10,7 +10,6 @@ import datetime as dt
 
 import pytest
 
-from conformance.checks.footprint import Footprint
 from conformance.suites.juki.codes import JAPANESE
 from conformance.suites.juki.residents import add_months, birth_reaching
 from conformance.suites.senkyo.support import SenkyoSession, today
@@ -66,7 +65,7 @@ def test_teiji_registers_the_eligible(kikan) -> None:
     s.run("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": toroku_bi.isoformat()})
     s.compare_all()
     mine = {f"electors/{a}" for a in s.juki.ledger.people}
-    before = Footprint(kikan, s.op, items=[("electors", a) for a in s.juki.ledger.people])
+    before = s.footprint([("electors", a) for a in s.juki.ledger.people])
     s.run("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": toroku_bi.isoformat()})
     changed = [c for c in before.changes() if c.split(" ", 1)[1] in mine]
     if changed:
@@ -107,7 +106,7 @@ def test_reference_and_registration_dates(kikan) -> None:
     s = SenkyoSession(kikan, 3)
     kijun = s.teiji_kijun_bi()
     later = s.next_teiji_kijun_bi()
-    before = Footprint(kikan, s.op)
+    before = s.footprint()
     for wrong in (kijun + dt.timedelta(days=1), kijun - dt.timedelta(days=1), add_months(kijun, 1)):
         if (wrong.month, wrong.day) not in s.oracle.teiji_days and wrong <= today():
             s.must_refuse(
@@ -130,9 +129,7 @@ def test_reference_and_registration_dates(kikan) -> None:
     s.must_refuse(
         "massho_shori", {"shori_bi": (today() + dt.timedelta(days=1)).isoformat()}, "SENKYO_DATE_ORDER"
     )
-    changes = before.changes()
-    if changes:
-        s.note("refused runs changed the register: " + ", ".join(changes[:10]))
+    s.unchanged(before, "refused runs")
     s.person(since=s.limit(kijun) - dt.timedelta(days=30))
     s.run(
         "teiji_toroku",

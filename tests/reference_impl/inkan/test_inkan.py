@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,9 +35,9 @@ def standards(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture
-def client(tmp_path: Path, standards: Any) -> Iterator[TestClient]:
+def client(database_url: str, standards: Any) -> Iterator[TestClient]:
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'inkan.sqlite3'}",
+        database_url=database_url,
         clients=(ADMIN, READER),
         standards=standards,
         rules=load_rules(["juki", "inkan"]),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,9 +31,9 @@ def standards(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture
-def client(tmp_path: Path, standards: Any) -> Iterator[TestClient]:
+def client(database_url: str, standards: Any) -> Iterator[TestClient]:
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'senkyo.sqlite3'}",
+        database_url=database_url,
         clients=(ADMIN, READER),
         standards=standards,
         rules=load_rules(["juki", "senkyo"]),
