@@ -37,6 +37,13 @@ class CommandError(ProblemError):
     """A business-rule rejection with one of the operation's error codes (status from the standard)."""
 
 
+def reject(code: str, detail: str, pointer: str | None = None) -> CommandError:
+    """A rule violation with the standard's error code (and the offending item's pointer): what every
+    operation's rules raise."""
+    errors = [{"pointer": pointer, "code": code, "detail": detail}] if pointer is not None else []
+    return CommandError(code, detail, errors=errors)
+
+
 @dataclass
 class Outcome:
     """What a command did: the records it created or changed, by entity id, in order."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
@@ -70,6 +71,11 @@ def parse_timestamp(text: str) -> datetime | None:
     except ValueError:
         return None
     return instant if instant.tzinfo is not None else None
+
+
+def held_date(value: Any) -> date:
+    """The real day of an ISO date or of a partial date on the wire (its held ``date``)."""
+    return date.fromisoformat(value["date"] if isinstance(value, dict) else value)
 
 
 def parse_date(text: str) -> date | None:

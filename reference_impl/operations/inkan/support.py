@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reference_impl.commands import CommandContext, CommandError
+from reference_impl.commands import CommandContext
+from reference_impl.commands import reject as reject  # what this operation's rules raise
 from reference_impl.context import ServerContext
 from reference_impl.records import Record
 from standards.model import Standards
@@ -44,12 +45,6 @@ def codes(server: ServerContext) -> InkanCodes:
         cache["inkan.codes"] = InkanCodes.read(server.standards)
     found: InkanCodes = cache["inkan.codes"]
     return found
-
-
-def reject(code: str, detail: str, pointer: str | None = None) -> CommandError:
-    """A rule violation with the standard's error code (and the offending item's pointer)."""
-    errors = [{"pointer": pointer, "code": code, "detail": detail}] if pointer is not None else []
-    return CommandError(code, detail, errors=errors)
 
 
 def rule_value(ctx: CommandContext, rule_id: str, on: date) -> Any:

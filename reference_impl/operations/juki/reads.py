@@ -20,14 +20,10 @@ from reference_impl.context import ServerContext
 from reference_impl.records import Record, decode_row
 from reference_impl.storage import EntityTables
 from reference_impl.temporal import as_of_select
+from reference_impl.temporal import held_date as held_date
 from standards.model import Standards
 
 JUKI = "juki"
-
-
-def held_date(value: Any) -> date:
-    """The real day of an ISO date or of a partial date (its held ``date``)."""
-    return date.fromisoformat(value["date"] if isinstance(value, dict) else value)
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,11 @@ from datetime import date, datetime
 from typing import Any
 
 from reference_impl.commands import CommandContext, CommandError, Outcome
+from reference_impl.commands import reject as reject  # what this operation's rules raise
 from reference_impl.operations.juki.display import JuminhyoView
 from reference_impl.records import Record
+from reference_impl.temporal import held_date as held_date
 from standards.model import Operation, Standards
-
-
-def reject(code: str, detail: str, pointer: str | None = None) -> CommandError:
-    """A rule violation with the standard's error code (and the offending item's pointer)."""
-    errors = [{"pointer": pointer, "code": code, "detail": detail}] if pointer is not None else []
-    return CommandError(code, detail, errors=errors)
 
 
 def _width(standards: Standards, type_id: str) -> int:
@@ -100,11 +96,6 @@ def codes(ctx: CommandContext) -> Codes:
         cache["juki.codes"] = Codes.read(ctx.standards, ctx.operation)
     found: Codes = cache["juki.codes"]
     return found
-
-
-def held_date(value: Any) -> date:
-    """The real day of an ISO date or a partial date (its held ``date``)."""
-    return date.fromisoformat(value["date"] if isinstance(value, dict) else value)
 
 
 def same_place(a: Any, b: Any) -> bool:

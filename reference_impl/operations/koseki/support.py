@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reference_impl.commands import CommandContext, CommandError, Outcome
+from reference_impl.commands import CommandContext, Outcome
+from reference_impl.commands import reject as reject  # what this operation's rules raise
 from reference_impl.records import Record
+from reference_impl.temporal import held_date as held
 from standards.common.dates import age_on
 from standards.model import Operation, Standards
 
@@ -30,17 +32,6 @@ PERSON_ITEMS = (
     "haha_shimei",
     "fubo_tono_zokugara",
 )
-
-
-def reject(code: str, detail: str, pointer: str | None = None) -> CommandError:
-    """A rule violation with the standard's error code (and the offending item's pointer)."""
-    errors = [{"pointer": pointer, "code": code, "detail": detail}] if pointer is not None else []
-    return CommandError(code, detail, errors=errors)
-
-
-def held(value: Any) -> date:
-    """The real day of an ISO date or a partial date (its held ``date``)."""
-    return date.fromisoformat(value["date"] if isinstance(value, dict) else value)
 
 
 @dataclass(frozen=True)

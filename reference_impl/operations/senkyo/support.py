@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reference_impl.commands import CommandContext, CommandError
+from reference_impl.commands import CommandContext
+from reference_impl.commands import reject as reject  # what this operation's rules raise
 from reference_impl.context import ServerContext
 from reference_impl.operations.juki.reads import JukiCodes, held_date
 from reference_impl.records import Record
@@ -102,12 +103,6 @@ def rule(ctx: CommandContext, rule_id: str, on: date) -> Any:
     """The 選挙人名簿管理 rule ``rule_id`` valid on ``on`` (value, or table when it has one)."""
     found = ctx.standards.operation(SENKYO).rule(rule_id, on=on)
     return found.table if found.table is not None else found.value
-
-
-def reject(code: str, detail: str, pointer: str | None = None) -> CommandError:
-    """A rule violation with the standard's error code (and the offending item's pointer)."""
-    errors = [{"pointer": pointer, "code": code, "detail": detail}] if pointer is not None else []
-    return CommandError(code, detail, errors=errors)
 
 
 @dataclass(frozen=True)
