@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ sys.path += [str(p) for p in sorted(Path(__file__).parent.iterdir()) if p.is_dir
 import ri_demo  # noqa: E402
 import ri_demo_rules  # noqa: E402
 from pg_cluster import postgres_server, postgres_url  # noqa: E402, F401  (fixtures)
+from ri_registers import k, registers_standards  # noqa: E402, F401  (fixtures)
 
 from reference_impl.app import create_app  # noqa: E402
 from reference_impl.settings import ClientConfig, Settings  # noqa: E402
@@ -127,3 +129,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'reference.sqlite3'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@contextmanager
+def operation_server(database_url: str, standards: Any, operations: list[str], today: Any) -> Iterator[Any]:
+    """The reference server serving ``operations`` on ``database_url`` with the clients ADMIN and
+    READER and the clock fixed at ``today``: every operation's server tests start it the same way."""
+    from reference_impl.operations import load_rules
+
+    settings = Settings(
+        database_url=database_url,
+        clients=(ADMIN, READER),
+        standards=standards,
+        rules=load_rules(operations),
+        audit_flush_seconds=0.05,
+        clock=lambda: today,
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        c.app_standards = standards  # type: ignore[attr-defined]
+        yield c

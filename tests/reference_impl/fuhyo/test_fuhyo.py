@@ -6,25 +6,10 @@ Rule dates are read from the standard, never written here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import juki_only_standards
-from ri_registers import ADDR, ADDR2, HONSEKI, Registers, registers_client
-
-
-@pytest.fixture(scope="module")
-def standards(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return juki_only_standards(tmp_path_factory.mktemp("standards"), "koseki", "fuhyo")
-
-
-@pytest.fixture
-def k(tmp_path: Path, standards: Any) -> Iterator[Registers]:
-    with registers_client(tmp_path, standards) as client:
-        yield Registers(client, standards)
+from ri_registers import ADDR, ADDR2, HONSEKI, Registers
 
 
 def _day(k: Registers, rule_id: str) -> date:

@@ -3,27 +3,13 @@ the triggering command's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import juki_only_standards
 from ri_registers import ADDR, ADDR2, HONSEKI, Registers, registers_client
 
 CODE = "12345678901"
-
-
-@pytest.fixture(scope="module")
-def standards(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return juki_only_standards(tmp_path_factory.mktemp("standards"), "koseki", "fuhyo")
-
-
-@pytest.fixture
-def k(tmp_path: Path, standards: Any) -> Iterator[Registers]:
-    with registers_client(tmp_path, standards) as client:
-        yield Registers(client, standards)
 
 
 def _jiyu(k: Registers, label: str) -> str:
@@ -324,9 +310,9 @@ def test_a_refused_koseki_command_leaves_the_fuhyo_unchanged(k: Registers) -> No
     assert k.snapshot("fuhyo") == before
 
 
-def test_a_server_without_fuhyo_serves_koseki_alone(tmp_path: Path, standards: Any) -> None:
-    with registers_client(tmp_path, standards, ops=("juki", "koseki")) as client:
-        k = Registers(client, standards)
+def test_a_server_without_fuhyo_serves_koseki_alone(tmp_path: Path, registers_standards: Any) -> None:
+    with registers_client(tmp_path, registers_standards, ops=("juki", "koseki")) as client:
+        k = Registers(client, registers_standards)
         k.kika()
         ops = [o["id"] for o in client.get("/conformance").json()["operations"]]
         assert ops == ["juki", "koseki"]

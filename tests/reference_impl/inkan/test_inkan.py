@@ -11,12 +11,9 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from conftest import ADMIN, READER, TestClient, juki_only_standards
+from conftest import TestClient, juki_only_standards, operation_server
 from test_juki_households import ADDR2, Juki
 
-from reference_impl.app import create_app
-from reference_impl.operations import load_rules
-from reference_impl.settings import Settings
 from reference_impl.temporal import JST
 from standards.common.dates import age_reached_on
 
@@ -36,15 +33,7 @@ def standards(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture
 def client(database_url: str, standards: Any) -> Iterator[TestClient]:
-    settings = Settings(
-        database_url=database_url,
-        clients=(ADMIN, READER),
-        standards=standards,
-        rules=load_rules(["juki", "inkan"]),
-        audit_flush_seconds=0.05,
-        clock=lambda: TODAY,
-    )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+    with operation_server(database_url, standards, ["juki", "inkan"], TODAY) as c:
         yield c
 
 

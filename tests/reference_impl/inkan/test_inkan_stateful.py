@@ -13,15 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ADMIN, READER, TestClient, juki_only_standards
+from conftest import TestClient, juki_only_standards, operation_server
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from test_inkan import INKAN, TODAY, Inkan, png
-
-from reference_impl.app import create_app
-from reference_impl.operations import load_rules
-from reference_impl.settings import Settings
 
 BUSINESS = {200, 201, 404, 409, 422}
 
@@ -29,16 +25,9 @@ BUSINESS = {200, 201, 404, 409, 422}
 @pytest.fixture
 def client(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     standards = juki_only_standards(tmp_path_factory.mktemp("standards"), "inkan")
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'inkan.sqlite3'}",
-        clients=(ADMIN, READER),
-        standards=standards,
-        rules=load_rules(["juki", "inkan"]),
-        audit_flush_seconds=0.05,
-        clock=lambda: TODAY,
-    )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
-        c.app_standards = standards  # type: ignore[attr-defined]
+    with operation_server(
+        f"sqlite:///{tmp_path / 'inkan.sqlite3'}", standards, ["juki", "inkan"], TODAY
+    ) as c:
         yield c
 
 

@@ -5,27 +5,11 @@ Ages and dates of the rules are read from the standard, never written here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
 
-import pytest
-from conftest import juki_only_standards
-from ri_registers import HONSEKI, Registers, registers_client
+from ri_registers import HONSEKI, Registers
 
 from standards.common.dates import age_reached_on
-
-
-@pytest.fixture(scope="module")
-def standards(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return juki_only_standards(tmp_path_factory.mktemp("standards"), "koseki", "fuhyo")
-
-
-@pytest.fixture
-def k(tmp_path: Path, standards: Any) -> Iterator[Registers]:
-    with registers_client(tmp_path, standards) as client:
-        yield Registers(client, standards)
 
 
 def test_kika_makes_a_register_headed_by_the_person(k: Registers) -> None:
