@@ -73,11 +73,17 @@ def refuse(code: str, status: int = 422) -> Callable[[Exchange], None]:
 
 
 def rewrite_get(prefix: str, change: Callable[[dict[str, Any]], Any]) -> Callable[[Exchange], None]:
-    """A fault that passes every item of GET answers under ``prefix`` (or the single item) to ``change``."""
+    """A fault that passes every item of the 200 GET answers under ``prefix`` (lists and single items)
+    to ``change``: the one answer-rewriting fault every operation's teeth use."""
 
     def after(ex: Exchange) -> None:
         doc = ex.response_json()
-        if ex.method != "GET" or not ex.path.startswith(prefix) or not isinstance(doc, dict):
+        if (
+            ex.method != "GET"
+            or not ex.path.startswith(prefix)
+            or ex.status != 200
+            or not isinstance(doc, dict)
+        ):
             return
         for item in doc.get("items") if isinstance(doc.get("items"), list) else [doc]:
             if isinstance(item, dict):

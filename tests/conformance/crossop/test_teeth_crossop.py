@@ -4,34 +4,12 @@ reported as the effect's requirement failed; the unmodified server passes the sa
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from faulty import Exchange, Fault, reference_app, run
 from teeth import check_case, clean_fixture, params, rewrite_get
 
 OPS = ("juki", "koseki", "fuhyo", "inkan", "senkyo")
 SCEN, STATE = "crossop/test_scenarios.py", "crossop/test_stateful.py"
-
-
-def _items(prefix: str, change):
-    """A fault that changes every item of GET answers under ``prefix`` (lists and single items)."""
-
-    def after(ex: Exchange) -> None:
-        doc = ex.response_json()
-        if (
-            ex.method != "GET"
-            or not ex.path.startswith(prefix)
-            or ex.status != 200
-            or not isinstance(doc, dict)
-        ):
-            return
-        for item in doc.get("items") if isinstance(doc.get("items"), list) else [doc]:
-            if isinstance(item, dict):
-                change(item)
-        ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
-
-    return after
 
 
 def _codes():
@@ -67,7 +45,7 @@ def _drop_rows(jiyu: str):
         if isinstance(rows, list):
             entry["jusho_rireki"] = [r for r in rows if r.get("kisai_jiyu") != jiyu]
 
-    return _items("/fuhyo/v1/entries", change)
+    return rewrite_get("/fuhyo/v1/entries", change)
 
 
 def _not_removed_on_death(entry: dict) -> None:
@@ -114,28 +92,28 @@ CASES = [
     (
         "転出 not marked on the electoral register",
         None,
-        _items("/senkyo/v1/electors", _not_marked),
+        rewrite_get("/senkyo/v1/electors", _not_marked),
         [f"{SCEN}::test_moves"],
         "SENKYO-016",
     ),
     (
         "a dead holder's seal stays registered",
         None,
-        _items("/inkan/v1/registrations", _seal_outlives_holder),
+        rewrite_get("/inkan/v1/registrations", _seal_outlives_holder),
         [f"{SCEN}::test_death"],
         "INKAN-023",
     ),
     (
         "a dead person stays an elector",
         None,
-        _items("/senkyo/v1/electors", _dead_elector),
+        rewrite_get("/senkyo/v1/electors", _dead_elector),
         [f"{SCEN}::test_death"],
         "SENKYO-019",
     ),
     (
         "附票 entry kept after the 戸籍 death",
         None,
-        _items("/fuhyo/v1/entries", _not_removed_on_death),
+        rewrite_get("/fuhyo/v1/entries", _not_removed_on_death),
         [f"{SCEN}::test_death"],
         "FUHYO-020",
     ),
@@ -180,7 +158,9 @@ def test_state_machine_catches_a_dead_elector(tmp_path) -> None:
     clean = run(reference_app(tmp_path / "clean", OPS), [STATE], tmp_path / "clean-out", operations=OPS)
     assert clean.statuses["SENKYO-019"] == "passed", clean.failures("SENKYO-019")
     faulty = run(
-        Fault(reference_app(tmp_path / "faulty", OPS), None, _items("/senkyo/v1/electors", _dead_elector)),
+        Fault(
+            reference_app(tmp_path / "faulty", OPS), None, rewrite_get("/senkyo/v1/electors", _dead_elector)
+        ),
         [STATE],
         tmp_path / "out",
         operations=OPS,

@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 from faulty import Exchange, Fault, answer, map_strings, reference_app, rewrite_json, run
-from teeth import accept_code, check_case, clean_fixture, judged_a_day_early, one_day_off, params
+from teeth import accept_code, check_case, clean_fixture, judged_a_day_early, one_day_off, params, rewrite_get
 
 from reference_impl.operations.senkyo.support import add_months
 from standards.common.dates import age_on
@@ -21,26 +21,6 @@ REG, ELEC, REM, EFF, READS, STATE = (
     f"senkyo/test_{m}.py" for m in ("registration", "election", "removal", "effects", "reads", "stateful")
 )
 P = "/senkyo/v1"
-
-
-def _entries(change, prefix: str = f"{P}/electors"):
-    """A fault that changes every entry of GET answers under ``prefix`` (lists and single items)."""
-
-    def after(ex: Exchange) -> None:
-        doc = ex.response_json()
-        if (
-            ex.method != "GET"
-            or not ex.path.startswith(prefix)
-            or ex.status != 200
-            or not isinstance(doc, dict)
-        ):
-            return
-        for item in doc.get("items") if isinstance(doc.get("items"), list) else [doc]:
-            if isinstance(item, dict):
-                change(item)
-        ex.response_body = json.dumps(doc, ensure_ascii=False).encode()
-
-    return after
 
 
 def phantom_entry(ex: Exchange) -> None:
@@ -80,7 +60,7 @@ def _when(field: str, value: str, **shown):
         if item.get(field) == value:
             item.update(shown)
 
-    return _entries(change)
+    return rewrite_get(f"{P}/electors", change)
 
 
 class ForeignListed:
@@ -116,8 +96,9 @@ class ReRegistered:
             runs = [a["key"] for a in doc.get("affected", []) if a.get("resource") == "runs"]
             self.latest = runs[0] if runs else self.latest
         elif self.latest:
-            _entries(
-                lambda item: item.update(shori_no=self.latest) if item.get("meibo_jotai") == "1" else None
+            rewrite_get(
+                f"{P}/electors",
+                lambda item: item.update(shori_no=self.latest) if item.get("meibo_jotai") == "1" else None,
             )(ex)
 
 
@@ -164,7 +145,7 @@ def _faults():
         (
             "runs list nobody added",
             None,
-            _entries(lambda r: r.update(toroku_sha=[]), f"{P}/runs"),
+            rewrite_get(f"{P}/runs", lambda r: r.update(toroku_sha=[])),
             [f"{REG}::test_teiji_registers_the_eligible"],
             "SENKYO-001",
         ),
@@ -318,14 +299,16 @@ def _faults():
         (
             "転居 not followed",
             None,
-            _entries(lambda e: e.update(jusho={**(e.get("jusho") or {}), "banchi": "旧番地"})),
+            rewrite_get(
+                f"{P}/electors", lambda e: e.update(jusho={**(e.get("jusho") or {}), "banchi": "旧番地"})
+            ),
             [f"{EFF}::test_moves_and_corrections_follow"],
             "SENKYO-023",
         ),
         (
             "職権修正 not followed",
             None,
-            _entries(lambda e: e.update(seibetsu="9")),
+            rewrite_get(f"{P}/electors", lambda e: e.update(seibetsu="9")),
             [f"{EFF}::test_moves_and_corrections_follow"],
             "SENKYO-024",
         ),
@@ -346,7 +329,7 @@ def _faults():
         (
             "runs without their 基準日",
             None,
-            _entries(lambda r: r.update(kijun_bi=None), f"{P}/runs"),
+            rewrite_get(f"{P}/runs", lambda r: r.update(kijun_bi=None)),
             [f"{ELEC}::test_election_registration"],
             "SENKYO-027",
         ),
