@@ -200,13 +200,44 @@ class ResponseSchemas:
                 from standards.validation import MaxCharacters
 
                 self._fast[location] = jsonschema_rs.validator_for(
-                    {**self._fast_document(), "$ref": "#" + quote(location, safe="/~")},  # {atena_no}
+                    self._fast_schema(location),
                     validate_formats=True,
                     keywords={"x-max-characters": MaxCharacters, TYPED_FORMAT: self._typed_format()},
                 )
             except Exception:  # an unsupported construct: the exact validator alone
                 self._fast[location] = None
         return self._fast[location]
+
+    def _fast_schema(self, location: str) -> dict[str, Any]:
+        """The schema at ``location`` with only the component schemas it reaches: each compiled
+        validator holds what it checks, not the whole document (hundreds of validators compiled
+        from the whole document held a gigabyte of native memory)."""
+        doc = self._fast_document()
+        reached: dict[str, Any] = {}
+        todo = ["#" + location]
+        while todo:
+            ref = todo.pop()
+            if ref in reached:
+                continue
+            node: Any = doc
+            for token in ref.lstrip("#").strip("/").split("/"):
+                token = token.replace("~1", "/").replace("~0", "~")
+                node = node[int(token)] if isinstance(node, list) else node[token]
+            reached[ref] = node
+            todo += [r for r in _refs(node) if r not in reached]
+        components: dict[str, Any] = {}
+        for ref in reached:
+            parts = ref.lstrip("#").strip("/").split("/")
+            if parts[0] == "components":
+                components.setdefault(parts[1], {})[parts[2].replace("~1", "/").replace("~0", "~")] = doc[
+                    "components"
+                ][parts[1]][parts[2].replace("~1", "/").replace("~0", "~")]
+        return {
+            "$schema": doc["$schema"],
+            "components": components,
+            "$ref": "#" + quote(location, safe="/~"),  # {atena_no}
+            "paths": _only(doc.get("paths", {}), location),
+        }
 
     def _fast_document(self) -> dict[str, Any]:
         """The document for ``jsonschema_rs``, built once: each common type's ``format`` becomes the
@@ -325,3 +356,22 @@ class ResponseLedger:
             "not_conforming": self.not_conforming,
             "not_checked": self.not_checked,
         }
+
+
+def _refs(node: Any) -> list[str]:
+    """Every local ``$ref`` inside ``node``."""
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#") else []
+        return own + [r for k, v in node.items() if k != "$ref" for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+def _only(paths: dict[str, Any], location: str) -> dict[str, Any]:
+    """The one path item ``location`` (``/paths/<escaped path>/...``) lies in, or nothing."""
+    parts = location.strip("/").split("/")
+    if len(parts) < 2 or parts[0] != "paths":
+        return {}
+    name = parts[1].replace("~1", "/").replace("~0", "~")
+    return {name: paths[name]} if name in paths else {}
