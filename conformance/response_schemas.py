@@ -213,30 +213,24 @@ class ResponseSchemas:
         validator holds what it checks, not the whole document (hundreds of validators compiled
         from the whole document held a gigabyte of native memory)."""
         doc = self._fast_document()
-        reached: dict[str, Any] = {}
-        todo = ["#" + location]
+        components: dict[str, dict[str, Any]] = {}
+        seen: set[str] = set()
+        todo = _refs(_at(doc, location))
         while todo:
             ref = todo.pop()
-            if ref in reached:
-                continue
-            node: Any = doc
-            for token in ref.lstrip("#").strip("/").split("/"):
-                token = token.replace("~1", "/").replace("~0", "~")
-                node = node[int(token)] if isinstance(node, list) else node[token]
-            reached[ref] = node
-            todo += [r for r in _refs(node) if r not in reached]
-        components: dict[str, Any] = {}
-        for ref in reached:
-            parts = ref.lstrip("#").strip("/").split("/")
-            if parts[0] == "components":
-                components.setdefault(parts[1], {})[parts[2].replace("~1", "/").replace("~0", "~")] = doc[
-                    "components"
-                ][parts[1]][parts[2].replace("~1", "/").replace("~0", "~")]
+            tokens = _tokens(ref.lstrip("#"))
+            if ref in seen or len(tokens) != 3 or tokens[0] != "components":
+                continue  # a ref into the path item itself is kept whole below
+            seen.add(ref)
+            node = _at(doc, ref.lstrip("#"))
+            components.setdefault(tokens[1], {})[tokens[2]] = node
+            todo += _refs(node)
+        path_item = _tokens(location)[1]
         return {
             "$schema": doc["$schema"],
             "components": components,
+            "paths": {path_item: doc["paths"][path_item]},
             "$ref": "#" + quote(location, safe="/~"),  # {atena_no}
-            "paths": _only(doc.get("paths", {}), location),
         }
 
     def _fast_document(self) -> dict[str, Any]:
@@ -296,8 +290,7 @@ class ResponseSchemas:
 
     def _resolve(self, ref: str) -> Any:
         node: Any = self.document
-        for token in ref.strip("/").split("/") if ref.strip("/") else []:
-            token = token.replace("~1", "/").replace("~0", "~")
+        for token in _tokens(ref):
             node = node[int(token)] if isinstance(node, list) else node.get(token)
         return node
 
@@ -368,10 +361,14 @@ def _refs(node: Any) -> list[str]:
     return []
 
 
-def _only(paths: dict[str, Any], location: str) -> dict[str, Any]:
-    """The one path item ``location`` (``/paths/<escaped path>/...``) lies in, or nothing."""
-    parts = location.strip("/").split("/")
-    if len(parts) < 2 or parts[0] != "paths":
-        return {}
-    name = parts[1].replace("~1", "/").replace("~0", "~")
-    return {name: paths[name]} if name in paths else {}
+def _tokens(pointer: str) -> list[str]:
+    """The unescaped tokens of a JSON Pointer (``/paths/~1juki~1v1~1residents/get``)."""
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.strip("/").split("/") if t]
+
+
+def _at(doc: Any, pointer: str) -> Any:
+    """The node of ``doc`` at a JSON Pointer."""
+    node = doc
+    for token in _tokens(pointer):
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node

@@ -11,7 +11,7 @@ import pytest
 
 from conformance.checks.failure import Failure, Precondition, Title
 from conformance.checks.registry import Subject, check
-from conformance.checks.support import body_json, collection_path
+from conformance.checks.support import body_json, collection_path, instant
 from conformance.client import AuthError
 from conformance.exchange import Exchange
 
@@ -43,13 +43,6 @@ def _since(probe: Exchange) -> str | None:
     if sent is None or sent.tzinfo is None:
         return None
     return (sent - dt.timedelta(seconds=SINCE_MARGIN)).isoformat()
-
-
-def _is_instant(value: Any) -> bool:
-    try:
-        return dt.datetime.fromisoformat(str(value)).tzinfo is not None
-    except ValueError:
-        return False
 
 
 @check(name="audit_log_records_access", requirements=("API-020",))
@@ -105,7 +98,7 @@ def audit_log_records_access(ctx: RunContext, subject: Subject) -> None:
         client_id = ctx.client.credentials.client_id
         if client_id and client_id not in values:
             problems.append(f"the event does not name the client {client_id!r} (who)")
-        if not any(_is_instant(v) for v in values):
+        if not any(instant(v) is not None for v in values):
             problems.append("the event has no timestamp with offset (when)")
         if probe.response.status not in values and str(probe.response.status) not in values:
             problems.append(f"the event does not record the outcome {probe.response.status}")

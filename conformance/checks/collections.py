@@ -8,6 +8,7 @@ target holding a hundred items or a million, and data already there never decide
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from conformance.checks.failure import Failure, Title
 from conformance.checks.footprint import identifying_query
 from conformance.checks.registry import Subject, check
-from conformance.checks.support import body_json, item_path, key_of, walk
+from conformance.checks.support import body_json, instant, item_path, key_of, walk
 from conformance.checks.writes import create_item, creating_command
 from conformance.generate import first_date_item, item_maker
 
@@ -26,21 +27,27 @@ if TYPE_CHECKING:
 PAGE = 2
 
 
+def _maker(ctx: RunContext, op: Operation, resource: Resource) -> Callable[[], str] | None:
+    """What makes one new item of the collection and returns its key: its creating command, else the
+    suite's item factory (a resource no command of its operation creates, a 附票); None when the
+    suite may not write or nothing can make one."""
+    if not ctx.writes_allowed:
+        return None
+    if creating_command(op, resource.id) is not None:
+        return lambda: create_item(ctx, op, resource.id)[0]
+    factory = item_maker(op.id, resource.id)
+    return (lambda: factory(ctx)) if factory is not None else None
+
+
 def _ensure_items(ctx: RunContext, op: Operation, resource: Resource, n: int) -> list[dict[str, Any]]:
-    """The first ``n`` items of the collection (one page), created through its command when there are
-    fewer and writes are allowed."""
+    """The first ``n`` items of the collection (one page), made when there are fewer."""
     items, _ = walk(ctx, op, resource, limit=n, max_items=n)
-    missing = n - len(items)
-    if missing > 0:
-        # a resource no command of its operation creates (a 附票) may have an item factory in its suite
-        maker = item_maker(op.id, resource.id)
-        if (maker is None and creating_command(op, resource.id) is None) or not ctx.writes_allowed:
+    if len(items) < n:
+        make = _maker(ctx, op, resource)
+        if make is None:
             pytest.skip(f"{resource.id}: fewer than {n} items and none can be created / 試験データ不足")
-        for _ in range(missing):
-            if maker is not None and creating_command(op, resource.id) is None:
-                maker(ctx)
-            else:
-                create_item(ctx, op, resource.id)
+        for _ in range(n - len(items)):
+            make()
         items, _ = walk(ctx, op, resource, limit=n, max_items=n)
     return items
 
@@ -88,23 +95,12 @@ def pagination_complete_without_duplicates(ctx: RunContext, subject: Subject) ->
         )
 
 
-def _instant(value: Any) -> dt.datetime | None:
-    try:
-        parsed = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
-
-
 def _fresh_items(ctx: RunContext, op: Operation, resource: Resource, n: int) -> list[dict[str, Any]]:
     """``n`` items written now, read back one by one (empty when the suite may not write them)."""
-    maker = item_maker(op.id, resource.id)
-    if not ctx.writes_allowed or (maker is None and creating_command(op, resource.id) is None):
+    make = _maker(ctx, op, resource)
+    if make is None:
         return []
-    if maker is not None and creating_command(op, resource.id) is None:
-        keys = [maker(ctx) for _ in range(n)]
-    else:
-        keys = [create_item(ctx, op, resource.id)[0] for _ in range(n)]
+    keys = [make() for _ in range(n)]
     read = op.scopes[0]
     items = [body_json(ctx.client.get(item_path(ctx, op, resource, k), scope=read)) for k in keys]
     return [i for i in items if isinstance(i, dict)]
@@ -123,7 +119,7 @@ def updated_since_complete_and_inclusive(ctx: RunContext, subject: Subject) -> N
     if "updated_since" not in resource.temporal:
         pytest.skip(f"{resource.id}: no updated_since in the standard")
     items = _fresh_items(ctx, op, resource, 3) or _ensure_items(ctx, op, resource, 3)
-    stamps = {key_of(resource, i): _instant(i.get("updated_at")) for i in items}
+    stamps = {key_of(resource, i): instant(i.get("updated_at")) for i in items}
     unparsable = sorted(k for k, v in stamps.items() if v is None)
     if unparsable:
         raise Failure(
@@ -132,7 +128,7 @@ def updated_since_complete_and_inclusive(ctx: RunContext, subject: Subject) -> N
         )
     ordered = sorted({v for v in stamps.values() if v is not None})
     pivot = ordered[len(ordered) // 2]
-    pivot_text = next(str(i["updated_at"]) for i in items if _instant(i["updated_at"]) == pivot)
+    pivot_text = next(str(i["updated_at"]) for i in items if instant(i["updated_at"]) == pivot)
     expected = {k for k, v in stamps.items() if v is not None and v >= pivot}
     got_items, exchanges = walk(ctx, op, resource, limit=500, params={"updated_since": pivot_text})
     got = {key_of(resource, i) for i in got_items}
@@ -143,7 +139,7 @@ def updated_since_complete_and_inclusive(ctx: RunContext, subject: Subject) -> N
     older = {
         key_of(resource, i)
         for i in got_items
-        if (_instant(i.get("updated_at")) or pivot) < pivot
+        if (instant(i.get("updated_at")) or pivot) < pivot
         or (stamps.get(key_of(resource, i)) or pivot) < pivot
     }
     if older:

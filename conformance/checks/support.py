@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +136,15 @@ def problem_errors(response: Response, status: int | None = None, code: str | No
                 elif not isinstance(entry.get("code"), str):
                     errs.append(f"errors[{i}] has no code")
     return errs
+
+
+def instant(value: Any) -> dt.datetime | None:
+    """``value`` as a timestamp with an offset (RFC 3339), or None when it is not one."""
+    try:
+        parsed = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
 
 
 def key_of(resource: Resource, item: dict[str, Any]) -> str:

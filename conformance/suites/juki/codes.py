@@ -3,15 +3,9 @@ Japanese labels (a code's value is written nowhere in the suite)."""
 
 from __future__ import annotations
 
-from standards.loader import load_standards
+from conformance.oracles.codes import labelled
 
-_STANDARDS = load_standards()
-_JUKI = _STANDARDS.operation("juki")
-
-
-def code(codelist: str, label_ja: str) -> str:
-    """The juki (or common) code labelled ``label_ja``."""
-    return _STANDARDS.code_of(codelist, label_ja, _JUKI)
+code = labelled("juki")
 
 
 ACTIVE = code("jumin_jotai", "住民")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conformance.checks.support import walk
+from conformance.checks.support import instant, walk
 from conformance.suites.juki.codes import ACTIVE
 from conformance.suites.juki.support import JukiSession, history_problems, today
 
@@ -130,14 +130,6 @@ def test_as_of_follows_history(kikan) -> None:
     )
 
 
-def _instant(text: object) -> dt.datetime | None:
-    try:
-        parsed = dt.datetime.fromisoformat(str(text))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
-
-
 @pytest.mark.requirement("JUKI-065", "API-011")
 def test_updated_since_inclusive(kikan) -> None:
     """updated_since=T lists exactly the residents and households updated at or after T (T included).
@@ -157,21 +149,21 @@ def test_updated_since_inclusive(kikan) -> None:
         ]
         stamps = {k: str((s.read(f"{resource.path}/{k}") or {}).get("updated_at")) for k in mine}
         pivot = stamps.get(mine[1])
-        pivot_at = _instant(pivot)
+        pivot_at = instant(pivot)
         if pivot_at is None:
             s.note(f"{resource.id}/{mine[1]}: updated_at {pivot!r} is not a timestamp with offset")
             continue
         got, exchanges = walk(kikan, s.op, resource, limit=500, params={"updated_since": pivot})
         s.exchanges += exchanges
         keys = {str(i[resource.key]) for i in got}
-        want = {k for k, v in stamps.items() if (_instant(v) or pivot_at) >= pivot_at}
+        want = {k for k, v in stamps.items() if (instant(v) or pivot_at) >= pivot_at}
         if want - keys:
             s.note(f"{resource.id} updated_since={pivot}: missing {sorted(want - keys)[:5]}")
         older = {
             str(i[resource.key])
             for i in got
-            if (_instant(i.get("updated_at")) or pivot_at) < pivot_at
-            or (_instant(stamps.get(str(i[resource.key]))) or pivot_at) < pivot_at
+            if (instant(i.get("updated_at")) or pivot_at) < pivot_at
+            or (instant(stamps.get(str(i[resource.key]))) or pivot_at) < pivot_at
         }
         if older:
             s.note(f"{resource.id} updated_since={pivot}: older items {sorted(older)[:5]}")

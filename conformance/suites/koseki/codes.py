@@ -3,15 +3,9 @@ labels (a code's value is written nowhere in the suite)."""
 
 from __future__ import annotations
 
-from standards.loader import load_standards
+from conformance.oracles.codes import labelled
 
-_STANDARDS = load_standards()
-_KOSEKI = _STANDARDS.operation("koseki")
-
-
-def code(codelist: str, label_ja: str) -> str:
-    """The koseki (or common) code labelled ``label_ja``."""
-    return _STANDARDS.code_of(codelist, label_ja, _KOSEKI)
+code = labelled("koseki")
 
 
 ENROLLED = code("zaiseki_jotai", "在籍")  # an entry still in its register
