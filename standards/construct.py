@@ -25,6 +25,7 @@ from standards.model import (
     Filter,
     GyomuNumber,
     Item,
+    ItemGroup,
     Label,
     Location,
     Operation,
@@ -262,9 +263,24 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
             description=e.get("description"),
             source=_source(e.get("source")),
             location=locate(("entities", i)),
+            groups=tuple(
+                ItemGroup(g["id"], _label(g["label"]), tuple(g["items"]), g.get("description"))
+                for g in e.get("groups", ())
+            ),
         )
         for i, e in enumerate(entities_raw)
     )
+    for i, entity in enumerate(entities):
+        names = {it.name for it in entity.items}
+        for j, g in enumerate(entity.groups):
+            for k, name in enumerate(g.items):
+                if name not in names:
+                    ex.problems.append(
+                        problem(
+                            ("entities", i, "groups", j, "items", k),
+                            f"item group {g.id!r} names {name!r}, which is not an item of {entity.id!r}",
+                        )
+                    )
     api_raw = data.get("api", {})
     resources = tuple(
         Resource(

@@ -71,6 +71,21 @@ class Item:
 
 
 @dataclass(frozen=True)
+class ItemGroup:
+    """A named group of an entity's items that a rule of the standard speaks of as one.
+
+    E.g. the 住民 items that the 異動 commands change, or the 戸籍 entry items that describe the
+    person and go with them into another 戸籍. The suite and the reference server read such a
+    list from here instead of writing it again.
+    """
+
+    id: str
+    label: Label
+    items: tuple[str, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Entity:
     """An entity of an operation (住民, 世帯, 異動履歴 …)."""
 
@@ -81,12 +96,24 @@ class Entity:
     description: str | None = None
     source: Source | None = None
     location: Location | None = None
+    groups: tuple[ItemGroup, ...] = ()
 
     def item(self, name: str) -> Item:
         for it in self.items:
             if it.name == name:
                 return it
         raise KeyError(f"{self.id} has no item {name!r}")
+
+    def group(self, group_id: str) -> tuple[str, ...]:
+        """The item names of the group ``group_id``, in the order the standard lists them."""
+        for g in self.groups:
+            if g.id == group_id:
+                return g.items
+        raise KeyError(f"{self.id} has no item group {group_id!r}")
+
+    def data_items(self) -> tuple[str, ...]:
+        """The names of the items that are neither the key nor arrays (rows of their own), in order."""
+        return tuple(it.name for it in self.items if it.name not in self.key and it.type != "array")
 
 
 @dataclass(frozen=True)

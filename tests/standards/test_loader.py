@@ -220,3 +220,25 @@ def test_load_operation_dir_reports_every_problem_of_the_folder(tree: Tree) -> N
         lines[1].startswith("standards/operations/demo/requirements.yaml:")
         and "requirements[DEMO-003].level" in lines[1]
     )
+
+
+def test_an_item_group_reads_its_items_and_names_only_items_of_its_entity(tree: Tree) -> None:
+    group = "    groups:\n      - id: named\n        label: {ja: 氏名等, en: Names}\n        items: [shimei, {x}]\n"
+    tree.edit(
+        "operations/demo/entities.yaml",
+        "    key: [atena_no]\n    items:\n",
+        "    key: [atena_no]\n" + group.replace("{x}", "atena_no") + "    items:\n",
+    )
+    person = load_operation_dir(tree.root / "operations" / "demo").entity("person")
+    assert person.group("named") == ("shimei", "atena_no")
+    with pytest.raises(KeyError):
+        person.group("other")
+    tree.edit("operations/demo/entities.yaml", "items: [shimei, atena_no]", "items: [shimei, shimie]")
+    messages = [p.message for p in _problems(tree.root)]
+    assert messages == ["item group 'named' names 'shimie', which is not an item of 'person'"]
+
+
+def test_data_items_leave_out_the_key_and_the_rows_of_their_own() -> None:
+    member = load_standards().operation("koseki").entity("member")
+    assert "member_id" not in member.data_items() and "mibun_jiko" not in member.data_items()
+    assert {"shimei", "koseki_no", "joseki_jiyu"} <= set(member.data_items())

@@ -22,8 +22,6 @@ from conformance.suites.koseki.oracle import KosekiOracle
 from conformance.suites.koseki.oracle_rules import day
 from standards.model import Operation
 
-ROW_ITEMS = ("jusho", "kokugai_jusho", "jusho_teijubi", "kisai_bi", "kisai_jiyu")
-
 
 @dataclass
 class Extra:
@@ -41,6 +39,8 @@ class FuhyoOracle:
     def __init__(self, op: Operation, koseki: KosekiOracle) -> None:
         self.op = op
         self.k = koseki
+        #: the items of one address row (entity fuhyo_kisai, item jusho_rireki)
+        self.row_items = tuple(i.name for i in op.entity("fuhyo_kisai").item("jusho_rireki").of.items)  # type: ignore[union-attr]
         self.status = {e.code: e.status for e in op.api.errors}
         self.extra: dict[str, Extra] = {}
         self.born_sex_from = dt.date.fromisoformat(str(op.rule("seinengappi_seibetsu_from").value))

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from conformance.session import OperationSession, today
-from conformance.suites.fuhyo.oracle import ROW_ITEMS, FuhyoOracle
+from conformance.suites.fuhyo.oracle import FuhyoOracle
 from conformance.suites.koseki.support import KosekiSession, clean
 
 if TYPE_CHECKING:
@@ -209,7 +209,9 @@ class FuhyoSession(OperationSession):
                 )
         if as_of is None:
             rows = [
-                {k: r.get(k) for k in ROW_ITEMS} for r in got.get("jusho_rireki") or () if isinstance(r, dict)
+                {k: r.get(k) for k in self.oracle.row_items}
+                for r in got.get("jusho_rireki") or ()
+                if isinstance(r, dict)
             ]
             want_rows = self.oracle.expected_rows(member_id)
             if len(rows) != len(want_rows) or any(

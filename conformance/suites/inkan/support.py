@@ -23,19 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["InkanSession", "png", "today"]
 
-#: registration items compared with the oracle
-COMPARED = (
-    "atena_no",
-    "inei",
-    "inei_yoko",
-    "inei_tate",
-    "shinsei_bi",
-    "toroku_bi",
-    "toroku_jotai",
-    "haishi_bi",
-    "haishi_jiyu",
-)
-
 
 def png(shade: int, size: int = 2) -> str:
     """A small PNG as base64 text; distinct shades give distinct images (:func:`conformance.strategies.images.png_base64`)."""
@@ -111,7 +98,7 @@ class InkanSession(OperationSession):
         got = self.read(f"/registrations/{toroku_no}", {"as_of": as_of.isoformat()} if as_of else None)
         if not isinstance(got, dict):
             return
-        for item in COMPARED:
+        for item in self.op.entity("inkan_toroku").data_items():
             if got.get(item) != want[item]:
                 shown = "(image)" if item == "inei" else want[item]
                 self.note(

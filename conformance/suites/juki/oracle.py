@@ -19,29 +19,7 @@ from conformance.suites.juki.codes import ABROAD_IN, ABROAD_OUT, ACTIVE, PLANNED
 from conformance.suites.juki.oracle_rules import JukiRules, Rejected, address_key, held_date
 from standards.model import Operation
 
-__all__ = ["TRACKED", "Household", "JukiOracle", "Rejected", "address_key", "clean", "held_date"]
-
-#: resident items compared between the model and the target (the ones commands change)
-TRACKED = (
-    "jumin_shubetsu",
-    "jumin_jotai",
-    "setai_no",
-    "zokugara",
-    "shimei",
-    "furigana",
-    "kyuuji",
-    "kyuuji_furigana",
-    "tsusho",
-    "jusho",
-    "kojin_bango",
-    "juminhyo_code",
-    "shojo_jiyu",
-    "tenshutsu_jotai",
-    "tenshutsu_kubun",
-    "seibetsu",
-    "furigana_kakunin",
-    "kyuuji_furigana_kakunin",
-)
+__all__ = ["Household", "JukiOracle", "Rejected", "address_key", "clean", "held_date"]
 
 
 def _only(op: Operation, marker: str) -> frozenset[str]:
@@ -71,6 +49,8 @@ class JukiOracle(JukiRules):
 
     def __init__(self, op: Operation) -> None:
         self.op = op
+        #: the resident items the model follows: those the change commands record or change
+        self.tracked = op.entity("resident").group("ido_items")
         self.head = str(op.rule("setainushi_zokugara").value)
         self.ido_jiyu_table = list(op.rule("command_ido_jiyu").table or ())
         self.japanese_only = _only(op, "日本人のみ")
@@ -84,7 +64,7 @@ class JukiOracle(JukiRules):
     # -- reading ---------------------------------------------------------------------------
     def expected_resident(self, atena_no: str) -> dict[str, Any]:
         """The tracked items of a resident as the target must show them (rireki_no included)."""
-        out = {k: v for k, v in self.residents[atena_no].items() if k in TRACKED and v is not None}
+        out = {k: v for k, v in self.residents[atena_no].items() if k in self.tracked and v is not None}
         out["rireki_no"] = self.rireki[atena_no]
         return out
 

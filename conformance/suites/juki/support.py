@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from conformance.session import TEXT_AS_WRITTEN, OperationSession, normalised_text, today
-from conformance.suites.juki.oracle import TRACKED, JukiOracle, address_key, clean
+from conformance.suites.juki.oracle import JukiOracle, address_key, clean
 from standards.common.identifiers import kojin_bango_check_digit
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class JukiSession(OperationSession):
                     f"resident {atena_no} {item}: target {have!r}, expected {want!r}",
                     requirement=TEXT_AS_WRITTEN if normalised_text(have, want) else None,
                 )
-        for item in TRACKED:
+        for item in self.oracle.tracked:
             if item not in self.oracle.residents[atena_no] or self.oracle.residents[atena_no][item] is None:
                 if item in ("kyuuji", "tsusho", "kyuuji_furigana") and got.get(item):
                     self.note(f"resident {atena_no} {item}: target {got[item]!r}, expected none")
@@ -178,10 +178,6 @@ class JukiSession(OperationSession):
             self.compare_household(setai_no)
 
 
-#: resident items every history row must hold as the record stood after the change
-ROW_ITEMS = ("atena_no", "jumin_jotai", "setai_no", "zokugara", "shimei", "jusho", "seinengappi")
-
-
 def history_problems(
     s: JukiSession, atena_no: str, rows: list[dict[str, Any]], current: dict[str, Any]
 ) -> None:
@@ -191,7 +187,9 @@ def history_problems(
         s.note(f"{atena_no}: 履歴番号 {numbers}, expected 1..{len(rows)} without gaps")
     if rows and current:
         last = rows[-1]
-        for item in ROW_ITEMS:
+        # the latest row holds every item of the record as it stands (entity ido_rireki)
+        row_items = {i.name for i in s.op.entity("ido_rireki").items}
+        for item in (i.name for i in s.op.entity("resident").items if i.name in row_items):
             if last.get(item) != current.get(item):
                 s.note(
                     f"{atena_no}: latest history row {item}={last.get(item)!r}, record {current.get(item)!r}"

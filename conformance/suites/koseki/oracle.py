@@ -23,36 +23,9 @@ from conformance.suites.koseki.codes import BACK_TO_FORMER, CLOSED, ENROLLED, HU
 from conformance.suites.koseki.oracle_rules import KosekiRules, Refusal, day
 from standards.model import Operation
 
-__all__ = ["MEMBER_ITEMS", "REGISTER_ITEMS", "KosekiOracle", "Refusal", "day"]
+__all__ = ["KosekiOracle", "Refusal", "day"]
 
-#: entry items compared between the model and the target
-MEMBER_ITEMS = (
-    "koseki_no",
-    "kisai_jun",
-    "shimei",
-    "furigana",
-    "seinengappi",
-    "seibetsu",
-    "chichi_shimei",
-    "haha_shimei",
-    "fubo_tono_zokugara",
-    "haigusha_member_id",
-    "zaiseki_jotai",
-    "joseki_bi",
-    "joseki_jiyu",
-    "moto_member_id",
-    "saki_member_id",
-)
-#: register items compared between the model and the target
-REGISTER_ITEMS = (
-    "honseki",
-    "hittousha",
-    "hittousha_member_id",
-    "koseki_jotai",
-    "hensei_bi",
-    "hensei_jiyu",
-    "joseki_bi",
-)
+#: of the person's items carried into a new entry, those whose new value the standard does not state
 CARRIED = ("shimei", "furigana", "chichi_shimei", "haha_shimei", "fubo_tono_zokugara")
 
 
@@ -194,7 +167,7 @@ class KosekiOracle(KosekiRules):
         self, old: dict[str, Any], new_id: str, koseki_no: str, command: str, todoke: str, *, keeps_name: bool
     ) -> dict[str, Any]:
         """``old`` leaves its register for a new entry ``new_id`` in ``koseki_no``."""
-        carried = {k: old[k] for k in ("seinengappi", "seibetsu", *CARRIED)}
+        carried = {k: old[k] for k in self.op.entity("member").group("person")}
         new = self._new_entry(new_id, koseki_no, carried, todoke, moto=old["member_id"])
         new["_unknown"] = set(CARRIED) - (
             {"shimei"} if keeps_name and "shimei" not in old["_unknown"] else set()
@@ -356,9 +329,9 @@ class KosekiOracle(KosekiRules):
     def expected_member(self, member_id: str) -> dict[str, Any]:
         """The compared items of an entry as the target must show them."""
         m = self.members[member_id]
-        return {k: m[k] for k in MEMBER_ITEMS if k not in m["_unknown"]}
+        return {k: m[k] for k in self.op.entity("member").data_items() if k not in m["_unknown"]}
 
     def expected_register(self, koseki_no: str) -> dict[str, Any]:
         """The compared items of a register as the target must show them."""
         r = self.registers[koseki_no]
-        return {k: r[k] for k in REGISTER_ITEMS if k not in r["_unknown"]}
+        return {k: r[k] for k in self.op.entity("koseki").data_items() if k not in r["_unknown"]}

@@ -25,22 +25,6 @@ from conformance.suites.juki.oracle_rules import held_date
 from conformance.suites.juki.residents import Change, Facts, ResidentLedger, add_months
 from standards.model import Operation
 
-#: entry items compared with the oracle
-COMPARED = (
-    "meibo_jotai",
-    "toroku_bi",
-    "toroku_kubun",
-    "shori_no",
-    "hyoji_bi",
-    "hyoji_jiyu",
-    "massho_bi",
-    "massho_jiyu",
-    "shimei",
-    "furigana",
-    "seinengappi",
-    "seibetsu",
-    "jusho",
-)
 PERSONAL = ("shimei", "furigana", "seinengappi", "seibetsu")
 
 

@@ -18,7 +18,7 @@ from conformance.exchange import Exchange
 from conformance.session import OperationSession, today
 from conformance.suites.crossop.residents import LinkedJuki
 from conformance.suites.juki.oracle import clean
-from conformance.suites.senkyo.oracle import COMPARED, SenkyoOracle
+from conformance.suites.senkyo.oracle import SenkyoOracle
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
@@ -144,7 +144,7 @@ class SenkyoSession(OperationSession):
         got = self.read(f"/electors/{atena_no}", params)
         if not isinstance(got, dict):
             return
-        for item in COMPARED:
+        for item in self.op.entity("senkyonin").data_items():
             if clean(got.get(item)) != clean(want[item]):
                 self.note(f"entry {atena_no} {item}: target {got.get(item)!r}, expected {want[item]!r}")
 

@@ -22,17 +22,6 @@ from standards.model import Operation, Standards
 
 ID_WIDTH = 10  # koseki_no and member_id: this server's zero-padded numbers (max_length 20)
 
-#: member items copied to a person's new entry when they enter another 戸籍
-PERSON_ITEMS = (
-    "shimei",
-    "furigana",
-    "seinengappi",
-    "seibetsu",
-    "chichi_shimei",
-    "haha_shimei",
-    "fubo_tono_zokugara",
-)
-
 
 @dataclass(frozen=True)
 class Codes:
@@ -234,7 +223,8 @@ class Registry:
     ) -> Record:
         """A new entry at the end of a 戸籍 (kisai_jun: 1 for the first, then one more than the last)."""
         others = self.ctx.find("member", koseki_no=koseki_no)
-        data = {k: items.get(k) for k in PERSON_ITEMS}
+        # the items that describe the person go with them into the new entry (member group person)
+        data = {k: items.get(k) for k in self.ctx.operation.entity("member").group("person")}
         data.update(
             member_id=member_id or self.new_member_id(),
             koseki_no=koseki_no,
