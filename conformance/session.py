@@ -138,6 +138,7 @@ class OperationSession:
         self.exchanges: list[Exchange] = []
         self.problems: list[str] = []
         self.offending: Exchange | None = None  # the first exchange a problem was found in
+        self._checking: list[tuple[int, str]] = []  # open checking() blocks: (first problem, requirement)
 
     def held(self, item: str, value: str) -> bool:
         """True when the target already holds ``value`` as ``item`` (discovery before a unique
@@ -181,6 +182,8 @@ class OperationSession:
         """
         if not self.problems:
             return
+        for start, requirement in self._checking:
+            self._tag(start, requirement)
         named = [getattr(p, "requirement", None) for p in self.problems]
         if not requirements and all(named):
             requirements = tuple(dict.fromkeys(r for r in named if r))
@@ -195,6 +198,33 @@ class OperationSession:
             offending=0,
             seed=self.ctx.seed,
         )
+
+    @contextmanager
+    def checking(self, requirement: str) -> Iterator[None]:
+        """Problems noted inside the block break ``requirement`` unless they name another.
+
+        In a test that names several requirements, each part of the scenario sits in the block of
+        the requirement it verifies, so a failure counts against that requirement alone::
+
+            with s.checking("JUKI-088"):
+                s.run("tenshutsu_yotei", body)
+                s.compare_resident(atena_no)
+
+        Problems noted by a session sharing this one's problem list are tagged too; a ``fail_if``
+        inside the block tags what it raises. Problems noted after the block keep no requirement.
+        """
+        self._checking.append((len(self.problems), requirement))
+        try:
+            yield
+        finally:
+            start, _ = self._checking.pop()
+            self._tag(start, requirement)
+
+    def _tag(self, start: int, requirement: str) -> None:
+        for i in range(start, len(self.problems)):
+            p = self.problems[i]
+            if getattr(p, "requirement", None) is None:
+                self.problems[i] = Problem.of(str(p), requirement)
 
     @contextmanager
     def setup(self, ja: str, en: str) -> Iterator[None]:

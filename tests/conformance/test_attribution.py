@@ -202,3 +202,43 @@ def test_a_transport_error_is_titled_as_one(tmp_path) -> None:
     assert "通信" in data["title"]["ja"] and "timed out" in data["message"]
     other = failure_data(Item(), KeyError("x"), failed=False)  # type: ignore[arg-type]
     assert other["check"] == "unexpected_error" and "予期しない" in other["title"]["ja"]
+
+
+def _bare_session():
+    """An OperationSession with only what noting and failing use (no target)."""
+    from types import SimpleNamespace
+
+    from conformance.session import OperationSession
+
+    s = object.__new__(OperationSession)
+    s.problems, s.exchanges, s.offending, s._checking = [], [], None, []
+    s.ctx = SimpleNamespace(seed=0)
+    return s
+
+
+def test_a_checking_block_names_the_requirement_of_what_is_noted_inside_it() -> None:
+    from conformance.checks.failure import Failure
+
+    s = _bare_session()
+    with s.checking("JUKI-009"):
+        s.note("row 1 wrong")
+        s.note("read back normalised", requirement="API-018")  # a problem naming its own stays
+    with s.checking("JUKI-088"):
+        pass
+    with pytest.raises(Failure) as raised:
+        s.fail_if("不一致", "differs", check="t")
+    assert raised.value.requirements == ("JUKI-009", "API-018")
+
+    s = _bare_session()
+    with s.checking("JUKI-028"), pytest.raises(Failure) as raised:  # fail_if inside the block
+        s.note("no shojo_bi")
+        s.fail_if("不一致", "differs", check="t")
+    assert raised.value.requirements == ("JUKI-028",)
+
+    s = _bare_session()
+    with s.checking("JUKI-028"):
+        pass
+    s.note("noted after the block")
+    with pytest.raises(Failure) as raised:
+        s.fail_if("不一致", "differs", check="t")
+    assert raised.value.requirements == ()  # unnamed: the test's requirements (conformance.outcomes)
