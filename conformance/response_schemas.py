@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 DOC_URI = "urn:kikan:openapi"
 #: how many non-conforming responses are kept with their exchange (the rest are only counted)
 KEEP = 50
+#: how many of the latest non-conforming exchanges a test can ask about (ResponseLedger.problems_of)
+RECENT = 64
 
 
 def _escape(token: str) -> str:
@@ -312,6 +314,8 @@ class ResponseLedger:
     findings: list[tuple[str, Exchange, list[Problem]]] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
     _schemas: ResponseSchemas | None = None
+    #: the latest non-conforming exchanges (by id, the exchange kept so the id stays its own)
+    _recent: dict[int, tuple[Exchange, list[Problem]]] = field(default_factory=dict)
 
     @property
     def schemas(self) -> ResponseSchemas:
@@ -341,6 +345,15 @@ class ResponseLedger:
             self.by_test[test] += 1
             if len(self.findings) < KEEP:
                 self.findings.append((test, exchange, problems))
+            self._recent[id(exchange)] = (exchange, problems)
+            while len(self._recent) > RECENT:
+                del self._recent[next(iter(self._recent))]
+
+    def problems_of(self, exchange: Exchange) -> list[Problem]:
+        """How ``exchange``'s response departs from the document (empty when it conforms or is too
+        old to be remembered: the last :data:`RECENT` non-conforming exchanges are)."""
+        kept = self._recent.get(id(exchange))
+        return kept[1] if kept is not None and kept[0] is exchange else []
 
     def counts(self) -> dict[str, int]:
         """``{"checked", "not_conforming", "not_checked"}`` for the report."""

@@ -83,6 +83,8 @@ class Problem(str):
 
 #: the common API requirement that text is read back code point for code point (never normalised)
 TEXT_AS_WRITTEN = "API-018"
+#: the common API requirement that every response conforms to the OpenAPI document
+EVERY_RESPONSE_CONFORMS = "API-021"
 
 
 def normalised_text(have: Any, want: Any) -> bool:
@@ -279,6 +281,17 @@ class OperationSession:
         status = ex.response.status if ex.response else None
         if status != expect:
             self.note(f"GET {path} {params or ''} answered {status}, expected {expect}", ex)
+            return None
+        off = self.ctx.responses.problems_of(ex) if hasattr(self.ctx, "responses") else []
+        if off:
+            # a body off the document is that requirement's failure; its values are not compared,
+            # so the test's own requirements are not failed for a wrong type or a missing item
+            self.note(
+                f"GET {path}: the response does not match the OpenAPI document, so its values were not "
+                f"compared: {off[0].line()}",
+                ex,
+                requirement=EVERY_RESPONSE_CONFORMS,
+            )
             return None
         return body_json(ex)
 

@@ -87,13 +87,20 @@ def scopes_enforced(ctx: RunContext, subject: Subject) -> None:
     except AuthError as exc:
         pytest.skip(f"スコープを絞ったトークンを取得できません / cannot obtain single-scope tokens: {exc}")
     before = Footprint(ctx, op)
+    broken: list[str] = []
     for method, path, needed in _endpoints(ctx, subject):
         ex = ctx.client.request(method, path, json={} if method == "POST" else None, auth=tokens[needed])
         assert ex.response is not None
         if ex.response.status != 403:
             problems.append(f"{method} {path} without {needed}: status {ex.response.status}")
             exchanges.append(ex)
-    problems += [f"a refused request changed the data: {c}" for c in before.changes()[:10]]
+            # a read answered without the read scope: the scope is not checked (API-003); a command
+            # taken without the write scope: a token lacking it is not refused (API-005)
+            broken.append("API-003" if method == "GET" else "API-005")
+    changed = [f"a refused request changed the data: {c}" for c in before.changes()[:10]]
+    if changed:
+        broken.append("API-005")
+    problems += changed
     if problems:
         raise Failure(
             Title("スコープが検査されていません", "Scopes are not enforced"),
@@ -101,4 +108,5 @@ def scopes_enforced(ctx: RunContext, subject: Subject) -> None:
             severity="critical",
             exchanges=exchanges,
             offending=0,
+            requirements=tuple(dict.fromkeys(broken)),
         )

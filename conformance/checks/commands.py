@@ -68,10 +68,14 @@ def idempotent_replay(ctx: RunContext, subject: Subject) -> None:
     if body_json(replay) != body_json(first):
         problems.append("replay body differs from the first answer")
     problems += [f"replay applied: {c}" for c in applied[:10]]
-    problems += [
+    broken = ["API-013"] if problems else []
+    reuse = [
         f"reused key with another body: {e}"
         for e in problem_errors(reused.response, 409, "IDEMPOTENCY_KEY_REUSED")
     ]
+    if reuse:
+        broken.append("API-014")
+    problems += reuse
     if problems:
         raise Failure(
             Title("冪等キーによる再送が正しく扱われません", "Idempotent replay is not honoured"),
@@ -79,6 +83,7 @@ def idempotent_replay(ctx: RunContext, subject: Subject) -> None:
             minimal_example={"Idempotency-Key": headers["Idempotency-Key"], "body": body},
             exchanges=[first, replay, reused],
             offending=1,
+            requirements=tuple(broken),
         )
 
 

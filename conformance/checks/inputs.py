@@ -57,9 +57,11 @@ def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
             problems.append(f"{case.description}: {', '.join(errs)}")
             bad.append(ex)
             examples.append(case.body)
+    broken = ["API-006"] if problems else []  # not a 422 problem naming the item and its code
     changes = before.changes()
     if changes:
         problems.append("rejected requests changed the data: " + ", ".join(changes[:10]))
+        broken.append("API-019")
     if problems:
         raise Failure(
             Title("不正な入力が正しく拒否されません", "Invalid input is not rejected properly"),
@@ -67,6 +69,7 @@ def invalid_input_rejected(ctx: RunContext, subject: Subject) -> None:
             minimal_example=examples[0] if examples else None,
             exchanges=bad,
             offending=0,
+            requirements=tuple(broken),
         )
 
 

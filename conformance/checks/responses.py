@@ -57,11 +57,15 @@ def response_schema_conformance(ctx: RunContext, subject: Subject) -> None:
     and a single-item GET carries an ETag."""
     problems: list[str] = []
     bad: list[Exchange] = []
+    broken: list[str] = []  # the requirements the problems break: the schema's, the ETag's
     for ex, is_item in _sample_exchanges(ctx, subject):
         errs = schema_errors(ctx, ex)
+        if errs:
+            broken.append("API-017")
         resp = ex.response
         if is_item and resp is not None and resp.status == 200 and not resp.header("etag"):
             errs.append("a single-item GET has no ETag header")
+            broken.append("API-015")
         if errs:
             problems += errs
             bad.append(ex)
@@ -71,6 +75,7 @@ def response_schema_conformance(ctx: RunContext, subject: Subject) -> None:
             "; ".join(problems),
             exchanges=bad,
             offending=0,
+            requirements=tuple(dict.fromkeys(broken)),
         )
 
 
@@ -131,12 +136,19 @@ def problem_details_conformance(ctx: RunContext, subject: Subject) -> None:
         probes.append((plain, 415, "UNSUPPORTED_MEDIA_TYPE"))
     problems: list[str] = []
     bad: list[Exchange] = []
+    broken: list[str] = []
     for ex, status, code in probes:
         assert ex.response is not None
         errs = problem_errors(ex.response, status, code)
         if errs:
             problems.append(f"{ex.request.method} {urlsplit(ex.request.url).path}: {', '.join(errs)}")
             bad.append(ex)
+            # the status or code answered to a body that is not JSON breaks API-007; anything else API-006
+            answer = [e for e in errs if e.startswith(("status ", "code "))]
+            if code == "MALFORMED_JSON" and answer:
+                broken.append("API-007")
+            if len(answer) < len(errs) or (answer and code != "MALFORMED_JSON"):
+                broken.append("API-006")
     if problems:
         raise Failure(
             Title("エラー応答がRFC 9457の形式ではありません", "Error answers are not RFC 9457 problems"),
@@ -144,4 +156,5 @@ def problem_details_conformance(ctx: RunContext, subject: Subject) -> None:
             severity="medium",
             exchanges=bad,
             offending=0,
+            requirements=tuple(dict.fromkeys(broken)),
         )

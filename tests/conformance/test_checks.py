@@ -67,7 +67,8 @@ def test_check_fails_against_faulty_target(name: str, context_for) -> None:
         REGISTRY.get(name).func(ctx, _subject(ctx, kind))
     failure = info.value
     assert failure.check == name
-    assert failure.requirements == REGISTRY.get(name).requirements
+    # it fails the check's requirements that the fault breaks, at least one, never another
+    assert failure.requirements and set(failure.requirements) <= set(REGISTRY.get(name).requirements)
     report = failure.to_report()
     assert report["evidence"], "a failure carries the exchanges that show it"
     assert report["reproduction"]["curl"].startswith("curl ")
