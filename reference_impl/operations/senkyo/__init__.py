@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from reference_impl.commands import CommandContext, CommandError, Outcome
-from reference_impl.operations.juki.reads import JukiReader
+from reference_impl.operations.juki.reads import JUKI, JukiReader
+from reference_impl.operations.senkyo.reads import by_atena_no, unregistered_histories
 from reference_impl.operations.senkyo.support import (
     ENTRY,
     RUN,
@@ -82,16 +83,19 @@ def _register(
     juki = JukiReader(ctx.server, ctx.conn)
     shori_no = f"{ctx.next_number('shori_no'):010d}"
     added: list[tuple[str, dict[str, Any], Record | None]] = []
-    entries = {e.data["atena_no"]: e for e in ctx.find(ENTRY)}
-    residents = {r.data["atena_no"]: r for r in juki.residents()}
-    for atena_no, rows in juki.histories():
-        entry = entries.get(atena_no)
-        if entry is not None and entry.data["meibo_jotai"] in c.on_register:
-            continue
+    eligible: list[tuple[str, date | None]] = []
+    for atena_no, rows in unregistered_histories(ctx):  # the people on the register are left out
         ok, hyoji_bi = eligibility(rows, criteria, juki.codes)
+        if ok:
+            eligible.append((atena_no, hyoji_bi))
+    people = [a for a, _ in eligible]
+    residents = by_atena_no(ctx, ctx.server.schema.tables_of(JUKI, "resident"), people)
+    entries = by_atena_no(ctx, ctx.tables(ENTRY), people)  # removed (抹消) entries are registered again
+    for atena_no, hyoji_bi in eligible:
         resident = residents.get(atena_no)
-        if not ok or resident is None:
+        if resident is None:
             continue
+        entry = entries.get(atena_no)
         data = {
             **_entry_data(resident),
             "meibo_jotai": c.marked if hyoji_bi else c.registered,
