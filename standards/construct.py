@@ -388,6 +388,7 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
                 when=dict(e.get("when") or {}),
                 as_of=e.get("as_of"),
                 sets={k: str(v) for k, v in (e.get("sets") or {}).items()},
+                copies={k: str(v) for k, v in (e.get("copies") or {}).items()},
             )
             for i, e in enumerate(data.get("effects", ()))
         ),

@@ -190,28 +190,84 @@ def _effect_data(
     standards: Standards, op: Operation, eff: Effect, request: set[str], fields: FieldLocator
 ) -> list[Problem]:
     """Problems of an effect's data: ``as_of`` and ``when`` name request items of the triggering
-    command; ``sets`` names coded items of the affected operation with codes of their lists."""
+    command, and a ``when`` value of a coded item is a code of its list; ``sets`` names coded items
+    of the affected operation (nested ones too) with codes of their lists; ``copies`` names items of
+    the affected operation, each from a request item or an entity item of the triggering operation of
+    a compatible type."""
     out: list[Problem] = []
     item = f"effects[{eff.id}]"
+    source_op = standards.operation(eff.on_operation)
+    command = source_op.command(eff.on_command)
     for name in ([eff.as_of] if eff.as_of else []) + list(eff.when):
         if name not in request:
             out.append(
                 fields.at(eff.location, (), item, f"command {eff.on_command!r} has no request item {name!r}")
             )
-    coded = {i.name: i.codelist for e in op.entities for i in e.items if i.codelist}
+    asked = {i.name: i for i in command.request}
+    for name, value in eff.when.items():
+        listed = asked[name].codelist if name in asked else None
+        if listed and str(value) not in _codes_of(standards, listed, source_op):
+            out.append(fields.at(eff.location, ("when", name), item, f"{value!r} is not a code of {listed}"))
+    affected = {i.name: i for e in op.entities for i in _all_items(e.items)}
     for name, code in eff.sets.items():
-        if name not in coded:
+        listed = affected[name].codelist if name in affected else None
+        if not listed:
             out.append(fields.at(eff.location, ("sets",), item, f"{op.id} has no coded item {name!r}"))
+        elif code not in _codes_of(standards, listed, op):
+            out.append(fields.at(eff.location, ("sets", name), item, f"{code!r} is not a code of {listed}"))
+    for name, source in eff.copies.items():
+        where = ("copies", name)
+        if name not in affected:
+            out.append(fields.at(eff.location, where, item, f"{op.id} has no item {name!r}"))
             continue
-        try:
-            known = standards.codelist(str(coded[name]), op).code_values()
-        except KeyError:
-            continue  # an unknown code list is reported where the item is
-        if code not in known:
+        found = _copied_from(source_op, command, source)
+        if isinstance(found, str):
+            out.append(fields.at(eff.location, where, item, found))
+        elif not _copyable(found.type, affected[name].type):
             out.append(
-                fields.at(eff.location, ("sets", name), item, f"{code!r} is not a code of {coded[name]}")
+                fields.at(
+                    eff.location,
+                    where,
+                    item,
+                    f"{source} ({found.type}) cannot be copied into {name} ({affected[name].type})",
+                )
             )
     return out
+
+
+def _all_items(items: Iterable[Item]) -> Iterable[Item]:
+    """Items and the items nested in them (an object's items, an array's element and its items)."""
+    for it in items:
+        yield it
+        yield from _all_items(it.items)
+        if it.of is not None:
+            yield from _all_items((it.of,))
+
+
+def _codes_of(standards: Standards, codelist: str, op: Operation) -> set[str]:
+    try:
+        return set(standards.codelist(codelist, op).code_values())
+    except KeyError:
+        return set()  # an unknown code list is reported where the item names it
+
+
+def _copied_from(source_op: Operation, command: Command, source: str) -> Item | str:
+    """The item an effect's ``copies`` source names, or the problem with it."""
+    owner, _, name = source.partition(".")
+    if owner == "request":
+        found = next((i for i in command.request if i.name == name), None)
+        return found or f"command {command.id!r} has no request item {name!r}"
+    entity = next((e for e in source_op.entities if e.id == owner), None)
+    if entity is None:
+        return f"{source_op.id} has no entity {owner!r}"
+    found = next((i for i in entity.items if i.name == name), None)
+    return found or f"{source_op.id} entity {owner!r} has no item {name!r}"
+
+
+def _copyable(source: str, target: str) -> bool:
+    """A value of type ``source`` can be recorded in an item of type ``target``: the same type, or a
+    date into a partial date (recorded as that date, fully known)."""
+    return source == target or (source, target) == ("date", "partial_date")
 
 
 def _top_level(sources: Mapping[str, SourceDoc] | None, op: Operation, path: JsonPath) -> Location | None:

@@ -287,6 +287,10 @@ class Effect:
     as_of: str | None = None
     #: items of the affected entity and the codes the effect records in them
     sets: Mapping[str, str] = field(default_factory=dict)
+    #: items of the affected entity and where each takes its value from: ``request.<item>`` (the
+    #: triggering command's body) or ``<entity>.<item>`` (the triggering operation's record the
+    #: effect applies to, as it is after the command), e.g. ``{"jusho": "resident.jusho"}``
+    copies: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,63 @@ def test_effect_data_names_real_items(tree: Tree) -> None:
         ("effects[end_on_change]", "command 'henkou' has no request item 'ido_bi'"),
         ("effects[end_on_change]", "seal has no coded item 'haishi_jiyu'"),
     }
+
+
+SEAL_ENTITY = """entities:
+  - id: inkan
+    label: {ja: 印鑑, en: Seal}
+    key: [atena_no]
+    items:
+      - {name: atena_no, label: {ja: 宛名番号, en: Address number}, type: atena_no, required: true}
+      - {name: shimei, label: {ja: 氏名, en: Name}, type: shimei, max_length: 20}
+      - name: rireki
+        label: {ja: 履歴, en: History}
+        type: array
+        of:
+          name: row
+          label: {ja: 行, en: Row}
+          type: object
+          items:
+            - {name: kubun, label: {ja: 区分, en: Kind}, type: code, codelist: seibetsu}
+            - {name: kisai_bi, label: {ja: 記載日, en: Recorded on}, type: date}
+"""
+
+
+def _effect_with(tree: Tree, data: str) -> set[tuple[str, str]]:
+    """The lint findings after giving the fixture's effect (now on demo's touroku) ``data``, seal an entity."""
+    tree.edit("operations/seal/operation.yaml", "command: henkou", "command: touroku")
+    tree.edit(
+        "operations/seal/operation.yaml", "action: end_registration\n", f"action: end_registration\n{data}"
+    )
+    tree.edit("operations/seal/operation.yaml", "effects:\n", SEAL_ENTITY + "effects:\n")
+    return {(i, m) for _, i, m in _found(tree.root)}
+
+
+def test_effect_copies_and_codes_of_nested_items_are_clean(tree: Tree) -> None:
+    """Codes of a nested coded item, a coded when value and copies from a request item or the triggering
+    operation's entity, of the same type, are clean."""
+    found = _effect_with(
+        tree,
+        "    when: {kubun: A}\n    as_of: todokede_bi\n    sets: {kubun: '2'}\n"
+        "    copies: {atena_no: person.atena_no, shimei: request.shimei, kisai_bi: request.todokede_bi}\n",
+    )
+    assert found == set()
+
+
+def test_effect_data_with_bad_values_fails(tree: Tree) -> None:
+    """A when value or a set code that its code list lacks, and copies naming an unknown item, entity or
+    request item, or a value of another type, are each found."""
+    found = _effect_with(
+        tree,
+        "    when: {kubun: Z}\n    sets: {kubun: '7'}\n"
+        "    copies: {nothing: person.shimei, shimei: request.nope, atena_no: persn.atena_no,"
+        " kisai_bi: person.shimei}\n",
+    )
+    assert found == {
+        ("effects[end_on_change]", "'Z' is not a code of kubun"),
+        ("effects[end_on_change]", "'7' is not a code of seibetsu"),
+        ("effects[end_on_change]", "seal has no item 'nothing'"),
+        ("effects[end_on_change]", "command 'touroku' has no request item 'nope'"),
+        ("effects[end_on_change]", "demo has no entity 'persn'"),
+        ("effects[end_on_change]", "person.shimei (shimei) cannot be copied into kisai_bi (date)"),
+    }

@@ -242,3 +242,25 @@ def test_data_items_leave_out_the_key_and_the_rows_of_their_own() -> None:
     member = load_standards().operation("koseki").entity("member")
     assert "member_id" not in member.data_items() and "mibun_jiko" not in member.data_items()
     assert {"shimei", "koseki_no", "joseki_jiyu"} <= set(member.data_items())
+
+
+def test_effect_data_is_loaded(tree: Tree) -> None:
+    """An effect's applies_to, when, as_of, sets and copies reach the model; a copies source that is not
+    ``<entity or request>.<item>`` is a meta-schema problem."""
+    data = (
+        "    applies_to: subject\n    when: {shimei: x}\n    as_of: ido_bi\n    sets: {jiyu: '4'}\n"
+        "    copies: {atena_no: person.atena_no, shimei: request.shimei}\n"
+    )
+    tree.edit(
+        "operations/seal/operation.yaml", "action: end_registration\n", f"action: end_registration\n{data}"
+    )
+    eff = load_standards(tree.root).operation("seal").effects[0]
+    assert (eff.applies_to, dict(eff.when), eff.as_of, dict(eff.sets)) == (
+        "subject",
+        {"shimei": "x"},
+        "ido_bi",
+        {"jiyu": "4"},
+    )
+    assert dict(eff.copies) == {"atena_no": "person.atena_no", "shimei": "request.shimei"}
+    tree.edit("operations/seal/operation.yaml", "shimei: request.shimei", "shimei: shimei")
+    assert [p.item for p in _problems(tree.root)] == ["effects[end_on_change].copies.shimei"]
