@@ -7,20 +7,62 @@ a 附票 mirrors its 戸籍 (本籍, 筆頭者, 除籍 → 除附票), an entry 
 its reason). This model adds what only the 附票 holds: the address rows, the link to this
 municipality's 住民基本台帳 (atena_no) and the 住民票コード, with the dates from which 生年月日, 性別 and
 住民票コード are items (rules seinengappi_seibetsu_from, juminhyo_code_from).
+
+What a juki or koseki command does here is read from the effects' data (effects.yaml), never written
+down again: :meth:`FuhyoOracle.follow_juki` applies the ``record_address`` effects of a juki command
+(whom, on which condition, the row's 記載事由, 記載日 and copied values), :meth:`FuhyoOracle.sync` the
+code a carried row records. Each fact remembers the first requirement of the effect that recorded it
+(:attr:`Extra.origins`), so a comparison can say which requirement a wrong fact breaks.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.oracles.refusal import Refusal
+from conformance.suites.juki.codes import ACTIVE
 from conformance.suites.koseki.codes import ENROLLED, OPEN
 from conformance.suites.koseki.oracle import KosekiOracle
 from conformance.suites.koseki.oracle_rules import day
-from standards.model import Operation
+from standards.model import Effect, Operation
+
+#: the effect actions of effects.yaml that remove an entry (their first requirement: its removal's)
+REMOVING = ("carry_over_entry", "remove_entry", "follow_tenseki")
+
+
+def effects_on(op: Operation, command: str, operation: str) -> list[Effect]:
+    """The effects ``op``'s standard states for ``operation``'s ``command``, in the order written."""
+    return [e for e in op.effects if e.on_operation == operation and e.on_command == command]
+
+
+def holds(effect: Effect, body: Mapping[str, Any]) -> bool:
+    """Whether a command's ``body`` meets the effect's ``when`` (every value equal)."""
+    return all(body.get(name) == value for name, value in effect.when.items())
+
+
+def principal(effect: Effect) -> str | None:
+    """The requirement a wrong fact recorded by ``effect`` breaks: the first it lists."""
+    return effect.requirements[0] if effect.requirements else None
+
+
+@dataclass(frozen=True)
+class ResidentChange:
+    """One resident a juki command changed, as the suite's juki model has them: before (None when new)
+    and after the command."""
+
+    atena_no: str
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+
+    def was_resident(self) -> bool:
+        return self.before is not None and self.before.get("jumin_jotai") == ACTIVE
+
+    def is_resident(self) -> bool:
+        return self.after is not None and self.after.get("jumin_jotai") == ACTIVE
 
 
 @dataclass
@@ -31,6 +73,9 @@ class Extra:
     atena_no: str | None = None
     juminhyo_code: str | None = None
     unknown: set[str] = field(default_factory=set)  # row items (by "index/item") the standard leaves open
+    #: the requirement of the effect that recorded a fact: "rows/<index>", an entry item ("atena_no",
+    #: "juminhyo_code") or "kisai_jotai" (the removal)
+    origins: dict[str, str] = field(default_factory=dict)
 
 
 class FuhyoOracle:
@@ -41,21 +86,17 @@ class FuhyoOracle:
         self.k = koseki
         #: the items of one address row (entity fuhyo_kisai, item jusho_rireki)
         self.row_items = tuple(i.name for i in op.entity("fuhyo_kisai").item("jusho_rireki").of.items)  # type: ignore[union-attr]
+        #: item -> type, of an entry and of its address rows (how a copied value is held)
+        entry = op.entity("fuhyo_kisai")
+        self.types = {i.name: i.type for i in entry.items}
+        self.types.update({i.name: i.type for i in entry.item("jusho_rireki").of.items})  # type: ignore[union-attr]
         self.status = {e.code: e.status for e in op.api.errors}
         self.extra: dict[str, Extra] = {}
+        self.removed: set[str] = set()  # entries seen removed by sync()
         self.born_sex_from = dt.date.fromisoformat(str(op.rule("seinengappi_seibetsu_from").value))
         self.code_from = dt.date.fromisoformat(str(op.rule("juminhyo_code_from").value))
-        self.jiyu = {
-            k: op.code_of("fuhyo_kisai_jiyu", ja)
-            for k, ja in (
-                ("tennyu", "転入"),
-                ("shussei", "出生"),
-                ("tenkyo", "転居"),
-                ("abroad", "国外転出"),
-                ("tsuchi", "住所地市町村からの通知"),
-                ("carried", "入籍による移記"),
-            )
-        }
+        # the 記載事由 of this operation's own command (the effects' codes are in their data)
+        self.tsuchi_jiyu = op.code_of("fuhyo_kisai_jiyu", "住所地市町村からの通知")
         # the 消除事由 follows the 戸籍's 除籍事由: matched by label, each list keeps its own codes
         shojo = {c.label.ja: c.code for cl in op.codelists if cl.id == "fuhyo_shojo_jiyu" for c in cl.codes}
         self.shojo = {
@@ -66,20 +107,35 @@ class FuhyoOracle:
         }
 
     # -- following the 戸籍 ---------------------------------------------------------------------
-    def sync(self) -> None:
-        """Give every new 戸籍 entry its 附票 entry: empty, or carrying the old entry's current address."""
+    def sync(self, command: str | None = None) -> None:
+        """Follow the 戸籍 after its ``command``: every new 戸籍 entry gets its 附票 entry, empty or
+        carrying the old entry's current address with the code the command's carry-over effect sets
+        (any carry-over effect's when no command is given); an entry just removed remembers the
+        requirement of the effect that removed it."""
+        effects = effects_on(self.op, command, "koseki") if command else list(self.op.effects)
+        carry = next((e for e in effects if e.action == "carry_over_entry"), None)
+        removing = next((e for e in effects if e.action in REMOVING), None) if command else None
         for member_id, m in self.k.members.items():
             if member_id in self.extra:
+                if m["zaiseki_jotai"] != ENROLLED and member_id not in self.removed:
+                    self.removed.add(member_id)
+                    found = principal(removing) if removing is not None else None
+                    if found:
+                        self.extra[member_id].origins["kisai_jotai"] = found
                 continue
             before = self.extra.get(m.get("moto_member_id") or "")
             extra = Extra()
             if before is not None:
                 extra.atena_no, extra.juminhyo_code = before.atena_no, before.juminhyo_code
-                if before.rows:
-                    extra.rows = [{**copy.deepcopy(before.rows[-1]), "kisai_jiyu": self.jiyu["carried"]}]
-                    extra.unknown.add(
-                        "0/kisai_bi"
-                    )  # the standard does not say which 記載日 a carried row has
+                carried = principal(carry) if carry is not None else None
+                if carried:
+                    extra.origins.update(dict.fromkeys(("atena_no", "juminhyo_code"), carried))
+                if before.rows and carry is not None:
+                    extra.rows = [{**copy.deepcopy(before.rows[-1]), **carry.sets}]
+                    # the standard does not say which 記載日 a carried row has
+                    extra.unknown.add("0/kisai_bi")
+                    if carried:
+                        extra.origins["rows/0"] = carried
             self.extra[member_id] = extra
 
     # -- following the 住民基本台帳 -----------------------------------------------------------------
@@ -113,14 +169,90 @@ class FuhyoOracle:
         *,
         atena_no: str | None = None,
         juminhyo_code: str | None = None,
+        requirement: str | None = None,
     ) -> None:
-        """Add an address row to an entry (and link it / record its 住民票コード when given)."""
+        """Add an address row to an entry (and link it / record its 住民票コード when given); the row
+        (and the link it makes) is remembered as verifying ``requirement``."""
         extra = self.extra[member_id]
-        extra.rows.append({"jusho": None, "kokugai_jusho": None, **row})
+        extra.rows.append({**dict.fromkeys(self.row_items), **row})
+        if requirement:
+            extra.origins[f"rows/{len(extra.rows) - 1}"] = requirement
         if atena_no:
+            if extra.atena_no != atena_no and requirement:
+                extra.origins["atena_no"] = requirement
             extra.atena_no = atena_no
         if juminhyo_code and day(row["kisai_bi"]) >= self.code_from:  # type: ignore[operator]
             extra.juminhyo_code = juminhyo_code
+
+    def follow_juki(
+        self,
+        command: str,
+        body: Mapping[str, Any],
+        changes: Sequence[ResidentChange],
+        read: Callable[[str], Mapping[str, Any]],
+    ) -> None:
+        """Apply the ``record_address`` effects of a juki ``command`` as their data says (effects.yaml).
+
+        ``changes``: the residents the command changed, from the suite's juki model; ``read``: a
+        resident's record as the target holds it after the command (for the values copied from it).
+        """
+        for effect in effects_on(self.op, command, "juki"):
+            if effect.action != "record_address" or not holds(effect, body):
+                continue
+            kisai_bi = day(body.get(effect.as_of)) if effect.as_of else None
+            assert kisai_bi is not None, f"effect {effect.id}: no date {effect.as_of!r} in the body"
+            for change in self._concerned(effect, body, changes):
+                self._record_effect(effect, body, change, kisai_bi, read)
+
+    def _concerned(
+        self, effect: Effect, body: Mapping[str, Any], changes: Sequence[ResidentChange]
+    ) -> list[ResidentChange]:
+        """The residents an effect applies to (its ``applies_to``)."""
+        if effect.applies_to == "removed":
+            return [c for c in changes if c.was_resident() and not c.is_resident()]
+        if effect.applies_to == "subject":
+            return [c for c in changes if c.atena_no == body.get("atena_no")]
+        return [c for c in changes if c.is_resident()]  # changed: those who are residents after it
+
+    def _record_effect(
+        self,
+        effect: Effect,
+        body: Mapping[str, Any],
+        change: ResidentChange,
+        kisai_bi: dt.date,
+        read: Callable[[str], Mapping[str, Any]],
+    ) -> None:
+        members = self.linked(change.atena_no)
+        if not members and not change.was_resident() and change.after is not None:
+            found = self.match(dict(change.after))
+            members = [found] if found else []
+        if not members:
+            return
+        values = {
+            item: self._typed(item, body.get(name) if owner == "request" else read(change.atena_no).get(name))
+            for item, (owner, _, name) in ((k, v.partition(".")) for k, v in effect.copies.items())
+        }
+        row = {k: v for k, v in {**values, **effect.sets}.items() if k in self.row_items}
+        row["kisai_bi"] = kisai_bi.isoformat()
+        copied = [k for k in values if k in self.row_items]
+        for member in members:
+            rows = self.extra[member].rows
+            stayed = change.was_resident() and change.is_resident()
+            if stayed and rows and all(rows[-1].get(k) == row.get(k) for k in copied):
+                continue  # the command changed something else of the resident
+            self.record(
+                member,
+                row,
+                atena_no=values.get("atena_no"),
+                juminhyo_code=values.get("juminhyo_code"),
+                requirement=principal(effect),
+            )
+
+    def _typed(self, item: str, value: Any) -> Any:
+        """A copied value as the 附票 item holds it: a date copied into a partial date is that date, fully known."""
+        if self.types.get(item) == "partial_date" and isinstance(value, str):
+            return {"date": value}
+        return value
 
     # -- the command jusho_tsuchi -----------------------------------------------------------------
     def expected_error(self, command: str, body: dict[str, Any], on: dt.date) -> Refusal | None:
@@ -163,7 +295,7 @@ class FuhyoOracle:
                 "kokugai_jusho": body.get("kokugai_jusho"),
                 "jusho_teijubi": body["jusho_teijubi"],
                 "kisai_bi": body["tsuchi_bi"],
-                "kisai_jiyu": self.jiyu["tsuchi"],
+                "kisai_jiyu": self.tsuchi_jiyu,
             },
             juminhyo_code=body.get("juminhyo_code"),
         )

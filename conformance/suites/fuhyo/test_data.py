@@ -13,7 +13,8 @@ def test_invalid_tsuchi_items_rejected(kikan) -> None:
     """A 地方公共団体コード with a wrong check digit, an impossible date, a 住民票コード of the wrong shape, an
     address abroad one character too long, an unknown item: 422 naming the item; nothing changes."""
     s = FuhyoSession(kikan, 11)
-    member = s.person()
+    with s.setup("附票の記載を作成する", "make the supplement entry"):
+        member = s.person()
     before = s.footprint()
     good = s.tsuchi_body(member)
     code = good["tsuchi_lg_code"]
@@ -27,10 +28,12 @@ def test_invalid_tsuchi_items_rejected(kikan) -> None:
         ({"jusho": None, "kokugai_jusho": "国" * (limit + 1)}, "/kokugai_jusho", {"MAX_LENGTH"}),
         ({"kisai_jiyu": "5"}, "/kisai_jiyu", {"UNKNOWN_ITEM", "READ_ONLY"}),
     ]
-    for change, pointer, codes in cases:
-        s.must_reject_item("jusho_tsuchi", {**good, **change}, pointer, codes)
-    s.unchanged(before, "rejected requests")
-    s.compare_all()
+    with s.checking("API-006"):
+        for change, pointer, codes in cases:
+            s.must_reject_item("jusho_tsuchi", {**good, **change}, pointer, codes)
+    s.unchanged(before, "rejected requests", requirement="API-019")
+    with s.checking("API-019"):  # nothing recorded by the rejected 通知
+        s.compare_all()
     s.fail_if(
         "不正な入力が正しく拒否されません",
         "Invalid input is not rejected properly",

@@ -19,7 +19,6 @@ from reference_impl.operations.fuhyo.effects import (
     follow_tenseki,
     make_fuhyo,
     record_address,
-    record_address_abroad,
     remove_entry,
 )
 from reference_impl.operations.fuhyo.support import Book, held, reject
@@ -58,8 +57,8 @@ def jusho_tsuchi(ctx: CommandContext, body: dict[str, Any]) -> Outcome:
             "jusho": body.get("jusho"),
             "kokugai_jusho": body.get("kokugai_jusho"),
             "jusho_teijubi": body["jusho_teijubi"],
+            "kisai_jiyu": book.codes.kisai_jiyu["住所地市町村からの通知"],
         },
-        "住所地市町村からの通知",
         tsuchi_bi,
         **changes,
     )
@@ -91,7 +90,6 @@ COMMANDS = {"jusho_tsuchi": jusho_tsuchi}
 #: effect action (effects.yaml) -> handler
 EFFECTS = {
     "record_address": record_address,
-    "record_address_abroad": record_address_abroad,
     "make_fuhyo": make_fuhyo,
     "carry_over_entry": carry_over_entry,
     "add_entry": add_entry,

@@ -1,10 +1,13 @@
 """戸籍の附票: the effects of 住民基本台帳 and 戸籍 commands, as its effects.yaml states them.
 
-From 住民基本台帳 (juki): an address row for a resident newly recorded (転入, 出生: the entry
-matched by 本籍, 筆頭者, 氏名 and 生年月日, then linked to the 宛名番号) or who moved (転居: linked
-entries), and the address abroad on a 国外転出. From 戸籍 (koseki): a 附票 for each new 戸籍, an
-entry for each person entering one (carried over from their former entry when they come from
-another 戸籍), removals following the 除籍 of entries, and the 附票 following its 戸籍 (転籍, 除籍).
+From 住民基本台帳 (juki), one action ``record_address`` that does what each effect's data says: for
+the residents of its ``applies_to`` when the command's body meets its ``when``, a row on their linked
+entries (or, for a resident newly recorded, on the entry matched by 本籍, 筆頭者, 氏名 and 生年月日,
+then linked) with the values its ``copies`` name, the codes it ``sets`` and the 記載日 of its
+``as_of``. No juki command, condition or 記載事由 is named here. From 戸籍 (koseki): a 附票 for each new
+戸籍, an entry for each person entering one (carried over from their former entry when they come from
+another 戸籍, the row with the code its effect sets), removals following the 除籍 of entries, and the
+附票 following its 戸籍 (転籍, 除籍).
 """
 
 from __future__ import annotations
@@ -17,14 +20,6 @@ from reference_impl.operations.fuhyo.support import Book, held
 from reference_impl.records import Record
 
 
-def _kisai_bi(body: Any) -> date:
-    """The 記載日 of a juki command's row: its 届出日, else its 通知日, else its 異動日's held date."""
-    for name in ("todoke_bi", "tsuchi_bi"):
-        if body.get(name):
-            return date.fromisoformat(body[name])
-    return held(body["ido_bi"])
-
-
 def _source_code(ectx: EffectContext, codelist: str, label: str) -> str:
     """A code of the triggering operation's code list, by its Japanese label."""
     return ectx.source.standards.code_of(codelist, label, ectx.source.operation)
@@ -34,60 +29,65 @@ def _active(ectx: EffectContext, record: Record | None) -> bool:
     return record is not None and record.data.get("jumin_jotai") == _source_code(ectx, "jumin_jotai", "住民")
 
 
+def _meets(ectx: EffectContext) -> bool:
+    """The triggering command's body holds every value of the effect's ``when``."""
+    return all(ectx.body.get(name) == value for name, value in ectx.effect.when.items())
+
+
+def _concerns(ectx: EffectContext, change: Change) -> bool:
+    """Whether the effect's ``applies_to`` names this changed resident."""
+    was, now = _active(ectx, change.before), _active(ectx, change.after)
+    if ectx.effect.applies_to == "removed":
+        return was and not now
+    if ectx.effect.applies_to == "subject":
+        return change.after is not None and change.after.data.get("atena_no") == ectx.body.get("atena_no")
+    return now  # changed: every resident the command changed who is a resident after it
+
+
+def _value(ectx: EffectContext, change: Change, source: str, kind: str | None) -> Any:
+    """The value a ``copies`` source names (``request.<item>``, or ``<entity>.<item>`` of the changed
+    record after the command), as an item of type ``kind`` holds it (a date copied into a partial
+    date is that date, fully known)."""
+    owner, _, name = source.partition(".")
+    if owner == "request":
+        value = ectx.body.get(name)
+    elif owner == change.entity and change.after is not None:
+        value = change.after.data.get(name)
+    else:
+        raise ValueError(f"effect {ectx.effect.id}: cannot copy from {source!r}")
+    return {"date": value} if kind == "partial_date" and isinstance(value, str) else value
+
+
 def record_address(ectx: EffectContext) -> None:
-    """転入, 出生, 転居: a row with the resident's address and 住所を定めた年月日 (記載事由 = the command's
-    label); a resident newly recorded is matched to an entry and linked to it."""
+    """A juki command's row on each concerned resident's entries, as the effect's data says."""
+    effect = ectx.effect
+    if not _meets(ectx) or effect.as_of is None:
+        return
     book = Book(ectx.ctx)
-    kisai_bi = _kisai_bi(ectx.body)
-    jiyu = ectx.command.label.ja
+    kisai_bi = held(ectx.body[effect.as_of])
     for change in ectx.changes("resident"):
-        after, before = change.after, change.before
-        if after is None or not _active(ectx, after):
+        after = change.after
+        if after is None or not _concerns(ectx, change):
             continue
-        newly = not _active(ectx, before)
-        if (
-            not newly
-            and before is not None
-            and all(before.data.get(k) == after.data.get(k) for k in ("jusho", "jusho_teijubi"))
-        ):
-            continue
+        stays = _active(ectx, change.before) and _active(ectx, after)
+        newly = _active(ectx, after) and not _active(ectx, change.before)
         data = after.data
         entries = book.linked(data["atena_no"])
         if not entries and newly:
             entries = book.matching(
                 data.get("honseki"), data.get("hittousha"), data.get("shimei"), data.get("seinengappi")
             )[:1]
-        changes: dict[str, Any] = {"atena_no": data["atena_no"]}
-        if data.get("juminhyo_code") and kisai_bi >= book.codes.code_from:
-            changes["juminhyo_code"] = data["juminhyo_code"]
+        values = {k: _value(ectx, change, src, book.codes.types.get(k)) for k, src in effect.copies.items()}
+        row = {k: v for k, v in {**values, **effect.sets}.items() if k in book.codes.row_items}
+        on_entry = {k: v for k, v in values.items() if k not in book.codes.row_items and v is not None}
+        if "juminhyo_code" in on_entry and kisai_bi < book.codes.code_from:
+            del on_entry["juminhyo_code"]  # the item exists from the rule's date
+        copied = [k for k in effect.copies if k in book.codes.row_items]
         for entry in entries:
-            book.add_row(
-                entry,
-                {"jusho": data.get("jusho"), "jusho_teijubi": data.get("jusho_teijubi")},
-                jiyu,
-                kisai_bi,
-                **changes,
-            )
-
-
-def record_address_abroad(ectx: EffectContext) -> None:
-    """転出 (国外転出 only): the linked entry gets the address abroad, settled on the 異動日."""
-    book = Book(ectx.ctx)
-    abroad = _source_code(ectx, "tenshutsu_kubun", "国外転出")
-    kisai_bi = _kisai_bi(ectx.body)
-    for change in ectx.changes("resident"):
-        after = change.after
-        if after is None or not _active(ectx, change.before) or _active(ectx, after):
-            continue
-        if after.data.get("tenshutsu_kubun") != abroad:
-            continue
-        teijubi = after.data.get("tenshutsu_yotei_bi") or ectx.body["ido_bi"]
-        row = {
-            "kokugai_jusho": after.data.get("tenshutsu_saki_kokugai_jusho"),
-            "jusho_teijubi": teijubi if isinstance(teijubi, dict) else {"date": teijubi},
-        }
-        for entry in book.linked(after.data["atena_no"]):
-            book.add_row(entry, row, "国外転出", kisai_bi)
+            rows = entry.data.get("jusho_rireki") or []
+            if stays and rows and all(rows[-1].get(k) == row.get(k) for k in copied):
+                continue  # the command changed something else of the resident (its 続柄 …)
+            book.add_row(entry, row, kisai_bi, **on_entry)
 
 
 # -- 戸籍 --------------------------------------------------------------------------------------------
@@ -178,13 +178,8 @@ def carry_over_entry(ectx: EffectContext) -> None:
             atena_no, code = old.data.get("atena_no"), old.data.get("juminhyo_code")
             if old.data.get("jusho_rireki"):
                 last = old.data["jusho_rireki"][-1]
-                rows = [
-                    {
-                        **{k: v for k, v in last.items() if k not in ("kisai_bi", "kisai_jiyu")},
-                        "kisai_bi": on.isoformat(),
-                        "kisai_jiyu": book.codes.kisai_jiyu["入籍による移記"],
-                    }
-                ]
+                # the carried row: the current address, recorded on the 届出日 with the effect's codes
+                rows = [{**last, "kisai_bi": on.isoformat(), **ectx.effect.sets}]
         book.new_entry(member.data, on, rows=rows, atena_no=atena_no, juminhyo_code=code)
         moto = ectx.source_get("member", member_id=moto_id)
         if old is not None and book.is_current(old) and moto is not None and moto.data.get("joseki_jiyu"):

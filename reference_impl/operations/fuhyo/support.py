@@ -32,12 +32,17 @@ class Codes:
     shojo_jiyu: dict[str, str]
     personal_from: date  # rule seinengappi_seibetsu_from
     code_from: date  # rule juminhyo_code_from
+    row_items: tuple[str, ...]  # the items of an address row (fuhyo_kisai.jusho_rireki)
+    types: Mapping[str, str]  # item -> type, of an entry and of its address rows
 
     @classmethod
     def read(cls, standards: Standards, op: Operation) -> Codes:
         def get(codelist: str) -> dict[str, str]:
             return {c.label.ja: c.code for c in standards.codelist(codelist, op).codes}
 
+        entry = op.entity("fuhyo_kisai")
+        row = entry.item("jusho_rireki").of
+        row_items = row.items if row is not None else ()
         return cls(
             get("fuhyo_jotai"),
             get("fuhyo_kisai_jotai"),
@@ -45,6 +50,8 @@ class Codes:
             get("fuhyo_shojo_jiyu"),
             date.fromisoformat(str(op.rule("seinengappi_seibetsu_from").value)),
             date.fromisoformat(str(op.rule("juminhyo_code_from").value)),
+            tuple(i.name for i in row_items),
+            {i.name: i.type for i in (*entry.items, *row_items)},
         )
 
 
@@ -150,12 +157,11 @@ class Book:
         }
         return self.write_entry(self.entry(member["member_id"]), data, effective)
 
-    def add_row(
-        self, entry: Record, row: Mapping[str, Any], jiyu: str, kisai_bi: date, **changes: Any
-    ) -> Record:
-        """Append an address row (記載事由 ``jiyu``, its Japanese label) recorded on ``kisai_bi``."""
+    def add_row(self, entry: Record, row: Mapping[str, Any], kisai_bi: date, **changes: Any) -> Record:
+        """Append an address row (its items, 記載事由 code included) recorded on ``kisai_bi``; ``changes``
+        are items of the entry written with it."""
         new_row = {k: v for k, v in row.items() if v is not None}
-        new_row.update(kisai_bi=kisai_bi.isoformat(), kisai_jiyu=self.codes.kisai_jiyu[jiyu])
+        new_row["kisai_bi"] = kisai_bi.isoformat()
         data = {**_state(entry), **changes, "jusho_rireki": [*entry.data.get("jusho_rireki", []), new_row]}
         return self.write_entry(entry, data, kisai_bi)
 

@@ -115,3 +115,69 @@ def test_dated_items(oracles) -> None:
     assert f.expected_entry(kept)["seinengappi"] == {"date": "1970-01-01"}
     assert f.expected_entry(kept, dt.date(2022, 1, 10))["seibetsu"] is None
     assert f.expected_entry(kept, dt.date(2022, 1, 11))["seibetsu"] == "1"
+
+
+def _resident(n: int, *, jumin_jotai: str, **items) -> dict:
+    """A juki model record of the person made by ``_kika(n)`` (same 本籍, 筆頭者, 氏名, 生年月日)."""
+    return {
+        "honseki": f"本籍{n}",
+        "hittousha": f"氏名{n}",
+        "shimei": f"氏名{n}",
+        "seinengappi": {"date": "1970-01-01"},
+        "jumin_jotai": jumin_jotai,
+        **items,
+    }
+
+
+def test_juki_effects_follow_their_data(oracles) -> None:
+    """転入 links the matching entry with a row coded as its effect sets, dated its 届出日, copying the
+    resident's address; a 転居 adds a row, a change that leaves the address adds none; a 国内転出 adds
+    nothing and a 国外転出 the address abroad settled on its 異動日."""
+    from conformance.suites.fuhyo.oracle import ResidentChange
+    from conformance.suites.juki.codes import ABROAD_OUT, ACTIVE, DOMESTIC_OUT, PLANNED
+
+    k, f = oracles
+    m = _kika(k, f, 1, "2024-01-01")
+    here = {"jusho": {"todofuken": "13", "machiaza": "1丁目"}, "jusho_teijubi": {"date": "2024-06-01"}}
+    target = {"a1": {**here, "atena_no": "a1", "juminhyo_code": "12345678901"}}
+    came = _resident(1, jumin_jotai=ACTIVE)
+    f.follow_juki(
+        "tennyu",
+        {"ido_bi": "2024-06-01", "todoke_bi": "2024-06-03"},
+        [ResidentChange("a1", None, came)],
+        target.__getitem__,
+    )
+    assert f.linked("a1") == [m]
+    assert f.expected_entry(m)["juminhyo_code"] == "12345678901"
+    tennyu = f.op.code_of("fuhyo_kisai_jiyu", "転入")
+    assert f.expected_rows(m) == [
+        {**here, "kokugai_jusho": None, "kisai_bi": "2024-06-03", "kisai_jiyu": tennyu}
+    ]
+    assert f.extra[m].origins == {"rows/0": "FUHYO-012", "atena_no": "FUHYO-012"}
+
+    f.follow_juki(
+        "tenkyo",
+        {"todoke_bi": "2024-07-01"},
+        [ResidentChange("a1", came, {**came, "zokugara": "x"})],
+        target.__getitem__,
+    )
+    assert len(f.expected_rows(m)) == 1  # the address did not change: no row
+    target["a1"] = {**target["a1"], "jusho": {"todofuken": "13", "machiaza": "2丁目"}}
+    f.follow_juki(
+        "tenkyo", {"todoke_bi": "2024-07-02"}, [ResidentChange("a1", came, came)], target.__getitem__
+    )
+    assert f.expected_rows(m)[-1]["kisai_jiyu"] == f.op.code_of("fuhyo_kisai_jiyu", "転居")
+
+    gone = {**came, "jumin_jotai": "removed", "tenshutsu_jotai": PLANNED}
+    domestic = {"tenshutsu_kubun": DOMESTIC_OUT, "ido_bi": "2024-08-01", "todoke_bi": "2024-07-20"}
+    f.follow_juki("tenshutsu_yotei", domestic, [ResidentChange("a1", came, gone)], target.__getitem__)
+    assert len(f.expected_rows(m)) == 2
+    abroad = {**domestic, "tenshutsu_kubun": ABROAD_OUT, "tenshutsu_saki_kokugai_jusho": "タイ王国"}
+    f.follow_juki("tenshutsu_yotei", abroad, [ResidentChange("a1", came, gone)], target.__getitem__)
+    assert f.expected_rows(m)[-1] == {
+        "jusho": None,
+        "kokugai_jusho": "タイ王国",
+        "jusho_teijubi": {"date": "2024-08-01"},
+        "kisai_bi": "2024-07-20",
+        "kisai_jiyu": f.op.code_of("fuhyo_kisai_jiyu", "国外転出"),
+    }

@@ -28,6 +28,26 @@ def rows_without(kisai_jiyu: str):
     return rewrite_get(ENTRIES, change)
 
 
+def effects_recoding(command: str, label: str) -> dict[str, Any]:
+    """The server's fuhyo effect handlers with ``record_address`` recording another 記載事由 (the one
+    labelled ``label``) on a juki ``command``: the server's own reading of the effect's code is wrong."""
+    import dataclasses
+
+    from reference_impl.operations import fuhyo
+    from standards.loader import load_standards
+
+    code = load_standards().operation("fuhyo").code_of("fuhyo_kisai_jiyu", label)
+    right = fuhyo.EFFECTS["record_address"]
+
+    def wrong(ectx: Any) -> None:
+        if ectx.command.id == command:
+            effect = dataclasses.replace(ectx.effect, sets={**ectx.effect.sets, "kisai_jiyu": code})
+            ectx = dataclasses.replace(ectx, effect=effect)
+        right(ectx)
+
+    return {**fuhyo.EFFECTS, "record_address": wrong}
+
+
 def _born_always(entry: dict) -> None:
     if entry.get("seinengappi") is None:
         entry["seinengappi"] = {"date": "1960-01-01"}
@@ -103,7 +123,7 @@ def _stated_dropped(entry: dict) -> None:
             row["jusho_teijubi"].pop("stated", None)
 
 
-CASES: list[tuple[str, Any, Any, list[str], str]] = [
+CASES: list[tuple[Any, ...]] = [  # (name, before, after, tests, requirement[, server faults])
     (
         "the 附票's 本籍 differs from the register's",
         None,
@@ -210,6 +230,14 @@ CASES: list[tuple[str, Any, Any, list[str], str]] = [
         rows_without("1"),
         [f"{MAIN}::test_follows_the_resident_register"],
         "FUHYO-012",
+    ),
+    (
+        "転入 recorded as a 転居",
+        None,
+        None,
+        [f"{MAIN}::test_follows_the_resident_register"],
+        "FUHYO-012",
+        {"patches": {"reference_impl.operations.fuhyo.EFFECTS": effects_recoding("tennyu", "転居")}},
     ),
     (
         "転居 not recorded",
