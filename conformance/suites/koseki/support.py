@@ -9,7 +9,9 @@ notification dates move forward through a test (:meth:`KosekiSession.step`).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from conformance.exchange import Exchange
@@ -29,6 +31,10 @@ PLACES = (
     "東京都港区芝公園4丁目2番地",
     "大阪府大阪市北区中之島1丁目3番",
 )
+
+
+#: what a comparison's differences break (see :meth:`KosekiSession.compare_member`); None: nothing named
+Requirements = Mapping[str, str] | None
 
 
 def clean(value: Any) -> Any:
@@ -53,6 +59,7 @@ class KosekiSession(OperationSession):
         super().__init__(ctx, "koseki", KosekiOracle(ctx.standards.operation("koseki")), salt)
         self.oracle: KosekiOracle
         self.clock = start or today() - dt.timedelta(days=900)
+        self._compared: dict[tuple[str, str], dict[str, Any]] = {}  # records as last compared
 
     # -- data ----------------------------------------------------------------------------------
     def step(self, days: int = 1) -> str:
@@ -117,6 +124,13 @@ class KosekiSession(OperationSession):
         return new[0] if new else None
 
     # -- commands ------------------------------------------------------------------------------
+    def deciding(self, command: str, body: dict[str, Any], *, accepting: str) -> str:
+        """The requirement of the rule that decides ``command`` now: the one stating the first refusal the
+        oracle expects (by its error code), else ``accepting`` (the rule that accepts it)."""
+        refusals = self.oracle.expected_refusals(command, body, today())
+        found = self.oracle.requirement_of(refusals[0].code) if refusals else None
+        return found or accepting
+
     def before_command(self, command: str, body: dict[str, Any]) -> list[str]:
         """The entries the command moves to a new register (their new ids are learnt after it)."""
         return self.oracle.movers(command, body)
@@ -183,38 +197,74 @@ class KosekiSession(OperationSession):
         return ids
 
     # -- comparing with the oracle -------------------------------------------------------------
-    def compare_member(self, member_id: str, got: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    # ``requirements`` maps what is compared to the requirement a difference in it breaks: an item
+    # ("honseki"), an event list ("mibun_jiko", "koseki_jiko"), one kind of event by the oracle's name
+    # for it ("mibun_jiko.shibou", "koseki_jiko.closed") or only that event's date
+    # ("mibun_jiko.shibou.jiko_bi"). A difference in anything it does not map names no requirement:
+    # the enclosing checking() block gives it one.
+    def compare_member(
+        self, member_id: str, got: dict[str, Any] | None = None, *, requirements: Requirements = None
+    ) -> dict[str, Any] | None:
         """Read an entry and note every compared item or 身分事項 that differs from the oracle."""
         got = got if got is not None else self.read(f"/members/{member_id}")
         if not isinstance(got, dict):
             return None
+        by = requirements or {}
         for item, want in self.oracle.expected_member(member_id).items():
             if clean(got.get(item)) != clean(want):
-                self.note(f"entry {member_id} {item}: target {got.get(item)!r}, expected {want!r}")
+                self.note(
+                    f"entry {member_id} {item}: target {got.get(item)!r}, expected {want!r}",
+                    requirement=by.get(item),
+                )
         events = [e for e in got.get("mibun_jiko") or () if isinstance(e, dict)]
+        names = {code: name for name, code in self.oracle.jiko.items()}
         for kind, jiko_bi, todoke, aite in self.oracle.members[member_id]["_events"]:
-            if not any(
-                e.get("jiko_shubetsu") == kind
-                and e.get("todoke_bi") == todoke
-                and (jiko_bi is None or clean(e.get("jiko_bi")) == clean(jiko_bi))
-                and (aite is None or e.get("aite_member_id") == aite)
+            same = [
+                e
                 for e in events
+                if e.get("jiko_shubetsu") == kind
+                and e.get("todoke_bi") == todoke
+                and (aite is None or e.get("aite_member_id") == aite)
+            ]
+            if (
+                jiko_bi is not None
+                and same
+                and not any(clean(e.get("jiko_bi")) == clean(jiko_bi) for e in same)
             ):
                 self.note(
+                    f"entry {member_id}: 身分事項 {kind} of {todoke} dated "
+                    f"{[e.get('jiko_bi') for e in same]}, expected {jiko_bi}",
+                    requirement=_first(
+                        by,
+                        f"mibun_jiko.{names.get(kind)}.jiko_bi",
+                        f"mibun_jiko.{names.get(kind)}",
+                        "mibun_jiko",
+                    ),
+                )
+            elif not same:
+                self.note(
                     f"entry {member_id}: no 身分事項 {kind} of {todoke}"
-                    f"{f' on {jiko_bi}' if jiko_bi else ''}{f' with {aite}' if aite else ''}: {events}"
+                    f"{f' on {jiko_bi}' if jiko_bi else ''}{f' with {aite}' if aite else ''}: {events}",
+                    requirement=_first(by, f"mibun_jiko.{names.get(kind)}", "mibun_jiko"),
                 )
         return got
 
-    def compare_register(self, koseki_no: str, got: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    def compare_register(
+        self, koseki_no: str, got: dict[str, Any] | None = None, *, requirements: Requirements = None
+    ) -> dict[str, Any] | None:
         """Read a register and note every compared item or 戸籍事項 that differs from the oracle."""
         got = got if got is not None else self.read(f"/registers/{koseki_no}")
         if not isinstance(got, dict):
             return None
+        by = requirements or {}
         for item, want in self.oracle.expected_register(koseki_no).items():
             if got.get(item) != want:
-                self.note(f"register {koseki_no} {item}: target {got.get(item)!r}, expected {want!r}")
+                self.note(
+                    f"register {koseki_no} {item}: target {got.get(item)!r}, expected {want!r}",
+                    requirement=by.get(item),
+                )
         events = [e for e in got.get("koseki_jiko") or () if isinstance(e, dict)]
+        names = {code: name for name, code in self.oracle.reg_jiko.items()}
         for kind, jiko_bi, juzen in self.oracle.registers[koseki_no]["_jiko"]:
             if not any(
                 e.get("jiko_shubetsu") == kind
@@ -224,13 +274,51 @@ class KosekiSession(OperationSession):
             ):
                 self.note(
                     f"register {koseki_no}: no 戸籍事項 {kind} of {jiko_bi}"
-                    f"{f' from {juzen}' if juzen else ''}: {events}"
+                    f"{f' from {juzen}' if juzen else ''}: {events}",
+                    requirement=_first(by, f"koseki_jiko.{names.get(kind)}", "koseki_jiko"),
                 )
         return got
 
-    def compare_all(self) -> None:
+    def compare_all(self, *, requirements: Requirements = None) -> None:
         """Compare every register and entry the oracle knows."""
         for koseki_no in self.oracle.registers:
-            self.compare_register(koseki_no)
+            self.compare_register(koseki_no, requirements=requirements)
         for member_id in self.oracle.members:
-            self.compare_member(member_id)
+            self.compare_member(member_id, requirements=requirements)
+        self.settle()
+
+    def compare_changed(self, *, requirements: Requirements = None) -> None:
+        """Compare the registers and entries the oracle made or changed since they were last compared
+        (or :meth:`settle` d): what the commands sent since did, inside the block of their requirement."""
+        for kind, records, compare in (
+            ("registers", self.oracle.registers, self.compare_register),
+            ("members", self.oracle.members, self.compare_member),
+        ):
+            for key, record in records.items():
+                if self._compared.get((kind, key)) != record:
+                    compare(key, requirements=requirements)
+                    self._compared[(kind, key)] = copy.deepcopy(record)
+
+    def settle(self) -> None:
+        """Count every register and entry as compared as the oracle holds it now: the set-up's records
+        are compared by the test that verifies the command making them, not by every test using them."""
+        for kind, records in (("registers", self.oracle.registers), ("members", self.oracle.members)):
+            for key, record in records.items():
+                self._compared[(kind, key)] = copy.deepcopy(record)
+
+
+def _first(requirements: Mapping[str, str], *keys: str) -> str | None:
+    """The requirement of the first of ``keys`` that ``requirements`` maps."""
+    return next((requirements[k] for k in keys if k in requirements), None)
+
+
+def mapping(requirement: str, *items: str) -> dict[str, str]:
+    """``items`` (the keys :meth:`KosekiSession.compare_member` and ``compare_register`` read) mapped to
+    ``requirement``."""
+    return dict.fromkeys(items, requirement)
+
+
+#: a register's state as closed or current (KOSEKI-019: a register whose members all left is closed)
+CLOSING = mapping("KOSEKI-019", "koseki_jotai", "joseki_bi", "koseki_jiko.closed")
+#: an entry's removal and its links to the entries before and after (KOSEKI-009 for a marriage)
+REMOVAL = ("zaiseki_jotai", "joseki_bi", "joseki_jiyu", "moto_member_id", "saki_member_id")

@@ -5,11 +5,16 @@ register invariants are checked: a current register has a current member and a c
 every removed entry that moved is linked both ways; spouses name each other. Valid and refused
 届出 are mixed (minors marrying, a 筆頭者 separating …): the oracle says which must be refused. The
 number of sequences and steps come from the run's profile; the run's seed fixes them.
+
+Each step is checked as the rule that decides it (:meth:`KosekiSession.deciding`: the rule of the
+refusal the oracle expects, else the one that applies the 届出), and so is the comparison after it,
+except for a register's closed state (KOSEKI-019) and the links between entries (KOSEKI-009).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
@@ -18,8 +23,23 @@ from hypothesis.stateful import precondition
 
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
-from conformance.suites.koseki.codes import ELSEWHERE, ENROLLED, NEW_REGISTER, OPEN, WITHIN
-from conformance.suites.koseki.support import KosekiSession
+from conformance.suites.koseki.codes import ELSEWHERE, ENROLLED, HUSBANDS_NAME, NEW_REGISTER, OPEN, WITHIN
+from conformance.suites.koseki.support import CLOSING, KosekiSession
+
+#: the requirement stating what each 届出 does when it is applied
+APPLIED_BY = {
+    "kika": "KOSEKI-001",
+    "shussei": "KOSEKI-004",
+    "kon_in": "KOSEKI-007",
+    "rikon": "KOSEKI-014",
+    "yoshi_engumi": "KOSEKI-016",
+    "shibou": "KOSEKI-018",
+    "tenseki": "KOSEKI-021",
+    "bunseki": "KOSEKI-022",
+    "furigana_todoke": "KOSEKI-024",
+}
+#: the links between an entry and the one it moved to, and spouses naming each other
+LINKS = "KOSEKI-009"
 
 TITLE = (
     "届出の連続で標準と異なる状態になりました",
@@ -34,10 +54,27 @@ class KosekiMachine(StatefulMachine):
     check = "stateful_koseki"
 
     def start(self, salt: str) -> Any:
+        self.requirement: str | None = None  # of the last step's 届出
         return KosekiSession(self.ctx, salt)
 
+    def _applied_by(self, command: str, body: dict[str, Any]) -> str:
+        """The requirement of the rule that applies ``command`` (a 婚姻 into a 筆頭者's register, a 管内転籍 and a
+        change of a recorded reading have their own)."""
+        o = self.s.oracle
+        if command == "kon_in":
+            keeper = body["otto_member_id" if body["uji"] == HUSBANDS_NAME else "tsuma_member_id"]
+            if o.heads_current_register(o.members[keeper]):
+                return "KOSEKI-008"
+        if command == "tenseki" and body["tenseki_kubun"] == o.within:
+            return "KOSEKI-020"
+        if command == "furigana_todoke" and o.members[body["member_id"]].get("furigana"):
+            return "KOSEKI-025"
+        return APPLIED_BY[command]
+
     def _send(self, command: str, body: dict[str, Any]) -> None:
-        self.s.run(command, body)
+        self.requirement = self.s.deciding(command, body, accepting=self._applied_by(command, body))
+        with self.s.checking(self.requirement):
+            self.s.run(command, body)
 
     def _current(self, *, settled: bool = False) -> list[str]:
         """Current entries; ``settled``: only those whose marital state the standard fixes."""
@@ -74,7 +111,9 @@ class KosekiMachine(StatefulMachine):
     @step(i=st.integers(0, 50), age_days=st.integers(0, 9000))
     def shussei(self, i: int, age_days: int) -> None:
         parent = self._pick(self._current(), i)
-        self.s.child(parent, born=self.s.clock - dt.timedelta(days=age_days))
+        self.requirement = APPLIED_BY["shussei"]  # a parent who is a current entry: the birth is applied
+        with self.s.checking(self.requirement):
+            self.s.child(parent, born=self.s.clock - dt.timedelta(days=age_days))
 
     @precondition(lambda self: len(self._current(settled=True)) >= 2)
     @step(i=st.integers(0, 50), j=st.integers(0, 50), uji=st.sampled_from(["1", "2"]), new=st.booleans())
@@ -169,6 +208,10 @@ class KosekiMachine(StatefulMachine):
 
     # -- invariants ----------------------------------------------------------------------
     def check_state(self) -> None:
+        with self.s.checking(self.requirement) if self.requirement else nullcontext():
+            self._check_state()
+
+    def _check_state(self) -> None:
         s = self.s
         o = s.oracle
         for koseki_no, reg in o.registers.items():
@@ -178,16 +221,17 @@ class KosekiMachine(StatefulMachine):
                 s.note(f"oracle: register {koseki_no} status {reg['koseki_jotai']} with {len(live)} current")
         got: dict[str, Any] = {}
         for member_id in o.members:
-            got[member_id] = s.compare_member(member_id)
+            got[member_id] = s.compare_member(member_id, requirements=CLOSING)
         for koseki_no in o.registers:
-            s.compare_register(koseki_no)
+            s.compare_register(koseki_no, requirements=CLOSING)
         for member_id, entry in got.items():
             if not isinstance(entry, dict):
                 continue
             saki = entry.get("saki_member_id")
             if saki and isinstance(got.get(saki), dict) and got[saki].get("moto_member_id") != member_id:
                 s.note(
-                    f"entry {member_id} -> {saki}, but {saki}'s moto_member_id is {got[saki].get('moto_member_id')}"
+                    f"entry {member_id} -> {saki}, but {saki}'s moto_member_id is {got[saki].get('moto_member_id')}",
+                    requirement=LINKS,
                 )
             spouse = entry.get("haigusha_member_id")
             if (
@@ -197,7 +241,8 @@ class KosekiMachine(StatefulMachine):
                 and got[spouse].get("haigusha_member_id") != member_id
             ):
                 s.note(
-                    f"entry {member_id} names spouse {spouse}, who names {got[spouse].get('haigusha_member_id')}"
+                    f"entry {member_id} names spouse {spouse}, who names {got[spouse].get('haigusha_member_id')}",
+                    requirement=LINKS,
                 )
 
 
