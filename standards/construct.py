@@ -29,6 +29,7 @@ from standards.model import (
     Label,
     Location,
     Operation,
+    Reading,
     Requirement,
     Resource,
     Rule,
@@ -394,6 +395,21 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
         ),
         location=locate(()),
         description=data.get("description"),
+        reads=tuple(
+            Reading(
+                id=r["id"],
+                from_operation=r["from"]["operation"],
+                from_entity=r["from"]["entity"],
+                items=tuple(r["items"]),
+                label=_label(r["label"]),
+                as_of=r.get("as_of"),
+                description=r.get("description"),
+                requirements=tuple(r.get("requirements", ())),
+                source=_source(r.get("source")),
+                location=locate(("reads", i)),
+            )
+            for i, r in enumerate(data.get("reads", ()))
+        ),
     )
     return op, ex.problems + found
 

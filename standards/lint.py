@@ -161,6 +161,7 @@ def check_standards(
             if dep not in op_ids and dep not in skip:
                 loc = _top_level(sources, op, ("depends_on", k)) or op.location
                 out.append(_at(loc, f"{op.id}.depends_on", f"unknown operation {dep!r}"))
+        out += _reading_problems(standards, op, op_ids, skip, fields)
         for eff in op.effects:
             item = f"effects[{eff.id}].on"
             if eff.on_operation in skip:
@@ -183,6 +184,55 @@ def check_standards(
             else:
                 command = standards.operation(eff.on_operation).command(eff.on_command)
                 out += _effect_data(standards, op, eff, {i.name for i in command.request}, fields)
+    return out
+
+
+def _reading_problems(
+    standards: Standards, op: Operation, op_ids: set[str], skip: set[str], fields: FieldLocator
+) -> list[Problem]:
+    """Problems of the operation's readings: each names an entity of another operation that the
+    operation depends on (``depends_on``), and items of that entity."""
+    out: list[Problem] = []
+    for reading in op.reads:
+        item = f"reads[{reading.id}].from"
+        source = reading.from_operation
+        if source in skip:
+            continue
+        if source not in op_ids or source == op.id:
+            what = "its own operation" if source == op.id else "an unknown operation"
+            out.append(fields.at(reading.location, ("from", "operation"), item, f"{source!r} is {what}"))
+            continue
+        if source not in op.depends_on:
+            out.append(
+                fields.at(
+                    reading.location,
+                    ("from", "operation"),
+                    item,
+                    f"reads from {source!r}, which is not in depends_on of {op.id!r}",
+                )
+            )
+        entity = next((e for e in standards.operation(source).entities if e.id == reading.from_entity), None)
+        if entity is None:
+            out.append(
+                fields.at(
+                    reading.location,
+                    ("from", "entity"),
+                    item,
+                    f"operation {source!r} has no entity {reading.from_entity!r}",
+                )
+            )
+            continue
+        names = {i.name for i in entity.items}
+        for k, name in enumerate(reading.items):
+            if name not in names:
+                out.append(
+                    fields.at(
+                        reading.location,
+                        ("items", k),
+                        f"reads[{reading.id}].items",
+                        f"{name!r} is not an item of {source}.{entity.id}",
+                    )
+                )
     return out
 
 
@@ -364,6 +414,9 @@ class _OpContext:
             self.out += _overlaps(ranges, f"rules[{rid}]", f"rule {rid!r}")
         for eff in op.effects:
             self._reqs(eff.requirements, eff.location, f"effects[{eff.id}].requirements")
+        self.out += _duplicates(((r.id, r.location) for r in op.reads), f"{p}.reads", "reading id")
+        for reading in op.reads:
+            self._reqs(reading.requirements, reading.location, f"reads[{reading.id}].requirements")
         self.out += rule_text_problems(op, self.fields.at)
         prefixes = defaultdict(list)
         for req in op.requirements:

@@ -261,6 +261,28 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """Data this operation reads from another operation's entity (a dependency pulled on a date).
+
+    E.g. 印鑑登録 reads the applicant's 住民基本台帳 record on the application date (住民状態,
+    生年月日, 成年被後見人, 世帯). The source's reader on each side serves the items that the
+    readings of its dependents declare (docs/cross-operation.md).
+    """
+
+    id: str
+    from_operation: str
+    from_entity: str
+    items: tuple[str, ...]
+    label: Label
+    #: the reading operation's date item (or words for the date) on which the source is read
+    as_of: str | None = None
+    description: str | None = None
+    requirements: tuple[str, ...] = ()
+    source: Source | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class Effect:
     """What a command of another operation does to this one (a cross-operation effect).
 
@@ -346,6 +368,7 @@ class Operation:
     effects: tuple[Effect, ...] = ()
     location: Location | None = None
     description: str | None = None
+    reads: tuple[Reading, ...] = ()
 
     @property
     def base_path(self) -> str:

@@ -253,3 +253,39 @@ def test_effect_data_with_bad_values_fails(tree: Tree) -> None:
         ("effects[end_on_change]", "demo has no entity 'persn'"),
         ("effects[end_on_change]", "person.shimei (shimei) cannot be copied into kisai_bi (date)"),
     }
+
+
+READING = """reads:
+  - id: holder
+    from: {{operation: {op}, entity: {entity}}}
+    items: [shimei, {item}]
+    label: {{ja: 登録者, en: Holder}}
+    requirements: [{req}]
+"""
+
+
+def test_a_reading_of_another_operation_is_clean_when_its_items_exist() -> None:
+    from standards.loader import load_standards
+
+    for op in load_standards().operations:
+        for reading in op.reads:
+            assert reading.from_operation in op.depends_on, (op.id, reading.id)
+
+
+def test_a_reading_names_a_dependency_an_entity_and_items_of_it(tree: Tree) -> None:
+    """A reading of an entity of an operation the reader depends on, naming its items, is clean; an
+    unknown or undeclared operation, entity, item or requirement is each found."""
+    path = tree.root / "operations" / "seal" / "reads.yaml"
+    path.write_text(READING.format(op="demo", entity="person", item="seinengappi", req="SEAL-001"), "utf-8")
+    assert [f for f in _found(tree.root) if f[0] == "reads.yaml"] == []
+    path.write_text(READING.format(op="demo", entity="persn", item="seinengappi", req="SEAL-009"), "utf-8")
+    found = {(i, m) for f, i, m in _found(tree.root) if f == "reads.yaml"}
+    assert ("reads[holder].from", "operation 'demo' has no entity 'persn'") in found
+    assert any(i == "reads[holder].requirements" for i, _ in found), found
+    path.write_text(READING.format(op="demo", entity="person", item="nothing", req="SEAL-001"), "utf-8")
+    found = {(i, m) for f, i, m in _found(tree.root) if f == "reads.yaml"}
+    assert found == {("reads[holder].items", "'nothing' is not an item of demo.person")}
+    tree.edit("operations/seal/operation.yaml", "depends_on: [demo]", "depends_on: []")
+    path.write_text(READING.format(op="demo", entity="person", item="seinengappi", req="SEAL-001"), "utf-8")
+    found = {(i, m) for f, i, m in _found(tree.root) if f == "reads.yaml"}
+    assert ("reads[holder].from", "reads from 'demo', which is not in depends_on of 'seal'") in found

@@ -4,6 +4,10 @@ Those operations judge a person on a date (active resident on the application da
 3 months before the 基準日 …). They read juki's tables inside their own transaction, never through
 its rules module: the current record, the record and the household as they stood on a date (the
 history row in force, as ``as_of`` serves it), and the whole 異動履歴. Codes come from the standard.
+
+The reader serves the items that the operations' readings of juki declare (``reads.yaml``, see
+docs/cross-operation.md), with the keys and ``updated_at``, and no other: a rule that reads an
+undeclared item gets nothing and fails its tests instead of drifting from the standard.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -41,6 +46,17 @@ class JukiCodes:
         )
 
 
+def served_items(standards: Standards) -> dict[str, frozenset[str]]:
+    """Per juki entity, the items some operation declares it reads, with the keys and ``updated_at``."""
+    juki = standards.operation(JUKI)
+    out = {e.id: {*e.key, "updated_at"} for e in juki.entities}
+    for op in standards.operations:
+        for reading in op.reads:
+            if reading.from_operation == JUKI:
+                out[reading.from_entity] |= set(reading.items)
+    return {entity: frozenset(items) for entity, items in out.items()}
+
+
 class JukiReader:
     """Reads of juki's records on one connection (the caller's transaction)."""
 
@@ -49,14 +65,25 @@ class JukiReader:
         cache = server.rules_cache
         if "juki_reads.codes" not in cache:
             cache["juki_reads.codes"] = JukiCodes.read(server.standards)
+            cache["juki_reads.served"] = served_items(server.standards)
         self.codes: JukiCodes = cache["juki_reads.codes"]
+        self.served: dict[str, frozenset[str]] = cache["juki_reads.served"]
+
+    def _declared(self, entity_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        served = self.served[entity_id]
+        return {k: v for k, v in data.items() if k in served}
+
+    def _record(self, entity_id: str, record: Record | None) -> Record | None:
+        return None if record is None else Record(self._declared(entity_id, record.data), record.version)
 
     def _tables(self, entity_id: str) -> EntityTables:
         return self.server.schema.tables_of(JUKI, entity_id)
 
     def resident(self, atena_no: str) -> Record | None:
         """The current resident record, or None when the 宛名番号 is unknown."""
-        return self.server.records.get(self.conn, self._tables("resident"), {"atena_no": atena_no})
+        return self._record(
+            "resident", self.server.records.get(self.conn, self._tables("resident"), {"atena_no": atena_no})
+        )
 
     def _on(self, entity_id: str, key: dict[str, Any], on: date) -> Record | None:
         tables = self._tables(entity_id)
@@ -64,7 +91,7 @@ class JukiReader:
         row = self.conn.execute(
             as_of_select(tables, on).where(*(h.c[k] == v for k, v in key.items()))
         ).first()
-        return decode_row(tables, row) if row is not None else None
+        return self._record(entity_id, decode_row(tables, row) if row is not None else None)
 
     def resident_on(self, atena_no: str, on: date) -> Record | None:
         """The resident record as it stood on ``on`` (None when it did not exist yet)."""
@@ -80,19 +107,29 @@ class JukiReader:
 
     def residents(self) -> list[Record]:
         """Every current resident record, in 宛名番号 order."""
-        return self.server.records.find(self.conn, self._tables("resident"))
+        return [
+            r
+            for r in map(
+                partial(self._record, "resident"),
+                self.server.records.find(self.conn, self._tables("resident")),
+            )
+            if r
+        ]
 
     def history(self, atena_no: str) -> list[dict[str, Any]]:
         """One resident's 異動履歴 rows in 履歴番号 order."""
         tables = self._tables("ido_rireki")
-        return [r.data for r in self.server.records.find(self.conn, tables, atena_no=atena_no)]
+        return [
+            self._declared("ido_rireki", r.data)
+            for r in self.server.records.find(self.conn, tables, atena_no=atena_no)
+        ]
 
     def histories(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         """Every resident's 異動履歴 rows in 履歴番号 order, resident by resident (宛名番号 order)."""
         tables = self._tables("ido_rireki")
         t = tables.table
         rows = (
-            decode_row(tables, r).data
+            self._declared("ido_rireki", decode_row(tables, r).data)
             for r in self.conn.execute(select(t).order_by(t.c.atena_no, t.c.rireki_no))
         )
         for atena_no, group in groupby(rows, key=lambda r: r["atena_no"]):
