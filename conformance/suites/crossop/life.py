@@ -51,15 +51,23 @@ class LifeSession(OperationSession):
         """Start a named step; problems noted from now on carry its name."""
         self.story.append(text)
 
-    def note(self, problem: str, exchange: Any = None) -> None:
+    def note(self, problem: str, exchange: Any = None, *, requirement: str | None = None) -> None:
         """A problem, prefixed with the step of the story it was found in."""
         where = f"[{len(self.story)}. {self.story[-1]}] " if self.story else ""
-        super().note(where + problem, exchange)
+        super().note(where + problem, exchange, requirement=requirement)
 
-    def fail_if(self, ja: str, en: str, *, check: str, example: Any = None) -> None:
+    def fail_if(
+        self, ja: str, en: str, *, check: str, example: Any = None, requirements: tuple[str, ...] = ()
+    ) -> None:
         """One Failure with every problem of every operation, the story as its example."""
         self.offending = self.offending or next((s.offending for s in self.subs if s.offending), None)
-        super().fail_if(ja, en, check=check, example=example if example is not None else self.story)
+        super().fail_if(
+            ja,
+            en,
+            check=check,
+            example=example if example is not None else self.story,
+            requirements=requirements,
+        )
 
     # -- people ------------------------------------------------------------------------------
     def founder(self, *, born: dt.date | None = None, seibetsu: str | None = None) -> tuple[str, str | None]:
@@ -98,7 +106,7 @@ class LifeSession(OperationSession):
             return child, None
         atena_no = keys["residents"][0]
         self.atena[child] = atena_no
-        self.fuhyo._record_from_resident(atena_no, body, "shussei", body["todoke_bi"])
+        self.fuhyo.follow_juki("shussei", body, {atena_no: None})  # the 附票 follows the new resident
         return child, atena_no
 
     def death(self, member: str, day: dt.date) -> None:

@@ -47,13 +47,21 @@ class LinkedJuki(JukiSession):
         self.ledger = ledger or ResidentLedger()
         self.followers = list(followers or ())
 
-    def note(self, problem: str, exchange: Any = None) -> None:
+    def note(self, problem: str, exchange: Any = None, *, requirement: str | None = None) -> None:
         """Problems go to the owning session, so its one failure carries them all."""
-        self.owner.note(problem, exchange)
+        self.owner.note(problem, exchange, requirement=requirement)
 
-    def fail_if(self, ja: str, en: str, *, check: str = "juki_oracle", example: Any = None) -> None:
+    def fail_if(
+        self,
+        ja: str,
+        en: str,
+        *,
+        check: str = "juki_oracle",
+        example: Any = None,
+        requirements: tuple[str, ...] = (),
+    ) -> None:
         """Fail through the owning session."""
-        self.owner.fail_if(ja, en, check=check, example=example)
+        self.owner.fail_if(ja, en, check=check, example=example, requirements=requirements)
 
     def before_command(self, command: str, body: dict[str, Any]) -> Any:
         """The residents as they were, for the ledger to see what the command changed."""

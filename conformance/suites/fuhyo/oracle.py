@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.oracles.effects import effects_on, holds
 from conformance.oracles.refusal import Refusal
 from conformance.suites.juki.codes import ACTIVE
 from conformance.suites.koseki.codes import ENROLLED, OPEN
@@ -32,16 +33,6 @@ from standards.model import Effect, Operation
 
 #: the effect actions of effects.yaml that remove an entry (their first requirement: its removal's)
 REMOVING = ("carry_over_entry", "remove_entry", "follow_tenseki")
-
-
-def effects_on(op: Operation, command: str, operation: str) -> list[Effect]:
-    """The effects ``op``'s standard states for ``operation``'s ``command``, in the order written."""
-    return [e for e in op.effects if e.on_operation == operation and e.on_command == command]
-
-
-def holds(effect: Effect, body: Mapping[str, Any]) -> bool:
-    """Whether a command's ``body`` meets the effect's ``when`` (every value equal)."""
-    return all(body.get(name) == value for name, value in effect.when.items())
 
 
 def principal(effect: Effect) -> str | None:

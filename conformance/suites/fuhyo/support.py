@@ -152,11 +152,6 @@ class FuhyoSession(OperationSession):
         changes = [ResidentChange(a, before, after.get(a)) for a, before in changed.items()]
         self.oracle.follow_juki(command, body, changes, resident)
 
-    def _record_from_resident(self, atena_no: str, body: dict[str, Any], kind: str, kisai_bi: str) -> None:
-        """For a caller that sent the juki command ``kind`` for a new resident itself: its effects, as
-        :meth:`follow_juki` applies them (``kisai_bi`` is what the effect's data says, not this)."""
-        self.follow_juki(kind, body, {atena_no: None})
-
     def tennyu(self, member_id: str, *, when: str | None = None) -> str | None:
         """The person of ``member_id`` moves in (juki 転入) under their 戸籍の表示; their atena_no."""
         m = self.k.oracle.members[member_id]
