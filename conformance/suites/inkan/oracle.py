@@ -119,6 +119,10 @@ class InkanOracle:
         return []
 
     # -- refusals -----------------------------------------------------------------------------
+    def requirement_of(self, code: str) -> str | None:
+        """The requirement whose rule refuses with ``code``: the first whose text names the code."""
+        return next((r.id for r in self.op.requirements if code in r.text.en), None)
+
     def expected_refusals(self, command: str, body: dict[str, Any], today: dt.date) -> list[Refusal]:
         """Every refusal the standard asks for ``command`` with ``body`` in the current state (any of
         them is a right answer)."""

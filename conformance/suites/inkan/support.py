@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from conformance.checks.support import problem_errors
@@ -21,7 +22,10 @@ from conformance.suites.juki.oracle import clean
 if TYPE_CHECKING:
     from conformance.context import RunContext
 
-__all__ = ["InkanSession", "png", "today"]
+__all__ = ["IMPRESSION", "InkanSession", "png", "today"]
+
+#: the impression read back exactly as registered (INKAN-025), for :meth:`InkanSession.compare_registration`
+IMPRESSION = {"inei": "INKAN-025"}
 
 
 def png(shade: int, size: int = 2) -> str:
@@ -86,8 +90,11 @@ class InkanSession(OperationSession):
         return found[0] if found else None
 
     # -- comparisons -------------------------------------------------------------------------
-    def compare_registration(self, toroku_no: str, *, as_of: dt.date | None = None) -> None:
-        """Read one registration (now, or ``as_of``) and note every item that differs from the oracle."""
+    def compare_registration(
+        self, toroku_no: str, *, as_of: dt.date | None = None, requirements: Mapping[str, str] | None = None
+    ) -> None:
+        """Read one registration (now, or ``as_of``) and note every item that differs from the oracle; a
+        difference in an item ``requirements`` maps breaks that requirement (else the enclosing block's)."""
         want = self.oracle.registrations[toroku_no]
         if as_of is not None:
             if as_of < dt.date.fromisoformat(want["toroku_bi"]):
@@ -103,13 +110,14 @@ class InkanSession(OperationSession):
                 shown = "(image)" if item == "inei" else want[item]
                 self.note(
                     f"registration {toroku_no}{f' as_of {as_of}' if as_of else ''} {item}: target "
-                    f"{'(other image)' if item == 'inei' else got.get(item)!r}, expected {shown!r}"
+                    f"{'(other image)' if item == 'inei' else got.get(item)!r}, expected {shown!r}",
+                    requirement=(requirements or {}).get(item),
                 )
 
-    def compare_all(self) -> None:
+    def compare_all(self, *, requirements: Mapping[str, str] | None = None) -> None:
         """Compare every registration the oracle knows."""
         for toroku_no in self.oracle.registrations:
-            self.compare_registration(toroku_no)
+            self.compare_registration(toroku_no, requirements=requirements)
 
     def check_certificate(self, toroku_no: str, day: dt.date | None = None) -> None:
         """Read the certificate (today, or ``as_of`` day): 404 when not active then, else the expected items."""

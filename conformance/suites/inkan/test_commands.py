@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conformance.suites.inkan.support import InkanSession, today
+from conformance.suites.inkan.support import IMPRESSION, InkanSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
 
@@ -19,10 +19,13 @@ def test_register_and_read(kikan) -> None:
     (a PNG, base64) comes back exactly, and the certificate shows it with the resident's items."""
     s = InkanSession(kikan, 1)
     person = s.adult()
-    toroku_no = s.register(person, yoko=181, tate=164)
+    with s.checking("INKAN-001"):  # registered and read back with its size (the impression: INKAN-025)
+        toroku_no = s.register(person, yoko=181, tate=164)
+        if toroku_no:
+            s.compare_registration(toroku_no, requirements=IMPRESSION)
     if toroku_no:
-        s.compare_registration(toroku_no)
-        s.check_certificate(toroku_no)
+        with s.checking("INKAN-020"):
+            s.check_certificate(toroku_no)
     s.fail_if(*TITLE, check="inkan_registration_recorded")
 
 
@@ -33,10 +36,13 @@ def test_end_and_register_again(kikan) -> None:
     registration has no certificate; the person registers again under a new number."""
     s = InkanSession(kikan, 2)
     person = s.adult()
-    first = s.register(person, day=today() - dt.timedelta(days=30))
-    assert first is not None or s.problems
-    if first:
+    with s.setup("印鑑を登録する", "register a seal"):
+        first = s.register(person, day=today() - dt.timedelta(days=30))
+    assert first is not None
+    with s.checking("INKAN-015"):
         s.run("haishi", {"toroku_no": first, "haishi_bi": (today() - dt.timedelta(days=20)).isoformat()})
+        s.compare_registration(first, requirements=IMPRESSION)
+    with s.checking("INKAN-017"):
         before = s.footprint()
         s.must_refuse(
             "haishi", {"toroku_no": first, "haishi_bi": today().isoformat()}, "INKAN_REGISTRATION_ENDED"
@@ -44,8 +50,11 @@ def test_end_and_register_again(kikan) -> None:
         s.must_refuse(
             "boushitsu", {"toroku_no": first, "boushitsu_bi": today().isoformat()}, "INKAN_REGISTRATION_ENDED"
         )
-        unknown = f"X{s.rng.randint(10**9, 10**10)}"  # no system assigns this number
-        if unknown not in s.oracle.registrations:
+        s.unchanged(before, "refused commands")
+    unknown = f"X{s.rng.randint(10**9, 10**10)}"  # no system assigns this number
+    if unknown not in s.oracle.registrations:
+        with s.checking("INKAN-028"):
+            before = s.footprint()
             s.must_refuse(
                 "haishi",
                 {"toroku_no": unknown, "haishi_bi": today().isoformat()},
@@ -56,15 +65,21 @@ def test_end_and_register_again(kikan) -> None:
                 {"toroku_no": unknown, "boushitsu_bi": today().isoformat()},
                 "INKAN_REGISTRATION_NOT_FOUND",
             )
-        s.unchanged(before, "refused commands")
+            s.unchanged(before, "refused commands")
+    with s.checking("INKAN-019"):
         s.check_certificate(first)
+    with s.checking("INKAN-018"):
         second = s.register(person, day=today() - dt.timedelta(days=10))
         if second == first:
             s.note(f"the re-registration got the ended registration's number {first}")
         if second:
+            s.compare_registration(second, requirements=IMPRESSION)
+    if second:
+        with s.checking("INKAN-016"):
             s.run("boushitsu", {"toroku_no": second, "boushitsu_bi": today().isoformat()})
+            s.compare_registration(second, requirements=IMPRESSION)
+        with s.checking("INKAN-019"):
             s.check_certificate(second)
-        s.compare_all()
     s.fail_if(*TITLE, check="inkan_end_and_reregister")
 
 
@@ -75,17 +90,21 @@ def test_certificate_on_a_date(kikan) -> None:
     s = InkanSession(kikan, 3)
     person = s.adult(since=today() - dt.timedelta(days=200))
     registered, moved, ended = (today() - dt.timedelta(days=n) for n in (40, 20, 5))
-    toroku_no = s.register(person, day=registered)
-    if toroku_no:
-        s.juki.run(
-            "tenkyo",
-            {
-                "atena_no": person,
-                "jusho": s.juki.address("2階"),
-                "ido_bi": moved.isoformat(),
-                "todoke_bi": moved.isoformat(),
-            },
-        )
+    with s.setup("印鑑を登録し、住所を変更する", "register a seal, then move house (転居)"):
+        toroku_no = s.register(person, day=registered)
+        if toroku_no:
+            s.juki.run(
+                "tenkyo",
+                {
+                    "atena_no": person,
+                    "jusho": s.juki.address("2階"),
+                    "ido_bi": moved.isoformat(),
+                    "todoke_bi": moved.isoformat(),
+                },
+            )
+    assert toroku_no is not None
+    # with as_of: that day's certificate, none before the registration (INKAN-021)
+    with s.checking("INKAN-021"):
         for day in (
             registered - dt.timedelta(days=1),
             registered,
@@ -94,8 +113,13 @@ def test_certificate_on_a_date(kikan) -> None:
             today(),
         ):
             s.check_certificate(toroku_no, day)
+    with s.setup("登録を廃止する", "end the registration (廃止)"):
         s.run("haishi", {"toroku_no": toroku_no, "haishi_bi": ended.isoformat()})
-        for day in (ended - dt.timedelta(days=1), ended, today()):
+    with s.checking("INKAN-021"):
+        s.check_certificate(toroku_no, ended - dt.timedelta(days=1))
+    # an ended registration has no certificate, on its end date, today or without as_of (INKAN-019)
+    with s.checking("INKAN-019"):
+        for day in (ended, today()):
             s.check_certificate(toroku_no, day)
         s.check_certificate(toroku_no)
     s.fail_if(

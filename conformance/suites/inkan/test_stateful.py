@@ -5,11 +5,18 @@ Applications by adults, minors and 成年被後見人 with sizes at and around t
 registrations. After every step the registrations are compared with the oracle and the invariants hold:
 at most one active registration per person, none for a removed resident, a certificate only while active.
 The number of sequences and steps come from the run's profile; the run's seed fixes them.
+
+Each step, and the comparison after it, is checked as the rule that decides it: an application or
+ending the oracle refuses as the requirement naming its error code, an accepted one as the rule
+applying it, a juki event as the requirement of the effect it has on registrations (effects.yaml).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from typing import Any
 
 import pytest
 from hypothesis import strategies as st
@@ -17,7 +24,13 @@ from hypothesis.stateful import precondition
 
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
+from conformance.suites.inkan.oracle import effects_on
 from conformance.suites.inkan.support import InkanSession, today
+
+#: the requirement stating what each accepted inkan command does
+APPLIED_BY = {"toroku": "INKAN-001", "haishi": "INKAN-015", "boushitsu": "INKAN-016"}
+#: a juki event with no effect on registrations: what it changes is the certificate's address
+ADDRESS_ON_CERTIFICATE = "INKAN-020"
 
 pytestmark = pytest.mark.kikan_operations("juki")
 
@@ -35,7 +48,21 @@ class InkanMachine(StatefulMachine):
 
     def start(self, salt: str) -> InkanSession:
         self.images: list[str] = []
+        self.requirement: str | None = None  # of the last step
         return InkanSession(self.ctx, salt)
+
+    @contextmanager
+    def _as(self, requirement: str | None) -> Iterator[None]:
+        """The step's commands (and the comparison after it) checked as ``requirement``."""
+        self.requirement = requirement
+        with self.s.checking(requirement) if requirement else nullcontext():
+            yield
+
+    def _send(self, command: str, body: dict[str, Any]) -> None:
+        refusals = self.s.oracle.expected_refusals(command, body, today())
+        refused = self.s.oracle.requirement_of(refusals[0].code) if refusals else None
+        with self._as(refused or APPLIED_BY[command]):
+            self.s.run(command, body)
 
     def _people(self) -> list[str]:
         return sorted(self.s.juki.ledger.people)
@@ -48,7 +75,8 @@ class InkanMachine(StatefulMachine):
         households = sorted({self.s.juki.oracle.residents[a]["setai_no"] for a in self._active_people()})
         setai_no = households[0] if join and households else None
         items = {"seinen_hikoukennin": True} if ward and age == 40 else {}
-        self.s.adult(age=age, setai_no=setai_no, **items)
+        with self._as(None):  # a set-up step: it verifies nothing of its own
+            self.s.adult(age=age, setai_no=setai_no, **items)
 
     @precondition(lambda self: bool(self._people()))
     @step(
@@ -76,7 +104,7 @@ class InkanMachine(StatefulMachine):
         body = self.s.toroku_body(
             atena_no, yoko=size, tate=max(size // 2, 1), inei=image, day=today() - dt.timedelta(days=back)
         )
-        self.s.run("toroku", body)
+        self._send("toroku", body)
 
     @precondition(lambda self: bool(self.s.oracle.registrations))
     @step(i=st.integers(0, 50), lost=st.booleans(), back=st.integers(-1, 2))
@@ -84,7 +112,7 @@ class InkanMachine(StatefulMachine):
         keys = sorted(self.s.oracle.registrations)
         command, item = ("boushitsu", "boushitsu_bi") if lost else ("haishi", "haishi_bi")
         body = {"toroku_no": keys[i % len(keys)], item: (today() - dt.timedelta(days=back)).isoformat()}
-        self.s.run(command, body)
+        self._send(command, body)
 
     @precondition(lambda self: bool(self._active_people()))
     @step(
@@ -114,15 +142,21 @@ class InkanMachine(StatefulMachine):
                 {"atena_no": atena_no, "jusho": self.s.juki.address(), "ido_bi": day, "todoke_bi": day},
             ),
         }[event]
-        self.s.juki.run(command, body)
+        effects = [r for e in effects_on(self.s.oracle.op, command) for r in e.requirements]
+        with self._as(effects[0] if effects else ADDRESS_ON_CERTIFICATE):
+            self.s.juki.run(command, body)
 
     def check_state(self) -> None:
+        with self.s.checking(self.requirement) if self.requirement else nullcontext():
+            self._check_state()
+
+    def _check_state(self) -> None:
         s = self.s
         s.compare_all()
         for atena_no in self._people():
             rows = list(s.items("/registrations", {"atena_no": atena_no, "toroku_jotai": s.oracle.active}))
             if len(rows) > s.oracle.max_active:
-                s.note(f"{atena_no} has {len(rows)} active registrations")
+                s.note(f"{atena_no} has {len(rows)} active registrations", requirement="INKAN-005")
             if rows and not s.juki.oracle.active(atena_no):
                 s.note(f"{atena_no} is removed from the resident register but has an active registration")
         for toroku_no in sorted(s.oracle.registrations)[-3:]:
