@@ -21,6 +21,9 @@ from standards.model import Operation
 
 __all__ = ["Household", "JukiOracle", "Rejected", "address_key", "clean", "held_date"]
 
+#: the start of the 世帯番号 the model gives a household the target's answer named no key for
+UNNAMED = "unknown-"
+
 
 def _only(op: Operation, marker: str) -> frozenset[str]:
     """Resident items whose description starts with ``marker`` (日本人のみ / 外国人のみ)."""
@@ -94,7 +97,7 @@ class JukiOracle(JukiRules):
 
     def _new_household(self, keys: dict[str, list[str]], jusho: Any, head: str) -> str:
         known = [k for k in keys.get("households", []) if k not in self.households]
-        setai_no = known[0] if known else f"unknown-{len(self.households)}"
+        setai_no = known[0] if known else f"{UNNAMED}{len(self.households)}"
         self.households[setai_no] = Household(head, jusho, [head])
         return setai_no
 

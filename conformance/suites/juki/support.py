@@ -3,27 +3,43 @@
 :class:`JukiSession` is the engine's :class:`~conformance.session.OperationSession` (requests, evidence,
 problems, one Failure) for juki, with the suite's oracle (:class:`conformance.suites.juki.oracle.JukiOracle`)
 kept in step with every accepted command, juki bodies deterministic from the run's seed, and
-comparisons of residents and households with the oracle.
+comparisons of residents and households with the oracle. A test naming several requirements is
+split into parts (:meth:`JukiSession.part`, :meth:`JukiSession.refusals`), one requirement each, so a
+fault fails the requirement whose part found it and no other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from conformance.session import TEXT_AS_WRITTEN, OperationSession, normalised_text, today
-from conformance.suites.juki.oracle import JukiOracle, address_key, clean
+from conformance.suites.juki.oracle import UNNAMED, JukiOracle, address_key, clean
 from standards.common.identifiers import kojin_bango_check_digit
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
 
-__all__ = ["JukiSession", "history_problems", "today"]
+__all__ = ["JukiSession", "history_numbering_problems", "history_problems", "history_row_problems", "today"]
 
 SURNAMES = ("山田", "佐藤", "髙橋", "𠮷田", "葛\U000e0100西", "渡邉")
 GIVEN = ("太郎", "花子", "一郎", "さくら", "𩸽男", "辻\U000e0101子")
 READINGS = ("ヤマダ\u3000タロウ", "サトウ\u3000ハナコ", "タカハシ\u3000イチロウ", "ヨシダ\u3000サクラ")
 CITIES = ("千代田区", "中央区", "港区")
+
+#: the requirement that each single item can be read by its key: a read of it answered otherwise breaks
+#: that requirement, whichever part of a test made it (the history of a resident, a resident by 宛名番号,
+#: a household by 世帯番号)
+READS = (
+    (re.compile(r"/residents/[^/]+/history"), "JUKI-066"),
+    (re.compile(r"/residents/[^/]+"), "JUKI-060"),
+    (re.compile(r"/households/[^/]+"), "JUKI-062"),
+)
+#: the common API requirement that a request answered with a problem changes nothing
+REFUSAL_CHANGES_NOTHING = "API-019"
 
 
 class JukiSession(OperationSession):
@@ -40,6 +56,49 @@ class JukiSession(OperationSession):
     def relation(self, index: int = -1) -> str:
         """A 続柄 code other than 世帯主 from the standard's list (random when ``index`` is -1)."""
         return self.rng.choice(self.relations) if index < 0 else self.relations[index % len(self.relations)]
+
+    # -- parts of a test ---------------------------------------------------------------------
+    @contextmanager
+    def part(
+        self, requirement: str, title: tuple[str, str], *, check: str, example: Any = None
+    ) -> Iterator[None]:
+        """One part of a test, verifying ``requirement``: its commands and the comparisons of what they
+        did. A problem noted inside breaks ``requirement`` (unless it names another), and the test
+        stops at the end of the part with one Failure: a later part would judge a state this one
+        left wrong, and count this fault against its own requirement. A part that found nothing
+        counts ``requirement`` as verified, so a later part's failure leaves it passed."""
+        with self.checking(requirement):
+            yield
+            self.fail_if(*title, check=check, example=example)
+        verified = getattr(self.ctx, "verified", None)
+        if isinstance(verified, set):
+            verified.add(requirement)
+
+    @contextmanager
+    def refusals(
+        self, requirement: str, title: tuple[str, str], *, check: str, example: Any = None
+    ) -> Iterator[None]:
+        """A :meth:`part` whose commands the target must refuse by ``requirement``'s rule; then what they
+        touched must be unchanged and the model still match. A change there breaks
+        :data:`REFUSAL_CHANGES_NOTHING` when every command was refused as it must be (a refusal that
+        applied anyway), and ``requirement`` when one was accepted (the change is that acceptance)."""
+        before = self.footprint()
+        start = len(self.problems)
+        with self.part(requirement, title, check=check, example=example):
+            yield
+            refused = len(self.problems) == start
+            with self.checking(REFUSAL_CHANGES_NOTHING if refused else requirement):
+                self.unchanged(before, "refused commands")
+                self.compare_all()
+
+    def read(self, path: str, params: dict[str, Any] | None = None, *, expect: int = 200) -> Any:
+        """The engine's read; a plain read of one item answered otherwise breaks the requirement that
+        it can be read (:data:`READS`), a read with a query (as_of …) the part's."""
+        requirement = None if params else next((r for p, r in READS if p.fullmatch(path)), None)
+        if requirement is None:
+            return super().read(path, params, expect=expect)
+        with self.checking(requirement):
+            return super().read(path, params, expect=expect)
 
     # -- data --------------------------------------------------------------------------------
     def kojin_bango(self) -> str:
@@ -133,12 +192,15 @@ class JukiSession(OperationSession):
         return setai_no, list(self.oracle.households[setai_no].members)
 
     # -- comparing with the oracle -----------------------------------------------------------
-    def compare_resident(self, atena_no: str) -> dict[str, Any] | None:
-        """Read a resident and note every tracked item that differs from the oracle."""
+    def compare_resident(self, atena_no: str, items: Collection[str] | None = None) -> dict[str, Any] | None:
+        """Read a resident and note every tracked item (and ``rireki_no``) that differs from the oracle;
+        only ``items`` when given (a part comparing what its requirement is about)."""
         got = self.read(f"/residents/{atena_no}")
         if not isinstance(got, dict):
             return None
         for item, want in self.oracle.expected_resident(atena_no).items():
+            if items is not None and item not in items:
+                continue
             have = got.get(item)
             if item == "jusho":
                 want, have = address_key(want), address_key(have)
@@ -151,24 +213,34 @@ class JukiSession(OperationSession):
                     f"resident {atena_no} {item}: target {have!r}, expected {want!r}",
                     requirement=TEXT_AS_WRITTEN if normalised_text(have, want) else None,
                 )
-        for item in self.oracle.tracked:
+        for item in self.oracle.tracked if items is None else [i for i in self.oracle.tracked if i in items]:
             if item not in self.oracle.residents[atena_no] or self.oracle.residents[atena_no][item] is None:
                 if item in ("kyuuji", "tsusho", "kyuuji_furigana") and got.get(item):
                     self.note(f"resident {atena_no} {item}: target {got[item]!r}, expected none")
         return got
 
-    def compare_household(self, setai_no: str) -> None:
-        """Read a household and note a 世帯主 or member order that differs from the oracle."""
+    def compare_household(self, setai_no: str, *, head: bool = True, order: bool = True) -> None:
+        """Read a household and note a 世帯主 (unless not ``head``) or members (in order unless not
+        ``order``) that differ from the oracle."""
+        if setai_no.startswith(UNNAMED):
+            # the command's answer named no new household: there is nothing to read it by
+            self.note(f"the household the model calls {setai_no} was not named by the command's answer")
+            return
         got = self.read(f"/households/{setai_no}")
         if not isinstance(got, dict):
             return
         want = self.oracle.households[setai_no]
-        if got.get("setainushi") != want.setainushi:
+        if head and got.get("setainushi") != want.setainushi:
             self.note(
                 f"household {setai_no} setainushi: target {got.get('setainushi')}, expected {want.setainushi}"
             )
-        if got.get("members") != want.members:
-            self.note(f"household {setai_no} members: target {got.get('members')}, expected {want.members}")
+        members = got.get("members")
+        if order and members != want.members:
+            self.note(f"household {setai_no} members: target {members}, expected {want.members}")
+        if not order and sorted(map(str, members or ())) != sorted(want.members):
+            self.note(
+                f"household {setai_no} members: target {members}, expected {sorted(want.members)} in any order"
+            )
 
     def compare_all(self) -> None:
         """Compare every resident and household the oracle knows."""
@@ -182,6 +254,14 @@ def history_problems(
     s: JukiSession, atena_no: str, rows: list[dict[str, Any]], current: dict[str, Any]
 ) -> None:
     """Note every break of the history model (JUKI-019, JUKI-023) for one resident."""
+    history_numbering_problems(s, atena_no, rows, current)
+    history_row_problems(s, atena_no, rows)
+
+
+def history_numbering_problems(
+    s: JukiSession, atena_no: str, rows: list[dict[str, Any]], current: dict[str, Any]
+) -> None:
+    """Note history numbers that do not run 1, 2, 3 …, and a latest row that is not the record (JUKI-023)."""
     numbers = [r.get("rireki_no") for r in rows]
     if numbers != list(range(1, len(rows) + 1)):
         s.note(f"{atena_no}: 履歴番号 {numbers}, expected 1..{len(rows)} without gaps")
@@ -198,6 +278,11 @@ def history_problems(
             s.note(
                 f"{atena_no}: record rireki_no {current.get('rireki_no')}, latest row {last.get('rireki_no')}"
             )
+
+
+def history_row_problems(s: JukiSession, atena_no: str, rows: list[dict[str, Any]]) -> None:
+    """Note rows without the 異動事由 the oracle expects, or without their 異動日, 処理日 or input
+    location (JUKI-019)."""
     expected = s.oracle.ido_jiyu.get(atena_no)
     if expected is not None and [r.get("ido_jiyu") for r in rows] != expected:
         s.note(f"{atena_no}: 異動事由 {[r.get('ido_jiyu') for r in rows]}, expected {expected}")
