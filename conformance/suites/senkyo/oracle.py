@@ -10,6 +10,11 @@ Eligibility (api.yaml) is decided for every person: the record as the register h
 active on the 基準日 whose record a 転出届 has removed since is registered and marked with that
 転出届's 異動日; one removed by 死亡 is not registered). What the juki effects record (表示, 抹消 and
 their reasons) is read from ``effects.yaml``.
+
+Each entry keeps its origins: for an item, the requirement of the last step that decided its expected
+value (an effect: the requirement ``effects.yaml`` names; a removal run: SENKYO-017 for whom it
+removes, SENKYO-018 for whom it keeps; a single removal SENKYO-020). A comparison counts a difference
+against it, so a wrong fact fails the rule that made it.
 """
 
 from __future__ import annotations
@@ -26,6 +31,11 @@ from conformance.suites.juki.residents import Change, Facts, ResidentLedger, add
 from standards.model import Operation
 
 PERSONAL = ("shimei", "furigana", "seinengappi", "seibetsu")
+#: the items of an entry that say whether and how it is on the register (the verdict of a run)
+STATE = ("meibo_jotai", "hyoji_bi", "hyoji_jiyu", "massho_bi", "massho_jiyu")
+#: the requirements of the removals: a removal run removes the marked whose months have passed and
+#: lists them, and keeps everyone else; a single removal removes one person
+REMOVED_BY_RUN, KEPT_BY_RUN, REMOVED_ONE = "SENKYO-017", "SENKYO-018", "SENKYO-020"
 
 
 class SenkyoOracle:
@@ -53,6 +63,8 @@ class SenkyoOracle:
             for label in ("死亡", "日本国籍の喪失", "転出後4か月の経過", "登録されるべき者でなかったこと")
         }
         self.entries: dict[str, dict[str, Any]] = {}
+        #: per entry, item -> the requirement of the step that decided its expected value
+        self.origins: dict[str, dict[str, str]] = {}
         self.runs: dict[str, dict[str, Any]] = {}
 
     # -- the rules ----------------------------------------------------------------------------
@@ -130,6 +142,14 @@ class SenkyoOracle:
         codes = getattr(self, f"_refuse_{command}")(body, today)
         return [Refusal(c, self.status[c]) for c in codes]
 
+    def refusal_requirement(self, command: str, code: str) -> str | None:
+        """The requirement a refusal with ``code`` of ``command`` verifies: the one of the command's
+        requirements whose text names the code, when only one does (SENKYO_DATE_ORDER of a 定時登録 is
+        named by two: the test says which), else None."""
+        wanted = set(self.op.command(command).requirements)
+        naming = [r.id for r in self.op.requirements if r.id in wanted and code in r.text.en]
+        return naming[0] if len(naming) == 1 else None
+
     def _refuse_teiji_toroku(self, body: dict[str, Any], today: dt.date) -> list[str]:
         kijun, toroku = held_date(body.get("kijun_bi")), held_date(body.get("toroku_bi"))
         codes = []
@@ -183,7 +203,10 @@ class SenkyoOracle:
                 and day > add_months(dt.date.fromisoformat(e["hyoji_bi"]), self.keep_months)
             ]
             for atena_no in removed:
-                self._remove(atena_no, "転出後4か月の経過", body["shori_bi"])
+                self._remove(atena_no, "転出後4か月の経過", body["shori_bi"], REMOVED_BY_RUN)
+            for atena_no in self.entries:
+                if atena_no not in removed and self.registered(atena_no):
+                    self.origins[atena_no]["meibo_jotai"] = KEPT_BY_RUN
             self.runs[str(shori_no)] = {
                 "shori_kubun": self.shori["抹消処理"],
                 "kijun_bi": None,
@@ -193,7 +216,7 @@ class SenkyoOracle:
             }
         elif command == "massho":
             label = next(k for k, v in self.massho.items() if v == body["massho_jiyu"])
-            self._remove(body["atena_no"], label, body["massho_bi"])
+            self._remove(body["atena_no"], label, body["massho_bi"], REMOVED_ONE)
 
     def _register(
         self,
@@ -213,6 +236,7 @@ class SenkyoOracle:
                 continue
             jotai, hyoji_bi = verdict
             added.append(atena_no)
+            self.origins[atena_no] = {}
             record = facts.record
             self.entries[atena_no] = {
                 **{k: record.get(k) for k in PERSONAL},
@@ -237,10 +261,13 @@ class SenkyoOracle:
             "massho_sha": [],
         }
 
-    def _remove(self, atena_no: str, label: str, day: str) -> None:
+    def _remove(self, atena_no: str, label: str, day: str, requirement: str) -> None:
         entry = self.entries.get(atena_no)
         if entry is not None:
             entry.update(meibo_jotai=self.jotai["抹消"], massho_jiyu=self.massho[label], massho_bi=day)
+            self.origins[atena_no].update(
+                dict.fromkeys(("meibo_jotai", "massho_bi", "massho_jiyu"), requirement)
+            )
 
     def follow_juki(
         self, command: str, body: dict[str, Any], changed: list[str], ledger: ResidentLedger
@@ -257,16 +284,24 @@ class SenkyoOracle:
                     continue
                 if effect.applies_to == "removed" and facts.removed_by != command:
                     continue
-                self._effect(effect.action, dict(effect.sets), entry, facts, day)
+                changed_items = self._effect(effect.action, dict(effect.sets), entry, facts, day)
+                if effect.requirements:
+                    self.origins[atena_no].update(dict.fromkeys(changed_items, effect.requirements[0]))
 
     def _effect(
         self, action: str, sets: dict[str, str], entry: dict[str, Any], facts: Facts, day: dt.date
-    ) -> None:
+    ) -> tuple[str, ...]:
+        """Apply one effect to ``entry``; the items whose expected value it decided."""
         if action == "mark_moved_out" and entry["meibo_jotai"] == self.jotai["登録"]:
             entry.update(sets, hyoji_bi=day.isoformat())
-        elif action == "remove":
+            return (*sets, "hyoji_bi")
+        if action == "remove":
             entry.update(sets, massho_bi=day.isoformat())
-        elif action == "update_address" and entry["meibo_jotai"] == self.jotai["登録"]:
+            return (*sets, "massho_bi")
+        if action == "update_address" and entry["meibo_jotai"] == self.jotai["登録"]:
             entry["jusho"] = facts.record.get("jusho")
-        elif action == "update_personal_items":
+            return ("jusho",)
+        if action == "update_personal_items":
             entry.update({k: facts.record.get(k) for k in PERSONAL})
+            return PERSONAL
+        return ()

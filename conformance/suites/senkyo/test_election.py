@@ -18,25 +18,30 @@ def test_election_registration(kikan) -> None:
     """With the call on C the 基準日 is C minus one day (rule senkyoji_kijun_offset_days) and people are registered
     as of it: 3 months are judged on the 基準日 (a record one day short is not registered, though it has 3 months
     by election day); the age on election day (18 reached exactly then is registered, the day after is not). The
-    run keeps the election's name exactly."""
+    run keeps the election's name exactly.
+
+    Whether each person is registered counts against the requirement of their edge (3 months on the
+    基準日: SENKYO-013, the age on election day: SENKYO-012); the entries' other items against SENKYO-011,
+    the run's record against SENKYO-027 (its name, SENKYO-026)."""
     s = SenkyoSession(kikan, 11)
     kokuji = today() - dt.timedelta(days=40)
     kijun = kokuji + s.oracle.offset
     kijitsu = kokuji + dt.timedelta(days=17)
     limit = s.limit(kijun)
     long_ago = limit - dt.timedelta(days=300)
-    s.person(since=limit)
-    s.person(since=limit + dt.timedelta(days=1))
+    s.person(since=limit, requirement="SENKYO-013")
+    s.person(since=limit + dt.timedelta(days=1), requirement="SENKYO-013")
     for reached in (kijitsu, kijitsu + dt.timedelta(days=1), kijun):
         born = birth_reaching(s.oracle.min_age(kijitsu), reached)
         if born:
-            s.person(born=born, since=long_ago)
+            s.person(born=born, since=long_ago, requirement="SENKYO-012")
     name = f"市長選挙 {TRICKY_TEXT}"
-    s.run(
-        "senkyoji_toroku",
-        {"senkyo_mei": name, "kokuji_bi": kokuji.isoformat(), "senkyo_kijitsu": kijitsu.isoformat()},
-    )
-    s.compare_all()
+    with s.checking("SENKYO-011"):
+        s.run(
+            "senkyoji_toroku",
+            {"senkyo_mei": name, "kokuji_bi": kokuji.isoformat(), "senkyo_kijitsu": kijitsu.isoformat()},
+        )
+        s.compare_all()
     s.fail_if(
         "選挙時登録の結果が標準と異なります",
         "The election registration differs from the standard",

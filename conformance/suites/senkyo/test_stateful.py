@@ -5,11 +5,17 @@ registration runs (定時 on the latest 基準日, 選挙時 with 基準日 toda
 with juki 転出 (confirmed), 死亡, 転居 and 職権修正. After every step each person's entry is compared with the
 oracle, and across the whole register no foreign resident and no dead resident is 登録 or 表示.
 The number of sequences and steps come from the run's profile; the run's seed fixes them.
+
+Each step, and the comparison after it, counts against the requirement of what the step did: a
+定時登録 SENKYO-001, a 選挙時登録 SENKYO-011, a removal run SENKYO-017, a single removal SENKYO-020 (a
+refusal the requirement naming its code), a juki command the requirement of its effect (effects.yaml);
+a difference in what an earlier step decided counts against that step's (the oracle's origins).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
@@ -18,7 +24,9 @@ from hypothesis.stateful import precondition
 
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
+from conformance.suites.inkan.oracle import effects_on
 from conformance.suites.juki.codes import JAPANESE
+from conformance.suites.senkyo.oracle import REMOVED_BY_RUN, REMOVED_ONE
 from conformance.suites.senkyo.support import SenkyoSession, today
 
 pytestmark = pytest.mark.kikan_operations("juki")
@@ -36,7 +44,13 @@ class SenkyoMachine(StatefulMachine):
     check = "stateful_senkyo"
 
     def start(self, salt: str) -> Any:
+        self.last: str | None = None  # the requirement of the latest step
         return SenkyoSession(self.ctx, salt)
+
+    def _in(self, requirement: str | None) -> Any:
+        """The block of ``requirement``, which the comparison after the step uses too."""
+        self.last = requirement
+        return self.s.checking(requirement) if requirement else nullcontext()
 
     def _active(self) -> list[str]:
         return [a for a in sorted(self.s.juki.ledger.people) if self.s.juki.oracle.active(a)]
@@ -44,18 +58,31 @@ class SenkyoMachine(StatefulMachine):
     def _known(self) -> list[str]:
         return sorted(self.s.juki.ledger.people)
 
-    def _send(self, command: str, body: dict[str, Any], juki: bool = False) -> None:
-        (self.s.juki if juki else self.s).run(command, body)
+    def _send(self, command: str, body: dict[str, Any], requirement: str | None) -> None:
+        with self._in(requirement):
+            self.s.run(command, body)
+
+    def _effect_requirement(self, command: str) -> str | None:
+        """The requirement of what juki's ``command`` does to the register (effects.yaml)."""
+        effects = effects_on(self.s.op, command)
+        return effects[0].requirements[0] if effects and effects[0].requirements else None
+
+    def _juki(self, command: str, body: dict[str, Any]) -> None:
+        with self._in(self._effect_requirement(command)):
+            self.s.juki.run(command, body)
 
     @step(age=st.sampled_from([40, 18, 17]), foreign=st.booleans(), days=st.sampled_from([400, 95, 30]))
     def move_in(self, age: int, foreign: bool, days: int) -> None:
         born = dt.date(today().year - age, today().month, 1) - dt.timedelta(days=1)
+        self.last = self._effect_requirement("tennyu")  # a move-in alone registers no one
         self.s.person(born=born, since=today() - dt.timedelta(days=days), foreign=foreign)
 
     @step()
     def teiji(self) -> None:
         kijun = self.s.teiji_kijun_bi()
-        self._send("teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": today().isoformat()})
+        self._send(
+            "teiji_toroku", {"kijun_bi": kijun.isoformat(), "toroku_bi": today().isoformat()}, "SENKYO-001"
+        )
 
     @step(days=st.integers(1, 40))
     def senkyoji(self, days: int) -> None:
@@ -67,23 +94,28 @@ class SenkyoMachine(StatefulMachine):
                 "kokuji_bi": kokuji.isoformat(),
                 "senkyo_kijitsu": (kokuji + dt.timedelta(days=days)).isoformat(),
             },
+            "SENKYO-011",
         )
 
     @step()
     def massho_shori(self) -> None:
-        self._send("massho_shori", {"shori_bi": today().isoformat()})
+        self._send("massho_shori", {"shori_bi": today().isoformat()}, REMOVED_BY_RUN)
 
     @precondition(lambda self: bool(self._known()))
     @step(i=st.integers(0, 50), jiyu=st.sampled_from(["死亡", "日本国籍の喪失", "転出後4か月の経過"]))
     def massho(self, i: int, jiyu: str) -> None:
         people = self._known()
+        body = {
+            "atena_no": people[i % len(people)],
+            "massho_jiyu": self.s.oracle.massho[jiyu],
+            "massho_bi": today().isoformat(),
+        }
+        oracle = self.s.oracle
+        refusals = oracle.expected_refusals("massho", body, today())
         self._send(
             "massho",
-            {
-                "atena_no": people[i % len(people)],
-                "massho_jiyu": self.s.oracle.massho[jiyu],
-                "massho_bi": today().isoformat(),
-            },
+            body,
+            oracle.refusal_requirement("massho", refusals[0].code) if refusals else REMOVED_ONE,
         )
 
     @precondition(lambda self: bool(self._active()))
@@ -97,7 +129,8 @@ class SenkyoMachine(StatefulMachine):
         people = electors if elector and electors else self._active()
         atena_no, day = people[i % len(people)], today().isoformat()
         if event == "tenshutsu":
-            self.s.move_out(atena_no, today())
+            with self._in(self._effect_requirement("tenshutsu_yotei")):
+                self.s.move_out(atena_no, today())
             return
         command, body = {
             "shibou": ("shibou", {"atena_no": atena_no, "ido_bi": {"date": day}, "todoke_bi": day}),
@@ -110,11 +143,12 @@ class SenkyoMachine(StatefulMachine):
                 {"atena_no": atena_no, "furigana": "カワリ\u3000ナマエ", "ido_bi": day},
             ),
         }[event]
-        self._send(command, body, juki=True)
+        self._juki(command, body)
 
     def check_state(self) -> None:
         s = self.s
-        s.compare_all()
+        with self._in(self.last):
+            s.compare_all()
         for atena_no, facts in s.juki.ledger.people.items():
             entry = s.oracle.entries.get(atena_no)
             bad = facts.kind != JAPANESE or facts.removed_by == "shibou"
