@@ -15,21 +15,26 @@ def test_tennyu_replay_applies_once(kikan) -> None:
     s = JukiSession(kikan, 81)
     body = s.tennyu_body()
     key = {"Idempotency-Key": kikan.ns.key("juki-tennyu", kikan.next_number())}
-    first, replay = s.send("tennyu", body, key), s.send("tennyu", body, key)
-    assert first.response is not None and replay.response is not None
-    if first.response.status != 201:
-        s.note(f"first 転入 answered {first.response.status}")
-    if (replay.response.status, body_json(replay)) != (first.response.status, body_json(first)):
-        s.note(f"replay answered {replay.response.status} {body_json(replay)}, first {body_json(first)}")
-    found = (s.read("/residents", {"kojin_bango": body["kojin_bango"], "limit": 500}) or {}).get(
-        "items"
-    ) or []
-    if len(found) != 1:
-        s.note(f"{len(found)} residents with the replayed 個人番号, expected 1")
-    other = s.send("tennyu", s.tennyu_body(), key)
-    assert other.response is not None
-    for e in problem_errors(other.response, 409, "IDEMPOTENCY_KEY_REUSED"):
-        s.note(f"reused key with another body: {e}", other)
+    # both parts are checked whatever the first finds: a target ignoring the key breaks both
+    with s.checking("API-013"):  # the replay answers as the first time and applies nothing
+        first, replay = s.send("tennyu", body, key), s.send("tennyu", body, key)
+        assert first.response is not None and replay.response is not None
+        if first.response.status != 201:
+            s.note(f"first 転入 answered {first.response.status}")
+        if (replay.response.status, body_json(replay)) != (first.response.status, body_json(first)):
+            s.note(f"replay answered {replay.response.status} {body_json(replay)}, first {body_json(first)}")
+        found = (s.read("/residents", {"kojin_bango": body["kojin_bango"], "limit": 500}) or {}).get(
+            "items"
+        ) or []
+        if len(found) != 1:
+            s.note(f"{len(found)} residents with the replayed 個人番号, expected 1")
+            if len(found) > 1:
+                s.note(f"{len(found)} residents share one 個人番号", requirement="JUKI-026")
+    with s.checking("API-014"):  # the key with another body is refused
+        other = s.send("tennyu", s.tennyu_body(), key)
+        assert other.response is not None
+        for e in problem_errors(other.response, 409, "IDEMPOTENCY_KEY_REUSED"):
+            s.note(f"reused key with another body: {e}", other)
     s.fail_if(
         "冪等キーによる再送が正しく扱われません",
         "Idempotent replay is not honoured",
