@@ -229,6 +229,22 @@ class OperationSession:
                 self.problems[i] = Problem.of(str(p), requirement)
 
     @contextmanager
+    def part(
+        self, requirement: str, title: tuple[str, str], *, check: str, example: Any = None
+    ) -> Iterator[None]:
+        """One part of a test, verifying ``requirement``: its commands and the comparisons of what they
+        did. A problem noted inside breaks ``requirement`` (unless it names another), and the test
+        stops at the end of the part with one Failure: a later part would judge a state this one
+        left wrong, and count this fault against its own requirement. A part that found nothing
+        counts ``requirement`` as verified, so a later part's failure leaves it passed."""
+        with self.checking(requirement):
+            yield
+            self.fail_if(*title, check=check, example=example)
+        verified = getattr(self.ctx, "verified", None)
+        if isinstance(verified, set):
+            verified.add(requirement)
+
+    @contextmanager
     def setup(self, ja: str, en: str) -> Iterator[None]:
         """A set-up step (``ja``/``en`` name it): what it notes, or a Failure in it, is a Precondition.
 

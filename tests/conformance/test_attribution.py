@@ -242,3 +242,17 @@ def test_a_checking_block_names_the_requirement_of_what_is_noted_inside_it() -> 
     with pytest.raises(Failure) as raised:
         s.fail_if("不一致", "differs", check="t")
     assert raised.value.requirements == ()  # unnamed: the test's requirements (conformance.outcomes)
+
+
+def test_a_part_stops_the_test_with_its_requirement_and_counts_a_clean_part_verified() -> None:
+    from conformance.checks.failure import Failure
+
+    s = _bare_session()
+    s.ctx.verified = set()
+    with s.part("JUKI-004", ("転居", "move"), check="t"):
+        pass
+    assert s.ctx.verified == {"JUKI-004"}
+    with pytest.raises(Failure) as raised, s.part("JUKI-005", ("転居", "move"), check="t"):
+        s.note("the household did not move")
+    assert raised.value.requirements == ("JUKI-005",)
+    assert s.ctx.verified == {"JUKI-004"}
