@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from standards.model import Operation
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -16,3 +18,9 @@ class Refusal:
 
     def __str__(self) -> str:
         return f"{self.status} {self.code}"
+
+
+def requirement_refusing(op: Operation, code: str) -> str | None:
+    """The requirement whose rule refuses with ``code``: the first whose text names the code; None for
+    a code no requirement states (a malformed request, answered by the common API rules)."""
+    return next((r.id for r in op.requirements if code in r.text.en), None)

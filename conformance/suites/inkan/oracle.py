@@ -20,11 +20,12 @@ import binascii
 import datetime as dt
 from typing import Any
 
-from conformance.oracles.refusal import Refusal
+from conformance.oracles.effects import effects_on, holds
+from conformance.oracles.refusal import Refusal, requirement_refusing
 from conformance.suites.juki.codes import ACTIVE
 from conformance.suites.juki.oracle_rules import held_date
 from conformance.suites.juki.residents import Change, Facts, ResidentLedger
-from standards.model import Effect, Operation
+from standards.model import Operation
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -38,16 +39,6 @@ def is_png(text: Any) -> bool:
     except (binascii.Error, ValueError):
         return False
     return raw.startswith(PNG_SIGNATURE)
-
-
-def effects_on(op: Operation, command: str, operation: str = "juki") -> list[Effect]:
-    """The effects ``op``'s standard states for ``operation``'s ``command``, in the order written."""
-    return [e for e in op.effects if e.on_operation == operation and e.on_command == command]
-
-
-def holds(effect: Effect, values: dict[str, Any]) -> bool:
-    """Whether ``values`` (a command body, or a record after a change) meet the effect's ``when``."""
-    return all(values.get(name) == value for name, value in effect.when.items())
 
 
 def _decoded(text: Any) -> bytes | None:
@@ -120,8 +111,8 @@ class InkanOracle:
 
     # -- refusals -----------------------------------------------------------------------------
     def requirement_of(self, code: str) -> str | None:
-        """The requirement whose rule refuses with ``code``: the first whose text names the code."""
-        return next((r.id for r in self.op.requirements if code in r.text.en), None)
+        """The requirement whose rule refuses with ``code`` (:func:`requirement_refusing`)."""
+        return requirement_refusing(self.op, code)
 
     def expected_refusals(self, command: str, body: dict[str, Any], today: dt.date) -> list[Refusal]:
         """Every refusal the standard asks for ``command`` with ``body`` in the current state (any of

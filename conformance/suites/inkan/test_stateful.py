@@ -22,9 +22,9 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition
 
+from conformance.oracles.effects import effects_on
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
-from conformance.suites.inkan.oracle import effects_on
 from conformance.suites.inkan.support import InkanSession, today
 
 #: the requirement stating what each accepted inkan command does

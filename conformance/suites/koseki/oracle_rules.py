@@ -13,14 +13,12 @@ import datetime as dt
 from typing import Any
 
 from conformance.oracles.calendar import legal_age
-from conformance.oracles.refusal import Refusal
+from conformance.oracles.refusal import Refusal, requirement_refusing
 from conformance.suites.koseki.codes import BACK_TO_FORMER, ENROLLED, HUSBANDS_NAME, OPEN
 from standards.model import Operation
 
+
 #: refusal codes of a rule whose requirement text states the rule but does not name the code
-UNNAMED_CODES = {"KOSEKI_ADOPTER_UNDER_AGE": "KOSEKI-017", "KOSEKI_ADOPTEE_OLDER": "KOSEKI-017"}
-
-
 def age(birth: dt.date, on: dt.date) -> int:
     """Age on ``on`` (民法143条 reckoning, :func:`legal_age`); -1 for someone not yet born that day."""
     return legal_age(birth, on)
@@ -68,10 +66,8 @@ class KosekiRules:
         return [Refusal(c, self.status[c]) for c in dict.fromkeys(found)]
 
     def requirement_of(self, code: str) -> str | None:
-        """The requirement whose rule refuses with ``code``: the one whose text names the code, else the
-        rule of :data:`UNNAMED_CODES`; None for a code no requirement states (a malformed request)."""
-        named = [r.id for r in self.op.requirements if code in r.text.en]
-        return named[0] if named else UNNAMED_CODES.get(code)
+        """The requirement whose rule refuses with ``code`` (:func:`requirement_refusing`)."""
+        return requirement_refusing(self.op, code)
 
     def expected_error(self, command: str, body: dict[str, Any], on: dt.date) -> Refusal | None:
         """The first of :meth:`expected_refusals`, or None when the command must be applied."""
