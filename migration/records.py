@@ -137,7 +137,8 @@ def history_hash(columns: list[str]) -> pl.Expr:
 
 def _later_duplicates(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
     present = frame.filter(pl.all_horizontal([pl.col(c).is_not_null() for c in cols]))
-    return present.filter(pl.int_range(pl.len()).over(cols) > 0)
+    values = pl.col(cols[0]) if len(cols) == 1 else pl.struct(cols)
+    return present.filter(~values.is_first_distinct())
 
 
 def check(rules: RecordRules, frames: Mapping[str, pl.DataFrame]) -> Iterator[RecordProblem]:

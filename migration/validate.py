@@ -1,11 +1,12 @@
 """``kikan data validate``: every problem of one operation's migration files.
 
-One streamed pass per file computes, for every row, the vectorised screens of every item
-(:mod:`migration.vector`) and the narrow columns the rules across records need. Rows a screen
-marks are read again (only those) and their marked items checked by the standard's own validators
-(:mod:`migration.items`); the rules across records and files run on the narrow frames
-(:mod:`migration.records`). A problem names file, row (1-based, header not counted), column, item
-and code; values appear only when asked for.
+Each file is read once, in chunks of whole records (:mod:`migration.chunks`, which also checks
+every record's field count). On each chunk the standard's item rules, compiled into Polars
+expressions (:mod:`migration.vector`), find the rows that break one; those rows only are checked by
+the standard's own validators (:mod:`migration.items`), which give the error codes, and the
+narrow columns the rules across records need are kept. The rules across records and files then
+run on the narrow frames (:mod:`migration.records`). A problem names file, row (1-based, header not
+counted), column, item and code; values appear only when asked for.
 """
 
 from __future__ import annotations
@@ -18,18 +19,15 @@ from pathlib import Path
 import polars as pl
 
 from migration import records
+from migration.chunks import read_chunks
 from migration.codes import message
 from migration.errors import InputError
 from migration.items import checker_for
 from migration.layout import Layout, layouts
 from migration.reader import Opened, open_file, polars_error, scan
 from migration.records import HASH, ROW, RecordRules, history_hash
-from migration.vector import screens
+from migration.vector import compile_rules, helpers, screens
 from standards.loader import load_standards
-
-SUSPECT = "__suspect"
-#: Rows per streamed batch: memory stays bounded by the batch, not the file.
-BATCH_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -79,20 +77,15 @@ def _hash_columns(rules: RecordRules, entity: str, by_entity: dict[str, Layout])
     return None
 
 
-def _collect(frame: pl.LazyFrame, opened: Opened) -> pl.DataFrame:
-    try:
-        return frame.collect(engine="streaming")
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.PolarsError) as exc:
-        raise polars_error(exc, opened.shown) from None
-
-
-def _item_problems(opened: Opened, rows: pl.DataFrame, show_values: bool) -> Iterable[FileProblem]:
-    """The exact check of the marked items of ``rows`` (the rows some screen marked)."""
+def _item_problems(
+    opened: Opened, rows: pl.DataFrame, marked: dict[str, set[int]], show_values: bool
+) -> Iterable[FileProblem]:
+    """The exact check of the items of ``rows`` that a rule marked (``marked``: item → rows)."""
     layout = opened.layout
     checker = checker_for(layout.operation, layout.entity)
     for row in rows.iter_rows(named=True):
         for item in checker.groups:
-            if not row[f"__flag_{item}"]:
+            if row[ROW] not in marked.get(item, ()):
                 continue
             for found in checker.check(item, row):
                 ja, en = message(found.problem.code)
@@ -112,32 +105,73 @@ def _item_problems(opened: Opened, rows: pl.DataFrame, show_values: bool) -> Ite
                 )
 
 
+def _read(
+    file: Opened, narrow: list[str], hashed: list[str] | None, show_values: bool
+) -> tuple[pl.DataFrame, list[FileProblem]]:
+    """One pass over ``file``: the problems of its items, and the narrow frame (``ROW``, the columns
+    ``narrow`` and, with ``hashed``, the hash of those columns) for the rules across records."""
+    layout = file.layout
+    compiled = compile_rules(screens(layout), ROW)
+    marks = [rows.implode().alias(item) for item, rows in compiled.marks.items()]
+    keep = [pl.col(ROW), *map(pl.col, narrow)]
+    if hashed is not None:
+        keep.append(history_hash(hashed))
+    parts, problems = [], []
+    for chunk in read_chunks(file, ROW):
+        chunk = chunk.with_columns(**helpers(layout)).with_columns(**compiled.masks)
+        parts.append(chunk.select(keep))
+        found = {item: set(rows) for item, rows in chunk.select(marks).row(0, named=True).items() if rows}
+        if found:
+            rows = chunk.filter(pl.col(ROW).is_in(sorted(set().union(*found.values()))))
+            problems.extend(_item_problems(file, rows, found, show_values))
+    empty = pl.DataFrame(schema={ROW: pl.UInt32, **{c: pl.String for c in narrow}})
+    return (pl.concat(parts) if parts else empty), problems
+
+
+def _rows(opened: Opened, rows: set[int], columns: list[str]) -> dict[int, dict[str, str | None]]:
+    """Rows ``rows`` of ``opened`` (their ``columns``), read in one pass."""
+    try:
+        found = scan(opened).filter(pl.col(ROW).is_in(sorted(rows))).select(ROW, *columns).collect()
+    except pl.exceptions.PolarsError as exc:
+        raise polars_error(exc, opened.shown) from None
+    return {r[ROW]: r for r in found.iter_rows(named=True)}
+
+
 def _mismatches(
-    opened: dict[str, Opened], problem: records.RecordProblem, current_entity: str, show_values: bool
+    opened: dict[str, Opened],
+    found: list[records.RecordProblem],
+    current_of: dict[str, str],
+    show_values: bool,
 ) -> list[FileProblem]:
-    """The columns in which history row ``problem.row`` differs from current record ``problem.column``."""
-    history, current = opened[problem.entity], opened[current_entity]
-    crow = int(problem.column.removeprefix("@"))
-    columns = [c.name for c in current.layout.columns]
-    h = _collect(scan(history).filter(pl.col(ROW) == problem.row).select(columns), history).row(0, named=True)
-    c = _collect(scan(current).filter(pl.col(ROW) == crow).select(columns), current).row(0, named=True)
-    ja, en = message(problem.code)
-    return [
-        FileProblem(
-            history.shown,
-            problem.entity,
-            problem.row,
-            col,
-            current.layout.column(col).item,
-            problem.code,
-            ja,
-            en,
-            value=h[col] if show_values else None,
-            detail=f"current: {c[col]!r}" if show_values else None,
-        )
-        for col in columns
-        if h[col] != c[col]
-    ]
+    """For each history row ``problem.row`` that differs from its current record
+    (``problem.column`` = ``@<row>``), a problem per differing column."""
+    out: list[FileProblem] = []
+    for entity in {p.entity for p in found}:
+        history, current = opened[entity], opened[current_of[entity]]
+        mine = [p for p in found if p.entity == entity]
+        columns = [c.name for c in current.layout.columns]
+        hrows = _rows(history, {p.row for p in mine}, columns)
+        crows = _rows(current, {int(p.column.removeprefix("@")) for p in mine}, columns)
+        ja, en = message("HISTORY_MISMATCH")
+        for problem in mine:
+            h, c = hrows[problem.row], crows[int(problem.column.removeprefix("@"))]
+            out.extend(
+                FileProblem(
+                    history.shown,
+                    entity,
+                    problem.row,
+                    col,
+                    current.layout.column(col).item,
+                    problem.code,
+                    ja,
+                    en,
+                    value=h[col] if show_values else None,
+                    detail=f"current: {c[col]!r}" if show_values else None,
+                )
+                for col in columns
+                if h[col] != c[col]
+            )
+    return out
 
 
 def validate(
@@ -168,32 +202,18 @@ def validate(
     frames: dict[str, pl.DataFrame] = {}
     summaries = []
     for entity, file in opened.items():
-        header = set(file.header)
-        narrow = [c for c in rules.columns(entity) if c in header]
-        flags = {f"__flag_{k}": v for k, v in screens(file.layout).items()}
-        extra = [pl.any_horizontal([pl.col(f) for f in flags]).alias(SUSPECT)]
-        hashed = _hash_columns(rules, entity, by_entity)
-        if hashed is not None:
-            extra.append(history_hash(hashed))
-        # One streamed pass: per batch, the narrow columns are kept and the marked rows checked at once.
-        parts = []
-        try:
-            for batch in (
-                scan(file).with_columns(**flags).with_columns(extra).collect_batches(chunk_size=BATCH_ROWS)
-            ):
-                parts.append(batch.select(ROW, *narrow, *([HASH] if hashed is not None else [])))
-                marked = batch.filter(pl.col(SUSPECT))
-                if marked.height:
-                    problems.extend(_item_problems(file, marked, show_values))
-        except pl.exceptions.PolarsError as exc:
-            raise polars_error(exc, file.shown) from None
-        frame = pl.concat(parts) if parts else pl.DataFrame()
+        narrow = [c for c in rules.columns(entity) if c in set(file.header)]
+        frame, found = _read(file, narrow, _hash_columns(rules, entity, by_entity), show_values)
+        problems.extend(found)
         frames[entity] = frame
         summaries.append(FileSummary(file.shown, entity, frame.height, file.converted and encoding or None))
     current_of = {h.entity: h.of for h in rules.histories}
-    for problem in records.check(rules, frames):
+    across = list(records.check(rules, frames))
+    problems.extend(
+        _mismatches(opened, [p for p in across if p.code == "HISTORY_MISMATCH"], current_of, show_values)
+    )
+    for problem in across:
         if problem.code == "HISTORY_MISMATCH":
-            problems.extend(_mismatches(opened, problem, current_of[problem.entity], show_values))
             continue
         file = opened[problem.entity]
         ja, en = message(problem.code)
