@@ -38,6 +38,8 @@ _QUOTED = re.compile(rb'"[^"]*"')
 def _record_end(buf: bytes) -> int:
     """The offset just after the last line break of ``buf`` outside quotes (-1: none)."""
     pos = buf.rfind(b"\n")
+    if b'"' not in buf:
+        return pos + 1 if pos >= 0 else -1
     quotes = buf.count(b'"', 0, pos) if pos >= 0 else 0
     while pos >= 0 and quotes % 2:
         earlier = buf.rfind(b"\n", 0, pos)
@@ -76,9 +78,10 @@ def _describe(row: int, line: int, found: int, fields: int) -> tuple[str, str]:
 
 
 def _field_count_error(
-    shown: str, data: bytes, fields: int, row: int, line: int, *, truncated: bool
-) -> InputError:
-    """The error naming the records of ``data`` whose field count is not ``fields``."""
+    shown: str, data: bytes, fields: int, row: int, line: int, *, truncated: bool, height: int | None
+) -> InputError | None:
+    """The error naming the records of ``data`` whose field count is not ``fields``; None when every
+    record has ``fields`` fields and they are the ``height`` rows Polars read."""
     bad = []
     count = 0
     for start, record in _records(data):
@@ -86,10 +89,12 @@ def _field_count_error(
             bad.append((row + count, line + start, len(record)))
         count += 1
     if not bad:
+        if count == height:
+            return None
         return InputError(
             shown,
-            f"行 {row} からの引用符を一貫して読めません（引用符の崩れ）",
-            f"the quoting of the rows from row {row} (line {line}) cannot be read consistently",
+            f"行 {row}（{line}行目）からの行を一貫して読めません（引用符の崩れ）",
+            f"the rows from row {row} (line {line}) cannot be read consistently (broken quoting)",
         )
     first_row, first_line, found = bad[0]
     if truncated and len(bad) == 1 and first_row == row + count - 1 and 0 < found < fields:
@@ -109,9 +114,18 @@ def _field_count_error(
     )
 
 
-def _fields_add_up(data: bytes, height: int, fields: int) -> bool:
-    commas = data.count(b",") if b'"' not in data else _QUOTED.sub(b"", data).count(b",")
-    return commas == height * (fields - 1)
+def _fields_add_up(data: bytes, frame: pl.DataFrame, fields: int) -> bool:
+    """Whether the commas of ``data`` outside quoted fields number rows × (``fields`` − 1)."""
+    if b'"' in data:
+        commas = _QUOTED.sub(b"", data).count(b",")
+    else:
+        # Without quotes a cell is its bytes as written, so the commas are what the cells, the line
+        # breaks and the carriage returns leave of the chunk's length: no scan of the bytes.
+        cells = sum(v or 0 for v in frame.select(pl.all().str.len_bytes().sum()).row(0))
+        breaks = frame.height - (0 if data.endswith(b"\n") else 1)
+        returns = data.count(b"\r") if b"\r" in data else 0
+        commas = len(data) - cells - breaks - returns
+    return commas == frame.height * (fields - 1)
 
 
 def _parse(opened: Opened, data: bytes, row: int, line: int, *, truncated: bool) -> pl.DataFrame:
@@ -137,11 +151,15 @@ def _parse(opened: Opened, data: bytes, row: int, line: int, *, truncated: bool)
                 f"{at}行目に UTF-8 として読めない箇所があります",
                 f"line {at} is not valid UTF-8",
             ) from None
-        if "more fields" in str(exc):
-            raise _field_count_error(opened.shown, data, fields, row, line, truncated=truncated) from None
-        raise polars_error(exc, opened.shown) from None
-    if not _fields_add_up(data, frame.height, fields):
-        raise _field_count_error(opened.shown, data, fields, row, line, truncated=truncated)
+        # A row longer than the header, or a first row shorter than it, stops Polars: name it.
+        error = _field_count_error(opened.shown, data, fields, row, line, truncated=truncated, height=None)
+        raise error or polars_error(exc, opened.shown) from None
+    if not _fields_add_up(data, frame, fields):
+        error = _field_count_error(
+            opened.shown, data, fields, row, line, truncated=truncated, height=frame.height
+        )
+        if error is not None:
+            raise error
     return frame
 
 

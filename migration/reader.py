@@ -169,29 +169,7 @@ def open_file(path: Path, layouts: Sequence[Layout], *, encoding: str | None = N
             )
     header = _header(sample, shown)
     found = match_layout(header, layouts, shown)
-    _check_end(path, shown, len(header))
     return Opened(path, shown, header, found, converted)
-
-
-def _check_end(path: Path, shown: str, fields: int) -> None:
-    """A file cut short (copy stopped, disk full) ends inside a row: its last row lacks fields."""
-    size = path.stat().st_size
-    with path.open("rb") as f:
-        f.seek(max(0, size - SAMPLE_BYTES))
-        tail = f.read()
-    if tail.endswith(b"\n"):
-        return
-    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
-    try:
-        row = next(csv.reader(io.StringIO(last), strict=True))
-    except (csv.Error, StopIteration):
-        row = []
-    if len(row) != fields:
-        raise InputError(
-            shown,
-            f"ファイルが途中で切れています（最終行の列数 {len(row)}、見出しは {fields}）",
-            f"the file is truncated (its last row has {len(row)} of {fields} fields)",
-        )
 
 
 def scan(opened: Opened) -> pl.LazyFrame:

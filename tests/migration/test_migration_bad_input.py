@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
 
 from kikan.cli import main
+from migration import chunks
 from migration.errors import InputError
 from migration.generate import generate
 from migration.layout import layout
@@ -99,3 +102,80 @@ def test_truncated_file(resident: Path, tmp_path: Path, capsys: pytest.CaptureFi
 def test_input_error_is_one_line() -> None:
     error = InputError("a.csv", "ファイルが空です", "the file is empty")
     assert str(error) == "a.csv: ファイルが空です / the file is empty"
+
+
+def _rows(resident: Path) -> list[str]:
+    return resident.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def test_a_short_row_in_the_middle_is_named(
+    resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = _rows(resident)
+    fields = len(lines[0].split(","))
+    lines[7] = lines[7].rstrip("\n").rsplit(",", 2)[0] + "\n"  # two fields fewer, on row 7 (line 8)
+    line = _run(capsys, tmp_path, _write(tmp_path, "".join(lines).encode()))
+    assert f"row 7 (line 8) has {fields - 2} fields, the header {fields}" in line
+
+
+def test_a_long_row_in_the_middle_is_named(
+    resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = _rows(resident)
+    fields = len(lines[0].split(","))
+    lines[4] = lines[4].rstrip("\n") + ",\n"  # one empty field too many
+    lines[9] = lines[9].rstrip("\n") + ",x,y\n"
+    line = _run(capsys, tmp_path, _write(tmp_path, "".join(lines).encode()))
+    assert f"row 4 (line 5) has {fields + 1} fields" in line and "also rows 9" in line
+
+
+def test_a_blank_line_between_rows_is_named_and_trailing_ones_are_ignored(
+    resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = _rows(resident)
+    trailing = _write(tmp_path, ("".join(lines) + "\n\r\n\n").encode(), "trailing.csv")
+    assert validate([trailing], "juki").problems == []
+    lines.insert(3, "\n")
+    assert "row 3 (line 4) is blank" in _run(capsys, tmp_path, _write(tmp_path, "".join(lines).encode()))
+
+
+def test_rows_are_counted_by_records_across_quoted_line_breaks(
+    resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with resident.open(encoding="utf-8", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    rows[1][header.index("honseki")] = '東京都\n千代田区, 一"丁目"'  # row 2 is lines 3-4 of the file
+    rows[1][header.index("tsusho_furigana")] = "ｶﾅ"  # a column after the quoted commas
+
+    def write(rows: list[list[str]], name: str) -> Path:
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows([header, *rows])
+        return _write(tmp_path, text.getvalue().encode(), name)
+
+    # small chunks, so that a chunk ends inside the quoted field and must be cut before it
+    monkeypatch.setattr(chunks, "CHUNK_BYTES", 700)
+    result = validate([write(rows, "quoted.csv")], "juki", show_values=True)
+    assert result.files[0].rows == 30
+    assert {(p.row, p.column, p.code) for p in result.problems} == {
+        (2, "tsusho_furigana", "FURIGANA_CHARACTER")
+    }
+    rows[5] = rows[5][:-1]  # row 6, on line 8
+    assert "row 6 (line 8) has" in _run(capsys, tmp_path, write(rows, "short.csv"))
+
+
+def test_an_unclosed_quote_is_named(
+    resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = _rows(resident)
+    lines[12] = lines[12].replace(",", ',"', 1)
+    assert "starting on line 13 is never closed" in _run(
+        capsys, tmp_path, _write(tmp_path, "".join(lines).encode())
+    )
+
+
+def test_a_cut_last_row_is_a_truncated_file(
+    resident: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = resident.read_bytes().rstrip(b"\n")
+    cut = data[: data.rfind(b",", 0, len(data) - 40)]
+    assert "the file is truncated (its last row, row 30" in _run(capsys, tmp_path, _write(tmp_path, cut))
