@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from migration import records
-from migration.chunks import read_chunks
+from migration.chunks import prefetched, read_chunks
 from migration.codes import message
 from migration.errors import InputError
 from migration.items import checker_for
@@ -117,7 +117,7 @@ def _read(
     if hashed is not None:
         keep.append(history_hash(hashed))
     parts, problems = [], []
-    for chunk in read_chunks(file, ROW):
+    for chunk in prefetched(read_chunks(file, ROW)):
         chunk = chunk.with_columns(**helpers(layout)).with_columns(**compiled.masks)
         parts.append(chunk.select(keep))
         found = {item: set(rows) for item, rows in chunk.select(marks).row(0, named=True).items() if rows}
