@@ -43,13 +43,47 @@ class LifeSession(OperationSession):
             sub.exchanges, sub.problems = self.exchanges, self.problems
             sub.note = self.note  # type: ignore[method-assign]  # every problem carries the story's step
         self.story: list[str] = []
+        #: per operation, the requirement the current step verifies there (see :meth:`step`)
+        self.blame: dict[str, str] = {}
+        self._step_start = 0  # the first problem noted in the current step
         self.atena: dict[str, str] = {}  # 戸籍 member_id -> 宛名番号 of the same person
         self.fuhyo_current = self.fuhyo.op.code_of("fuhyo_kisai_jotai", "記載中")
 
     # -- the story ---------------------------------------------------------------------------
-    def step(self, text: str) -> None:
-        """Start a named step; problems noted from now on carry its name."""
+    def step(self, text: str, **blame: str) -> None:
+        """Start a named step; problems noted from now on carry its name.
+
+        ``blame`` names, per operation (``juki``, ``koseki``, ``fuhyo``, ``inkan``, ``senkyo``), the
+        requirement the step verifies there: a difference :meth:`checked` finds in that operation
+        counts against it (``s.step("転居", fuhyo="FUHYO-013", senkyo="SENKYO-023")``).
+        """
         self.story.append(text)
+        self.blame = blame
+        self._step_start = len(self.problems)
+
+    def checked(self, title: tuple[str, str], *, check: str) -> None:
+        """The end of a step: every operation compared with its oracle (each difference counting
+        against the requirement the step names for that operation), the invariants across them; the
+        story stops at the first step that found a problem, since later steps would meet a state this
+        one left wrong and count it against their own requirements."""
+        for op_id, compare in (
+            ("juki", self.juki.compare_all),
+            ("fuhyo", self.fuhyo.compare_all),
+            ("inkan", self.inkan.compare_all),
+            ("senkyo", self.senkyo.compare_all),
+        ):
+            requirement = self.blame.get(op_id)
+            if requirement is None:
+                compare()
+                continue
+            with self.checking(requirement):
+                compare()
+        self.check_invariants()
+        if len(self.problems) > self._step_start:
+            named = set(self.blame.values())
+            if len(named) == 1:  # a refusal noted during a step that verifies one requirement
+                self._tag(self._step_start, named.pop())
+            self.fail_if(*title, check=check)
 
     def note(self, problem: str, exchange: Any = None, *, requirement: str | None = None) -> None:
         """A problem, prefixed with the step of the story it was found in."""
@@ -146,14 +180,16 @@ class LifeSession(OperationSession):
             if registrations and not active:
                 self.note(
                     f"{atena_no} is removed from the resident register but has an active 印鑑登録 "
-                    f"{[r.get('toroku_no') for r in registrations]}"
+                    f"{[r.get('toroku_no') for r in registrations]}",
+                    requirement=self.blame.get("inkan"),
                 )
             for reg in registrations if active else ():
                 cert = self.inkan.read(f"/certificates/{reg.get('toroku_no')}")
                 if isinstance(cert, dict) and cert.get("jusho") != resident.get("jusho"):
                     self.note(
                         f"certificate {reg.get('toroku_no')} shows {cert.get('jusho')}, the resident lives at "
-                        f"{resident.get('jusho')}"
+                        f"{resident.get('jusho')}",
+                        requirement=self.blame.get("inkan"),
                     )
             ex = self.senkyo.get(f"/electors/{atena_no}")
             entry = ex.response.json() if ex.response is not None and ex.response.status == 200 else None
@@ -167,10 +203,12 @@ class LifeSession(OperationSession):
                     f"{atena_no} ({'dead' if facts.removed_by == 'shibou' else 'foreign'}) is on the "
                     f"electoral register: {entry.get('meibo_jotai')}",
                     ex,
+                    requirement=self.blame.get("senkyo"),
                 )
             if on_register and active and entry.get("jusho") != resident.get("jusho"):
                 self.note(
-                    f"elector {atena_no} at {entry.get('jusho')}, the resident lives at {resident.get('jusho')}"
+                    f"elector {atena_no} at {entry.get('jusho')}, the resident lives at {resident.get('jusho')}",
+                    requirement=self.blame.get("senkyo"),
                 )
             if active:
                 for item in self.fuhyo.items("/entries", {"atena_no": atena_no}):
@@ -182,5 +220,6 @@ class LifeSession(OperationSession):
                     ):
                         self.note(
                             f"附票 entry {item.get('member_id')} of {atena_no}: latest address "
-                            f"{rows[-1].get('jusho')}, the resident lives at {resident.get('jusho')}"
+                            f"{rows[-1].get('jusho')}, the resident lives at {resident.get('jusho')}",
+                            requirement=self.blame.get("fuhyo"),
                         )
