@@ -74,11 +74,11 @@ def test_move_in_alone_registers_no_one(kikan) -> None:
     status = ex.response.status if ex.response else None
     if status != 404:
         s.note(f"GET /electors/{person} right after the 転入 answered {status}, expected 404", ex)
-    # what the register changed since shortly before the 転入 (by the target's own clock: the record's
-    # stamp, a minute earlier in case an entry was stamped before it in the same transaction)
+    # what the register changed since the 転入 (by the target's own clock: the record's stamp, a second
+    # earlier in case an entry was stamped before it in the same transaction)
     stamp = instant((s.juki.read(f"/residents/{person}") or {}).get("updated_at"))
     if stamp is not None:  # (the juki suite checks the stamps themselves)
-        since = (stamp - dt.timedelta(minutes=1)).isoformat()
+        since = (stamp - dt.timedelta(seconds=1)).isoformat()
         listed = [
             e
             for e in s.items("/electors", {"updated_since": since, "limit": 500})
