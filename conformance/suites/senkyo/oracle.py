@@ -23,8 +23,8 @@ import datetime as dt
 from typing import Any
 
 from conformance.oracles.calendar import legal_age
+from conformance.oracles.effects import effects_on
 from conformance.oracles.refusal import Refusal
-from conformance.suites.inkan.oracle import effects_on
 from conformance.suites.juki.codes import ACTIVE, JAPANESE
 from conformance.suites.juki.oracle_rules import held_date
 from conformance.suites.juki.residents import Change, Facts, ResidentLedger, add_months

@@ -22,9 +22,9 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition
 
+from conformance.oracles.effects import effects_on
 from conformance.session import run_machine
 from conformance.stateful import StatefulMachine, step
-from conformance.suites.inkan.oracle import effects_on
 from conformance.suites.juki.codes import JAPANESE
 from conformance.suites.senkyo.oracle import REMOVED_BY_RUN, REMOVED_ONE
 from conformance.suites.senkyo.support import SenkyoSession, today

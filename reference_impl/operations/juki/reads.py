@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from reference_impl.context import ServerContext
 from reference_impl.records import Record, decode_row
@@ -29,6 +28,8 @@ from reference_impl.temporal import held_date as held_date
 from standards.model import Standards
 
 JUKI = "juki"
+#: 宛名番号 per ``IN (…)`` query (below SQLite's bound-parameter limit)
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -105,16 +106,17 @@ class JukiReader:
         """A record of an active resident (住民状態 住民)."""
         return record is not None and record.data.get("jumin_jotai") == self.codes.active
 
-    def residents(self) -> list[Record]:
-        """Every current resident record, in 宛名番号 order."""
-        return [
-            r
-            for r in map(
-                partial(self._record, "resident"),
-                self.server.records.find(self.conn, self._tables("resident")),
-            )
-            if r
-        ]
+    def residents(self, atena_nos: list[str]) -> dict[str, Record]:
+        """The current records of ``atena_nos`` (those that exist), by 宛名番号, read by key in chunks."""
+        tables = self._tables("resident")
+        t = tables.table
+        found: dict[str, Record] = {}
+        for i in range(0, len(atena_nos), CHUNK):
+            for row in self.conn.execute(select(t).where(t.c.atena_no.in_(atena_nos[i : i + CHUNK]))):
+                record = self._record("resident", decode_row(tables, row))
+                assert record is not None
+                found[record.data["atena_no"]] = record
+        return found
 
     def history(self, atena_no: str) -> list[dict[str, Any]]:
         """One resident's 異動履歴 rows in 履歴番号 order."""
@@ -124,13 +126,18 @@ class JukiReader:
             for r in self.server.records.find(self.conn, tables, atena_no=atena_no)
         ]
 
-    def histories(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        """Every resident's 異動履歴 rows in 履歴番号 order, resident by resident (宛名番号 order)."""
+    def histories(self, excluding: Select[Any] | None = None) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """Every resident's 異動履歴 rows in 履歴番号 order, resident by resident (宛名番号 order),
+        leaving out the residents whose 宛名番号 the subquery ``excluding`` selects (read through the
+        history's key, so a caller that leaves out most residents reads only the others)."""
         tables = self._tables("ido_rireki")
         t = tables.table
+        query = select(t)
+        if excluding is not None:
+            query = query.where(t.c.atena_no.not_in(excluding))
         rows = (
             self._declared("ido_rireki", decode_row(tables, r).data)
-            for r in self.conn.execute(select(t).order_by(t.c.atena_no, t.c.rireki_no))
+            for r in self.conn.execute(query.order_by(t.c.atena_no, t.c.rireki_no))
         )
         for atena_no, group in groupby(rows, key=lambda r: r["atena_no"]):
             yield atena_no, list(group)

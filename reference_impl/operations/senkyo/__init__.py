@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from reference_impl.commands import CommandContext, CommandError, Outcome
-from reference_impl.operations.juki.reads import JUKI, JukiReader
-from reference_impl.operations.senkyo.reads import by_atena_no, unregistered_histories
+from reference_impl.operations.juki.reads import JukiReader
+from reference_impl.operations.senkyo.reads import by_atena_no, on_register
 from reference_impl.operations.senkyo.support import (
     ENTRY,
     RUN,
@@ -84,12 +84,12 @@ def _register(
     shori_no = f"{ctx.next_number('shori_no'):010d}"
     added: list[tuple[str, dict[str, Any], Record | None]] = []
     eligible: list[tuple[str, date | None]] = []
-    for atena_no, rows in unregistered_histories(ctx):  # the people on the register are left out
+    for atena_no, rows in juki.histories(excluding=on_register(ctx)):  # the people on the register left out
         ok, hyoji_bi = eligibility(rows, criteria, juki.codes)
         if ok:
             eligible.append((atena_no, hyoji_bi))
     people = [a for a, _ in eligible]
-    residents = by_atena_no(ctx, ctx.server.schema.tables_of(JUKI, "resident"), people)
+    residents = juki.residents(people)
     entries = by_atena_no(ctx, ctx.tables(ENTRY), people)  # removed (抹消) entries are registered again
     for atena_no, hyoji_bi in eligible:
         resident = residents.get(atena_no)
