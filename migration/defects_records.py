@@ -127,7 +127,7 @@ def _second_in_group(plan: Any, rules: RecordRules, mirror: Mirror) -> None:
 def _dangling_reference(plan: Any, rules: RecordRules, mirror: Mirror) -> None:
     histories = {h.entity for h in rules.histories}
     for ref in rules.references:
-        if ref.entity in histories or ref.target not in plan.frames:
+        if ref.entity in histories or ref.target not in plan.frames or ref.array:
             continue
         known = set(plan.values(ref.target, ref.target_key))
         sample = next((v for v in plan.values(ref.entity, ref.item) if v is not None), None)

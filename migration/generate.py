@@ -187,6 +187,10 @@ def build(
         for e in by_entity
         if e not in histories
     }
+    keyed_by = {r.entity: r.target for r in rules.references if (r.item,) == tuple(rules.keys[r.entity])}
+    for entity, target in keyed_by.items():  # keyed by another's key: at most one record per record there
+        if entity in sizes and target in sizes:
+            sizes[entity] = min(sizes[entity], sizes[target])
     keys = {
         e: {
             k: _unique(by_entity[e].column(k), sizes[e], seed)
@@ -205,11 +209,15 @@ def build(
     for entity, n in sizes.items():
         fixed = {**keys[entity], **unique[entity]}
         for ref in rules.references:
-            if ref.entity == entity and ref.target in keys:
-                pool = keys[ref.target][ref.target_key]
-                fixed[ref.item] = pool.gather(
-                    synth.picks(n, len(pool), synth.seed_of(seed, "ref", entity, ref.item))
-                )
+            if ref.entity != entity or ref.target not in keys or ref.array:
+                continue  # arrays are written empty ([]): no element to resolve
+            pool = keys[ref.target][ref.target_key]
+            if keyed_by.get(entity) == ref.target and ref.item in rules.keys[entity]:
+                fixed[ref.item] = pool.head(n)  # the same keys, one record each
+                continue
+            fixed[ref.item] = pool.gather(
+                synth.picks(n, len(pool), synth.seed_of(seed, "ref", entity, ref.item))
+            )
         frame = _frame(by_entity[entity], n, seed, fixed)
         frame = _at_most_one(frame, rules, entity, by_entity[entity], seed)
         _check_pools(by_entity[entity], frame)

@@ -3,8 +3,15 @@
 - every entity's ``key`` is unique in its file (DUPLICATE_KEY);
 - the operation's rule ``file_record_rules`` (rules.yaml) adds ``unique`` items (個人番号 …) and
   ``at_most_one`` conditions per group (one 世帯主 per 世帯): DUPLICATE_VALUE, MORE_THAN_ONE_IN_GROUP;
-- an item whose common type is the type of another entity's one-item key refers to that entity
-  (住民's setai_no → 世帯; 異動履歴's atena_no → 住民): REFERENCE_NOT_FOUND when its file is given;
+- an item that names another entity's one-item key refers to that entity: REFERENCE_NOT_FOUND
+  when its file is given and no record there has the value. An item names a key when it has the
+  key's type and either that type is a common identifier type (住民's setai_no → 世帯, 世帯's
+  setainushi → 住民, 異動履歴's atena_no → 住民) or its name is the key's name, alone or after a
+  role (戸籍に記載されている者's koseki_no → 戸籍, 戸籍's hittousha_member_id → 記載, 選挙人's
+  shori_no → 名簿処理); the referenced entity is the first one keyed so, and may be the item's own
+  (a 記載's haigusha_member_id). An entity keyed by another's key refers to it (住民票の写し →
+  住民, 印鑑登録証明書 → 印鑑登録); an array of such values refers with each element (世帯員,
+  登録した者);
 - an entity keyed by another's key plus a number, holding all of its items, is its history (異動履歴
   of 住民): numbers 1, 2, 3 … without gaps (HISTORY_NUMBERING), the highest row equal to the
   current record (HISTORY_MISMATCH, per differing column), a history row for every current record
@@ -23,7 +30,7 @@ from typing import Any
 import polars as pl
 
 from migration.layout import Layout
-from standards.model import PRIMITIVES, Operation
+from standards.model import PRIMITIVES, Item, Operation
 
 ROW = "__row"
 HASH = "__hash"
@@ -39,10 +46,13 @@ class RecordProblem:
 
 @dataclass(frozen=True)
 class Reference:
+    """Item ``item`` of ``entity`` holds keys ``target_key`` of ``target`` (each element, if ``array``)."""
+
     entity: str
     item: str
     target: str
     target_key: str
+    array: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,20 +103,7 @@ def record_rules(op: Operation, layouts: Mapping[str, Layout]) -> RecordRules:
         elif row["rule"] == "at_most_one":
             where = {k: _where_value(op, v) for k, v in row["where"].items()}
             rules.at_most_one.append((row["entity"], row["group_by"], where))
-    one_item_keys: dict[str, tuple[str, str]] = {}
-    for e in op.entities:  # the first entity keyed by a type is the one its items refer to
-        if len(e.key) == 1 and e.item(e.key[0]).type not in PRIMITIVES:
-            one_item_keys.setdefault(e.item(e.key[0]).type, (e.id, e.key[0]))
-    for e in op.entities:
-        for item in e.items:
-            target = one_item_keys.get(item.type)
-            if (
-                target
-                and target[0] != e.id
-                and tuple(e.key) != (item.name,)
-                and item.name in _single(layouts, e.id)
-            ):
-                rules.references.append(Reference(e.id, item.name, *target))
+    rules.references.extend(references(op, layouts))
     for e in op.entities:
         for parent in op.entities:
             names = {i.name for i in e.items}
@@ -119,6 +116,34 @@ def record_rules(op: Operation, layouts: Mapping[str, Layout]) -> RecordRules:
             ):
                 rules.histories.append(History(e.id, parent.id, e.key[-1]))
     return rules
+
+
+def _names_key(item: Item, key: Item) -> bool:
+    """Whether ``item`` (or each element of an array item) names key item ``key`` of an entity."""
+    value = item.of if item.type == "array" and item.of is not None else item
+    if value.type != key.type:
+        return False
+    return key.type not in PRIMITIVES or item.name == key.name or item.name.endswith(f"_{key.name}")
+
+
+def references(op: Operation, layouts: Mapping[str, Layout]) -> list[Reference]:
+    """The items of ``op``'s entities that name another entity's one-item key (see the module
+    docstring); items in a file of their own column only (not inside an object or array of objects)."""
+    keyed = [(e, e.item(e.key[0])) for e in op.entities if len(e.key) == 1]
+    out = []
+    for e in op.entities:
+        for item in e.items:
+            if item.name not in _single(layouts, e.id):
+                continue
+            own_key = tuple(e.key) == (item.name,)
+            for target, key in keyed:
+                if not _names_key(item, key):
+                    continue
+                if target.id == e.id and own_key:
+                    break  # the first entity keyed so is this one: its key refers to nothing
+                out.append(Reference(e.id, item.name, target.id, key.name, array=item.type == "array"))
+                break
+    return out
 
 
 def _single(layouts: Mapping[str, Layout], entity: str) -> set[str]:
@@ -141,6 +166,18 @@ def _later_duplicates(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
     return present.filter(~values.is_first_distinct())
 
 
+def _elements(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """One row per string element of the JSON array text in ``column`` (a text that is no array of
+    strings has its own problem from the item rules)."""
+    strings = pl.col(column).str.extract_all(r'"(?:[^"\\]|\\.)*"')
+    return (
+        frame.with_columns(strings)
+        .explode(column)
+        .filter(pl.col(column).is_not_null())
+        .with_columns(pl.col(column).str.slice(1, pl.col(column).str.len_chars() - 2))
+    )
+
+
 def check(rules: RecordRules, frames: Mapping[str, pl.DataFrame]) -> Iterator[RecordProblem]:
     """Every problem across the records of ``frames`` (entity → narrow frame with ``__row``)."""
     for entity, frame in frames.items():
@@ -158,9 +195,11 @@ def check(rules: RecordRules, frames: Mapping[str, pl.DataFrame]) -> Iterator[Re
                     yield RecordProblem(entity, row, next(iter(where)), "MORE_THAN_ONE_IN_GROUP")
     for ref in rules.references:
         if ref.entity in frames and ref.target in frames:
-            source = frames[ref.entity].filter(pl.col(ref.item).is_not_null())
+            source = frames[ref.entity].select(ROW, ref.item).filter(pl.col(ref.item).is_not_null())
+            if ref.array:
+                source = _elements(source, ref.item)
             known = frames[ref.target].select(pl.col(ref.target_key).alias(ref.item))
-            for row in source.join(known, on=ref.item, how="anti")[ROW].sort():
+            for row in source.join(known, on=ref.item, how="anti")[ROW].unique().sort():
                 yield RecordProblem(ref.entity, row, ref.item, "REFERENCE_NOT_FOUND")
     for history in rules.histories:
         if history.entity in frames and history.of in frames:
