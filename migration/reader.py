@@ -167,8 +167,13 @@ def open_file(path: Path, layouts: Sequence[Layout], *, encoding: str | None = N
                 f"文字コードが UTF-8 ではありません（{found} と思われます。変換するには --encoding を指定）",
                 f"not UTF-8 (looks like {found}; pass --encoding to convert)",
             )
-    header = _header(sample, shown)
-    found = match_layout(header, layouts, shown)
+    try:
+        header = _header(sample, shown)
+        found = match_layout(header, layouts, shown)
+    except InputError:
+        if converted:
+            path.unlink(missing_ok=True)
+        raise
     return Opened(path, shown, header, found, converted)
 
 

@@ -28,6 +28,7 @@ from migration.reader import Opened, open_file, polars_error, scan
 from migration.records import HASH, ROW, RecordRules, history_hash
 from migration.vector import compile_rules, helpers, screens
 from standards.loader import load_standards
+from standards.model import Operation
 
 
 @dataclass(frozen=True)
@@ -187,15 +188,34 @@ def validate(
         )
     available = layouts(operation)
     opened: dict[str, Opened] = {}
-    for path in paths:
-        found = open_file(Path(path), available, encoding=encoding)
-        if found.layout.entity in opened:
-            raise InputError(
-                found.shown,
-                f"{opened[found.layout.entity].shown} と同じエンティティ {found.layout.entity} のファイルです",
-                f"same entity {found.layout.entity} as {opened[found.layout.entity].shown}",
-            )
-        opened[found.layout.entity] = found
+    try:
+        for path in paths:
+            found = open_file(Path(path), available, encoding=encoding)
+            if found.layout.entity in opened:
+                if found.converted:
+                    found.path.unlink(missing_ok=True)
+                raise InputError(
+                    found.shown,
+                    f"{opened[found.layout.entity].shown} と同じエンティティ {found.layout.entity} のファイルです",
+                    f"same entity {found.layout.entity} as {opened[found.layout.entity].shown}",
+                )
+            opened[found.layout.entity] = found
+        return _validate(op, opened, available, show_values=show_values, encoding=encoding)
+    finally:  # a file converted from another encoding is a temporary copy
+        for file in opened.values():
+            if file.converted:
+                file.path.unlink(missing_ok=True)
+
+
+def _validate(
+    op: Operation,
+    opened: dict[str, Opened],
+    available: Sequence[Layout],
+    *,
+    show_values: bool,
+    encoding: str | None,
+) -> Result:
+    operation = op.id
     by_entity = {e: o.layout for e, o in opened.items()}
     rules = records.record_rules(op, {lay.entity: lay for lay in available})
     problems: list[FileProblem] = []

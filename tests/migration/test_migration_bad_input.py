@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -57,8 +58,12 @@ def test_shift_jis_is_named_and_converted_only_when_asked(
     legacy = "".join(ch for ch in text if ch.encode("cp932", errors="ignore") or ch in "\r\n")
     path = _write(tmp_path, legacy.encode("cp932"))
     assert "Shift_JIS" in _run(capsys, tmp_path, path)
+    before = set(Path(tempfile.gettempdir()).glob("kikan-data-*"))
     result = validate([path], "juki", encoding="cp932")
     assert result.files[0].converted_from == "cp932" and result.files[0].rows == 30
+    assert set(Path(tempfile.gettempdir()).glob("kikan-data-*")) <= before, (
+        "the converted copy was left behind"
+    )
 
 
 def test_utf8_bom_is_accepted(resident: Path, tmp_path: Path) -> None:
