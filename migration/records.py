@@ -160,10 +160,24 @@ def history_hash(columns: list[str]) -> pl.Expr:
     )
 
 
-def _later_duplicates(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+def _later_duplicates(frame: pl.LazyFrame, cols: list[str]) -> pl.LazyFrame:
+    """The rows of ``frame`` whose ``cols`` (all present) repeat those of an earlier row."""
     present = frame.filter(pl.all_horizontal([pl.col(c).is_not_null() for c in cols]))
-    values = pl.col(cols[0]) if len(cols) == 1 else pl.struct(cols)
-    return present.filter(~values.is_first_distinct())
+    if len(cols) > 1:
+        return present.filter(~pl.struct(cols).is_first_distinct()).select(ROW)
+    # Identifiers are digits: compared as integers (their length kept, so 011 is not 11), which is
+    # faster than as text; other values as text (a text of digits never equals one that is not).
+    value = pl.col(cols[0])
+    digits = value.str.contains(r"^[0-9]{1,17}$")
+    number = value.str.len_bytes().cast(pl.UInt64) * pl.lit(10**18, pl.UInt64) + value.cast(
+        pl.UInt64, strict=False
+    )
+    return pl.concat(
+        [
+            present.filter(digits).filter(~number.is_first_distinct()).select(ROW),
+            present.filter(~digits).filter(~value.is_first_distinct()).select(ROW),
+        ]
+    )
 
 
 def _elements(frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -180,19 +194,29 @@ def _elements(frame: pl.DataFrame, column: str) -> pl.DataFrame:
 
 def check(rules: RecordRules, frames: Mapping[str, pl.DataFrame]) -> Iterator[RecordProblem]:
     """Every problem across the records of ``frames`` (entity → narrow frame with ``__row``)."""
+    checks: list[tuple[str, str, str, pl.LazyFrame]] = []  # entity, column, code, rows
     for entity, frame in frames.items():
+        lazy = frame.lazy()
         key = list(rules.keys[entity])
-        for row in _later_duplicates(frame, key)[ROW]:
-            yield RecordProblem(entity, row, key[-1], "DUPLICATE_KEY")
+        checks.append((entity, key[-1], "DUPLICATE_KEY", _later_duplicates(lazy, key)))
         for e, item in rules.unique:
             if e == entity:
-                for row in _later_duplicates(frame, [item])[ROW]:
-                    yield RecordProblem(entity, row, item, "DUPLICATE_VALUE")
+                checks.append((entity, item, "DUPLICATE_VALUE", _later_duplicates(lazy, [item])))
         for e, group, where in rules.at_most_one:
             if e == entity:
-                matching = frame.filter(pl.all_horizontal([pl.col(k) == v for k, v in where.items()]))
-                for row in _later_duplicates(matching, [group])[ROW]:
-                    yield RecordProblem(entity, row, next(iter(where)), "MORE_THAN_ONE_IN_GROUP")
+                matching = lazy.filter(pl.all_horizontal([pl.col(k) == v for k, v in where.items()]))
+                checks.append(
+                    (
+                        entity,
+                        next(iter(where)),
+                        "MORE_THAN_ONE_IN_GROUP",
+                        _later_duplicates(matching, [group]),
+                    )
+                )
+    # one query per rule, run side by side
+    for (entity, column, code, _), rows in zip(checks, pl.collect_all([c[3] for c in checks]), strict=True):
+        for row in rows[ROW]:
+            yield RecordProblem(entity, row, column, code)
     for ref in rules.references:
         if ref.entity in frames and ref.target in frames:
             source = frames[ref.entity].select(ROW, ref.item).filter(pl.col(ref.item).is_not_null())
