@@ -31,7 +31,7 @@ from conformance.checks.failure import Failure, Precondition, Title, preconditio
 from conformance.checks.footprint import Footprint
 from conformance.checks.support import body_json, problem_errors
 from conformance.exchange import Exchange
-from conformance.oracles.refusal import Refusal
+from conformance.oracles.refusal import Refusal, stated_requirement
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
@@ -357,7 +357,13 @@ class OperationSession:
             found = [problem_errors(resp, r.status, r.code) for r in refusals]
             if all(found):
                 wanted = " or ".join(str(r) for r in refusals)
-                self.note(f"{command} should be refused with {wanted}: {', '.join(found[0])}", ex)
+                # the rule that refuses it is the one broken (the first the oracle lists), when the
+                # standard states it for the code; else the test's checking block decides
+                self.note(
+                    f"{command} should be refused with {wanted}: {', '.join(found[0])}",
+                    ex,
+                    requirement=stated_requirement(self.op, refusals[0].code),
+                )
             return None
         if resp.status not in (200, 201):
             doc = body_json(ex)
@@ -386,7 +392,11 @@ class OperationSession:
         assert ex.response is not None
         errs = problem_errors(ex.response, status, code)
         if errs:
-            self.note(f"{command} {sorted(body)}: expected {code}: {', '.join(errs)}", ex)
+            self.note(
+                f"{command} {sorted(body)}: expected {code}: {', '.join(errs)}",
+                ex,
+                requirement=stated_requirement(self.op, code),
+            )
 
     def must_reject_item(self, command: str, body: dict[str, Any], pointer: str, codes: set[str]) -> None:
         """Send a body with one invalid item: 422 VALIDATION_FAILED naming ``pointer`` with one of ``codes``."""

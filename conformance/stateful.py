@@ -20,6 +20,7 @@ three properties, so a failure shrinks and can be replayed:
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,6 +109,9 @@ class StatefulMachine(RuleBasedStateMachine):
         "A sequence led to a state the standard forbids",
     )
     check: ClassVar[str] = "stateful"
+    #: per rule (step method name), the requirement it verifies: what the step and the comparisons
+    #: after it find counts against it, unless a problem names its own
+    requirements: ClassVar[dict[str, str]] = {}
     #: the run context (set by :meth:`bound`)
     ctx: ClassVar[Any] = None
 
@@ -116,6 +120,7 @@ class StatefulMachine(RuleBasedStateMachine):
         if self.ctx is None:
             raise TypeError(f"{type(self).__name__}: use {type(self).__name__}.bound(ctx)")
         self.steps: list[Step] = []
+        self._last_step: str | None = None
         # a number unique in the run: this example's identifiers are its own
         self.s = self.start(f"{self.check}-{self.ctx.next_number()}")
 
@@ -148,8 +153,10 @@ class StatefulMachine(RuleBasedStateMachine):
         entry = Step(name, {**kwargs, "data_seed": data_seed})
         self.steps.append(entry)
         mark = self.ctx.client.mark()
+        self._last_step = name
         try:
-            call()
+            with self._blamed():
+                call()
         finally:
             entry.exchanges = [ex for ex in self.ctx.client.since(mark) if _is_command(ex)]
         self.fail_if_problems()
@@ -157,8 +164,14 @@ class StatefulMachine(RuleBasedStateMachine):
     @invariant()
     def state_matches(self) -> None:
         """After every step: the subclass's comparisons and invariants."""
-        self.check_state()
+        with self._blamed():
+            self.check_state()
         self.fail_if_problems()
+
+    def _blamed(self) -> Any:
+        """The checking block of the last step's requirement (none when the machine names none)."""
+        requirement = self.requirements.get(self._last_step or "")
+        return self.s.checking(requirement) if requirement else contextlib.nullcontext()
 
     def fail_if_problems(self) -> None:
         """Raise one Failure with every problem noted, the recorded steps as its minimal example."""

@@ -318,7 +318,12 @@ def build_operation(data: Raw, locate: Locate, problem: ReportProblem) -> tuple[
     )
     errors = tuple(
         ErrorCase(
-            e["code"], e["status"], _label(e["title"]), e.get("description"), locate(("api", "errors", i))
+            e["code"],
+            e["status"],
+            _label(e["title"]),
+            e.get("description"),
+            locate(("api", "errors", i)),
+            requirement=e.get("requirement"),
         )
         for i, e in enumerate(api_raw.get("errors", ()))
     )

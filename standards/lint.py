@@ -415,6 +415,9 @@ class _OpContext:
         for eff in op.effects:
             self._reqs(eff.requirements, eff.location, f"effects[{eff.id}].requirements")
         self.out += _duplicates(((r.id, r.location) for r in op.reads), f"{p}.reads", "reading id")
+        for err in op.api.errors:
+            if err.requirement:
+                self._reqs((err.requirement,), err.location, f"api.errors[{err.code}].requirement")
         for reading in op.reads:
             self._reqs(reading.requirements, reading.location, f"reads[{reading.id}].requirements")
         self.out += rule_text_problems(op, self.fields.at)

@@ -167,6 +167,8 @@ class ErrorCase:
     title: Label
     description: str | None = None
     location: Location | None = None
+    #: the requirement whose rule refuses with this code, when the standard states one
+    requirement: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,13 @@ class Refusal:
         return f"{self.status} {self.code}"
 
 
+def stated_requirement(op: Operation, code: str) -> str | None:
+    """The requirement the standard states for error ``code`` (api.yaml ``requirement``), if any."""
+    return next((e.requirement for e in op.api.errors if e.code == code and e.requirement), None)
+
+
 def requirement_refusing(op: Operation, code: str) -> str | None:
-    """The requirement whose rule refuses with ``code``: the first whose text names the code; None for
-    a code no requirement states (a malformed request, answered by the common API rules)."""
-    return next((r.id for r in op.requirements if code in r.text.en), None)
+    """The requirement whose rule refuses with ``code``: the one its error states (api.yaml
+    ``requirement``), else the first whose text names the code; None for a code no requirement
+    states (an unknown key, a malformed request: the common API rules answer those)."""
+    return stated_requirement(op, code) or next((r.id for r in op.requirements if code in r.text.en), None)

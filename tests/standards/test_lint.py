@@ -289,3 +289,18 @@ def test_a_reading_names_a_dependency_an_entity_and_items_of_it(tree: Tree) -> N
     path.write_text(READING.format(op="demo", entity="person", item="seinengappi", req="SEAL-001"), "utf-8")
     found = {(i, m) for f, i, m in _found(tree.root) if f == "reads.yaml"}
     assert ("reads[holder].from", "reads from 'demo', which is not in depends_on of 'seal'") in found
+
+
+def test_an_error_names_a_requirement_of_its_operation(tree: Tree) -> None:
+    """The requirement an error code states must be in the operation's catalogue."""
+    text = (tree.root / "operations" / "seal" / "operation.yaml").read_text("utf-8")
+    assert "api:" not in text  # the fixture's seal operation has no API of its own: use demo's
+    api = tree.root / "operations" / "demo" / "api.yaml"
+    first_status = next(
+        line for line in api.read_text("utf-8").splitlines() if line.strip().startswith("status:")
+    )
+    tree.edit(
+        "operations/demo/api.yaml", first_status + "\n", first_status + "\n      requirement: DEMO-999\n"
+    )
+    found = {(i, m) for _, i, m in _found(tree.root)}
+    assert any(i.endswith(".requirement") and "DEMO-999" in m for i, m in found), found

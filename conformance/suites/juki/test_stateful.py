@@ -29,6 +29,23 @@ class JukiMachine(StatefulMachine):
 
     title = TITLE
     check = "stateful_juki"
+    #: the requirement each rule's command verifies (what the comparisons after it find counts
+    #: against it; a refusal the oracle expects counts against the rule of its error code)
+    requirements = {
+        "tennyu_new": "JUKI-001",
+        "tennyu_join": "JUKI-002",
+        "tenkyo": "JUKI-004",
+        "setai_bunri": "JUKI-006",
+        "setainushi_henko": "JUKI-008",
+        "tenshutsu": "JUKI-009",
+        "shibou": "JUKI-012",
+        "kyuuji_kisai": "JUKI-014",
+        "shussei": "JUKI-003",
+        "setai_gappei": "JUKI-007",
+        "tenshutsu_kakutei": "JUKI-010",
+        "shokken_shusei_kojin_bango": "JUKI-013",
+        "tsusho_kisai": "JUKI-015",
+    }
 
     def start(self, salt: str) -> JukiSession:
         self.touched: set[str] = set()
@@ -225,7 +242,10 @@ class JukiMachine(StatefulMachine):
         for setai_no, house in s.oracle.households.items():
             heads = [m for m in house.members if s.oracle.residents[m].get("zokugara") == s.oracle.head]
             if len(heads) > 1 or (house.setainushi and house.members[:1] != [house.setainushi]):
-                s.note(f"household {setai_no}: heads {heads}, members {house.members}")
+                s.note(
+                    f"household {setai_no}: heads {heads}, members {house.members}",
+                    requirement="JUKI-020" if len(heads) > 1 else "JUKI-022",
+                )
         self.touched.clear()
 
 
