@@ -21,7 +21,7 @@ def _one_error_line(capsys) -> str:
 @pytest.mark.parametrize(
     ("flag", "value", "words"),
     [
-        ("--operations", "jukii", ("unknown operation 'jukii'", "did you mean 'juki'", "koseki")),
+        ("--operations", "jukii", ("unknown operation 'jukii'", "did you mean 'juki'", "juki, koseki")),
         ("--requirements", "JUKI-999", ("unknown requirement 'JUKI-999'", "JUKI-001–")),
         ("--profile", "quik", ("unknown profile 'quik'", "quick, standard, certify")),
     ],

@@ -11,14 +11,7 @@ from standards import DATA_DIR
 from standards.lint import lint
 from standards.loader import load_standards
 
-OFFICIAL = {
-    "juki": "001",
-    "inkan": "002",
-    "koseki": "003",
-    "fuhyo": "004",
-    "senkyo": "006",
-    "keijidosha": "013",
-}
+OFFICIAL = {"juki": "001", "inkan": "002", "koseki": "003", "fuhyo": "004", "senkyo": "006"}
 
 
 @pytest.fixture(name="real")
